@@ -1,0 +1,94 @@
+package dev.sheaf.catalog;
+
+import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+/**
+ * Hands out ranges of {@code _rowid} values per table from the catalog database, so that row ids are
+ * unique across every server sharing the catalog and are never reused, even when a commit fails
+ * after its ids were taken (the range is simply skipped).
+ *
+ * <p>Format: table {@code sheaf_rowids(table_uuid, next_rowid)}, version 1 (see
+ * docs/ARCHITECTURE.md).
+ */
+final class RowIdAllocator implements AutoCloseable {
+  private final Connection connection;
+
+  RowIdAllocator(CatalogConfig config) {
+    try {
+      Properties properties = new Properties();
+      if (config.catalogUser() != null) {
+        properties.setProperty("user", config.catalogUser());
+      }
+      if (config.catalogPassword() != null) {
+        properties.setProperty("password", config.catalogPassword());
+      }
+      if (config.isSqlite()) {
+        properties.setProperty("busy_timeout", "30000");
+      }
+      this.connection = DriverManager.getConnection(config.catalogUri(), properties);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            "CREATE TABLE IF NOT EXISTS sheaf_rowids ("
+                + "table_uuid VARCHAR(64) PRIMARY KEY, next_rowid BIGINT NOT NULL)");
+      }
+    } catch (SQLException e) {
+      throw new SheafException(
+          ErrorCode.CATALOG_ERROR,
+          "Cannot open the catalog database for row ids: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Reserves {@code count} row ids for the table and returns the first. */
+  synchronized long allocate(String tableUuid, long count) {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        try (PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO sheaf_rowids (table_uuid, next_rowid) SELECT ?, 0 WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM sheaf_rowids WHERE table_uuid = ?)")) {
+          insert.setString(1, tableUuid);
+          insert.setString(2, tableUuid);
+          insert.executeUpdate();
+        }
+        long next;
+        try (PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE sheaf_rowids SET next_rowid = next_rowid + ? WHERE table_uuid = ?"
+                    + " RETURNING next_rowid")) {
+          update.setLong(1, count);
+          update.setString(2, tableUuid);
+          try (ResultSet result = update.executeQuery()) {
+            result.next();
+            next = result.getLong(1);
+          }
+        }
+        connection.commit();
+        return next - count;
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new SheafException(
+          ErrorCode.CATALOG_ERROR, "Cannot allocate row ids: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}

@@ -1,0 +1,279 @@
+package dev.sheaf.catalog;
+
+import static dev.sheaf.spi.error.ErrorCode.SCHEMA_ALREADY_EXISTS;
+import static dev.sheaf.spi.error.ErrorCode.SCHEMA_NOT_EMPTY;
+import static dev.sheaf.spi.error.ErrorCode.SCHEMA_NOT_FOUND;
+import static dev.sheaf.spi.error.ErrorCode.TABLE_ALREADY_EXISTS;
+import static dev.sheaf.spi.error.ErrorCode.TABLE_NOT_FOUND;
+
+import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafColumn;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+
+/**
+ * Sheaf's tables: schemas (Iceberg namespaces) and tables in Iceberg's JDBC catalog, on an embedded
+ * SQLite file or a shared PostgreSQL database.
+ */
+public final class SheafCatalog implements AutoCloseable {
+  /** The schema unqualified table names resolve in. */
+  public static final String DEFAULT_SCHEMA = "main";
+
+  private final CatalogConfig config;
+  private final JdbcCatalog iceberg;
+  private final RowIdAllocator rowIds;
+
+  private SheafCatalog(CatalogConfig config, JdbcCatalog iceberg, RowIdAllocator rowIds) {
+    this.config = config;
+    this.iceberg = iceberg;
+    this.rowIds = rowIds;
+  }
+
+  public static SheafCatalog open(CatalogConfig config) {
+    if (config.isSqlite()) {
+      createParent(Path.of(config.catalogUri().substring("jdbc:sqlite:".length())));
+    }
+    if (!config.warehouse().contains("://")) {
+      createParent(Path.of(config.warehouse(), "x"));
+    }
+    Map<String, String> properties = new HashMap<>(config.storageProperties());
+    properties.put(CatalogProperties.URI, config.catalogUri());
+    properties.put(CatalogProperties.WAREHOUSE_LOCATION, config.warehouse());
+    properties.put("jdbc.schema-version", "V1");
+    if (config.catalogUser() != null) {
+      properties.put("jdbc.user", config.catalogUser());
+    }
+    if (config.catalogPassword() != null) {
+      properties.put("jdbc.password", config.catalogPassword());
+    }
+    if (config.isSqlite()) {
+      properties.put("jdbc.busy_timeout", "30000");
+      properties.put(CatalogProperties.CLIENT_POOL_SIZE, "1");
+    }
+    JdbcCatalog catalog = new JdbcCatalog();
+    catalog.setConf(new Configuration());
+    try {
+      catalog.initialize("sheaf", properties);
+    } catch (RuntimeException e) {
+      throw new SheafException(
+          ErrorCode.CATALOG_ERROR,
+          "Cannot open the catalog at " + config.catalogUri() + ": " + rootMessage(e),
+          e);
+    }
+    SheafCatalog sheaf = new SheafCatalog(config, catalog, new RowIdAllocator(config));
+    if (!sheaf.schemaExists(DEFAULT_SCHEMA)) {
+      sheaf.createSchema(DEFAULT_SCHEMA, true);
+    }
+    return sheaf;
+  }
+
+  public CatalogConfig config() {
+    return config;
+  }
+
+  public List<String> schemas() {
+    return iceberg.listNamespaces().stream().map(n -> n.level(0)).sorted().toList();
+  }
+
+  public boolean schemaExists(String schema) {
+    return iceberg.namespaceExists(Namespace.of(schema));
+  }
+
+  public void createSchema(String schema, boolean ifNotExists) {
+    if (schemaExists(schema)) {
+      if (ifNotExists) {
+        return;
+      }
+      throw SheafException.of(
+          SCHEMA_ALREADY_EXISTS,
+          "Cannot create schema '%s': it already exists (use CREATE SCHEMA IF NOT EXISTS)",
+          schema);
+    }
+    try {
+      iceberg.createNamespace(Namespace.of(schema));
+    } catch (AlreadyExistsException e) {
+      if (!ifNotExists) {
+        throw SheafException.of(
+            SCHEMA_ALREADY_EXISTS, "Cannot create schema '%s': it already exists", schema);
+      }
+    }
+  }
+
+  public void dropSchema(String schema, boolean ifExists, boolean cascade) {
+    if (!schemaExists(schema)) {
+      if (ifExists) {
+        return;
+      }
+      throw SheafException.of(
+          SCHEMA_NOT_FOUND, "Cannot drop schema '%s': it does not exist", schema);
+    }
+    List<String> tables = tables(schema);
+    if (!tables.isEmpty() && !cascade) {
+      throw SheafException.of(
+          SCHEMA_NOT_EMPTY,
+          "Cannot drop schema '%s': it holds %d tables (drop them first or use DROP SCHEMA ... CASCADE)",
+          schema,
+          tables.size());
+    }
+    for (String table : tables) {
+      dropTable(schema, table, true);
+    }
+    try {
+      iceberg.dropNamespace(Namespace.of(schema));
+    } catch (NamespaceNotEmptyException e) {
+      throw SheafException.of(
+          SCHEMA_NOT_EMPTY, "Cannot drop schema '%s': another writer added a table", schema);
+    }
+  }
+
+  public List<String> tables(String schema) {
+    try {
+      return iceberg.listTables(Namespace.of(schema)).stream()
+          .map(TableIdentifier::name)
+          .sorted()
+          .toList();
+    } catch (NoSuchNamespaceException e) {
+      throw SheafException.of(
+          SCHEMA_NOT_FOUND, "Cannot list tables of schema '%s': it does not exist", schema);
+    }
+  }
+
+  public Optional<Table> findTable(String schema, String table) {
+    try {
+      return Optional.of(iceberg.loadTable(TableIdentifier.of(schema, table)));
+    } catch (NoSuchTableException | NoSuchNamespaceException e) {
+      return Optional.empty();
+    }
+  }
+
+  public Table loadTable(String schema, String table) {
+    return findTable(schema, table)
+        .orElseThrow(
+            () ->
+                SheafException.of(
+                    TABLE_NOT_FOUND,
+                    "Cannot find table '%s.%s' (SHOW TABLES lists the tables there are)",
+                    schema,
+                    table));
+  }
+
+  /**
+   * Creates a table, or returns null when it exists and {@code ifNotExists} is set. Tables are
+   * Iceberg format v2, unpartitioned, zstd-compressed Parquet.
+   */
+  public Table createTable(
+      String schema,
+      String table,
+      List<SheafColumn> columns,
+      List<String> primaryKey,
+      boolean ifNotExists) {
+    if (!schemaExists(schema)) {
+      throw SheafException.of(
+          SCHEMA_NOT_FOUND,
+          "Cannot create table '%s.%s': schema '%s' does not exist (CREATE SCHEMA %s first)",
+          schema,
+          table,
+          schema,
+          schema);
+    }
+    Schema icebergSchema = IcebergSchemas.newSchema(columns, primaryKey);
+    Map<String, String> properties =
+        Map.of(
+            TableProperties.FORMAT_VERSION, "2",
+            TableProperties.PARQUET_COMPRESSION, "zstd",
+            TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, String.valueOf(32L << 20));
+    try {
+      return iceberg
+          .buildTable(TableIdentifier.of(schema, table), icebergSchema)
+          .withProperties(properties)
+          .create();
+    } catch (AlreadyExistsException e) {
+      if (ifNotExists) {
+        return null;
+      }
+      throw SheafException.of(
+          TABLE_ALREADY_EXISTS,
+          "Cannot create table '%s.%s': it already exists (use CREATE TABLE IF NOT EXISTS or DROP"
+              + " TABLE first)",
+          schema,
+          table);
+    }
+  }
+
+  /** Drops a table and deletes its files; returns false when it did not exist and ifExists. */
+  public boolean dropTable(String schema, String table, boolean ifExists) {
+    boolean dropped = iceberg.dropTable(TableIdentifier.of(schema, table), true);
+    if (!dropped && !ifExists) {
+      throw SheafException.of(
+          TABLE_NOT_FOUND, "Cannot drop table '%s.%s': it does not exist", schema, table);
+    }
+    return dropped;
+  }
+
+  public void renameTable(String schema, String table, String newSchema, String newTable) {
+    loadTable(schema, table);
+    if (findTable(newSchema, newTable).isPresent()) {
+      throw SheafException.of(
+          TABLE_ALREADY_EXISTS,
+          "Cannot rename table '%s.%s' to '%s.%s': that name is taken",
+          schema,
+          table,
+          newSchema,
+          newTable);
+    }
+    iceberg.renameTable(TableIdentifier.of(schema, table), TableIdentifier.of(newSchema, newTable));
+  }
+
+  /** Reserves {@code count} row ids for a table and returns the first. */
+  public long allocateRowIds(Table table, long count) {
+    return rowIds.allocate(table.uuid().toString(), count);
+  }
+
+  @Override
+  public void close() {
+    try {
+      iceberg.close();
+      rowIds.close();
+    } catch (java.sql.SQLException e) {
+      throw new SheafException(
+          ErrorCode.CATALOG_ERROR, "Cannot close the catalog: " + e.getMessage(), e);
+    }
+  }
+
+  private static void createParent(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (IOException e) {
+      throw new SheafException(
+          ErrorCode.STORAGE_ERROR, "Cannot create directory for " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.sheaf.catalog.iceberg;
+
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Converts between Sheaf's row values and Iceberg's generic values.
+ *
+ * <p>Sheaf row values: BOOLEAN Boolean, INTEGER Integer, BIGINT Long, REAL Float, DOUBLE Double,
+ * DECIMAL BigDecimal, VARCHAR/JSON/media String, DATE Integer (days since 1970-01-01), TIMESTAMP and
+ * TIMESTAMP_TZ Long (microseconds since the epoch, UTC for TZ), VARBINARY byte[], VECTOR float[].
+ */
+public final class IcebergValues {
+  private static final LocalDateTime EPOCH = LocalDateTime.of(1970, 1, 1, 0, 0);
+
+  private IcebergValues() {}
+
+  /** A Sheaf row value as Iceberg's generic writer expects it; numbers are widened or checked. */
+  public static Object toIceberg(String column, SheafType type, Object value) {
+    if (value == null) {
+      return null;
+    }
+    return switch (type.kind()) {
+      case BOOLEAN -> (Boolean) value;
+      case INTEGER -> Math.toIntExact(((Number) value).longValue());
+      case BIGINT -> ((Number) value).longValue();
+      case REAL -> ((Number) value).floatValue();
+      case DOUBLE -> ((Number) value).doubleValue();
+      case DECIMAL -> decimal(column, type, value);
+      case VARCHAR, JSON, IMAGE, VIDEO, AUDIO, DOCUMENT -> value.toString();
+      case DATE -> LocalDate.ofEpochDay(((Number) value).longValue());
+      case TIMESTAMP -> EPOCH.plus(((Number) value).longValue(), ChronoUnit.MICROS);
+      case TIMESTAMP_TZ ->
+          OffsetDateTime.ofInstant(
+              Instant.EPOCH.plus(((Number) value).longValue(), ChronoUnit.MICROS), ZoneOffset.UTC);
+      case VARBINARY -> ByteBuffer.wrap((byte[]) value);
+      case VECTOR -> vector(column, type, (float[]) value);
+    };
+  }
+
+  /** An Iceberg generic value as a Sheaf row value. */
+  public static Object fromIceberg(SheafType type, Object value) {
+    if (value == null) {
+      return null;
+    }
+    return switch (type.kind()) {
+      case DATE -> (int) ((LocalDate) value).toEpochDay();
+      case TIMESTAMP -> ChronoUnit.MICROS.between(EPOCH, (LocalDateTime) value);
+      case TIMESTAMP_TZ -> ChronoUnit.MICROS.between(Instant.EPOCH, ((OffsetDateTime) value).toInstant());
+      case VARBINARY -> {
+        ByteBuffer buffer = ((ByteBuffer) value).duplicate();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        yield bytes;
+      }
+      case VECTOR -> {
+        List<?> list = (List<?>) value;
+        float[] vector = new float[list.size()];
+        for (int i = 0; i < vector.length; i++) {
+          vector[i] = ((Number) list.get(i)).floatValue();
+        }
+        yield vector;
+      }
+      case VARCHAR, JSON, IMAGE, VIDEO, AUDIO, DOCUMENT -> value.toString();
+      default -> value;
+    };
+  }
+
+  private static BigDecimal decimal(String column, SheafType type, Object value) {
+    BigDecimal decimal =
+        value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
+    BigDecimal scaled = decimal.setScale(type.scale(), RoundingMode.HALF_UP);
+    if (scaled.precision() > type.precision()) {
+      throw SheafException.of(
+          ErrorCode.TYPE_MISMATCH,
+          "Cannot write %s into column '%s' of type %s: the value has too many digits",
+          decimal.toPlainString(),
+          column,
+          type);
+    }
+    return scaled;
+  }
+
+  private static List<Float> vector(String column, SheafType type, float[] vector) {
+    if (vector.length != type.dimension()) {
+      throw SheafException.of(
+          ErrorCode.TYPE_MISMATCH,
+          "Cannot write a vector of %d elements into column '%s' of type %s (give exactly %d)",
+          vector.length,
+          column,
+          type,
+          type.dimension());
+    }
+    List<Float> list = new ArrayList<>(vector.length);
+    for (float element : vector) {
+      list.add(element);
+    }
+    return list;
+  }
+}

@@ -1,0 +1,191 @@
+<#-- Sheaf DDL productions, included into Calcite's Parser.jj template. -->
+
+boolean IfNotExistsOpt() :
+{
+}
+{
+    <IF> <NOT> <EXISTS> { return true; }
+|
+    { return false; }
+}
+
+boolean IfExistsOpt() :
+{
+}
+{
+    <IF> <EXISTS> { return true; }
+|
+    { return false; }
+}
+
+SqlCreate SqlCreateSchema(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+}
+{
+    <SCHEMA> ifNotExists = IfNotExistsOpt() name = CompoundIdentifier()
+    {
+        return new SqlCreateSchema(s.end(this), ifNotExists, name);
+    }
+}
+
+SqlDrop SqlDropSchema(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+    boolean cascade = false;
+}
+{
+    <SCHEMA> ifExists = IfExistsOpt() name = CompoundIdentifier()
+    [ <CASCADE> { cascade = true; } | <RESTRICT> ]
+    {
+        return new SqlDropSchema(s.end(this), ifExists, name, cascade);
+    }
+}
+
+/** A column type: a Calcite type, or VECTOR(n). IMAGE, VIDEO, AUDIO, DOCUMENT and JSON parse as type names. */
+SqlColumnDeclaration ColumnDeclaration() :
+{
+    final SqlIdentifier name;
+    SqlDataTypeSpec type = null;
+    int dimension = -1;
+    boolean notNull = false;
+    boolean primaryKey = false;
+    final Span s;
+}
+{
+    name = SimpleIdentifier() { s = span(); }
+    (
+        <VECTOR> <LPAREN> dimension = UnsignedIntLiteral() <RPAREN>
+    |
+        type = DataType()
+    )
+    (
+        <NOT> <NULL> { notNull = true; }
+    |
+        <NULL> { notNull = false; }
+    |
+        <PRIMARY> <KEY> { primaryKey = true; notNull = true; }
+    )*
+    {
+        return new SqlColumnDeclaration(s.end(this), name, type, dimension, notNull, primaryKey);
+    }
+}
+
+void TableElement(List<SqlNode> columns, List<SqlNode> primaryKey) :
+{
+    SqlNodeList keyColumns;
+}
+{
+    <PRIMARY> <KEY> keyColumns = ParenthesizedSimpleIdentifierList() { primaryKey.addAll(keyColumns.getList()); }
+|
+    { columns.add(ColumnDeclaration()); }
+}
+
+SqlCreate SqlCreateTable(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final List<SqlNode> columns = new ArrayList<SqlNode>();
+    final List<SqlNode> primaryKey = new ArrayList<SqlNode>();
+    SqlNode query = null;
+}
+{
+    <TABLE> ifNotExists = IfNotExistsOpt() name = CompoundIdentifier()
+    [
+        <LPAREN> TableElement(columns, primaryKey)
+        ( <COMMA> TableElement(columns, primaryKey) )*
+        <RPAREN>
+    ]
+    [ <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) ]
+    {
+        return new SqlCreateTable(s.end(this), ifNotExists, name,
+            new SqlNodeList(columns, s.pos()), new SqlNodeList(primaryKey, s.pos()), query);
+    }
+}
+
+SqlDrop SqlDropTable(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    <TABLE> ifExists = IfExistsOpt() name = CompoundIdentifier()
+    {
+        return new SqlDropTable(s.end(this), ifExists, name);
+    }
+}
+
+SqlReferenceKind ReferenceKind() :
+{
+}
+{
+    <TAG> { return SqlReferenceKind.TAG; }
+|
+    <BRANCH> { return SqlReferenceKind.BRANCH; }
+}
+
+SqlCreate SqlCreateReference(Span s, boolean replace) :
+{
+    final SqlReferenceKind kind;
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final SqlIdentifier table;
+    SqlNode version = null;
+}
+{
+    kind = ReferenceKind() ifNotExists = IfNotExistsOpt() name = SimpleIdentifier()
+    <ON> table = CompoundIdentifier()
+    [ <VERSION> version = Literal() ]
+    {
+        return new SqlCreateReference(s.end(this), kind, replace, ifNotExists, name, table, version);
+    }
+}
+
+SqlDrop SqlDropReference(Span s, boolean replace) :
+{
+    final SqlReferenceKind kind;
+    final boolean ifExists;
+    final SqlIdentifier name;
+    final SqlIdentifier table;
+}
+{
+    kind = ReferenceKind() ifExists = IfExistsOpt() name = SimpleIdentifier()
+    <ON> table = CompoundIdentifier()
+    {
+        return new SqlDropReference(s.end(this), kind, ifExists, name, table);
+    }
+}
+
+SqlNode SqlAlterTable() :
+{
+    final Span s;
+    final SqlIdentifier table;
+    final SqlColumnDeclaration column;
+    final SqlIdentifier name;
+    final SqlIdentifier newName;
+    final SqlNode timestamp;
+}
+{
+    <ALTER> { s = span(); } <TABLE> table = CompoundIdentifier()
+    (
+        <ADD> [ <COLUMN> ] column = ColumnDeclaration()
+        { return SqlAlterTable.addColumn(s.end(this), table, column); }
+    |
+        <DROP> [ <COLUMN> ] name = SimpleIdentifier()
+        { return SqlAlterTable.dropColumn(s.end(this), table, name); }
+    |
+        <RENAME>
+        (
+            <TO> newName = CompoundIdentifier()
+            { return SqlAlterTable.renameTable(s.end(this), table, newName); }
+        |
+            [ <COLUMN> ] name = SimpleIdentifier() <TO> newName = SimpleIdentifier()
+            { return SqlAlterTable.renameColumn(s.end(this), table, name, newName); }
+        )
+    |
+        <EXPIRE> <VERSIONS> <OLDER> <THAN> timestamp = Expression(ExprContext.ACCEPT_NON_QUERY)
+        { return SqlAlterTable.expireVersions(s.end(this), table, timestamp); }
+    )
+}

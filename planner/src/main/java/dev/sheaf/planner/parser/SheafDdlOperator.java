@@ -1,0 +1,26 @@
+package dev.sheaf.planner.parser;
+
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlSpecialOperator;
+
+/** The operators of Sheaf's DDL nodes; they only name the statement in plans and messages. */
+final class SheafDdlOperator {
+  static final SqlSpecialOperator CREATE_SCHEMA =
+      new SqlSpecialOperator("CREATE SCHEMA", SqlKind.CREATE_SCHEMA);
+  static final SqlSpecialOperator DROP_SCHEMA =
+      new SqlSpecialOperator("DROP SCHEMA", SqlKind.DROP_SCHEMA);
+  static final SqlSpecialOperator CREATE_TABLE =
+      new SqlSpecialOperator("CREATE TABLE", SqlKind.CREATE_TABLE);
+  static final SqlSpecialOperator DROP_TABLE =
+      new SqlSpecialOperator("DROP TABLE", SqlKind.DROP_TABLE);
+  static final SqlSpecialOperator ALTER_TABLE =
+      new SqlSpecialOperator("ALTER TABLE", SqlKind.ALTER_TABLE);
+  static final SqlSpecialOperator CREATE_REFERENCE =
+      new SqlSpecialOperator("CREATE REFERENCE", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator DROP_REFERENCE =
+      new SqlSpecialOperator("DROP REFERENCE", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator COLUMN_DECLARATION =
+      new SqlSpecialOperator("COLUMN DECLARATION", SqlKind.COLUMN_DECL);
+
+  private SheafDdlOperator() {}
+}

@@ -1,0 +1,98 @@
+package dev.sheaf.planner.parser;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+/**
+ * {@code ALTER TABLE t ADD [COLUMN] c type | DROP [COLUMN] c | RENAME [COLUMN] a TO b | RENAME TO
+ * name | EXPIRE VERSIONS OLDER THAN timestamp}.
+ */
+public final class SqlAlterTable extends SqlCall {
+  /** What the statement changes. */
+  public enum Action {
+    ADD_COLUMN,
+    DROP_COLUMN,
+    RENAME_COLUMN,
+    RENAME_TABLE,
+    EXPIRE_VERSIONS
+  }
+
+  public final Action action;
+  public final SqlIdentifier table;
+  public final SqlColumnDeclaration column;
+  public final SqlIdentifier name;
+  public final SqlIdentifier newName;
+  public final SqlNode olderThan;
+
+  private SqlAlterTable(
+      SqlParserPos pos,
+      Action action,
+      SqlIdentifier table,
+      SqlColumnDeclaration column,
+      SqlIdentifier name,
+      SqlIdentifier newName,
+      SqlNode olderThan) {
+    super(pos);
+    this.action = Objects.requireNonNull(action, "action is null");
+    this.table = Objects.requireNonNull(table, "table is null");
+    this.column = column;
+    this.name = name;
+    this.newName = newName;
+    this.olderThan = olderThan;
+  }
+
+  public static SqlAlterTable addColumn(
+      SqlParserPos pos, SqlIdentifier table, SqlColumnDeclaration column) {
+    return new SqlAlterTable(pos, Action.ADD_COLUMN, table, column, null, null, null);
+  }
+
+  public static SqlAlterTable dropColumn(SqlParserPos pos, SqlIdentifier table, SqlIdentifier name) {
+    return new SqlAlterTable(pos, Action.DROP_COLUMN, table, null, name, null, null);
+  }
+
+  public static SqlAlterTable renameColumn(
+      SqlParserPos pos, SqlIdentifier table, SqlIdentifier name, SqlIdentifier newName) {
+    return new SqlAlterTable(pos, Action.RENAME_COLUMN, table, null, name, newName, null);
+  }
+
+  public static SqlAlterTable renameTable(
+      SqlParserPos pos, SqlIdentifier table, SqlIdentifier newName) {
+    return new SqlAlterTable(pos, Action.RENAME_TABLE, table, null, null, newName, null);
+  }
+
+  public static SqlAlterTable expireVersions(
+      SqlParserPos pos, SqlIdentifier table, SqlNode olderThan) {
+    return new SqlAlterTable(pos, Action.EXPIRE_VERSIONS, table, null, null, null, olderThan);
+  }
+
+  @Override
+  public SqlOperator getOperator() {
+    return SheafDdlOperator.ALTER_TABLE;
+  }
+
+  @Override
+  public List<SqlNode> getOperandList() {
+    List<SqlNode> operands = new ArrayList<>();
+    operands.add(table);
+    for (SqlNode node : new SqlNode[] {column, name, newName, olderThan}) {
+      if (node != null) {
+        operands.add(node);
+      }
+    }
+    return operands;
+  }
+
+  @Override
+  public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+    writer.keyword("ALTER TABLE");
+    table.unparse(writer, 0, 0);
+    writer.keyword(action.name().replace('_', ' '));
+  }
+}

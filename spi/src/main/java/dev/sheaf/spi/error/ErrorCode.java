@@ -1,0 +1,57 @@
+package dev.sheaf.spi.error;
+
+import static dev.sheaf.spi.error.ErrorCategory.CONFLICT;
+import static dev.sheaf.spi.error.ErrorCategory.EXTERNAL;
+import static dev.sheaf.spi.error.ErrorCategory.INTERNAL;
+import static dev.sheaf.spi.error.ErrorCategory.RESOURCES;
+import static dev.sheaf.spi.error.ErrorCategory.USER;
+
+/**
+ * Sheaf's stable error codes. A code's name and number never change once released; clients match on
+ * them. New codes are appended.
+ */
+public enum ErrorCode {
+  SYNTAX_ERROR(1, USER),
+  SCHEMA_NOT_FOUND(2, USER),
+  SCHEMA_ALREADY_EXISTS(3, USER),
+  SCHEMA_NOT_EMPTY(4, USER),
+  TABLE_NOT_FOUND(5, USER),
+  TABLE_ALREADY_EXISTS(6, USER),
+  COLUMN_NOT_FOUND(7, USER),
+  COLUMN_ALREADY_EXISTS(8, USER),
+  TYPE_MISMATCH(9, USER),
+  UNSUPPORTED_TYPE(10, USER),
+  INVALID_QUERY(11, USER),
+  NOT_NULL_VIOLATION(12, USER),
+  DUPLICATE_KEY(13, USER),
+  VERSION_NOT_FOUND(14, USER),
+  REFERENCE_NOT_FOUND(15, USER),
+  REFERENCE_ALREADY_EXISTS(16, USER),
+  READ_ONLY_VERSION(17, USER),
+  NOT_SUPPORTED(18, USER),
+  INVALID_ARGUMENT(19, USER),
+  INVALID_CONFIGURATION(20, USER),
+  COMMIT_CONFLICT(21, CONFLICT),
+  STORAGE_ERROR(22, EXTERNAL),
+  CATALOG_ERROR(23, EXTERNAL),
+  OUT_OF_MEMORY(24, RESOURCES),
+  CANCELLED(25, USER),
+  INTERNAL_ERROR(26, INTERNAL);
+
+  private final int number;
+  private final ErrorCategory category;
+
+  ErrorCode(int number, ErrorCategory category) {
+    this.number = number;
+    this.category = category;
+  }
+
+  /** The stable number, sent to clients beside the name. */
+  public int number() {
+    return number;
+  }
+
+  public ErrorCategory category() {
+    return category;
+  }
+}
