@@ -1,0 +1,98 @@
+package dev.sheaf.catalog;
+
+import static dev.sheaf.spi.error.ErrorCode.COLUMN_ALREADY_EXISTS;
+import static dev.sheaf.spi.error.ErrorCode.COLUMN_NOT_FOUND;
+import static dev.sheaf.spi.error.ErrorCode.NOT_NULL_VIOLATION;
+import static dev.sheaf.spi.error.ErrorCode.NOT_SUPPORTED;
+
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafColumn;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types.NestedField;
+
+/**
+ * ALTER TABLE's column changes. Iceberg tracks columns by id, so renames and drops never rewrite
+ * data, and old versions keep reading with the schema they were written with.
+ */
+public final class SchemaChanges {
+  private SchemaChanges() {}
+
+  public static void addColumn(Table table, SheafColumn column) {
+    Schema schema = table.schema();
+    if (schema.findField(column.name()) != null
+        || column.name().equalsIgnoreCase(IcebergSchemas.ROWID)) {
+      throw SheafException.of(
+          COLUMN_ALREADY_EXISTS,
+          "Cannot add column '%s' to table %s: the table already has a column of that name",
+          column.name(),
+          table.name());
+    }
+    NestedField field = IcebergSchemas.field(new int[] {schema.highestFieldId() + 1}, column);
+    if (column.nullable()) {
+      table.updateSchema().addColumn(column.name(), field.type(), field.doc()).commit();
+      return;
+    }
+    if (table.currentSnapshot() != null
+        && !"0".equals(table.currentSnapshot().summary().getOrDefault("total-records", "0"))) {
+      throw SheafException.of(
+          NOT_NULL_VIOLATION,
+          "Cannot add NOT NULL column '%s' to table %s: existing rows would hold NULL (add it"
+              + " nullable, fill it with UPDATE, then recreate the table)",
+          column.name(),
+          table.name());
+    }
+    table
+        .updateSchema()
+        .allowIncompatibleChanges()
+        .addRequiredColumn(column.name(), field.type(), field.doc())
+        .commit();
+  }
+
+  public static void dropColumn(Table table, String column) {
+    NestedField field = existing(table, column, "drop");
+    if (table.schema().identifierFieldIds().contains(field.fieldId())) {
+      throw SheafException.of(
+          NOT_SUPPORTED,
+          "Cannot drop column '%s' of table %s: it is part of the primary key",
+          column,
+          table.name());
+    }
+    if (table.schema().columns().size() <= 2) {
+      throw SheafException.of(
+          NOT_SUPPORTED,
+          "Cannot drop column '%s' of table %s: it is the last column (DROP TABLE instead)",
+          column,
+          table.name());
+    }
+    table.updateSchema().deleteColumn(field.name()).commit();
+  }
+
+  public static void renameColumn(Table table, String column, String newName) {
+    NestedField field = existing(table, column, "rename");
+    if (table.schema().findField(newName) != null
+        || newName.equalsIgnoreCase(IcebergSchemas.ROWID)) {
+      throw SheafException.of(
+          COLUMN_ALREADY_EXISTS,
+          "Cannot rename column '%s' of table %s to '%s': that name is taken",
+          column,
+          table.name(),
+          newName);
+    }
+    table.updateSchema().renameColumn(field.name(), newName).commit();
+  }
+
+  private static NestedField existing(Table table, String column, String verb) {
+    NestedField field = table.schema().findField(column);
+    if (field == null || field.name().equals(IcebergSchemas.ROWID)) {
+      throw SheafException.of(
+          COLUMN_NOT_FOUND,
+          "Cannot %s column '%s' of table %s: no such column",
+          verb,
+          column,
+          table.name());
+    }
+    return field;
+  }
+}

@@ -1,0 +1,248 @@
+package dev.sheaf.catalog;
+
+import static dev.sheaf.spi.error.ErrorCode.COMMIT_CONFLICT;
+import static dev.sheaf.spi.error.ErrorCode.DUPLICATE_KEY;
+
+import dev.sheaf.catalog.iceberg.DataFileWriter;
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.catalog.iceberg.TableRowReader;
+import dev.sheaf.spi.error.SheafException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.types.Types.NestedField;
+
+/**
+ * Commits changes to a table, one Iceberg snapshot per statement. Inserts append new files;
+ * updates and deletes rewrite the files that hold affected rows (copy-on-write), so every data file
+ * is a plain Parquet file that any reader can read without delete files.
+ *
+ * <p>Rows are given in the order of the table's user columns (without {@code _rowid}).
+ */
+public final class TableWrites {
+  /** Rows per data file; several files let partitioned reads split a table. */
+  public static final long ROWS_PER_FILE = 1_000_000;
+
+  private final SheafCatalog catalog;
+
+  public TableWrites(SheafCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** Appends rows to a branch (main when null) and returns the new version, or -1 for no rows. */
+  public long append(Table table, String branch, List<Object[]> rows) {
+    if (rows.isEmpty()) {
+      return -1;
+    }
+    Schema schema = table.schema();
+    Snapshot base = TableVersions.head(table, branch);
+    checkPrimaryKey(table, schema, base, Set.of(), rows);
+    long firstRowId = catalog.allocateRowIds(table, rows.size());
+    List<Object[]> withIds = new ArrayList<>(rows.size());
+    long rowId = firstRowId;
+    for (Object[] row : rows) {
+      withIds.add(withRowId(rowId++, row));
+    }
+    List<DataFile> files =
+        DataFileWriter.writeAll(table, schema, ROWS_PER_FILE, withIds);
+    try {
+      AppendFiles append = table.newAppend();
+      files.forEach(append::appendFile);
+      if (branch != null) {
+        append.toBranch(branch);
+      }
+      append.commit();
+    } catch (RuntimeException e) {
+      files.forEach(file -> table.io().deleteFile(file.location()));
+      throw commitFailure(table, e);
+    }
+    return TableVersions.head(table, branch).sequenceNumber();
+  }
+
+  /**
+   * Rewrites the files holding the given row ids: rows in {@code updates} get new values, rows in
+   * {@code deletes} disappear, and {@code inserts} are added, all in one commit on top of {@code
+   * base}. Returns the new version, or -1 when nothing changed.
+   */
+  public long rewrite(
+      Table table,
+      String branch,
+      Snapshot base,
+      Map<Long, Object[]> updates,
+      Set<Long> deletes,
+      List<Object[]> inserts) {
+    if (updates.isEmpty() && deletes.isEmpty() && inserts.isEmpty()) {
+      return -1;
+    }
+    Schema schema = table.schema();
+    Set<Long> touched = new HashSet<>(updates.keySet());
+    touched.addAll(deletes);
+    List<Object[]> keyed = new ArrayList<>(updates.values());
+    keyed.addAll(inserts);
+    checkPrimaryKey(table, schema, base, touched, keyed);
+
+    List<String> allColumns = schema.columns().stream().map(NestedField::name).toList();
+    TableRowReader reader = new TableRowReader(table, schema, allColumns);
+    List<DataFile> removed = new ArrayList<>();
+    DataFileWriter writer = new DataFileWriter(table, schema, ROWS_PER_FILE);
+    try {
+      if (!touched.isEmpty() && base != null) {
+        Expression filter = Expressions.in(IcebergSchemas.ROWID, touched.toArray());
+        for (FileScanTask task : reader.plan(base.snapshotId(), filter)) {
+          rewriteFile(reader, task.file(), updates, deletes, writer, removed);
+        }
+      }
+      if (!inserts.isEmpty()) {
+        long rowId = catalog.allocateRowIds(table, inserts.size());
+        for (Object[] row : inserts) {
+          writer.write(withRowId(rowId++, row));
+        }
+      }
+      List<DataFile> added = writer.finish();
+      OverwriteFiles overwrite = table.newOverwrite();
+      removed.forEach(overwrite::deleteFile);
+      added.forEach(overwrite::addFile);
+      if (base != null) {
+        overwrite
+            .validateFromSnapshot(base.snapshotId())
+            .conflictDetectionFilter(Expressions.alwaysTrue())
+            .validateNoConflictingData()
+            .validateNoConflictingDeletes();
+      }
+      if (branch != null) {
+        overwrite.toBranch(branch);
+      }
+      overwrite.commit();
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw commitFailure(table, e);
+    }
+    return TableVersions.head(table, branch).sequenceNumber();
+  }
+
+  private static void rewriteFile(
+      TableRowReader reader,
+      DataFile file,
+      Map<Long, Object[]> updates,
+      Set<Long> deletes,
+      DataFileWriter writer,
+      List<DataFile> removed) {
+    List<Object[]> kept = new ArrayList<>();
+    boolean changed = false;
+    try (CloseableIterator<Object[]> rows = reader.read(file, null)) {
+      while (rows.hasNext()) {
+        Object[] row = rows.next();
+        long rowId = (Long) row[0];
+        if (deletes.contains(rowId)) {
+          changed = true;
+        } else if (updates.containsKey(rowId)) {
+          kept.add(withRowId(rowId, updates.get(rowId)));
+          changed = true;
+        } else {
+          kept.add(row);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (changed) {
+      removed.add(file);
+      kept.forEach(writer::write);
+    }
+  }
+
+  /**
+   * Fails when the rows would give two rows of the table the same primary key. {@code replaced}
+   * are row ids whose old values no longer count.
+   */
+  private static void checkPrimaryKey(
+      Table table, Schema schema, Snapshot base, Set<Long> replaced, List<Object[]> rows) {
+    List<String> key = IcebergSchemas.primaryKey(schema);
+    if (key.isEmpty()) {
+      return;
+    }
+    List<NestedField> userColumns =
+        schema.columns().stream().filter(f -> !f.name().equals(IcebergSchemas.ROWID)).toList();
+    int[] positions = new int[key.size()];
+    for (int i = 0; i < key.size(); i++) {
+      positions[i] = userColumns.indexOf(schema.findField(key.get(i)));
+    }
+    Set<List<Object>> seen = new HashSet<>();
+    if (base != null) {
+      List<String> columns = new ArrayList<>();
+      columns.add(IcebergSchemas.ROWID);
+      columns.addAll(key);
+      TableRowReader reader = new TableRowReader(table, schema, columns);
+      try (CloseableIterator<Object[]> existing =
+          reader.readAll(base.snapshotId(), Expressions.alwaysTrue())) {
+        while (existing.hasNext()) {
+          Object[] row = existing.next();
+          if (!replaced.contains((Long) row[0])) {
+            seen.add(keyOf(Arrays.copyOfRange(row, 1, row.length)));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    for (Object[] row : rows) {
+      Object[] values = new Object[positions.length];
+      for (int i = 0; i < positions.length; i++) {
+        values[i] = row[positions[i]];
+      }
+      if (!seen.add(keyOf(values))) {
+        throw SheafException.of(
+            DUPLICATE_KEY,
+            "Cannot write to table %s: primary key %s = %s is already taken (use MERGE to update"
+                + " existing rows)",
+            table.name(),
+            key,
+            Arrays.toString(values));
+      }
+    }
+  }
+
+  private static List<Object> keyOf(Object[] values) {
+    List<Object> key = new ArrayList<>(values.length);
+    for (Object value : values) {
+      key.add(value instanceof Number n && !(value instanceof java.math.BigDecimal) ? n.longValue() : value);
+    }
+    return key;
+  }
+
+  private static Object[] withRowId(long rowId, Object[] row) {
+    Object[] full = new Object[row.length + 1];
+    full[0] = rowId;
+    System.arraycopy(row, 0, full, 1, row.length);
+    return full;
+  }
+
+  private static RuntimeException commitFailure(Table table, RuntimeException e) {
+    if (e instanceof ValidationException || e instanceof CommitFailedException) {
+      return new SheafException(
+          COMMIT_CONFLICT,
+          "Cannot commit to table "
+              + table.name()
+              + ": another statement changed the same rows first (run the statement again)",
+          e);
+    }
+    return e;
+  }
+}

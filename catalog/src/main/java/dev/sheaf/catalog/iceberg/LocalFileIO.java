@@ -1,0 +1,73 @@
+package dev.sheaf.catalog.iceberg;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+
+/**
+ * Iceberg file access for a warehouse on the local disk, through java.nio. Sheaf uses it instead of
+ * Hadoop's file system, which needs JAAS calls that JDK 24 and later removed. Locations are plain
+ * absolute paths or {@code file:} URIs.
+ */
+public final class LocalFileIO implements FileIO {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public InputFile newInputFile(String location) {
+    return org.apache.iceberg.Files.localInput(file(location));
+  }
+
+  @Override
+  public OutputFile newOutputFile(String location) {
+    File file = file(location);
+    try {
+      Files.createDirectories(file.toPath().getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new LocalOutputFile(location, file);
+  }
+
+  @Override
+  public void deleteFile(String location) {
+    try {
+      Files.deleteIfExists(file(location).toPath());
+    } catch (NoSuchFileException e) {
+      // already gone
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static File file(String location) {
+    if (location.startsWith("file:")) {
+      return Path.of(URI.create(location.startsWith("file://") ? location : "file://" + location.substring(5))).toFile();
+    }
+    return new File(location);
+  }
+
+  /** An output file that reports the location it was created with, as Iceberg expects. */
+  private record LocalOutputFile(String location, File file) implements OutputFile {
+    @Override
+    public org.apache.iceberg.io.PositionOutputStream create() {
+      return org.apache.iceberg.Files.localOutput(file).create();
+    }
+
+    @Override
+    public org.apache.iceberg.io.PositionOutputStream createOrOverwrite() {
+      return org.apache.iceberg.Files.localOutput(file).createOrOverwrite();
+    }
+
+    @Override
+    public InputFile toInputFile() {
+      return org.apache.iceberg.Files.localInput(file);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.sheaf.planner;
+
+import dev.sheaf.catalog.SheafCatalog;
+import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.planner.exec.StatementExecutor;
+import dev.sheaf.planner.exec.StatementResult;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * Sheaf embedded: open a data directory (or a catalog configuration), run SQL, read Arrow batches.
+ * This is the entry point the Flight SQL server and the benchmarks use. Thread-safe: statements may
+ * run concurrently; each sees the table versions current when it started.
+ */
+public final class SheafEngine implements AutoCloseable {
+  private final SheafCatalog catalog;
+  private final BufferAllocator allocator;
+  private final boolean ownsAllocator;
+  private final StatementExecutor executor;
+
+  private SheafEngine(SheafCatalog catalog, BufferAllocator allocator, boolean ownsAllocator) {
+    this.catalog = catalog;
+    this.allocator = allocator;
+    this.ownsAllocator = ownsAllocator;
+    this.executor = new StatementExecutor(catalog, allocator);
+  }
+
+  /** Opens the embedded default: a SQLite catalog and local warehouse inside {@code directory}. */
+  public static SheafEngine open(Path directory) {
+    return open(CatalogConfig.embedded(directory));
+  }
+
+  public static SheafEngine open(CatalogConfig config) {
+    return new SheafEngine(SheafCatalog.open(config), new RootAllocator(), true);
+  }
+
+  /** Opens with a caller-owned allocator; results allocate from it. */
+  public static SheafEngine open(CatalogConfig config, BufferAllocator allocator) {
+    return new SheafEngine(SheafCatalog.open(config), allocator, false);
+  }
+
+  public SheafCatalog catalog() {
+    return catalog;
+  }
+
+  public BufferAllocator allocator() {
+    return allocator;
+  }
+
+  /** Runs one statement. The caller closes the result. */
+  public StatementResult execute(String sql) {
+    return execute(sql, List.of(), new AtomicBoolean());
+  }
+
+  /**
+   * Runs one statement with positional parameters ({@code ?}) bound to Java values: Boolean,
+   * Integer, Long, Float, Double, BigDecimal, String, LocalDate, LocalDateTime, Instant, byte[],
+   * float[]. Setting {@code cancel} stops the statement with CANCELLED.
+   */
+  public StatementResult execute(String sql, List<Object> parameters, AtomicBoolean cancel) {
+    return executor.execute(sql, parameters, cancel);
+  }
+
+  @Override
+  public void close() {
+    catalog.close();
+    if (ownsAllocator) {
+      allocator.close();
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package dev.sheaf.planner.exec;
+
+import dev.sheaf.catalog.SchemaChanges;
+import dev.sheaf.catalog.SheafCatalog;
+import dev.sheaf.catalog.TableVersions;
+import dev.sheaf.catalog.TableWrites;
+import dev.sheaf.planner.parser.SqlAlterTable;
+import dev.sheaf.planner.parser.SqlColumnDeclaration;
+import dev.sheaf.planner.parser.SqlCreateReference;
+import dev.sheaf.planner.parser.SqlCreateSchema;
+import dev.sheaf.planner.parser.SqlCreateTable;
+import dev.sheaf.planner.parser.SqlDropReference;
+import dev.sheaf.planner.parser.SqlDropSchema;
+import dev.sheaf.planner.parser.SqlDropTable;
+import dev.sheaf.planner.parser.SqlReferenceKind;
+import dev.sheaf.planner.schema.CalciteTypes;
+import dev.sheaf.planner.schema.CalciteValues;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafColumn;
+import dev.sheaf.spi.types.SheafType;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlTimestampLiteral;
+import org.apache.calcite.util.TimestampString;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+/** Runs Sheaf's DDL: schemas, tables, columns, tags, branches and version expiry. */
+final class DdlRunner {
+  private final SheafCatalog catalog;
+  private final TableWrites writes;
+  private final QueryRunner queries;
+
+  DdlRunner(SheafCatalog catalog, TableWrites writes, QueryRunner queries) {
+    this.catalog = catalog;
+    this.writes = writes;
+    this.queries = queries;
+  }
+
+  static boolean isDdl(SqlNode node) {
+    return node instanceof SqlCreateSchema
+        || node instanceof SqlDropSchema
+        || node instanceof SqlCreateTable
+        || node instanceof SqlDropTable
+        || node instanceof SqlAlterTable
+        || node instanceof SqlCreateReference
+        || node instanceof SqlDropReference;
+  }
+
+  long run(StatementContext context, SqlNode node, AtomicBoolean cancel) {
+    switch (node) {
+      case SqlCreateSchema create -> catalog.createSchema(simple(create.name), create.ifNotExists);
+      case SqlDropSchema drop -> catalog.dropSchema(simple(drop.name), drop.ifExists, drop.cascade);
+      case SqlCreateTable create -> {
+        return createTable(context, create, cancel);
+      }
+      case SqlDropTable drop -> {
+        TableResolver name = TableResolver.of(drop.name);
+        catalog.dropTable(name.schema(), name.table(), drop.ifExists);
+      }
+      case SqlAlterTable alter -> alterTable(alter);
+      case SqlCreateReference create -> createReference(create);
+      case SqlDropReference drop -> {
+        Table table = TableResolver.of(drop.table).load(catalog);
+        boolean dropped =
+            TableVersions.dropReference(
+                table, drop.name.getSimple(), drop.kind == SqlReferenceKind.BRANCH);
+        if (!dropped && !drop.ifExists) {
+          throw SheafException.of(
+              ErrorCode.REFERENCE_NOT_FOUND,
+              "Cannot drop %s '%s' of table %s: it does not exist",
+              drop.kind.name().toLowerCase(java.util.Locale.ROOT),
+              drop.name.getSimple(),
+              table.name());
+        }
+      }
+      default -> throw new IllegalArgumentException("not DDL: " + node.getKind());
+    }
+    return -1;
+  }
+
+  private long createTable(StatementContext context, SqlCreateTable create, AtomicBoolean cancel) {
+    TableResolver name = TableResolver.of(create.name);
+    List<SheafColumn> columns = new ArrayList<>();
+    List<String> primaryKey = new ArrayList<>();
+    for (SqlNode node : create.columns) {
+      SqlColumnDeclaration column = (SqlColumnDeclaration) node;
+      columns.add(toColumn(column));
+      if (column.primaryKey) {
+        primaryKey.add(column.name.getSimple());
+      }
+    }
+    for (SqlNode key : create.primaryKey) {
+      primaryKey.add(((SqlIdentifier) key).getSimple());
+    }
+    if (create.query == null) {
+      if (columns.isEmpty()) {
+        throw SheafException.of(
+            ErrorCode.INVALID_QUERY, "Cannot create table %s: it needs at least one column", name);
+      }
+      columns = withKeyNotNull(columns, primaryKey);
+      catalog.createTable(name.schema(), name.table(), columns, primaryKey, create.ifNotExists);
+      return -1;
+    }
+    if (create.ifNotExists && catalog.findTable(name.schema(), name.table()).isPresent()) {
+      return 0;
+    }
+    SqlNode validated = context.validate(create.query);
+    QueryRunner.CompiledQuery query = queries.compile(context, validated);
+    if (columns.isEmpty()) {
+      for (ResultColumn column : query.columns()) {
+        columns.add(new SheafColumn(column.name(), column.type(), true));
+      }
+    } else if (columns.size() != query.columns().size()) {
+      throw SheafException.of(
+          ErrorCode.INVALID_QUERY,
+          "Cannot create table %s: %d columns declared but the query returns %d",
+          name.table(),
+          columns.size(),
+          query.columns().size());
+    }
+    columns = withKeyNotNull(columns, primaryKey);
+    List<Object[]> rows = new ArrayList<>();
+    try (Enumerator<?> enumerator = context.run(query.plan(), List.of(), cancel)) {
+      while (enumerator.moveNext()) {
+        Object current = enumerator.current();
+        Object[] row = current instanceof Object[] array ? array : new Object[] {current};
+        Object[] values = new Object[columns.size()];
+        int[] fields = query.fields();
+        for (int i = 0; i < values.length; i++) {
+          values[i] = CalciteValues.fromCalcite(columns.get(i).type(), row[fields[i]]);
+        }
+        rows.add(values);
+      }
+    }
+    Table table =
+        catalog.createTable(name.schema(), name.table(), columns, primaryKey, false);
+    try {
+      writes.append(table, null, rows);
+    } catch (RuntimeException e) {
+      catalog.dropTable(name.schema(), name.table(), true);
+      throw e;
+    }
+    return rows.size();
+  }
+
+  private static List<SheafColumn> withKeyNotNull(List<SheafColumn> columns, List<String> key) {
+    return columns.stream()
+        .map(
+            c ->
+                key.stream().anyMatch(k -> k.equals(c.name()))
+                    ? new SheafColumn(c.name(), c.type(), false)
+                    : c)
+        .toList();
+  }
+
+  private void alterTable(SqlAlterTable alter) {
+    TableResolver name = TableResolver.of(alter.table);
+    Table table = name.load(catalog);
+    switch (alter.action) {
+      case ADD_COLUMN -> {
+        if (alter.column.primaryKey) {
+          throw SheafException.of(
+              ErrorCode.NOT_SUPPORTED,
+              "Cannot add primary key column '%s': a table's primary key is set when it is created",
+              alter.column.name.getSimple());
+        }
+        SchemaChanges.addColumn(table, toColumn(alter.column));
+      }
+      case DROP_COLUMN -> SchemaChanges.dropColumn(table, alter.name.getSimple());
+      case RENAME_COLUMN ->
+          SchemaChanges.renameColumn(table, alter.name.getSimple(), alter.newName.getSimple());
+      case RENAME_TABLE -> {
+        TableResolver target =
+            alter.newName.names.size() == 1
+                ? new TableResolver(name.schema(), alter.newName.getSimple())
+                : TableResolver.of(alter.newName);
+        catalog.renameTable(name.schema(), name.table(), target.schema(), target.table());
+      }
+      case EXPIRE_VERSIONS -> TableVersions.expire(table, millis(alter.olderThan));
+    }
+  }
+
+  private void createReference(SqlCreateReference create) {
+    Table table = TableResolver.of(create.table).load(catalog);
+    boolean branch = create.kind == SqlReferenceKind.BRANCH;
+    String name = create.name.getSimple();
+    if (create.ifNotExists && table.refs().containsKey(name)) {
+      return;
+    }
+    Snapshot snapshot;
+    if (create.version == null) {
+      snapshot = table.currentSnapshot();
+    } else if (create.version instanceof SqlNumericLiteral number) {
+      snapshot =
+          TableVersions.byVersion(table, number.getValueAs(BigDecimal.class).longValueExact());
+    } else if (create.version instanceof SqlCharStringLiteral text) {
+      snapshot = TableVersions.byReference(table, text.getValueAs(String.class));
+    } else {
+      throw SheafException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "Cannot create %s '%s': VERSION takes a number or a quoted tag name",
+          create.kind,
+          name);
+    }
+    if (snapshot == null) {
+      throw SheafException.of(
+          ErrorCode.VERSION_NOT_FOUND,
+          "Cannot create %s '%s' on table %s: the table has no version yet (insert rows first)",
+          create.kind.name().toLowerCase(java.util.Locale.ROOT),
+          name,
+          table.name());
+    }
+    TableVersions.createReference(table, name, branch, snapshot.snapshotId(), create.getReplace());
+  }
+
+  private static SheafColumn toColumn(SqlColumnDeclaration column) {
+    SheafType type = CalciteTypes.fromSpec(column.type, column.vectorDimension);
+    return new SheafColumn(column.name.getSimple(), type, !column.notNull);
+  }
+
+  private static long millis(SqlNode node) {
+    if (node instanceof SqlTimestampLiteral timestamp) {
+      return timestamp.getValueAs(TimestampString.class).getMillisSinceEpoch();
+    }
+    if (node instanceof SqlCharStringLiteral text) {
+      try {
+        return new TimestampString(text.getValueAs(String.class)).getMillisSinceEpoch();
+      } catch (RuntimeException e) {
+        // reported below
+      }
+    }
+    throw SheafException.of(
+        ErrorCode.INVALID_ARGUMENT,
+        "Cannot expire versions older than %s: give a timestamp such as TIMESTAMP '2026-01-31"
+            + " 00:00:00' (UTC)",
+        node);
+  }
+
+  private static String simple(SqlIdentifier identifier) {
+    return identifier.names.get(identifier.names.size() - 1);
+  }
+}

@@ -1,0 +1,180 @@
+package dev.sheaf.planner.exec;
+
+import static dev.sheaf.spi.error.ErrorCode.READ_ONLY_VERSION;
+
+import dev.sheaf.catalog.TableWrites;
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.planner.schema.CalciteValues;
+import dev.sheaf.planner.schema.SheafTable;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafColumn;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.TableModify;
+import org.apache.calcite.sql.SqlNode;
+
+/**
+ * Runs INSERT, UPDATE, DELETE and MERGE: Calcite plans the rows to write (its TableModify input),
+ * Sheaf runs that plan and commits the result as one new table version, or nothing.
+ */
+final class DmlRunner {
+  private final TableWrites writes;
+
+  DmlRunner(TableWrites writes) {
+    this.writes = writes;
+  }
+
+  long run(
+      StatementContext context, SqlNode validated, List<Object> parameters, AtomicBoolean cancel) {
+    RelRoot root = context.rel(validated);
+    if (!(root.rel instanceof TableModify modify)) {
+      throw new IllegalStateException("not a table modification: " + root.rel);
+    }
+    SheafTable table = modify.getTable().unwrap(SheafTable.class);
+    if (table == null) {
+      throw SheafException.of(
+          ErrorCode.NOT_SUPPORTED, "Cannot write to %s: it is a system table", modify.getTable());
+    }
+    if (!table.isWritable()) {
+      throw SheafException.of(
+          READ_ONLY_VERSION,
+          "Cannot write to table %s at a past version: versions are read-only (write to the table"
+              + " or to a branch)",
+          table.name().table());
+    }
+    List<Object[]> rows = new ArrayList<>();
+    try (Enumerator<?> enumerator =
+        context.run(context.optimize(modify.getInput(), null), parameters, cancel)) {
+      while (enumerator.moveNext()) {
+        Object current = enumerator.current();
+        rows.add(current instanceof Object[] array ? array : new Object[] {current});
+      }
+    }
+    return switch (modify.getOperation()) {
+      case INSERT -> insert(table, rows);
+      case DELETE -> delete(table, rows);
+      case UPDATE -> update(table, modify.getUpdateColumnList(), rows);
+      case MERGE -> merge(table, modify.getUpdateColumnList(), rows);
+    };
+  }
+
+  private long insert(SheafTable table, List<Object[]> rows) {
+    List<SheafColumn> columns = table.columns();
+    List<Object[]> converted = new ArrayList<>(rows.size());
+    for (Object[] row : rows) {
+      converted.add(toSheaf(columns, row, 0));
+    }
+    writes.append(table.iceberg(), table.name().branch(), converted);
+    return rows.size();
+  }
+
+  private long delete(SheafTable table, List<Object[]> rows) {
+    int rowIdField = table.columns().size() - 1;
+    Set<Long> deletes = new HashSet<>();
+    for (Object[] row : rows) {
+      deletes.add(((Number) row[rowIdField]).longValue());
+    }
+    writes.rewrite(
+        table.iceberg(), table.name().branch(), table.snapshot(), Map.of(), deletes, List.of());
+    return deletes.size();
+  }
+
+  private long update(SheafTable table, List<String> updateColumns, List<Object[]> rows) {
+    List<SheafColumn> userColumns = userColumns(table);
+    int width = table.columns().size();
+    int[] targets = targets(table, userColumns, updateColumns);
+    Map<Long, Object[]> updates = new HashMap<>();
+    for (Object[] row : rows) {
+      long rowId = ((Number) row[width - 1]).longValue();
+      Object[] updated = toSheaf(userColumns, row, 0);
+      for (int i = 0; i < targets.length; i++) {
+        updated[targets[i]] =
+            CalciteValues.fromCalcite(userColumns.get(targets[i]).type(), row[width + i]);
+      }
+      updates.put(rowId, updated);
+    }
+    writes.rewrite(
+        table.iceberg(), table.name().branch(), table.snapshot(), updates, Set.of(), List.of());
+    return updates.size();
+  }
+
+  /**
+   * MERGE rows from Calcite: [insert values (one per target column), when the statement inserts]
+   * [the target row, {@code _rowid} last, null when no row matched] [update values].
+   */
+  private long merge(SheafTable table, List<String> updateColumns, List<Object[]> rows) {
+    List<SheafColumn> userColumns = userColumns(table);
+    int width = table.columns().size();
+    int[] targets = targets(table, userColumns, updateColumns);
+    Map<Long, Object[]> updates = new HashMap<>();
+    List<Object[]> inserts = new ArrayList<>();
+    for (Object[] row : rows) {
+      int targetStart = row.length - targets.length - width;
+      Object rowId = row[targetStart + width - 1];
+      if (rowId == null) {
+        inserts.add(toSheaf(userColumns, row, 0));
+        continue;
+      }
+      Object[] updated = toSheaf(userColumns, row, targetStart);
+      for (int i = 0; i < targets.length; i++) {
+        updated[targets[i]] =
+            CalciteValues.fromCalcite(
+                userColumns.get(targets[i]).type(), row[targetStart + width + i]);
+      }
+      if (updates.put(((Number) rowId).longValue(), updated) != null) {
+        throw SheafException.of(
+            ErrorCode.DUPLICATE_KEY,
+            "Cannot merge into table %s: a target row matched more than one source row (make the"
+                + " ON condition match at most one source row per target row)",
+            table.name().table());
+      }
+    }
+    writes.rewrite(
+        table.iceberg(), table.name().branch(), table.snapshot(), updates, Set.of(), inserts);
+    return updates.size() + inserts.size();
+  }
+
+  private static List<SheafColumn> userColumns(SheafTable table) {
+    return table.columns().stream()
+        .filter(c -> !c.name().equals(IcebergSchemas.ROWID))
+        .toList();
+  }
+
+  private static int[] targets(
+      SheafTable table, List<SheafColumn> userColumns, List<String> updateColumns) {
+    int[] targets = new int[updateColumns.size()];
+    for (int i = 0; i < targets.length; i++) {
+      String name = updateColumns.get(i);
+      if (name.equals(IcebergSchemas.ROWID)) {
+        throw SheafException.of(
+            ErrorCode.INVALID_QUERY,
+            "Cannot update _rowid of table %s: row ids are assigned by Sheaf",
+            table.name().table());
+      }
+      targets[i] = -1;
+      for (int c = 0; c < userColumns.size(); c++) {
+        if (userColumns.get(c).name().equals(name)) {
+          targets[i] = c;
+        }
+      }
+    }
+    return targets;
+  }
+
+  private static Object[] toSheaf(List<SheafColumn> columns, Object[] row, int offset) {
+    int count = (int) columns.stream().filter(c -> !c.name().equals(IcebergSchemas.ROWID)).count();
+    Object[] values = new Object[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = CalciteValues.fromCalcite(columns.get(i).type(), row[offset + i]);
+    }
+    return values;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.sheaf.planner.exec;
+
+import dev.sheaf.planner.schema.CalciteTypes;
+import dev.sheaf.planner.schema.CalciteValues;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.ArrowValues;
+import dev.sheaf.spi.types.SheafType;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
+
+/** Converts Java parameter values to the values Calcite's code expects for each parameter type. */
+final class ParameterValues {
+  private ParameterValues() {}
+
+  static List<Object> bind(RelDataType parameterTypes, List<Object> values) {
+    int expected = parameterTypes == null ? 0 : parameterTypes.getFieldCount();
+    if (values.size() != expected) {
+      throw SheafException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "Cannot run the statement: it has %d parameters but %d values were given",
+          expected,
+          values.size());
+    }
+    List<Object> bound = new ArrayList<>(expected);
+    for (int i = 0; i < expected; i++) {
+      RelDataType type = parameterTypes.getFieldList().get(i).getType();
+      bound.add(toCalcite(CalciteTypes.sheafType(type), values.get(i)));
+    }
+    return bound;
+  }
+
+  private static Object toCalcite(SheafType type, Object value) {
+    Object sheaf =
+        switch (value) {
+          case null -> null;
+          case LocalDate date -> (int) date.toEpochDay();
+          case LocalDateTime time -> ArrowValues.micros(time);
+          case Instant instant -> instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
+          case Double d when type.kind() == dev.sheaf.spi.types.TypeKind.DECIMAL ->
+              BigDecimal.valueOf(d);
+          default -> value;
+        };
+    try {
+      return CalciteValues.toCalcite(type, CalciteValues.coerce(type, sheaf));
+    } catch (ClassCastException | NumberFormatException e) {
+      throw SheafException.of(
+          ErrorCode.TYPE_MISMATCH,
+          "Cannot bind %s (%s) to a parameter of type %s",
+          value,
+          value.getClass().getSimpleName(),
+          type);
+    }
+  }
+}

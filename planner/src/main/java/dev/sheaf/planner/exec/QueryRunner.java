@@ -1,0 +1,62 @@
+package dev.sheaf.planner.exec;
+
+import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.TypeKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlNode;
+
+/** Runs queries and EXPLAIN: validate, plan, generate code, stream the rows as Arrow. */
+final class QueryRunner {
+  private final BufferAllocator allocator;
+
+  QueryRunner(BufferAllocator allocator) {
+    this.allocator = allocator;
+  }
+
+  /** A compiled query, ready to run any number of times. */
+  record CompiledQuery(EnumerableRel plan, List<ResultColumn> columns, int[] fields) {}
+
+  CompiledQuery compile(StatementContext context, SqlNode validated) {
+    RelRoot root = context.rel(validated);
+    EnumerableRel plan = context.optimize(root.rel, root.collation);
+    return new CompiledQuery(
+        plan, StatementContext.resultColumns(root), StatementContext.resultFields(root));
+  }
+
+  StatementResult run(
+      StatementContext context,
+      CompiledQuery query,
+      List<Object> parameters,
+      AtomicBoolean cancel) {
+    Enumerator<?> rows = context.run(query.plan(), parameters, cancel);
+    return new StatementResult(
+        new RowBatchReader(
+            allocator, rows, query.columns(), query.fields(), RowBatchReader.MAX_ROWS),
+        -1);
+  }
+
+  StatementResult explain(StatementContext context, SqlExplain explain) {
+    SqlNode validated = context.validate(explain.getExplicandum());
+    CompiledQuery query = compile(context, validated);
+    String text = RelOptUtil.toString(query.plan());
+    List<Object> lines = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      lines.add(line);
+    }
+    List<ResultColumn> columns =
+        List.of(new ResultColumn("plan", SheafType.of(TypeKind.VARCHAR), false));
+    Enumerator<Object> enumerator = Linq4j.enumerator(lines);
+    return new StatementResult(
+        new RowBatchReader(allocator, enumerator, columns, new int[] {0}, RowBatchReader.MAX_ROWS),
+        -1);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.sheaf.planner.exec;
+
+import dev.sheaf.planner.schema.CalciteValues;
+import dev.sheaf.spi.types.ArrowTypes;
+import dev.sheaf.spi.types.ArrowValues;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.calcite.linq4j.Enumerator;
+
+/**
+ * Streams rows from Calcite's generated code as Arrow batches, each bounded in rows and in bytes.
+ * {@code fields[i]} is the position in the row of result column i.
+ */
+public final class RowBatchReader extends ArrowReader {
+  /** Rows per batch at most. */
+  public static final int MAX_ROWS = 65_536;
+
+  /** Bytes per batch, roughly: a batch closes once its buffers pass this size. */
+  public static final long MAX_BYTES = 16L << 20;
+
+  private final Enumerator<?> rows;
+  private final List<ResultColumn> columns;
+  private final int[] fields;
+  private final int maxRows;
+  private boolean exhausted;
+
+  public RowBatchReader(
+      BufferAllocator allocator,
+      Enumerator<?> rows,
+      List<ResultColumn> columns,
+      int[] fields,
+      int maxRows) {
+    super(allocator);
+    this.rows = rows;
+    this.columns = List.copyOf(columns);
+    this.fields = fields.clone();
+    this.maxRows = maxRows;
+  }
+
+  public List<ResultColumn> columns() {
+    return columns;
+  }
+
+  @Override
+  public boolean loadNextBatch() throws java.io.IOException {
+    VectorSchemaRoot root = getVectorSchemaRoot();
+    if (exhausted) {
+      root.setRowCount(0);
+      return false;
+    }
+    root.allocateNew();
+    List<FieldVector> vectors = root.getFieldVectors();
+    int count = 0;
+    while (count < maxRows) {
+      if (!rows.moveNext()) {
+        exhausted = true;
+        break;
+      }
+      Object current = rows.current();
+      for (int i = 0; i < fields.length; i++) {
+        Object value = current instanceof Object[] array ? array[fields[i]] : current;
+        var type = columns.get(i).type();
+        ArrowValues.write(vectors.get(i), count, type, CalciteValues.fromCalcite(type, value));
+      }
+      count++;
+      if ((count & 1023) == 0 && bufferBytes(vectors) > MAX_BYTES) {
+        break;
+      }
+    }
+    root.setRowCount(count);
+    return count > 0;
+  }
+
+  private static long bufferBytes(List<FieldVector> vectors) {
+    long bytes = 0;
+    for (FieldVector vector : vectors) {
+      bytes += vector.getBufferSize();
+    }
+    return bytes;
+  }
+
+  @Override
+  public long bytesRead() {
+    return 0;
+  }
+
+  @Override
+  protected void closeReadSource() {
+    rows.close();
+  }
+
+  @Override
+  protected Schema readSchema() {
+    List<Field> arrowFields = new ArrayList<>();
+    for (ResultColumn column : columns) {
+      arrowFields.add(ArrowTypes.field(column.name(), column.type(), column.nullable()));
+    }
+    return new Schema(arrowFields);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.sheaf.planner.exec;
+
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+
+/**
+ * Calcite's type system with the rules users of DuckDB, PostgreSQL and Trino expect: DECIMAL up to
+ * precision 38, SUM of integers as BIGINT, AVG of exact numbers as DOUBLE.
+ */
+final class SheafTypeSystem extends RelDataTypeSystemImpl {
+  static final SheafTypeSystem INSTANCE = new SheafTypeSystem();
+
+  private SheafTypeSystem() {}
+
+  @Override
+  public int getMaxPrecision(SqlTypeName typeName) {
+    return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxPrecision(typeName);
+  }
+
+  @Override
+  public int getMaxScale(SqlTypeName typeName) {
+    return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxScale(typeName);
+  }
+
+  @Override
+  public RelDataType deriveSumType(RelDataTypeFactory factory, RelDataType argumentType) {
+    if (SqlTypeUtil.isExactNumeric(argumentType) && argumentType.getScale() <= 0
+        && argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
+      return factory.createTypeWithNullability(
+          factory.createSqlType(SqlTypeName.BIGINT), argumentType.isNullable());
+    }
+    if (argumentType.getSqlTypeName() == SqlTypeName.DECIMAL) {
+      return factory.createTypeWithNullability(
+          factory.createSqlType(SqlTypeName.DECIMAL, 38, argumentType.getScale()),
+          argumentType.isNullable());
+    }
+    return super.deriveSumType(factory, argumentType);
+  }
+
+  @Override
+  public RelDataType deriveAvgAggType(RelDataTypeFactory factory, RelDataType argumentType) {
+    if (SqlTypeUtil.isExactNumeric(argumentType)) {
+      return factory.createTypeWithNullability(
+          factory.createSqlType(SqlTypeName.DOUBLE), argumentType.isNullable());
+    }
+    return super.deriveAvgAggType(factory, argumentType);
+  }
+}

@@ -1,0 +1,184 @@
+package dev.sheaf.planner.exec;
+
+import dev.sheaf.catalog.SheafCatalog;
+import dev.sheaf.planner.parser.generated.SheafSqlParserImpl;
+import dev.sheaf.planner.schema.SheafSchema;
+import dev.sheaf.planner.schema.SheafTable;
+import dev.sheaf.planner.schema.CalciteTypes;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.prepare.PlannerImpl;
+import org.apache.calcite.rel.RelCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.metadata.RelColumnOrigin;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.Programs;
+
+/**
+ * Compiles and runs one statement with Calcite: Sheaf's parser, a validator over a view of the
+ * catalog taken for this statement, the Volcano planner with the Enumerable convention, and
+ * Calcite's code generation. One instance per statement.
+ */
+final class StatementContext {
+  private final SheafCatalog catalog;
+  private final SchemaPlus root;
+  private final PlannerImpl planner;
+
+  StatementContext(SheafCatalog catalog) {
+    this.catalog = catalog;
+    this.root = Frameworks.createRootSchema(false);
+    SchemaPlus defaultSchema = null;
+    for (String namespace : catalog.schemas()) {
+      SchemaPlus added = root.add(namespace, new SheafSchema(catalog, namespace));
+      if (namespace.equals(SheafCatalog.DEFAULT_SCHEMA)) {
+        defaultSchema = added;
+      }
+    }
+    this.planner = new PlannerImpl(config(defaultSchema == null ? root : defaultSchema));
+  }
+
+  SheafCatalog catalog() {
+    return catalog;
+  }
+
+  static SqlParser.Config parserConfig() {
+    return SqlParser.config()
+        .withParserFactory(SheafSqlParserImpl.FACTORY)
+        .withUnquotedCasing(Casing.TO_LOWER)
+        .withQuotedCasing(Casing.UNCHANGED)
+        .withCaseSensitive(true)
+        .withConformance(SqlConformanceEnum.LENIENT);
+  }
+
+  private static FrameworkConfig config(SchemaPlus defaultSchema) {
+    return Frameworks.newConfigBuilder()
+        .parserConfig(parserConfig())
+        .sqlValidatorConfig(
+            SqlValidator.Config.DEFAULT
+                .withConformance(SqlConformanceEnum.LENIENT)
+                .withIdentifierExpansion(true))
+        .operatorTable(
+            SqlOperatorTables.chain(
+                org.apache.calcite.sql.fun.SqlStdOperatorTable.instance(),
+                SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+                    SqlLibrary.POSTGRESQL)))
+        .defaultSchema(defaultSchema)
+        .typeSystem(SheafTypeSystem.INSTANCE)
+        .context(
+            org.apache.calcite.plan.Contexts.of(CalciteConnectionConfig.DEFAULT.set(
+                org.apache.calcite.config.CalciteConnectionProperty.CASE_SENSITIVE, "true")))
+        .programs(Programs.standard())
+        .build();
+  }
+
+  SqlNode parse(String sql) {
+    try {
+      return planner.parse(new StringReader(sql));
+    } catch (SqlParseException e) {
+      var pos = e.getPos();
+      String where =
+          pos == null ? "" : " at line " + pos.getLineNum() + ", column " + pos.getColumnNum();
+      String first = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
+      throw new SheafException(
+          ErrorCode.SYNTAX_ERROR,
+          "Cannot parse the statement" + where + ": " + first,
+          e);
+    }
+  }
+
+  SqlNode validate(SqlNode node) {
+    try {
+      return planner.validate(node);
+    } catch (org.apache.calcite.tools.ValidationException e) {
+      throw ValidationErrors.translate(e);
+    } catch (RuntimeException e) {
+      if (e instanceof SheafException) {
+        throw e;
+      }
+      throw ValidationErrors.translate(e);
+    }
+  }
+
+  RelDataType parameterRowType() {
+    return planner.getParameterRowType();
+  }
+
+  RelRoot rel(SqlNode validated) {
+    return planner.rel(validated);
+  }
+
+  EnumerableRel optimize(RelNode rel, RelCollation collation) {
+    RelTraitSet traits = rel.getTraitSet().replace(EnumerableConvention.INSTANCE);
+    if (collation != null) {
+      traits = traits.replace(collation);
+    }
+    try {
+      return (EnumerableRel) planner.transform(0, traits.simplify(), rel);
+    } catch (org.apache.calcite.plan.RelOptPlanner.CannotPlanException e) {
+      throw new SheafException(
+          ErrorCode.NOT_SUPPORTED, "Cannot run the query: Sheaf has no plan for it yet", e);
+    }
+  }
+
+  Enumerator<?> run(EnumerableRel plan, List<Object> parameters, AtomicBoolean cancel) {
+    java.util.Map<String, Object> stash = new HashMap<>();
+    Bindable<?> bindable =
+        EnumerableInterpretable.toBindable(stash, null, plan, EnumerableRel.Prefer.ARRAY);
+    SheafDataContext context =
+        new SheafDataContext(root, planner.getTypeFactory(), parameters, stash, cancel);
+    Enumerable<?> rows = bindable.bind(context);
+    return rows.enumerator();
+  }
+
+  /** The result columns of a planned query: names from the root, Sheaf types from the origin. */
+  static List<ResultColumn> resultColumns(RelRoot root) {
+    RelMetadataQuery metadata = root.rel.getCluster().getMetadataQuery();
+    List<RelDataTypeField> fields = root.rel.getRowType().getFieldList();
+    List<ResultColumn> columns = new ArrayList<>();
+    for (java.util.Map.Entry<Integer, String> field : root.fields) {
+      RelDataType type = fields.get(field.getKey()).getType();
+      var sheafType = CalciteTypes.sheafType(type);
+      RelColumnOrigin origin = metadata.getColumnOrigin(root.rel, field.getKey());
+      if (origin != null && !origin.isDerived()) {
+        SheafTable table = origin.getOriginTable().unwrap(SheafTable.class);
+        if (table != null) {
+          sheafType = table.columns().get(origin.getOriginColumnOrdinal()).type();
+        }
+      }
+      columns.add(new ResultColumn(field.getValue(), sheafType, type.isNullable()));
+    }
+    return columns;
+  }
+
+  static int[] resultFields(RelRoot root) {
+    return root.fields.stream().mapToInt(java.util.Map.Entry::getKey).toArray();
+  }
+}

@@ -1,0 +1,110 @@
+package dev.sheaf.planner.exec;
+
+import dev.sheaf.catalog.SheafCatalog;
+import dev.sheaf.catalog.TableVersions;
+import dev.sheaf.planner.parser.SqlVersionOperator;
+import dev.sheaf.planner.schema.TableName;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.math.BigDecimal;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlMerge;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlSnapshot;
+import org.apache.calcite.sql.SqlTimestampLiteral;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.util.TimestampString;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+/**
+ * Rewrites a parsed statement before validation: {@code t FOR VERSION AS OF v} and {@code t FOR
+ * SYSTEM_TIME AS OF ts} become references to the resolved snapshot ({@code "t@snapshot=<id>"}), and
+ * the target of UPDATE, DELETE and MERGE exposes {@code _rowid} so the writer knows which rows
+ * change.
+ */
+final class StatementRewriter extends SqlShuttle {
+  private final SheafCatalog catalog;
+
+  StatementRewriter(SheafCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  SqlNode rewrite(SqlNode node) {
+    if (node instanceof SqlUpdate update) {
+      update.setOperand(0, withRowId(update.getTargetTable()));
+    } else if (node instanceof SqlDelete delete) {
+      delete.setOperand(0, withRowId(delete.getTargetTable()));
+    } else if (node instanceof SqlMerge merge) {
+      merge.setOperand(0, withRowId(merge.getTargetTable()));
+    }
+    return node.accept(this);
+  }
+
+  @Override
+  public SqlNode visit(SqlCall call) {
+    if (call instanceof SqlSnapshot snapshot
+        && snapshot.getTableRef() instanceof SqlIdentifier identifier) {
+      Table table = TableResolver.of(identifier).load(catalog);
+      Snapshot resolved = resolve(table, snapshot.getPeriod());
+      TableName name =
+          TableName.parse(identifier.names.get(identifier.names.size() - 1))
+              .withSnapshot(resolved.snapshotId());
+      return TableResolver.withTablePart(identifier, name.toString());
+    }
+    return super.visit(call);
+  }
+
+  private static SqlNode withRowId(SqlNode target) {
+    if (target instanceof SqlIdentifier identifier) {
+      String table = identifier.names.get(identifier.names.size() - 1);
+      return TableResolver.withTablePart(
+          identifier, TableName.parse(table).withRowIdColumn().toString());
+    }
+    return target;
+  }
+
+  private static Snapshot resolve(Table table, SqlNode period) {
+    if (period instanceof SqlBasicCall call && call.getOperator() == SqlVersionOperator.INSTANCE) {
+      SqlNode version = call.operand(0);
+      if (version instanceof SqlNumericLiteral number) {
+        BigDecimal value = number.getValueAs(BigDecimal.class);
+        return TableVersions.byVersion(table, value.longValueExact());
+      }
+      if (version instanceof SqlCharStringLiteral text) {
+        return TableVersions.byReference(table, text.getValueAs(String.class));
+      }
+      throw SheafException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "Cannot read version %s of table %s: give a version number or a quoted tag or branch name",
+          version,
+          table.name());
+    }
+    if (period instanceof SqlTimestampLiteral timestamp) {
+      long millis = timestamp.getValueAs(TimestampString.class).getMillisSinceEpoch();
+      return TableVersions.asOf(table, millis);
+    }
+    if (period instanceof SqlLiteral literal && literal.getValue() != null) {
+      try {
+        long millis =
+            new TimestampString(literal.getValueAs(String.class)).getMillisSinceEpoch();
+        return TableVersions.asOf(table, millis);
+      } catch (RuntimeException e) {
+        // fall through to the error below
+      }
+    }
+    throw SheafException.of(
+        ErrorCode.INVALID_ARGUMENT,
+        "Cannot read table %s as of %s: give a timestamp literal such as TIMESTAMP '2026-01-31"
+            + " 12:00:00' (UTC)",
+        table.name(),
+        period);
+  }
+}

@@ -1,0 +1,103 @@
+package dev.sheaf.planner.schema;
+
+import dev.sheaf.catalog.SheafCatalog;
+import dev.sheaf.catalog.TableVersions;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.lookup.LikePattern;
+import org.apache.calcite.schema.lookup.Lookup;
+import org.apache.calcite.schema.lookup.Named;
+import org.apache.iceberg.Snapshot;
+
+/**
+ * One Sheaf schema (an Iceberg namespace) for the duration of one statement. Tables load once per
+ * statement, so every reference to a table in a statement sees the same snapshot.
+ */
+public final class SheafSchema extends AbstractSchema {
+  private final SheafCatalog catalog;
+  private final String namespace;
+  private final Map<String, Optional<org.apache.iceberg.Table>> loaded = new HashMap<>();
+
+  public SheafSchema(SheafCatalog catalog, String namespace) {
+    this.catalog = catalog;
+    this.namespace = namespace;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  @Override
+  public Lookup<Table> tables() {
+    return new Lookup<>() {
+      @Override
+      public Table get(String name) {
+        return resolve(name);
+      }
+
+      @Override
+      public Named<Table> getIgnoreCase(String name) {
+        Table table = resolve(name);
+        if (table == null) {
+          table = resolve(name.toLowerCase(Locale.ROOT));
+          name = name.toLowerCase(Locale.ROOT);
+        }
+        return table == null ? null : new Named<>(name, table);
+      }
+
+      @Override
+      public Set<String> getNames(LikePattern pattern) {
+        Set<String> names = new LinkedHashSet<>();
+        var matcher = pattern.matcher();
+        for (String table : catalog.tables(namespace)) {
+          if (matcher.apply(table)) {
+            names.add(table);
+          }
+        }
+        return names;
+      }
+    };
+  }
+
+  @Override
+  public boolean isMutable() {
+    return true;
+  }
+
+  /** The iceberg table behind a name, loaded once per statement. */
+  public Optional<org.apache.iceberg.Table> icebergTable(String table) {
+    return loaded.computeIfAbsent(table, t -> catalog.findTable(namespace, t));
+  }
+
+  private Table resolve(String text) {
+    TableName name = TableName.parse(text);
+    Optional<org.apache.iceberg.Table> found = icebergTable(name.table());
+    if (found.isEmpty()) {
+      return null;
+    }
+    org.apache.iceberg.Table table = found.get();
+    if (name.systemTable() != null) {
+      if (name.systemTable().equals("history")) {
+        return new HistoryTable(table);
+      }
+      throw SheafException.of(
+          ErrorCode.TABLE_NOT_FOUND,
+          "Cannot find system table '%s' of table %s (Sheaf has $history)",
+          name.systemTable(),
+          name.table());
+    }
+    if (name.snapshotId() != null) {
+      Snapshot snapshot = table.snapshot(name.snapshotId());
+      return new SheafTable(table, name, snapshot, TableVersions.schema(table, snapshot));
+    }
+    return new SheafTable(table, name, TableVersions.head(table, name.branch()), table.schema());
+  }
+}

@@ -1,0 +1,176 @@
+package dev.sheaf.planner.schema;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.catalog.iceberg.TableRowReader;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafColumn;
+import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.TypeKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.io.CloseableIterator;
+
+/**
+ * One Sheaf table at one snapshot, as Calcite scans it. Scans read only the projected columns and
+ * hand the filters to Iceberg for file and row-group pruning; Calcite applies the filters again.
+ * With {@code withRowId} the row type ends with {@code _rowid} (DML reads it; users never see it).
+ */
+public final class SheafTable extends AbstractTable implements ProjectableFilterableTable {
+  private final Table table;
+  private final TableName name;
+  private final Snapshot snapshot;
+  private final Schema schema;
+  private final List<SheafColumn> columns;
+
+  public SheafTable(Table table, TableName name, Snapshot snapshot, Schema schema) {
+    this.table = requireNonNull(table, "table is null");
+    this.name = requireNonNull(name, "name is null");
+    this.snapshot = snapshot;
+    this.schema = requireNonNull(schema, "schema is null");
+    List<SheafColumn> visible = new ArrayList<>(IcebergSchemas.columns(schema));
+    if (name.withRowId()) {
+      visible.add(new SheafColumn(IcebergSchemas.ROWID, SheafType.of(TypeKind.BIGINT), true));
+    }
+    this.columns = List.copyOf(visible);
+  }
+
+  public Table iceberg() {
+    return table;
+  }
+
+  public TableName name() {
+    return name;
+  }
+
+  /** The snapshot this table reads, or null when the table (or branch) has no rows yet. */
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  /** The columns of the row type, in order (with {@code _rowid} last when exposed). */
+  public List<SheafColumn> columns() {
+    return columns;
+  }
+
+  /** Whether writes to this table are allowed: a branch head or main, never a pinned version. */
+  public boolean isWritable() {
+    return name.snapshotId() == null && name.systemTable() == null;
+  }
+
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    RelDataTypeFactory.Builder builder = typeFactory.builder();
+    for (SheafColumn column : columns) {
+      builder.add(
+          column.name(), CalciteTypes.relType(typeFactory, column.type(), column.nullable()));
+    }
+    return builder.build();
+  }
+
+  @Override
+  public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+    if (snapshot == null) {
+      return Linq4j.emptyEnumerable();
+    }
+    int[] projection = projects == null ? allColumns() : projects;
+    List<String> names = new ArrayList<>();
+    List<SheafType> types = new ArrayList<>();
+    for (int index : projection) {
+      names.add(columns.get(index).name());
+      types.add(columns.get(index).type());
+    }
+    RexBuilder rexBuilder = new RexBuilder(root.getTypeFactory());
+    Expression filter = new IcebergFilters(columns, rexBuilder).translate(filters);
+    AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
+    long snapshotId = snapshot.snapshotId();
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        TableRowReader reader = new TableRowReader(table, schema, names);
+        return new RowEnumerator(reader.readAll(snapshotId, filter), types, cancel);
+      }
+    };
+  }
+
+  private int[] allColumns() {
+    int[] all = new int[columns.size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    return all;
+  }
+
+  /** Rows of a reader as Calcite values; stops with CANCELLED when the statement is cancelled. */
+  private static final class RowEnumerator implements Enumerator<Object[]> {
+    private final CloseableIterator<Object[]> rows;
+    private final List<SheafType> types;
+    private final AtomicBoolean cancel;
+    private Object[] current;
+
+    RowEnumerator(CloseableIterator<Object[]> rows, List<SheafType> types, AtomicBoolean cancel) {
+      this.rows = rows;
+      this.types = types;
+      this.cancel = cancel;
+    }
+
+    @Override
+    public Object[] current() {
+      return current;
+    }
+
+    @Override
+    public boolean moveNext() {
+      if (cancel != null && cancel.get()) {
+        throw new SheafException(ErrorCode.CANCELLED, "Cannot finish the query: it was cancelled");
+      }
+      if (!rows.hasNext()) {
+        return false;
+      }
+      Object[] row = rows.next();
+      for (int i = 0; i < row.length; i++) {
+        row[i] = CalciteValues.toCalcite(types.get(i), row[i]);
+      }
+      current = row;
+      return true;
+    }
+
+    @Override
+    public void reset() {
+      throw new UnsupportedOperationException("a table scan cannot restart");
+    }
+
+    @Override
+    public void close() {
+      try {
+        rows.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
