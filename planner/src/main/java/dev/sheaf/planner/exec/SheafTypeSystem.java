@@ -8,7 +8,8 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
  * Calcite's type system with the rules users of DuckDB, PostgreSQL and Trino expect: DECIMAL up to
- * precision 38, SUM of integers as BIGINT, AVG of exact numbers as DOUBLE.
+ * precision 38, SUM of integers as BIGINT, AVG of exact numbers as DOUBLE, and {@code VALUES
+ * ('lion'), ('owl')} as VARCHAR rather than CHAR(4) padded with blanks.
  */
 final class SheafTypeSystem extends RelDataTypeSystemImpl {
   static final SheafTypeSystem INSTANCE = new SheafTypeSystem();
@@ -23,6 +24,11 @@ final class SheafTypeSystem extends RelDataTypeSystemImpl {
   @Override
   public int getMaxScale(SqlTypeName typeName) {
     return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxScale(typeName);
+  }
+
+  @Override
+  public boolean shouldConvertRaggedUnionTypesToVarying() {
+    return true;
   }
 
   @Override

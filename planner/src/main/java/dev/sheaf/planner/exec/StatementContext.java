@@ -54,7 +54,7 @@ final class StatementContext {
 
   StatementContext(SheafCatalog catalog) {
     this.catalog = catalog;
-    this.root = Frameworks.createRootSchema(false);
+    this.root = org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();
     SchemaPlus defaultSchema = null;
     for (String namespace : catalog.schemas()) {
       SchemaPlus added = root.add(namespace, new SheafSchema(catalog, namespace));
