@@ -12,8 +12,8 @@ import java.sql.Statement;
 import java.util.Properties;
 
 /**
- * Hands out ranges of {@code _rowid} values per table from the catalog database, so that row ids are
- * unique across every server sharing the catalog and are never reused, even when a commit fails
+ * Hands out ranges of {@code _rowid} values per table from the catalog database, so that row ids
+ * are unique across every server sharing the catalog and are never reused, even when a commit fails
  * after its ids were taken (the range is simply skipped).
  *
  * <p>Format: table {@code sheaf_rowids(table_uuid, next_rowid)}, version 1 (see

@@ -269,7 +269,9 @@ public final class SheafCatalog implements AutoCloseable {
       Files.createDirectories(file.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new SheafException(
-          ErrorCode.STORAGE_ERROR, "Cannot create directory for " + file + ": " + e.getMessage(), e);
+          ErrorCode.STORAGE_ERROR,
+          "Cannot create directory for " + file + ": " + e.getMessage(),
+          e);
     }
   }
 

@@ -121,7 +121,8 @@ public final class TableVersions {
     if (existing == null) {
       manage = branch ? manage.createBranch(name, snapshotId) : manage.createTag(name, snapshotId);
     } else {
-      manage = branch ? manage.replaceBranch(name, snapshotId) : manage.replaceTag(name, snapshotId);
+      manage =
+          branch ? manage.replaceBranch(name, snapshotId) : manage.replaceTag(name, snapshotId);
     }
     manage.commit();
   }
@@ -157,7 +158,8 @@ public final class TableVersions {
   public static Map<Long, List<String>> referencesBySnapshot(Table table) {
     Map<Long, List<String>> refs = new java.util.HashMap<>();
     for (var entry : table.refs().entrySet()) {
-      refs.computeIfAbsent(entry.getValue().snapshotId(), id -> new ArrayList<>()).add(entry.getKey());
+      refs.computeIfAbsent(entry.getValue().snapshotId(), id -> new ArrayList<>())
+          .add(entry.getKey());
     }
     refs.values().forEach(list -> list.sort(String::compareTo));
     return refs;

@@ -30,9 +30,9 @@ import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.types.Types.NestedField;
 
 /**
- * Commits changes to a table, one Iceberg snapshot per statement. Inserts append new files;
- * updates and deletes rewrite the files that hold affected rows (copy-on-write), so every data file
- * is a plain Parquet file that any reader can read without delete files.
+ * Commits changes to a table, one Iceberg snapshot per statement. Inserts append new files; updates
+ * and deletes rewrite the files that hold affected rows (copy-on-write), so every data file is a
+ * plain Parquet file that any reader can read without delete files.
  *
  * <p>Rows are given in the order of the table's user columns (without {@code _rowid}).
  */
@@ -60,8 +60,7 @@ public final class TableWrites {
     for (Object[] row : rows) {
       withIds.add(withRowId(rowId++, row));
     }
-    List<DataFile> files =
-        DataFileWriter.writeAll(table, schema, ROWS_PER_FILE, withIds);
+    List<DataFile> files = DataFileWriter.writeAll(table, schema, ROWS_PER_FILE, withIds);
     try {
       AppendFiles append = table.newAppend();
       files.forEach(append::appendFile);
@@ -169,8 +168,8 @@ public final class TableWrites {
   }
 
   /**
-   * Fails when the rows would give two rows of the table the same primary key. {@code replaced}
-   * are row ids whose old values no longer count.
+   * Fails when the rows would give two rows of the table the same primary key. {@code replaced} are
+   * row ids whose old values no longer count.
    */
   private static void checkPrimaryKey(
       Table table, Schema schema, Snapshot base, Set<Long> replaced, List<Object[]> rows) {
@@ -222,7 +221,10 @@ public final class TableWrites {
   private static List<Object> keyOf(Object[] values) {
     List<Object> key = new ArrayList<>(values.length);
     for (Object value : values) {
-      key.add(value instanceof Number n && !(value instanceof java.math.BigDecimal) ? n.longValue() : value);
+      key.add(
+          value instanceof Number n && !(value instanceof java.math.BigDecimal)
+              ? n.longValue()
+              : value);
     }
     return key;
   }

@@ -97,7 +97,9 @@ class SheafEngineTest {
             Arrays.asList(4, "owl", null));
     assertThat(query("SELECT version, operation FROM \"images$history\" ORDER BY version"))
         .containsExactly(
-            List.of(1L, "append"), List.of(2L, "overwrite"), List.of(3L, "overwrite"),
+            List.of(1L, "append"),
+            List.of(2L, "overwrite"),
+            List.of(3L, "overwrite"),
             List.of(4L, "overwrite"));
   }
 
@@ -148,7 +150,8 @@ class SheafEngineTest {
     update("CREATE SCHEMA lab");
     assertThat(update("CREATE TABLE lab.cats AS SELECT id, img FROM images WHERE label = 'cat'"))
         .isEqualTo(2);
-    assertThat(query("SELECT id FROM lab.cats ORDER BY id")).containsExactly(List.of(1), List.of(3));
+    assertThat(query("SELECT id FROM lab.cats ORDER BY id"))
+        .containsExactly(List.of(1), List.of(3));
     assertThat(failure("DROP SCHEMA lab")).isEqualTo(ErrorCode.SCHEMA_NOT_EMPTY);
     update("DROP SCHEMA lab CASCADE");
     assertThat(failure("SELECT * FROM lab.cats")).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
@@ -166,7 +169,8 @@ class SheafEngineTest {
     assertThat(failure("SELEC * FROM images")).isEqualTo(ErrorCode.SYNTAX_ERROR);
     assertThat(failure("SELECT nope FROM images")).isEqualTo(ErrorCode.COLUMN_NOT_FOUND);
     assertThat(failure("SELECT * FROM nowhere")).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
-    assertThat(failure("CREATE TABLE images (x INTEGER)")).isEqualTo(ErrorCode.TABLE_ALREADY_EXISTS);
+    assertThat(failure("CREATE TABLE images (x INTEGER)"))
+        .isEqualTo(ErrorCode.TABLE_ALREADY_EXISTS);
     assertThat(failure("INSERT INTO images (id, emb) VALUES (8, ARRAY[1.0])"))
         .isEqualTo(ErrorCode.TYPE_MISMATCH);
     // nothing above changed the table

@@ -93,8 +93,7 @@ public final class DataFileWriter implements AutoCloseable {
   }
 
   private DataWriter<org.apache.iceberg.data.Record> open() {
-    String location =
-        table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
+    String location = table.locationProvider().newDataLocation(UUID.randomUUID() + ".parquet");
     OutputFile output = table.io().newOutputFile(location);
     try {
       return Parquet.writeData(output)
@@ -105,7 +104,9 @@ public final class DataFileWriter implements AutoCloseable {
           .build();
     } catch (IOException e) {
       throw new SheafException(
-          ErrorCode.STORAGE_ERROR, "Cannot create data file " + location + ": " + e.getMessage(), e);
+          ErrorCode.STORAGE_ERROR,
+          "Cannot create data file " + location + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -136,5 +137,4 @@ public final class DataFileWriter implements AutoCloseable {
       throw e;
     }
   }
-
 }

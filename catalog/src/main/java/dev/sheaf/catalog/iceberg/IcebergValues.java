@@ -19,8 +19,9 @@ import java.util.List;
  * Converts between Sheaf's row values and Iceberg's generic values.
  *
  * <p>Sheaf row values: BOOLEAN Boolean, INTEGER Integer, BIGINT Long, REAL Float, DOUBLE Double,
- * DECIMAL BigDecimal, VARCHAR/JSON/media String, DATE Integer (days since 1970-01-01), TIMESTAMP and
- * TIMESTAMP_TZ Long (microseconds since the epoch, UTC for TZ), VARBINARY byte[], VECTOR float[].
+ * DECIMAL BigDecimal, VARCHAR/JSON/media String, DATE Integer (days since 1970-01-01), TIMESTAMP
+ * and TIMESTAMP_TZ Long (microseconds since the epoch, UTC for TZ), VARBINARY byte[], VECTOR
+ * float[].
  */
 public final class IcebergValues {
   private static final LocalDateTime EPOCH = LocalDateTime.of(1970, 1, 1, 0, 0);
@@ -58,7 +59,8 @@ public final class IcebergValues {
     return switch (type.kind()) {
       case DATE -> (int) ((LocalDate) value).toEpochDay();
       case TIMESTAMP -> ChronoUnit.MICROS.between(EPOCH, (LocalDateTime) value);
-      case TIMESTAMP_TZ -> ChronoUnit.MICROS.between(Instant.EPOCH, ((OffsetDateTime) value).toInstant());
+      case TIMESTAMP_TZ ->
+          ChronoUnit.MICROS.between(Instant.EPOCH, ((OffsetDateTime) value).toInstant());
       case VARBINARY -> {
         ByteBuffer buffer = ((ByteBuffer) value).duplicate();
         byte[] bytes = new byte[buffer.remaining()];
@@ -79,8 +81,7 @@ public final class IcebergValues {
   }
 
   private static BigDecimal decimal(String column, SheafType type, Object value) {
-    BigDecimal decimal =
-        value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
+    BigDecimal decimal = value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
     BigDecimal scaled = decimal.setScale(type.scale(), RoundingMode.HALF_UP);
     if (scaled.precision() > type.precision()) {
       throw SheafException.of(

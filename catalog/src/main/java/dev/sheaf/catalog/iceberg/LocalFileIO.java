@@ -48,7 +48,10 @@ public final class LocalFileIO implements FileIO {
 
   static File file(String location) {
     if (location.startsWith("file:")) {
-      return Path.of(URI.create(location.startsWith("file://") ? location : "file://" + location.substring(5))).toFile();
+      return Path.of(
+              URI.create(
+                  location.startsWith("file://") ? location : "file://" + location.substring(5)))
+          .toFile();
     }
     return new File(location);
   }

@@ -24,8 +24,8 @@ import org.apache.iceberg.types.Types.NestedField;
 
 /**
  * Reads rows of one snapshot of a table as Sheaf row values. The projection names the columns to
- * read (by the snapshot's schema, so renamed and dropped columns read right); the filter prunes data
- * files and row groups, and rows that pass it may still not match (the caller filters again).
+ * read (by the snapshot's schema, so renamed and dropped columns read right); the filter prunes
+ * data files and row groups, and rows that pass it may still not match (the caller filters again).
  */
 public final class TableRowReader {
   private final Table table;
@@ -33,7 +33,10 @@ public final class TableRowReader {
   private final List<SheafType> types;
   private final int[] positions;
 
-  /** Reads {@code columns}, in the order given, of a snapshot whose schema is {@code snapshotSchema}. */
+  /**
+   * Reads {@code columns}, in the order given, of a snapshot whose schema is {@code
+   * snapshotSchema}.
+   */
   public TableRowReader(Table table, Schema snapshotSchema, List<String> columns) {
     this.table = table;
     this.projection = snapshotSchema.select(columns);
@@ -80,7 +83,8 @@ public final class TableRowReader {
         Parquet.read(table.io().newInputFile(file.location()))
             .project(projection)
             .filter(filter == null ? Expressions.alwaysTrue() : filter)
-            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
+            .createReaderFunc(
+                fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
             .build();
     CloseableIterator<Record> iterator = records.iterator();
     int width = types.size();

@@ -141,8 +141,7 @@ final class DdlRunner {
         rows.add(values);
       }
     }
-    Table table =
-        catalog.createTable(name.schema(), name.table(), columns, primaryKey, false);
+    Table table = catalog.createTable(name.schema(), name.table(), columns, primaryKey, false);
     try {
       writes.append(table, null, rows);
     } catch (RuntimeException e) {

@@ -143,9 +143,7 @@ final class DmlRunner {
   }
 
   private static List<SheafColumn> userColumns(SheafTable table) {
-    return table.columns().stream()
-        .filter(c -> !c.name().equals(IcebergSchemas.ROWID))
-        .toList();
+    return table.columns().stream().filter(c -> !c.name().equals(IcebergSchemas.ROWID)).toList();
   }
 
   private static int[] targets(

@@ -10,8 +10,8 @@ import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.schema.SchemaPlus;
 
 /**
- * What Calcite's generated code reads while a statement runs: the schema, statement time (fixed
- * for the statement, UTC), bound parameters ({@code ?0}, {@code ?1}, ...), the objects the code
+ * What Calcite's generated code reads while a statement runs: the schema, statement time (fixed for
+ * the statement, UTC), bound parameters ({@code ?0}, {@code ?1}, ...), the objects the code
  * generator stashed for the plan, and the cancel flag.
  */
 final class SheafDataContext implements DataContext {

@@ -33,7 +33,8 @@ final class SheafTypeSystem extends RelDataTypeSystemImpl {
 
   @Override
   public RelDataType deriveSumType(RelDataTypeFactory factory, RelDataType argumentType) {
-    if (SqlTypeUtil.isExactNumeric(argumentType) && argumentType.getScale() <= 0
+    if (SqlTypeUtil.isExactNumeric(argumentType)
+        && argumentType.getScale() <= 0
         && argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
       return factory.createTypeWithNullability(
           factory.createSqlType(SqlTypeName.BIGINT), argumentType.isNullable());

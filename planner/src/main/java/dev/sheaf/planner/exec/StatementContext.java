@@ -2,9 +2,9 @@ package dev.sheaf.planner.exec;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.planner.parser.generated.SheafSqlParserImpl;
+import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.schema.SheafSchema;
 import dev.sheaf.planner.schema.SheafTable;
-import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.StringReader;
@@ -88,13 +88,13 @@ final class StatementContext {
         .operatorTable(
             SqlOperatorTables.chain(
                 org.apache.calcite.sql.fun.SqlStdOperatorTable.instance(),
-                SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
-                    SqlLibrary.POSTGRESQL)))
+                SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)))
         .defaultSchema(defaultSchema)
         .typeSystem(SheafTypeSystem.INSTANCE)
         .context(
-            org.apache.calcite.plan.Contexts.of(CalciteConnectionConfig.DEFAULT.set(
-                org.apache.calcite.config.CalciteConnectionProperty.CASE_SENSITIVE, "true")))
+            org.apache.calcite.plan.Contexts.of(
+                CalciteConnectionConfig.DEFAULT.set(
+                    org.apache.calcite.config.CalciteConnectionProperty.CASE_SENSITIVE, "true")))
         .programs(Programs.standard())
         .build();
   }
@@ -108,9 +108,7 @@ final class StatementContext {
           pos == null ? "" : " at line " + pos.getLineNum() + ", column " + pos.getColumnNum();
       String first = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
       throw new SheafException(
-          ErrorCode.SYNTAX_ERROR,
-          "Cannot parse the statement" + where + ": " + first,
-          e);
+          ErrorCode.SYNTAX_ERROR, "Cannot parse the statement" + where + ": " + first, e);
     }
   }
 

@@ -11,7 +11,9 @@ import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 
-/** Routes a statement to DDL, DML, EXPLAIN or query execution, and maps failures to Sheaf errors. */
+/**
+ * Routes a statement to DDL, DML, EXPLAIN or query execution, and maps failures to Sheaf errors.
+ */
 public final class StatementExecutor {
   private final SheafCatalog catalog;
   private final QueryRunner queries;
@@ -50,14 +52,16 @@ public final class StatementExecutor {
       if (cause != null) {
         throw cause;
       }
-      if (e instanceof ArithmeticException || e instanceof NumberFormatException
+      if (e instanceof ArithmeticException
+          || e instanceof NumberFormatException
           || e instanceof ClassCastException) {
         throw new SheafException(
             ErrorCode.TYPE_MISMATCH, "Cannot evaluate the statement: " + e.getMessage(), e);
       }
       throw new SheafException(
           ErrorCode.INTERNAL_ERROR,
-          "Cannot run the statement: internal error " + e.getClass().getSimpleName()
+          "Cannot run the statement: internal error "
+              + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n")[0]),
           e);
     }

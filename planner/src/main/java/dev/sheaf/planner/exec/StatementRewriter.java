@@ -93,8 +93,7 @@ final class StatementRewriter extends SqlShuttle {
     }
     if (period instanceof SqlLiteral literal && literal.getValue() != null) {
       try {
-        long millis =
-            new TimestampString(literal.getValueAs(String.class)).getMillisSinceEpoch();
+        long millis = new TimestampString(literal.getValueAs(String.class)).getMillisSinceEpoch();
         return TableVersions.asOf(table, millis);
       } catch (RuntimeException e) {
         // fall through to the error below

@@ -10,8 +10,7 @@ import org.apache.calcite.runtime.CalciteContextException;
 final class ValidationErrors {
   private static final Pattern OBJECT_NOT_FOUND =
       Pattern.compile("(?:Object|Table) '([^']*)' not found");
-  private static final Pattern COLUMN_NOT_FOUND =
-      Pattern.compile("Column '([^']*)' not found");
+  private static final Pattern COLUMN_NOT_FOUND = Pattern.compile("Column '([^']*)' not found");
 
   private ValidationErrors() {}
 
@@ -33,8 +32,10 @@ final class ValidationErrors {
     } else if (column.find()) {
       code = ErrorCode.COLUMN_NOT_FOUND;
       hint = " (DESCRIBE the table for its columns; unquoted names are lower case)";
-    } else if (message.contains("Cannot apply") || message.contains("Cannot assign")
-        || message.contains("Cannot infer") || message.contains("type")) {
+    } else if (message.contains("Cannot apply")
+        || message.contains("Cannot assign")
+        || message.contains("Cannot infer")
+        || message.contains("type")) {
       code = ErrorCode.TYPE_MISMATCH;
     } else if (message.contains("does not allow NULLs")) {
       code = ErrorCode.NOT_NULL_VIOLATION;

@@ -53,7 +53,8 @@ public final class SqlAlterTable extends SqlCall {
     return new SqlAlterTable(pos, Action.ADD_COLUMN, table, column, null, null, null);
   }
 
-  public static SqlAlterTable dropColumn(SqlParserPos pos, SqlIdentifier table, SqlIdentifier name) {
+  public static SqlAlterTable dropColumn(
+      SqlParserPos pos, SqlIdentifier table, SqlIdentifier name) {
     return new SqlAlterTable(pos, Action.DROP_COLUMN, table, null, name, null, null);
   }
 

@@ -37,11 +37,9 @@ public final class CalciteTypes {
               factory.createSqlType(SqlTypeName.VARCHAR);
           case DATE -> factory.createSqlType(SqlTypeName.DATE);
           case TIMESTAMP -> factory.createSqlType(SqlTypeName.TIMESTAMP, 3);
-          case TIMESTAMP_TZ ->
-              factory.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3);
+          case TIMESTAMP_TZ -> factory.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3);
           case VARBINARY -> factory.createSqlType(SqlTypeName.VARBINARY);
-          case VECTOR ->
-              factory.createArrayType(factory.createSqlType(SqlTypeName.REAL), -1);
+          case VECTOR -> factory.createArrayType(factory.createSqlType(SqlTypeName.REAL), -1);
         };
     return factory.createTypeWithNullability(base, nullable);
   }
@@ -54,7 +52,8 @@ public final class CalciteTypes {
     }
     if (withRowId) {
       builder.add(
-          dev.sheaf.catalog.iceberg.IcebergSchemas.ROWID, factory.createSqlType(SqlTypeName.BIGINT));
+          dev.sheaf.catalog.iceberg.IcebergSchemas.ROWID,
+          factory.createSqlType(SqlTypeName.BIGINT));
     }
     return builder.build();
   }
@@ -94,7 +93,8 @@ public final class CalciteTypes {
       };
     }
     if (name instanceof SqlBasicTypeNameSpec basic) {
-      SqlTypeName typeName = SqlTypeName.get(basic.getTypeName().getSimple().toUpperCase(Locale.ROOT));
+      SqlTypeName typeName =
+          SqlTypeName.get(basic.getTypeName().getSimple().toUpperCase(Locale.ROOT));
       if (typeName == null) {
         return SheafType.parse(basic.getTypeName().getSimple());
       }
@@ -106,7 +106,8 @@ public final class CalciteTypes {
         case FLOAT, DOUBLE -> SheafType.of(TypeKind.DOUBLE);
         case DECIMAL ->
             SheafType.decimal(
-                basic.getPrecision() < 0 ? 18 : basic.getPrecision(), Math.max(0, basic.getScale()));
+                basic.getPrecision() < 0 ? 18 : basic.getPrecision(),
+                Math.max(0, basic.getScale()));
         case CHAR, VARCHAR -> SheafType.of(TypeKind.VARCHAR);
         case DATE -> SheafType.of(TypeKind.DATE);
         case TIMESTAMP -> SheafType.of(TypeKind.TIMESTAMP);

@@ -71,7 +71,12 @@ public final class IcebergFilters {
         }
         return kind == SqlKind.IS_NULL ? Expressions.isNull(column) : Expressions.notNull(column);
       }
-      case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
+      case EQUALS,
+          NOT_EQUALS,
+          LESS_THAN,
+          LESS_THAN_OR_EQUAL,
+          GREATER_THAN,
+          GREATER_THAN_OR_EQUAL -> {
         return comparison(call);
       }
       default -> {

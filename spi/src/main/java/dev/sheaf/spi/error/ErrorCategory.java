@@ -1,6 +1,8 @@
 package dev.sheaf.spi.error;
 
-/** Who has to act on an error: the user, Sheaf's developers, an external system, or the operator. */
+/**
+ * Who has to act on an error: the user, Sheaf's developers, an external system, or the operator.
+ */
 public enum ErrorCategory {
   /** The request is wrong; the message says how to fix it. */
   USER,

@@ -37,8 +37,7 @@ public final class ArrowTypes {
               null);
       return new Field(
           name,
-          new FieldType(
-              nullable, new ArrowType.FixedSizeList(type.dimension()), null, metadata),
+          new FieldType(nullable, new ArrowType.FixedSizeList(type.dimension()), null, metadata),
           List.of(element));
     }
     return new Field(name, new FieldType(nullable, arrowType(type), null, metadata), null);

@@ -41,7 +41,8 @@ public final class ArrowValues {
           ((DecimalVector) vector)
               .setSafe(index, ((BigDecimal) value).setScale(type.scale(), RoundingMode.HALF_UP));
       case VARCHAR, JSON, IMAGE, VIDEO, AUDIO, DOCUMENT ->
-          ((VarCharVector) vector).setSafe(index, value.toString().getBytes(StandardCharsets.UTF_8));
+          ((VarCharVector) vector)
+              .setSafe(index, value.toString().getBytes(StandardCharsets.UTF_8));
       case DATE -> ((DateDayVector) vector).setSafe(index, ((Number) value).intValue());
       case TIMESTAMP, TIMESTAMP_TZ ->
           ((TimeStampVector) vector).setSafe(index, ((Number) value).longValue());
