@@ -2,6 +2,7 @@ package dev.sheaf.planner;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.planner.exec.PreparedInfo;
 import dev.sheaf.planner.exec.StatementExecutor;
 import dev.sheaf.planner.exec.StatementResult;
 import java.nio.file.Path;
@@ -48,6 +49,11 @@ public final class SheafEngine implements AutoCloseable {
 
   public BufferAllocator allocator() {
     return allocator;
+  }
+
+  /** Plans a statement without running it: what it returns and what parameters it takes. */
+  public PreparedInfo prepare(String sql) {
+    return executor.prepare(sql);
   }
 
   /** Runs one statement. The caller closes the result. */

@@ -2,11 +2,16 @@ package dev.sheaf.planner.exec;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
+import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.TypeKind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlExplain;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
@@ -28,23 +33,61 @@ public final class StatementExecutor {
     this.ddl = new DdlRunner(catalog, writes, queries);
   }
 
+  /** Plans a statement without running it: result columns and parameter types. */
+  public PreparedInfo prepare(String sql) {
+    return translating(
+        () -> {
+          StatementContext context = new StatementContext(catalog);
+          SqlNode parsed = context.parse(sql);
+          if (DdlRunner.isDdl(parsed)) {
+            return new PreparedInfo(false, List.of(), List.of());
+          }
+          if (parsed instanceof SqlExplain) {
+            return new PreparedInfo(
+                true,
+                List.of(new ResultColumn("plan", SheafType.of(TypeKind.VARCHAR), false)),
+                List.of());
+          }
+          SqlNode validated = context.validate(new StatementRewriter(catalog).rewrite(parsed));
+          List<SheafType> parameters = new ArrayList<>();
+          RelDataType parameterRow = context.parameterRowType();
+          if (parameterRow != null) {
+            parameterRow
+                .getFieldList()
+                .forEach(field -> parameters.add(CalciteTypes.sheafType(field.getType())));
+          }
+          if (validated.getKind().belongsTo(SqlKind.DML)) {
+            return new PreparedInfo(false, List.of(), parameters);
+          }
+          return new PreparedInfo(true, queries.compile(context, validated).columns(), parameters);
+        });
+  }
+
   public StatementResult execute(String sql, List<Object> parameters, AtomicBoolean cancel) {
+    return translating(() -> run(sql, parameters, cancel));
+  }
+
+  private StatementResult run(String sql, List<Object> parameters, AtomicBoolean cancel) {
+    StatementContext context = new StatementContext(catalog);
+    SqlNode parsed = context.parse(sql);
+    if (DdlRunner.isDdl(parsed)) {
+      return StatementResult.update(ddl.run(context, parsed, cancel));
+    }
+    if (parsed instanceof SqlExplain explain) {
+      return queries.explain(context, explain);
+    }
+    SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
+    SqlNode validated = context.validate(rewritten);
+    List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
+    if (validated.getKind().belongsTo(SqlKind.DML)) {
+      return StatementResult.update(dml.run(context, validated, bound, cancel));
+    }
+    return queries.run(context, queries.compile(context, validated), bound, cancel);
+  }
+
+  private static <T> T translating(java.util.function.Supplier<T> action) {
     try {
-      StatementContext context = new StatementContext(catalog);
-      SqlNode parsed = context.parse(sql);
-      if (DdlRunner.isDdl(parsed)) {
-        return StatementResult.update(ddl.run(context, parsed, cancel));
-      }
-      if (parsed instanceof SqlExplain explain) {
-        return queries.explain(context, explain);
-      }
-      SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
-      SqlNode validated = context.validate(rewritten);
-      List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
-      if (validated.getKind().belongsTo(SqlKind.DML)) {
-        return StatementResult.update(dml.run(context, validated, bound, cancel));
-      }
-      return queries.run(context, queries.compile(context, validated), bound, cancel);
+      return action.get();
     } catch (SheafException e) {
       throw e;
     } catch (RuntimeException e) {

@@ -1,0 +1,109 @@
+package dev.sheaf.server.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How {@code sheaf serve} runs: where it listens, where its tables live, and what it lets through.
+ *
+ * @param host address to bind; loopback by default
+ * @param port Flight SQL port
+ * @param dataDirectory the embedded data directory (SQLite catalog, local warehouse)
+ * @param catalogUrl JDBC URL of a shared catalog database, or null for the embedded SQLite file
+ * @param catalogUser user for the catalog database, or null
+ * @param catalogPassword password for the catalog database, or null; never logged
+ * @param warehouse warehouse location, or null for {@code <dataDirectory>/warehouse}
+ * @param allowAnonymous serve clients without credentials on a non-loopback address
+ * @param allowPlaintext serve without TLS on a non-loopback address
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDirectory,
+    String catalogUrl,
+    String catalogUser,
+    String catalogPassword,
+    String warehouse,
+    boolean allowAnonymous,
+    boolean allowPlaintext) {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 31337;
+  public static final Path DEFAULT_DATA_DIRECTORY = Path.of("sheaf-data");
+
+  public ServerConfig {
+    requireNonNull(host, "host is null");
+    requireNonNull(dataDirectory, "dataDirectory is null");
+    if (port < 0 || port > 65535) {
+      throw SheafException.of(
+          ErrorCode.INVALID_CONFIGURATION, "Cannot use port %d: give 0..65535", port);
+    }
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIRECTORY, null, null, null, null, false, false);
+  }
+
+  /** The catalog this server opens. */
+  public CatalogConfig catalog() {
+    CatalogConfig embedded = CatalogConfig.embedded(dataDirectory);
+    return new CatalogConfig(
+        catalogUrl == null ? embedded.catalogUri() : catalogUrl,
+        catalogUser,
+        catalogPassword,
+        warehouse == null ? embedded.warehouse() : warehouse,
+        Map.of());
+  }
+
+  /**
+   * Refuses a configuration that would expose data: a non-loopback address needs authentication and
+   * TLS, which Sheaf does not have yet, so it needs both allow options.
+   */
+  public void checkExposure() {
+    boolean loopback;
+    try {
+      loopback = InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw SheafException.of(
+          ErrorCode.INVALID_CONFIGURATION, "Cannot bind to '%s': unknown host", host);
+    }
+    if (!loopback && !(allowAnonymous && allowPlaintext)) {
+      throw SheafException.of(
+          ErrorCode.INVALID_CONFIGURATION,
+          "Cannot serve on %s: a non-loopback address needs users and TLS, which this build does"
+              + " not configure (pass --allow-anonymous and --allow-plaintext to accept the risk,"
+              + " or bind to 127.0.0.1)",
+          host);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ServerConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", dataDirectory="
+        + dataDirectory
+        + ", catalogUrl="
+        + catalogUrl
+        + ", catalogUser="
+        + catalogUser
+        + ", catalogPassword="
+        + (catalogPassword == null ? "null" : "***")
+        + ", warehouse="
+        + warehouse
+        + ", allowAnonymous="
+        + allowAnonymous
+        + ", allowPlaintext="
+        + allowPlaintext
+        + "]";
+  }
+}

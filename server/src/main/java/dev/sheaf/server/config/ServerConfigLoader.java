@@ -1,0 +1,115 @@
+package dev.sheaf.server.config;
+
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Builds a {@link ServerConfig} from, in rising precedence: defaults, a properties file, {@code
+ * SHEAF_*} environment variables, and command-line flags. Keys are the flag names without dashes
+ * ({@code port}, {@code data-dir}, ...); an unknown key fails startup.
+ */
+public final class ServerConfigLoader {
+  public static final Set<String> KEYS =
+      Set.of(
+          "host",
+          "port",
+          "data-dir",
+          "catalog-url",
+          "catalog-user",
+          "catalog-password",
+          "warehouse",
+          "allow-anonymous",
+          "allow-plaintext");
+
+  private ServerConfigLoader() {}
+
+  /** The value map from a properties file, checked for unknown keys. */
+  public static Map<String, String> readFile(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new SheafException(
+          ErrorCode.INVALID_CONFIGURATION,
+          "Cannot read configuration file " + file + ": " + e.getMessage(),
+          e);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    properties.forEach((k, v) -> values.put(k.toString(), v.toString().trim()));
+    check(values, "configuration file " + file);
+    return values;
+  }
+
+  /** The value map from {@code SHEAF_HOST}, {@code SHEAF_DATA_DIR}, ... */
+  public static Map<String, String> fromEnvironment(Map<String, String> environment) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : KEYS) {
+      String variable = "SHEAF_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+      String value = environment.get(variable);
+      if (value != null && !value.isBlank()) {
+        values.put(key, value.trim());
+      }
+    }
+    return values;
+  }
+
+  public static void check(Map<String, String> values, String source) {
+    for (String key : values.keySet()) {
+      if (!KEYS.contains(key)) {
+        throw SheafException.of(
+            ErrorCode.INVALID_CONFIGURATION,
+            "Cannot start: unknown setting '%s' in %s (known: %s)",
+            key,
+            source,
+            new java.util.TreeSet<>(KEYS));
+      }
+    }
+  }
+
+  /** Applies the values over the defaults. */
+  public static ServerConfig build(Map<String, String> values) {
+    check(values, "the settings");
+    ServerConfig defaults = ServerConfig.defaults();
+    return new ServerConfig(
+        values.getOrDefault("host", defaults.host()),
+        port(values.getOrDefault("port", String.valueOf(defaults.port()))),
+        Path.of(values.getOrDefault("data-dir", defaults.dataDirectory().toString())),
+        values.get("catalog-url"),
+        values.get("catalog-user"),
+        values.get("catalog-password"),
+        values.get("warehouse"),
+        flag(values, "allow-anonymous"),
+        flag(values, "allow-plaintext"));
+  }
+
+  private static int port(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw SheafException.of(
+          ErrorCode.INVALID_CONFIGURATION, "Cannot use port '%s': give a number", text);
+    }
+  }
+
+  private static boolean flag(Map<String, String> values, String key) {
+    String value = values.getOrDefault(key, "false");
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "1", "" -> true;
+      case "false", "no", "0" -> false;
+      default ->
+          throw SheafException.of(
+              ErrorCode.INVALID_CONFIGURATION,
+              "Cannot read %s = '%s': give true or false",
+              key,
+              value);
+    };
+  }
+}

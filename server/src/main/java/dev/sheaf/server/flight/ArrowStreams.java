@@ -1,0 +1,66 @@
+package dev.sheaf.server.flight;
+
+import dev.sheaf.planner.exec.StatementResult;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.flight.BackpressureStrategy;
+import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/** Sends statement results to Flight clients, batch by batch, waiting while the client is slow. */
+final class ArrowStreams {
+  /** How long a stream waits for a client that stopped reading before giving up. */
+  static final long CLIENT_WAIT_MILLIS = 10 * 60 * 1000L;
+
+  private ArrowStreams() {}
+
+  static void send(StatementResult result, ServerStreamListener listener, AtomicBoolean cancel) {
+    try (result) {
+      ArrowReader reader = result.rows();
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      listener.setOnCancelHandler(() -> cancel.set(true));
+      BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
+      backpressure.register(listener);
+      listener.start(root);
+      while (reader.loadNextBatch()) {
+        BackpressureStrategy.WaitResult wait = backpressure.waitForListener(CLIENT_WAIT_MILLIS);
+        if (wait != BackpressureStrategy.WaitResult.READY) {
+          cancel.set(true);
+          if (wait == BackpressureStrategy.WaitResult.TIMEOUT) {
+            throw new SheafException(
+                ErrorCode.CANCELLED, "Cannot finish the stream: the client stopped reading");
+          }
+          return;
+        }
+        listener.putNext();
+      }
+      listener.completed();
+    } catch (IOException e) {
+      listener.error(FlightErrors.toFlight(new UncheckedIOException(e)));
+    } catch (RuntimeException e) {
+      if (!listener.isCancelled()) {
+        listener.error(FlightErrors.toFlight(e));
+      }
+    }
+  }
+
+  /** An Arrow schema as the IPC message bytes Flight SQL puts in its metadata. */
+  static byte[] serialize(Schema schema) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      MessageSerializer.serialize(new WriteChannel(Channels.newChannel(bytes)), schema);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+}

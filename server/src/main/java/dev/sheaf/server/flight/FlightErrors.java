@@ -1,0 +1,78 @@
+package dev.sheaf.server.flight;
+
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.ErrorFlightMetadata;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps Sheaf errors to Flight statuses. The Flight status follows the error's category; Sheaf's
+ * code travels in the metadata keys {@code sheaf-error-code} (the name) and {@code
+ * sheaf-error-number}. Causes stay in the server log, never on the wire.
+ */
+public final class FlightErrors {
+  public static final String CODE_KEY = "sheaf-error-code";
+  public static final String NUMBER_KEY = "sheaf-error-number";
+
+  private static final Logger LOG = LoggerFactory.getLogger(FlightErrors.class);
+
+  private FlightErrors() {}
+
+  public static FlightRuntimeException toFlight(Throwable error) {
+    if (error instanceof FlightRuntimeException flight) {
+      return flight;
+    }
+    SheafException sheaf = find(error);
+    if (sheaf == null) {
+      LOG.error("internal error", error);
+      sheaf =
+          new SheafException(
+              ErrorCode.INTERNAL_ERROR,
+              "Cannot complete the request: internal error (see the server log)");
+    } else if (sheaf.code() == ErrorCode.INTERNAL_ERROR) {
+      LOG.error("internal error", error);
+    }
+    ErrorFlightMetadata metadata = new ErrorFlightMetadata();
+    metadata.insert(CODE_KEY, sheaf.code().name());
+    metadata.insert(NUMBER_KEY, Integer.toString(sheaf.code().number()));
+    return status(sheaf.code())
+        .withDescription(sheaf.code().name() + ": " + sheaf.getMessage())
+        .withMetadata(metadata)
+        .toRuntimeException();
+  }
+
+  private static CallStatus status(ErrorCode code) {
+    return switch (code) {
+      case SCHEMA_NOT_FOUND,
+          TABLE_NOT_FOUND,
+          COLUMN_NOT_FOUND,
+          VERSION_NOT_FOUND,
+          REFERENCE_NOT_FOUND ->
+          CallStatus.NOT_FOUND;
+      case SCHEMA_ALREADY_EXISTS,
+          TABLE_ALREADY_EXISTS,
+          COLUMN_ALREADY_EXISTS,
+          REFERENCE_ALREADY_EXISTS,
+          DUPLICATE_KEY ->
+          CallStatus.ALREADY_EXISTS;
+      case NOT_SUPPORTED -> CallStatus.UNIMPLEMENTED;
+      case CANCELLED -> CallStatus.CANCELLED;
+      case COMMIT_CONFLICT, STORAGE_ERROR, CATALOG_ERROR -> CallStatus.UNAVAILABLE;
+      case OUT_OF_MEMORY -> CallStatus.RESOURCE_EXHAUSTED;
+      case INTERNAL_ERROR -> CallStatus.INTERNAL;
+      default -> CallStatus.INVALID_ARGUMENT;
+    };
+  }
+
+  private static SheafException find(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SheafException sheaf) {
+        return sheaf;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,438 @@
+package dev.sheaf.server.flight;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Message;
+import dev.sheaf.planner.SheafEngine;
+import dev.sheaf.planner.exec.PreparedInfo;
+import dev.sheaf.planner.exec.ResultColumn;
+import dev.sheaf.planner.exec.StatementResult;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.ArrowTypes;
+import dev.sheaf.spi.types.SheafType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.SchemaResult;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.sql.BasicFlightSqlProducer;
+import org.apache.arrow.flight.sql.FlightSqlProducer.Schemas;
+import org.apache.arrow.flight.sql.SqlInfoBuilder;
+import org.apache.arrow.flight.sql.impl.FlightSql;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Sheaf over Arrow Flight SQL: statements and prepared statements (queries and updates), SQL info
+ * and catalog metadata. Every statement runs on the embedded engine; errors map through {@link
+ * FlightErrors}.
+ */
+public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
+  private final SheafEngine engine;
+  private final BufferAllocator allocator;
+  private final CatalogMetadata metadata;
+  private final SqlInfoBuilder sqlInfo = SheafSqlInfo.create();
+  private final Map<Long, PreparedStatement> prepared = new ConcurrentHashMap<>();
+  private final AtomicLong nextPreparedId = new AtomicLong(1);
+
+  /** A prepared statement: its SQL, what it returns, and the parameter rows last bound. */
+  private record PreparedStatement(String sql, PreparedInfo info, List<List<Object>> parameters) {}
+
+  public SheafFlightSqlProducer(SheafEngine engine, BufferAllocator allocator) {
+    this.engine = engine;
+    this.allocator = allocator;
+    this.metadata = new CatalogMetadata(engine.catalog(), allocator);
+  }
+
+  // ---- ad-hoc statements
+
+  @Override
+  public FlightInfo getFlightInfoStatement(
+      FlightSql.CommandStatementQuery command, CallContext context, FlightDescriptor descriptor) {
+    try {
+      PreparedInfo info = engine.prepare(command.getQuery());
+      if (!info.returnsRows()) {
+        update(command.getQuery(), List.of());
+        return emptyResult(descriptor);
+      }
+      Ticket ticket =
+          ticket(
+              FlightSql.TicketStatementQuery.newBuilder()
+                  .setStatementHandle(
+                      ByteString.copyFrom(new StatementHandle(command.getQuery(), -1).encode()))
+                  .build());
+      return new FlightInfo(
+          schema(info.columns()), descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
+    } catch (RuntimeException e) {
+      throw FlightErrors.toFlight(e);
+    }
+  }
+
+  @Override
+  public SchemaResult getSchemaStatement(
+      FlightSql.CommandStatementQuery command, CallContext context, FlightDescriptor descriptor) {
+    try {
+      return new SchemaResult(schema(engine.prepare(command.getQuery()).columns()));
+    } catch (RuntimeException e) {
+      throw FlightErrors.toFlight(e);
+    }
+  }
+
+  @Override
+  public void getStreamStatement(
+      FlightSql.TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
+    AtomicBoolean cancel = new AtomicBoolean();
+    try {
+      StatementHandle handle = StatementHandle.decode(ticket.getStatementHandle().toByteArray());
+      List<Object> parameters = List.of();
+      if (handle.preparedId() >= 0) {
+        parameters = firstRow(lookup(handle.preparedId()).parameters());
+      }
+      StatementResult result = engine.execute(handle.sql(), parameters, cancel);
+      if (!result.isQuery()) {
+        result.close();
+        throw SheafException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "Cannot stream the statement: it returns no rows (send it as an update)");
+      }
+      ArrowStreams.send(result, listener, cancel);
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.toFlight(e));
+    }
+  }
+
+  @Override
+  public Runnable acceptPutStatement(
+      FlightSql.CommandStatementUpdate command,
+      CallContext context,
+      FlightStream flightStream,
+      StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        long count = update(command.getQuery(), List.of());
+        sendUpdateCount(ackStream, count);
+      } catch (RuntimeException e) {
+        ackStream.onError(FlightErrors.toFlight(e));
+      }
+    };
+  }
+
+  // ---- prepared statements
+
+  @Override
+  public void createPreparedStatement(
+      FlightSql.ActionCreatePreparedStatementRequest request,
+      CallContext context,
+      StreamListener<Result> listener) {
+    try {
+      String sql = request.getQuery();
+      PreparedInfo info = engine.prepare(sql);
+      long id = nextPreparedId.getAndIncrement();
+      prepared.put(id, new PreparedStatement(sql, info, List.of()));
+      List<Field> parameterFields = new ArrayList<>();
+      for (int i = 0; i < info.parameters().size(); i++) {
+        parameterFields.add(
+            ArrowTypes.field("parameter_" + (i + 1), info.parameters().get(i), true));
+      }
+      FlightSql.ActionCreatePreparedStatementResult.Builder result =
+          FlightSql.ActionCreatePreparedStatementResult.newBuilder()
+              .setPreparedStatementHandle(ByteString.copyFrom(longBytes(id)))
+              .setParameterSchema(
+                  ByteString.copyFrom(ArrowStreams.serialize(new Schema(parameterFields))));
+      if (info.returnsRows()) {
+        result.setDatasetSchema(
+            ByteString.copyFrom(ArrowStreams.serialize(schema(info.columns()))));
+      }
+      listener.onNext(new Result(Any.pack(result.build()).toByteArray()));
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(FlightErrors.toFlight(e));
+    }
+  }
+
+  @Override
+  public void closePreparedStatement(
+      FlightSql.ActionClosePreparedStatementRequest request,
+      CallContext context,
+      StreamListener<Result> listener) {
+    prepared.remove(id(request.getPreparedStatementHandle()));
+    listener.onCompleted();
+  }
+
+  @Override
+  public FlightInfo getFlightInfoPreparedStatement(
+      FlightSql.CommandPreparedStatementQuery command,
+      CallContext context,
+      FlightDescriptor descriptor) {
+    try {
+      long id = id(command.getPreparedStatementHandle());
+      PreparedStatement statement = lookup(id);
+      if (!statement.info().returnsRows()) {
+        updateAll(statement);
+        return emptyResult(descriptor);
+      }
+      Ticket ticket =
+          ticket(
+              FlightSql.TicketStatementQuery.newBuilder()
+                  .setStatementHandle(
+                      ByteString.copyFrom(new StatementHandle(statement.sql(), id).encode()))
+                  .build());
+      return new FlightInfo(
+          schema(statement.info().columns()),
+          descriptor,
+          List.of(new FlightEndpoint(ticket)),
+          -1,
+          -1);
+    } catch (RuntimeException e) {
+      throw FlightErrors.toFlight(e);
+    }
+  }
+
+  @Override
+  public void getStreamPreparedStatement(
+      FlightSql.CommandPreparedStatementQuery command,
+      CallContext context,
+      ServerStreamListener listener) {
+    AtomicBoolean cancel = new AtomicBoolean();
+    try {
+      PreparedStatement statement = lookup(id(command.getPreparedStatementHandle()));
+      ArrowStreams.send(
+          engine.execute(statement.sql(), firstRow(statement.parameters()), cancel),
+          listener,
+          cancel);
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.toFlight(e));
+    }
+  }
+
+  @Override
+  public Runnable acceptPutPreparedStatementQuery(
+      FlightSql.CommandPreparedStatementQuery command,
+      CallContext context,
+      FlightStream flightStream,
+      StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        long id = id(command.getPreparedStatementHandle());
+        PreparedStatement statement = lookup(id);
+        List<List<Object>> rows = ParameterRows.read(flightStream);
+        prepared.put(id, new PreparedStatement(statement.sql(), statement.info(), rows));
+        ackStream.onCompleted();
+      } catch (RuntimeException e) {
+        ackStream.onError(FlightErrors.toFlight(e));
+      }
+    };
+  }
+
+  @Override
+  public Runnable acceptPutPreparedStatementUpdate(
+      FlightSql.CommandPreparedStatementUpdate command,
+      CallContext context,
+      FlightStream flightStream,
+      StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        PreparedStatement statement = lookup(id(command.getPreparedStatementHandle()));
+        List<List<Object>> rows = ParameterRows.read(flightStream);
+        sendUpdateCount(
+            ackStream, updateAll(new PreparedStatement(statement.sql(), statement.info(), rows)));
+      } catch (RuntimeException e) {
+        ackStream.onError(FlightErrors.toFlight(e));
+      }
+    };
+  }
+
+  // ---- metadata
+
+  @Override
+  public void getStreamSqlInfo(
+      FlightSql.CommandGetSqlInfo command, CallContext context, ServerStreamListener listener) {
+    sqlInfo.send(command.getInfoList(), listener);
+  }
+
+  @Override
+  public void getStreamCatalogs(CallContext context, ServerStreamListener listener) {
+    metadata.catalogs(listener);
+  }
+
+  @Override
+  public void getStreamSchemas(
+      FlightSql.CommandGetDbSchemas command, CallContext context, ServerStreamListener listener) {
+    try {
+      metadata.schemas(
+          listener,
+          command.hasCatalog() ? command.getCatalog() : null,
+          command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null);
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.toFlight(e));
+    }
+  }
+
+  @Override
+  public void getStreamTables(
+      FlightSql.CommandGetTables command, CallContext context, ServerStreamListener listener) {
+    try {
+      metadata.tables(
+          listener,
+          command.hasCatalog() ? command.getCatalog() : null,
+          command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null,
+          command.hasTableNameFilterPattern() ? command.getTableNameFilterPattern() : null,
+          command.getTableTypesList(),
+          command.getIncludeSchema());
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.toFlight(e));
+    }
+  }
+
+  @Override
+  public void getStreamTableTypes(CallContext context, ServerStreamListener listener) {
+    metadata.tableTypes(listener);
+  }
+
+  @Override
+  public void getStreamPrimaryKeys(
+      FlightSql.CommandGetPrimaryKeys command, CallContext context, ServerStreamListener listener) {
+    try {
+      metadata.primaryKeys(
+          listener,
+          command.hasCatalog() ? command.getCatalog() : null,
+          command.hasDbSchema() ? command.getDbSchema() : null,
+          command.getTable());
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.toFlight(e));
+    }
+  }
+
+  @Override
+  public void getStreamExportedKeys(
+      FlightSql.CommandGetExportedKeys command,
+      CallContext context,
+      ServerStreamListener listener) {
+    metadata.emptyKeys(listener, Schemas.GET_EXPORTED_KEYS_SCHEMA);
+  }
+
+  @Override
+  public void getStreamImportedKeys(
+      FlightSql.CommandGetImportedKeys command,
+      CallContext context,
+      ServerStreamListener listener) {
+    metadata.emptyKeys(listener, Schemas.GET_IMPORTED_KEYS_SCHEMA);
+  }
+
+  @Override
+  public void getStreamCrossReference(
+      FlightSql.CommandGetCrossReference command,
+      CallContext context,
+      ServerStreamListener listener) {
+    metadata.emptyKeys(listener, Schemas.GET_CROSS_REFERENCE_SCHEMA);
+  }
+
+  @Override
+  protected <T extends Message> List<FlightEndpoint> determineEndpoints(
+      T request, FlightDescriptor descriptor, Schema schema) {
+    return List.of(new FlightEndpoint(new Ticket(Any.pack(request).toByteArray())));
+  }
+
+  @Override
+  public void close() {
+    prepared.clear();
+  }
+
+  // ---- helpers
+
+  /**
+   * Statements that return no rows run when a client asks for their FlightInfo (ADBC and pyarrow
+   * send DDL and DML that way); the result has no columns and no endpoints.
+   */
+  private static FlightInfo emptyResult(FlightDescriptor descriptor) {
+    return new FlightInfo(new Schema(List.of()), descriptor, List.of(), -1, -1);
+  }
+
+  /** Runs an update once per bound parameter row, or once without parameters. */
+  private long updateAll(PreparedStatement statement) {
+    if (statement.parameters().isEmpty()) {
+      return update(statement.sql(), List.of());
+    }
+    long count = 0;
+    for (List<Object> row : statement.parameters()) {
+      count += update(statement.sql(), row);
+    }
+    return count;
+  }
+
+  private long update(String sql, List<Object> parameters) {
+    try (StatementResult result = engine.execute(sql, parameters, new AtomicBoolean())) {
+      if (result.isQuery()) {
+        throw SheafException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "Cannot run a query as an update: it returns rows (execute it as a query)");
+      }
+      return Math.max(0, result.updateCount());
+    }
+  }
+
+  private void sendUpdateCount(StreamListener<PutResult> ackStream, long count) {
+    FlightSql.DoPutUpdateResult update =
+        FlightSql.DoPutUpdateResult.newBuilder().setRecordCount(count).build();
+    byte[] bytes = update.toByteArray();
+    try (ArrowBuf buffer = allocator.buffer(bytes.length)) {
+      buffer.writeBytes(bytes);
+      ackStream.onNext(PutResult.metadata(buffer));
+    }
+    ackStream.onCompleted();
+  }
+
+  private PreparedStatement lookup(long id) {
+    PreparedStatement statement = prepared.get(id);
+    if (statement == null) {
+      throw SheafException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "Cannot use prepared statement %d: it was closed or the server restarted (prepare it"
+              + " again)",
+          id);
+    }
+    return statement;
+  }
+
+  private static List<Object> firstRow(List<List<Object>> rows) {
+    return rows.isEmpty() ? List.of() : rows.get(0);
+  }
+
+  static Schema schema(List<ResultColumn> columns) {
+    List<Field> fields = new ArrayList<>();
+    for (ResultColumn column : columns) {
+      SheafType type = column.type();
+      fields.add(ArrowTypes.field(column.name(), type, column.nullable()));
+    }
+    return new Schema(fields);
+  }
+
+  private static Ticket ticket(Message message) {
+    return new Ticket(Any.pack(message).toByteArray());
+  }
+
+  private static byte[] longBytes(long value) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+  }
+
+  private static long id(ByteString handle) {
+    if (handle.size() != Long.BYTES) {
+      throw SheafException.of(
+          ErrorCode.INVALID_ARGUMENT, "Cannot use the prepared statement: its handle is malformed");
+    }
+    return ByteBuffer.wrap(handle.toByteArray()).getLong();
+  }
+}
