@@ -189,3 +189,19 @@ SqlNode SqlAlterTable() :
         { return SqlAlterTable.expireVersions(s.end(this), table, timestamp); }
     )
 }
+
+/** {@code SHOW SCHEMAS} or {@code SHOW TABLES [FROM | IN schema]}. */
+SqlNode SqlShow() :
+{
+    final Span s;
+    SqlIdentifier schema = null;
+}
+{
+    <SHOW> { s = span(); }
+    (
+        <SCHEMAS> { return new SqlShow(s.end(this), SqlShow.Kind.SCHEMAS, null); }
+    |
+        <TABLES> [ ( <FROM> | <IN> ) schema = CompoundIdentifier() ]
+        { return new SqlShow(s.end(this), SqlShow.Kind.TABLES, schema); }
+    )
+}

@@ -113,6 +113,13 @@ class SheafEngineTest {
         .containsExactly(List.of(3L));
     assertThat(query("SELECT count(*) FROM images FOR VERSION AS OF 'v1'"))
         .containsExactly(List.of(3L));
+    assertThat(
+            query(
+                "SELECT count(*) FROM images FOR SYSTEM_TIME AS OF TIMESTAMP '2999-01-01 00:00:00'"))
+        .containsExactly(List.of(2L));
+    assertThat(
+            failure("SELECT * FROM images FOR SYSTEM_TIME AS OF TIMESTAMP '2000-01-01 00:00:00'"))
+        .isEqualTo(ErrorCode.VERSION_NOT_FOUND);
     update("CREATE BRANCH dev ON images VERSION 1");
     update("INSERT INTO \"images@branch=dev\" (id, label) VALUES (10, 'fox')");
     assertThat(query("SELECT count(*) FROM images FOR VERSION AS OF 'dev'"))
@@ -176,6 +183,40 @@ class SheafEngineTest {
     // nothing above changed the table
     assertThat(query("SELECT count(*) FROM images")).containsExactly(List.of(3L));
     assertThat(query("SELECT count(*) FROM \"images$history\"")).containsExactly(List.of(1L));
+  }
+
+  @Test
+  void showAndDescribe() {
+    images();
+    update("CREATE SCHEMA lab");
+    assertThat(query("SHOW SCHEMAS")).containsExactly(List.of("lab"), List.of("main"));
+    assertThat(query("SHOW TABLES")).containsExactly(List.of("main", "images"));
+    assertThat(query("DESCRIBE images"))
+        .containsExactly(
+            List.of("id", "INTEGER", false, true),
+            List.of("img", "IMAGE", true, false),
+            List.of("label", "VARCHAR", true, false),
+            List.of("score", "DOUBLE", true, false),
+            List.of("emb", "VECTOR(3)", true, false));
+  }
+
+  @Test
+  void expireKeepsTaggedVersionsAndDropsTheRest() throws InterruptedException {
+    images();
+    update("CREATE TAG first ON images");
+    update("UPDATE images SET score = 0 WHERE id = 1");
+    update("DELETE FROM images WHERE id = 2");
+    Thread.sleep(5);
+    String now =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .format(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
+    update("ALTER TABLE images EXPIRE VERSIONS OLDER THAN TIMESTAMP '" + now + "'");
+    assertThat(query("SELECT version FROM \"images$history\" ORDER BY version"))
+        .containsExactly(List.of(1L), List.of(3L));
+    assertThat(failure("SELECT * FROM images FOR VERSION AS OF 2"))
+        .isEqualTo(ErrorCode.VERSION_NOT_FOUND);
+    assertThat(query("SELECT count(*) FROM images FOR VERSION AS OF 'first'"))
+        .containsExactly(List.of(3L));
   }
 
   @Test

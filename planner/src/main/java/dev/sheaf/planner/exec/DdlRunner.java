@@ -28,8 +28,6 @@ import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNumericLiteral;
-import org.apache.calcite.sql.SqlTimestampLiteral;
-import org.apache.calcite.util.TimestampString;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
@@ -227,21 +225,14 @@ final class DdlRunner {
   }
 
   private static long millis(SqlNode node) {
-    if (node instanceof SqlTimestampLiteral timestamp) {
-      return timestamp.getValueAs(TimestampString.class).getMillisSinceEpoch();
-    }
-    if (node instanceof SqlCharStringLiteral text) {
-      try {
-        return new TimestampString(text.getValueAs(String.class)).getMillisSinceEpoch();
-      } catch (RuntimeException e) {
-        // reported below
-      }
-    }
-    throw SheafException.of(
-        ErrorCode.INVALID_ARGUMENT,
-        "Cannot expire versions older than %s: give a timestamp such as TIMESTAMP '2026-01-31"
-            + " 00:00:00' (UTC)",
-        node);
+    return TimestampLiterals.millis(node)
+        .orElseThrow(
+            () ->
+                SheafException.of(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "Cannot expire versions older than %s: give a timestamp such as TIMESTAMP"
+                        + " '2026-01-31 00:00:00' (UTC)",
+                    node));
   }
 
   private static String simple(SqlIdentifier identifier) {

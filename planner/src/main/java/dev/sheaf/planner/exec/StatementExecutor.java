@@ -24,6 +24,7 @@ public final class StatementExecutor {
   private final QueryRunner queries;
   private final DmlRunner dml;
   private final DdlRunner ddl;
+  private final MetadataRunner metadata;
 
   public StatementExecutor(SheafCatalog catalog, BufferAllocator allocator) {
     this.catalog = catalog;
@@ -31,6 +32,7 @@ public final class StatementExecutor {
     this.queries = new QueryRunner(allocator);
     this.dml = new DmlRunner(writes);
     this.ddl = new DdlRunner(catalog, writes, queries);
+    this.metadata = new MetadataRunner(catalog, allocator);
   }
 
   /** Plans a statement without running it: result columns and parameter types. */
@@ -41,6 +43,9 @@ public final class StatementExecutor {
           SqlNode parsed = context.parse(sql);
           if (DdlRunner.isDdl(parsed)) {
             return new PreparedInfo(false, List.of(), List.of());
+          }
+          if (MetadataRunner.handles(parsed)) {
+            return new PreparedInfo(true, MetadataRunner.columns(parsed), List.of());
           }
           if (parsed instanceof SqlExplain) {
             return new PreparedInfo(
@@ -72,6 +77,9 @@ public final class StatementExecutor {
     SqlNode parsed = context.parse(sql);
     if (DdlRunner.isDdl(parsed)) {
       return StatementResult.update(ddl.run(context, parsed, cancel));
+    }
+    if (MetadataRunner.handles(parsed)) {
+      return metadata.run(parsed);
     }
     if (parsed instanceof SqlExplain explain) {
       return queries.explain(context, explain);

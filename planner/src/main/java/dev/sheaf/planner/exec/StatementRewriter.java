@@ -12,15 +12,12 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlMerge;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlSnapshot;
-import org.apache.calcite.sql.SqlTimestampLiteral;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.util.SqlShuttle;
-import org.apache.calcite.util.TimestampString;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
@@ -87,17 +84,9 @@ final class StatementRewriter extends SqlShuttle {
           version,
           table.name());
     }
-    if (period instanceof SqlTimestampLiteral timestamp) {
-      long millis = timestamp.getValueAs(TimestampString.class).getMillisSinceEpoch();
-      return TableVersions.asOf(table, millis);
-    }
-    if (period instanceof SqlLiteral literal && literal.getValue() != null) {
-      try {
-        long millis = new TimestampString(literal.getValueAs(String.class)).getMillisSinceEpoch();
-        return TableVersions.asOf(table, millis);
-      } catch (RuntimeException e) {
-        // fall through to the error below
-      }
+    var millis = TimestampLiterals.millis(period);
+    if (millis.isPresent()) {
+      return TableVersions.asOf(table, millis.getAsLong());
     }
     throw SheafException.of(
         ErrorCode.INVALID_ARGUMENT,

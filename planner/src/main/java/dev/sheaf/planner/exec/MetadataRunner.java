@@ -1,0 +1,98 @@
+package dev.sheaf.planner.exec;
+
+import dev.sheaf.catalog.SheafCatalog;
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.planner.parser.SqlShow;
+import dev.sheaf.spi.types.SheafColumn;
+import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.TypeKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.sql.SqlDescribeTable;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.iceberg.Table;
+
+/** SHOW SCHEMAS, SHOW TABLES and DESCRIBE: the catalog as small result sets. */
+final class MetadataRunner {
+  private static final SheafType TEXT = SheafType.of(TypeKind.VARCHAR);
+  private static final SheafType FLAG = SheafType.of(TypeKind.BOOLEAN);
+
+  private final SheafCatalog catalog;
+  private final BufferAllocator allocator;
+
+  MetadataRunner(SheafCatalog catalog, BufferAllocator allocator) {
+    this.catalog = catalog;
+    this.allocator = allocator;
+  }
+
+  static boolean handles(SqlNode node) {
+    return node instanceof SqlShow || node instanceof SqlDescribeTable;
+  }
+
+  StatementResult run(SqlNode node) {
+    if (node instanceof SqlShow show && show.kind == SqlShow.Kind.SCHEMAS) {
+      List<Object[]> rows = new ArrayList<>();
+      catalog.schemas().forEach(schema -> rows.add(new Object[] {schema}));
+      return result(List.of(new ResultColumn("schema_name", TEXT, false)), rows);
+    }
+    if (node instanceof SqlShow show) {
+      String schema =
+          show.schema == null
+              ? SheafCatalog.DEFAULT_SCHEMA
+              : show.schema.names.get(show.schema.names.size() - 1);
+      List<Object[]> rows = new ArrayList<>();
+      catalog.tables(schema).forEach(table -> rows.add(new Object[] {schema, table}));
+      return result(
+          List.of(
+              new ResultColumn("schema_name", TEXT, false),
+              new ResultColumn("table_name", TEXT, false)),
+          rows);
+    }
+    SqlDescribeTable describe = (SqlDescribeTable) node;
+    Table table = TableResolver.of(describe.getTable()).load(catalog);
+    List<String> key = IcebergSchemas.primaryKey(table.schema());
+    List<Object[]> rows = new ArrayList<>();
+    for (SheafColumn column : IcebergSchemas.columns(table.schema())) {
+      rows.add(
+          new Object[] {
+            column.name(), column.type().toString(), column.nullable(), key.contains(column.name())
+          });
+    }
+    return result(
+        List.of(
+            new ResultColumn("column_name", TEXT, false),
+            new ResultColumn("type", TEXT, false),
+            new ResultColumn("nullable", FLAG, false),
+            new ResultColumn("primary_key", FLAG, false)),
+        rows);
+  }
+
+  private StatementResult result(List<ResultColumn> columns, List<Object[]> rows) {
+    int[] fields = new int[columns.size()];
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = i;
+    }
+    return new StatementResult(
+        new RowBatchReader(
+            allocator, Linq4j.enumerator(rows), columns, fields, RowBatchReader.MAX_ROWS),
+        -1);
+  }
+
+  /** The columns each metadata statement returns, for prepare. */
+  static List<ResultColumn> columns(SqlNode node) {
+    if (node instanceof SqlShow show) {
+      return show.kind == SqlShow.Kind.SCHEMAS
+          ? List.of(new ResultColumn("schema_name", TEXT, false))
+          : List.of(
+              new ResultColumn("schema_name", TEXT, false),
+              new ResultColumn("table_name", TEXT, false));
+    }
+    return List.of(
+        new ResultColumn("column_name", TEXT, false),
+        new ResultColumn("type", TEXT, false),
+        new ResultColumn("nullable", FLAG, false),
+        new ResultColumn("primary_key", FLAG, false));
+  }
+}
