@@ -46,7 +46,7 @@ public final class LocalFileIO implements FileIO {
     }
   }
 
-  static File file(String location) {
+  public static File file(String location) {
     if (location.startsWith("file:")) {
       return Path.of(
               URI.create(

@@ -1,5 +1,6 @@
 package dev.sheaf.planner.exec;
 
+import dev.sheaf.planner.vector.VectorScanPlan;
 import dev.sheaf.spi.types.SheafType;
 import dev.sheaf.spi.types.TypeKind;
 import java.util.ArrayList;
@@ -22,14 +23,19 @@ final class QueryRunner {
     this.allocator = allocator;
   }
 
-  /** A compiled query, ready to run any number of times. */
-  record CompiledQuery(EnumerableRel plan, List<ResultColumn> columns, int[] fields) {}
+  /**
+   * A compiled query, ready to run any number of times: Calcite's plan, and the vectorized plan
+   * when the query is a scan Sheaf runs on Arrow vectors.
+   */
+  record CompiledQuery(
+      EnumerableRel plan, List<ResultColumn> columns, int[] fields, VectorScanPlan vectorPlan) {}
 
   CompiledQuery compile(StatementContext context, SqlNode validated) {
     RelRoot root = context.rel(validated);
     EnumerableRel plan = context.optimize(root.rel, root.collation);
+    int[] fields = StatementContext.resultFields(root);
     return new CompiledQuery(
-        plan, StatementContext.resultColumns(root), StatementContext.resultFields(root));
+        plan, StatementContext.resultColumns(root), fields, VectorScanPlan.match(plan, fields));
   }
 
   StatementResult run(
@@ -37,6 +43,10 @@ final class QueryRunner {
       CompiledQuery query,
       List<Object> parameters,
       AtomicBoolean cancel) {
+    if (query.vectorPlan() != null && parameters.isEmpty()) {
+      return new StatementResult(
+          query.vectorPlan().open(allocator, query.columns(), cancel, RowBatchReader.MAX_ROWS), -1);
+    }
     Enumerator<?> rows = context.run(query.plan(), parameters, cancel);
     return new StatementResult(
         new RowBatchReader(
@@ -47,7 +57,9 @@ final class QueryRunner {
   StatementResult explain(StatementContext context, SqlExplain explain) {
     SqlNode validated = context.validate(explain.getExplicandum());
     CompiledQuery query = compile(context, validated);
-    String text = RelOptUtil.toString(query.plan());
+    String text =
+        (query.vectorPlan() != null ? "SheafVectorScan(on Arrow vectors)\n  " : "")
+            + RelOptUtil.toString(query.plan());
     List<Object> lines = new ArrayList<>();
     for (String line : text.split("\n")) {
       lines.add(line);

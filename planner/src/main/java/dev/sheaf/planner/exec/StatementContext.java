@@ -86,9 +86,11 @@ final class StatementContext {
                 .withConformance(SqlConformanceEnum.LENIENT)
                 .withIdentifierExpansion(true))
         .operatorTable(
-            SqlOperatorTables.chain(
-                org.apache.calcite.sql.fun.SqlStdOperatorTable.instance(),
-                SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)))
+            new FunctionLookup(
+                SqlOperatorTables.chain(
+                    org.apache.calcite.sql.fun.SqlStdOperatorTable.instance(),
+                    SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+                        SqlLibrary.POSTGRESQL))))
         .defaultSchema(defaultSchema)
         .typeSystem(SheafTypeSystem.INSTANCE)
         .context(

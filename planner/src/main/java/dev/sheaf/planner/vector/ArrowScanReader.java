@@ -1,0 +1,222 @@
+package dev.sheaf.planner.vector;
+
+import dev.sheaf.catalog.arrow.ParquetBatchReader;
+import dev.sheaf.catalog.iceberg.LocalFileIO;
+import dev.sheaf.catalog.iceberg.TableRowReader;
+import dev.sheaf.planner.exec.ResultColumn;
+import dev.sheaf.planner.schema.SheafTable;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.ArrowTypes;
+import dev.sheaf.spi.types.ArrowValues;
+import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.TypeKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.types.Types.NestedField;
+
+/**
+ * Sheaf's vectorized scan: Parquet pages decode into Arrow vectors in Arrow's C++ reader, the WHERE
+ * predicate runs on those vectors, and selected columns move into the result batch without copying
+ * when every row passes. Used for queries that are a scan, a filter and a LIMIT of a table on local
+ * storage; everything else runs on Calcite's row engine.
+ */
+public final class ArrowScanReader extends ArrowReader {
+  private final SheafTable table;
+  private final List<NestedField> readFields;
+  private final int[] readPositions;
+  private final int[] outputColumns;
+  private final List<ResultColumn> resultColumns;
+  private final VectorPredicate predicate;
+  private final long limit;
+  private final AtomicBoolean cancel;
+  private final Iterator<FileScanTask> files;
+  private final int batchRows;
+  private ParquetBatchReader current;
+  private long produced;
+
+  /**
+   * @param readColumns table column positions to read (predicate and output columns)
+   * @param outputColumns table column position of each result column
+   */
+  public ArrowScanReader(
+      BufferAllocator allocator,
+      SheafTable table,
+      int[] readColumns,
+      int[] outputColumns,
+      List<ResultColumn> resultColumns,
+      VectorPredicate predicate,
+      Expression pruning,
+      long limit,
+      AtomicBoolean cancel,
+      int batchRows) {
+    super(allocator);
+    this.table = table;
+    this.readPositions = readColumns.clone();
+    this.readFields = new ArrayList<>();
+    for (int position : readColumns) {
+      readFields.add(table.schema().findField(table.columns().get(position).name()));
+    }
+    this.outputColumns = outputColumns.clone();
+    this.resultColumns = List.copyOf(resultColumns);
+    this.predicate = predicate;
+    this.limit = limit;
+    this.cancel = cancel;
+    this.batchRows = batchRows;
+    List<FileScanTask> tasks =
+        table.snapshot() == null
+            ? List.of()
+            : new TableRowReader(table.iceberg(), table.schema(), List.of())
+                .plan(table.snapshot().snapshotId(), pruning);
+    this.files = tasks.iterator();
+  }
+
+  /** Whether the vectorized scan can read this table (its files are on local disk). */
+  public static boolean supports(SheafTable table) {
+    return table.iceberg().io() instanceof LocalFileIO && table.name().systemTable() == null;
+  }
+
+  @Override
+  public boolean loadNextBatch() throws java.io.IOException {
+    VectorSchemaRoot root = getVectorSchemaRoot();
+    while (limit < 0 || produced < limit) {
+      if (cancel != null && cancel.get()) {
+        throw new SheafException(ErrorCode.CANCELLED, "Cannot finish the query: it was cancelled");
+      }
+      if (current == null) {
+        if (!files.hasNext()) {
+          break;
+        }
+        current =
+            new ParquetBatchReader(
+                allocator, LocalFileIO.file(files.next().file().location()), readFields, batchRows);
+      }
+      if (!current.next()) {
+        current.close();
+        current = null;
+        continue;
+      }
+      int rows = current.rowCount();
+      List<FieldVector> byColumn = columnsByTablePosition();
+      int[] selected = predicate == null ? null : predicate.select(byColumn, rows);
+      int count = selected == null ? rows : selected.length;
+      if (limit >= 0) {
+        count = (int) Math.min(count, limit - produced);
+      }
+      if (count == 0) {
+        continue;
+      }
+      fill(root, byColumn, selected, rows, count);
+      produced += count;
+      return true;
+    }
+    root.setRowCount(0);
+    return false;
+  }
+
+  private List<FieldVector> columnsByTablePosition() {
+    List<FieldVector> byColumn =
+        new ArrayList<>(java.util.Collections.nCopies(table.columns().size(), null));
+    for (int i = 0; i < readPositions.length; i++) {
+      byColumn.set(readPositions[i], current.vector(i));
+    }
+    return byColumn;
+  }
+
+  private void fill(
+      VectorSchemaRoot root, List<FieldVector> byColumn, int[] selected, int rows, int count) {
+    boolean whole = selected == null && count == rows;
+    for (int i = 0; i < outputColumns.length; i++) {
+      FieldVector source = byColumn.get(outputColumns[i]);
+      FieldVector target = root.getVector(i);
+      SheafType type = resultColumns.get(i).type();
+      if (source != null
+          && whole
+          && source.getField().getType().equals(target.getField().getType())
+          && !usedTwice(outputColumns[i], i)) {
+        source.makeTransferPair(target).transfer();
+        continue;
+      }
+      target.clear();
+      target.allocateNew();
+      if (source != null) {
+        for (int row = 0; row < count; row++) {
+          int from = selected == null ? row : selected[row];
+          copy(source, from, target, row, type);
+        }
+      }
+      target.setValueCount(count);
+    }
+    root.setRowCount(count);
+  }
+
+  private boolean usedTwice(int column, int index) {
+    for (int i = 0; i < outputColumns.length; i++) {
+      if (i != index && outputColumns[i] == column) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void copy(
+      FieldVector source, int from, FieldVector target, int to, SheafType type) {
+    if (source.isNull(from)) {
+      return;
+    }
+    if (type.kind() == TypeKind.VECTOR && source instanceof ListVector list) {
+      int start = list.getElementStartIndex(from);
+      int end = list.getElementEndIndex(from);
+      Float4Vector data = (Float4Vector) list.getDataVector();
+      float[] values = new float[end - start];
+      for (int k = start; k < end; k++) {
+        values[k - start] = data.get(k);
+      }
+      ArrowValues.write(target, to, type, values);
+    } else if (source.getField().getType().equals(target.getField().getType())) {
+      target.copyFromSafe(from, to, source);
+    } else {
+      ArrowValues.write(target, to, type, ArrowValues.read(source, from, type));
+    }
+  }
+
+  @Override
+  public long bytesRead() {
+    return 0;
+  }
+
+  @Override
+  protected void closeReadSource() {
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+  }
+
+  @Override
+  protected Schema readSchema() {
+    List<Field> fields = new ArrayList<>();
+    for (ResultColumn column : resultColumns) {
+      fields.add(ArrowTypes.field(column.name(), column.type(), column.nullable()));
+    }
+    return new Schema(fields);
+  }
+
+  @Override
+  public String toString() {
+    return "ArrowScanReader" + Arrays.toString(outputColumns);
+  }
+}

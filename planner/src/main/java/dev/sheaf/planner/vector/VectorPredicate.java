@@ -1,0 +1,325 @@
+package dev.sheaf.planner.vector;
+
+import dev.sheaf.planner.schema.CalciteValues;
+import dev.sheaf.spi.types.SheafColumn;
+import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.TypeKind;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+
+/**
+ * A WHERE predicate evaluated a batch at a time on Arrow vectors, with SQL's three-valued logic. It
+ * covers comparisons of a column with a literal, IS [NOT] NULL, IN and ranges (Calcite's SEARCH),
+ * AND, OR and NOT; {@link #compile} returns null for anything else, and the query then runs on
+ * Calcite's row engine.
+ */
+public abstract class VectorPredicate {
+  static final byte FALSE = 0;
+  static final byte TRUE = 1;
+  static final byte UNKNOWN = 2;
+
+  /** Evaluates the predicate for rows {@code 0..rowCount-1} of {@code columns} into {@code out}. */
+  abstract void evaluate(List<FieldVector> columns, int rowCount, byte[] out);
+
+  /** The columns (positions in the table's row type) the predicate reads. */
+  public abstract void addColumns(java.util.Set<Integer> columns);
+
+  /** The rows of a batch for which the predicate is TRUE, in order. */
+  public int[] select(List<FieldVector> columns, int rowCount) {
+    byte[] values = new byte[rowCount];
+    evaluate(columns, rowCount, values);
+    int[] selected = new int[rowCount];
+    int count = 0;
+    for (int i = 0; i < rowCount; i++) {
+      if (values[i] == TRUE) {
+        selected[count++] = i;
+      }
+    }
+    return Arrays.copyOf(selected, count);
+  }
+
+  /**
+   * Compiles Calcite's pushed filters (all must hold) over a table's columns; null when a filter is
+   * outside what vectors evaluate here.
+   */
+  public static VectorPredicate compile(
+      List<RexNode> filters, List<SheafColumn> columns, RexBuilder rexBuilder) {
+    List<VectorPredicate> parts = new ArrayList<>();
+    for (RexNode filter : filters) {
+      VectorPredicate part = compile(filter, columns, rexBuilder);
+      if (part == null) {
+        return null;
+      }
+      parts.add(part);
+    }
+    return parts.size() == 1 ? parts.get(0) : new Logical(SqlKind.AND, parts);
+  }
+
+  private static VectorPredicate compile(
+      RexNode node, List<SheafColumn> columns, RexBuilder rexBuilder) {
+    if (!(node instanceof RexCall call)) {
+      return null;
+    }
+    switch (call.getKind()) {
+      case AND, OR -> {
+        List<VectorPredicate> parts = new ArrayList<>();
+        for (RexNode operand : call.getOperands()) {
+          VectorPredicate part = compile(operand, columns, rexBuilder);
+          if (part == null) {
+            return null;
+          }
+          parts.add(part);
+        }
+        return new Logical(call.getKind(), parts);
+      }
+      case NOT -> {
+        VectorPredicate inner = compile(call.getOperands().get(0), columns, rexBuilder);
+        return inner == null ? null : new Not(inner);
+      }
+      case SEARCH -> {
+        return compile(RexUtil.expandSearch(rexBuilder, null, call), columns, rexBuilder);
+      }
+      case IS_NULL, IS_NOT_NULL -> {
+        if (call.getOperands().get(0) instanceof RexInputRef ref) {
+          return new NullTest(ref.getIndex(), call.getKind() == SqlKind.IS_NULL);
+        }
+        return null;
+      }
+      case EQUALS,
+          NOT_EQUALS,
+          LESS_THAN,
+          LESS_THAN_OR_EQUAL,
+          GREATER_THAN,
+          GREATER_THAN_OR_EQUAL -> {
+        return Comparison.of(call, columns);
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  /** AND or OR over parts. */
+  private static final class Logical extends VectorPredicate {
+    private final boolean and;
+    private final List<VectorPredicate> parts;
+
+    Logical(SqlKind kind, List<VectorPredicate> parts) {
+      this.and = kind == SqlKind.AND;
+      this.parts = List.copyOf(parts);
+    }
+
+    @Override
+    void evaluate(List<FieldVector> columns, int rowCount, byte[] out) {
+      Arrays.fill(out, 0, rowCount, and ? TRUE : FALSE);
+      byte[] part = new byte[rowCount];
+      for (VectorPredicate predicate : parts) {
+        predicate.evaluate(columns, rowCount, part);
+        for (int i = 0; i < rowCount; i++) {
+          byte value = part[i];
+          if (and) {
+            if (value == FALSE || out[i] == FALSE) {
+              out[i] = FALSE;
+            } else if (value == UNKNOWN) {
+              out[i] = UNKNOWN;
+            }
+          } else {
+            if (value == TRUE || out[i] == TRUE) {
+              out[i] = TRUE;
+            } else if (value == UNKNOWN) {
+              out[i] = UNKNOWN;
+            }
+          }
+        }
+      }
+    }
+
+    @Override
+    public void addColumns(java.util.Set<Integer> columns) {
+      parts.forEach(part -> part.addColumns(columns));
+    }
+  }
+
+  private static final class Not extends VectorPredicate {
+    private final VectorPredicate inner;
+
+    Not(VectorPredicate inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    void evaluate(List<FieldVector> columns, int rowCount, byte[] out) {
+      inner.evaluate(columns, rowCount, out);
+      for (int i = 0; i < rowCount; i++) {
+        out[i] = out[i] == UNKNOWN ? UNKNOWN : (byte) (1 - out[i]);
+      }
+    }
+
+    @Override
+    public void addColumns(java.util.Set<Integer> columns) {
+      inner.addColumns(columns);
+    }
+  }
+
+  private static final class NullTest extends VectorPredicate {
+    private final int column;
+    private final boolean isNull;
+
+    NullTest(int column, boolean isNull) {
+      this.column = column;
+      this.isNull = isNull;
+    }
+
+    @Override
+    void evaluate(List<FieldVector> columns, int rowCount, byte[] out) {
+      FieldVector vector = columns.get(column);
+      for (int i = 0; i < rowCount; i++) {
+        boolean missing = vector == null || vector.isNull(i);
+        out[i] = missing == isNull ? TRUE : FALSE;
+      }
+    }
+
+    @Override
+    public void addColumns(java.util.Set<Integer> columns) {
+      columns.add(column);
+    }
+  }
+
+  /** A column compared with a literal; values compared in the column's Java form. */
+  private static final class Comparison extends VectorPredicate {
+    private final int column;
+    private final SqlKind kind;
+    private final TypeKind type;
+    private final long longValue;
+    private final double doubleValue;
+    private final BigDecimal decimalValue;
+    private final byte[] textValue;
+    private final boolean boolValue;
+
+    private Comparison(int column, SqlKind kind, TypeKind type, Object value) {
+      this.column = column;
+      this.kind = kind;
+      this.type = type;
+      this.longValue =
+          value instanceof Number n && !(value instanceof BigDecimal) ? n.longValue() : 0;
+      this.doubleValue = value instanceof Number n ? n.doubleValue() : 0;
+      this.decimalValue = value instanceof BigDecimal d ? d : null;
+      this.textValue = value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : null;
+      this.boolValue = value instanceof Boolean b && b;
+    }
+
+    static Comparison of(RexCall call, List<SheafColumn> columns) {
+      RexNode left = call.getOperands().get(0);
+      RexNode right = call.getOperands().get(1);
+      SqlKind kind = call.getKind();
+      if (left instanceof RexLiteral && right instanceof RexInputRef) {
+        RexNode swap = left;
+        left = right;
+        right = swap;
+        kind = kind.reverse();
+      }
+      if (!(left instanceof RexInputRef ref) || !(right instanceof RexLiteral literal)) {
+        return null;
+      }
+      if (literal.isNull()) {
+        return null;
+      }
+      SheafType type = columns.get(ref.getIndex()).type();
+      Object value = literalValue(type, literal);
+      return value == null ? null : new Comparison(ref.getIndex(), kind, type.kind(), value);
+    }
+
+    private static Object literalValue(SheafType type, RexLiteral literal) {
+      try {
+        return switch (type.kind()) {
+          case DATE -> {
+            Integer days = literal.getValueAs(Integer.class);
+            yield days == null ? null : days.longValue();
+          }
+          case INTEGER, BIGINT -> {
+            BigDecimal value = literal.getValueAs(BigDecimal.class);
+            yield value != null && value.stripTrailingZeros().scale() <= 0
+                ? value.longValueExact()
+                : null;
+          }
+          case REAL, DOUBLE -> literal.getValueAs(Double.class);
+          case DECIMAL -> literal.getValueAs(BigDecimal.class);
+          case VARCHAR, JSON, IMAGE, VIDEO, AUDIO, DOCUMENT -> literal.getValueAs(String.class);
+          case TIMESTAMP, TIMESTAMP_TZ -> {
+            Long millis = literal.getValueAs(Long.class);
+            yield millis == null ? null : CalciteValues.fromCalcite(type, millis);
+          }
+          case BOOLEAN -> literal.getValueAs(Boolean.class);
+          default -> null;
+        };
+      } catch (RuntimeException | AssertionError e) {
+        return null;
+      }
+    }
+
+    @Override
+    void evaluate(List<FieldVector> columns, int rowCount, byte[] out) {
+      FieldVector vector = columns.get(column);
+      for (int i = 0; i < rowCount; i++) {
+        if (vector == null || vector.isNull(i)) {
+          out[i] = UNKNOWN;
+          continue;
+        }
+        int order =
+            switch (type) {
+              case INTEGER -> Long.compare(((IntVector) vector).get(i), longValue);
+              case BIGINT -> Long.compare(((BigIntVector) vector).get(i), longValue);
+              case DATE -> Long.compare(((DateDayVector) vector).get(i), longValue);
+              case TIMESTAMP, TIMESTAMP_TZ ->
+                  Long.compare(((TimeStampVector) vector).get(i), longValue);
+              case REAL -> Double.compare(((Float4Vector) vector).get(i), doubleValue);
+              case DOUBLE -> Double.compare(((Float8Vector) vector).get(i), doubleValue);
+              case DECIMAL -> ((DecimalVector) vector).getObject(i).compareTo(decimalValue);
+              case BOOLEAN -> Boolean.compare(((BitVector) vector).get(i) != 0, boolValue);
+              default -> compareText(((VarCharVector) vector).get(i), textValue);
+            };
+        out[i] = matches(order) ? TRUE : FALSE;
+      }
+    }
+
+    private boolean matches(int order) {
+      return switch (kind) {
+        case EQUALS -> order == 0;
+        case NOT_EQUALS -> order != 0;
+        case LESS_THAN -> order < 0;
+        case LESS_THAN_OR_EQUAL -> order <= 0;
+        case GREATER_THAN -> order > 0;
+        default -> order >= 0;
+      };
+    }
+
+    private static int compareText(byte[] left, byte[] right) {
+      return Arrays.compareUnsigned(left, right);
+    }
+
+    @Override
+    public void addColumns(java.util.Set<Integer> columns) {
+      columns.add(column);
+    }
+  }
+}

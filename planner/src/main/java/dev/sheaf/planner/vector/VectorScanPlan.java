@@ -1,0 +1,130 @@
+package dev.sheaf.planner.vector;
+
+import dev.sheaf.planner.exec.ResultColumn;
+import dev.sheaf.planner.schema.IcebergFilters;
+import dev.sheaf.planner.schema.SheafTable;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpreter;
+import org.apache.calcite.adapter.enumerable.EnumerableLimit;
+import org.apache.calcite.adapter.enumerable.EnumerableTableScan;
+import org.apache.calcite.interpreter.Bindables;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.iceberg.expressions.Expression;
+
+/**
+ * A query Sheaf runs on Arrow vectors instead of Calcite's row engine: a table scan with its
+ * projection, pushed filters the vectors can evaluate, and an optional LIMIT. {@link #match}
+ * recognises the plan shape; anything else (sorts, joins, aggregates, computed columns) keeps
+ * Calcite's plan.
+ */
+public record VectorScanPlan(
+    SheafTable table,
+    int[] readColumns,
+    int[] outputColumns,
+    VectorPredicate predicate,
+    Expression pruning,
+    long limit) {
+
+  /** The vectorized plan for an optimized Calcite plan, or null when its shape does not fit. */
+  public static VectorScanPlan match(RelNode plan, int[] resultFields) {
+    RelNode node = plan;
+    long limit = -1;
+    if (node instanceof EnumerableLimit limited) {
+      if (limited.offset != null || !(limited.fetch instanceof RexLiteral fetch)) {
+        return null;
+      }
+      BigDecimal value = fetch.getValueAs(BigDecimal.class);
+      if (value == null) {
+        return null;
+      }
+      limit = value.longValue();
+      node = limited.getInput();
+    }
+    if (node instanceof EnumerableTableScan plain) {
+      SheafTable table = plain.getTable().unwrap(SheafTable.class);
+      if (table == null || !ArrowScanReader.supports(table)) {
+        return null;
+      }
+      return of(table, identity(table), List.of(), null, resultFields, limit, plain);
+    }
+    if (!(node instanceof EnumerableInterpreter interpreter)
+        || !(interpreter.getInput() instanceof Bindables.BindableTableScan scan)) {
+      return null;
+    }
+    SheafTable table = scan.getTable().unwrap(SheafTable.class);
+    if (table == null || !ArrowScanReader.supports(table)) {
+      return null;
+    }
+    List<Integer> projects = scan.projects;
+    if (projects.isEmpty()) {
+      if (scan.getRowType().getFieldCount() != table.columns().size()) {
+        return null;
+      }
+      projects = identity(table);
+    }
+    VectorPredicate predicate = null;
+    if (!scan.filters.isEmpty()) {
+      predicate =
+          VectorPredicate.compile(scan.filters, table.columns(), scan.getCluster().getRexBuilder());
+      if (predicate == null) {
+        return null;
+      }
+    }
+    return of(table, projects, scan.filters, predicate, resultFields, limit, scan);
+  }
+
+  private static List<Integer> identity(SheafTable table) {
+    return java.util.stream.IntStream.range(0, table.columns().size()).boxed().toList();
+  }
+
+  private static VectorScanPlan of(
+      SheafTable table,
+      List<Integer> projects,
+      List<RexNode> filters,
+      VectorPredicate predicate,
+      int[] resultFields,
+      long limit,
+      RelNode scan) {
+    RexBuilder rexBuilder = scan.getCluster().getRexBuilder();
+    Set<Integer> read = new TreeSet<>(projects);
+    if (predicate != null) {
+      predicate.addColumns(read);
+    }
+    int[] output = new int[resultFields.length];
+    for (int i = 0; i < output.length; i++) {
+      output[i] = projects.get(resultFields[i]);
+    }
+    Expression pruning = new IcebergFilters(table.columns(), rexBuilder).translate(filters);
+    return new VectorScanPlan(
+        table,
+        read.stream().mapToInt(Integer::intValue).toArray(),
+        output,
+        predicate,
+        pruning,
+        limit);
+  }
+
+  public ArrowReader open(
+      BufferAllocator allocator, List<ResultColumn> columns, AtomicBoolean cancel, int batchRows) {
+    return new ArrowScanReader(
+        allocator,
+        table,
+        readColumns,
+        outputColumns,
+        columns,
+        predicate,
+        pruning,
+        limit,
+        cancel,
+        batchRows);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.sheaf.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scans that run on Arrow vectors give the rows Calcite's row engine gives. */
+class VectorScanTest {
+  @TempDir Path directory;
+  private SheafEngine engine;
+
+  @BeforeEach
+  void open() {
+    engine = SheafEngine.open(directory);
+    update("CREATE TABLE items (id INTEGER, name VARCHAR, price DOUBLE, sold DATE, emb VECTOR(2))");
+    update(
+        "INSERT INTO items VALUES (1, 'apple', 1.5, DATE '2026-01-01', ARRAY[1.0, 2.0]),"
+            + " (2, 'pear', NULL, DATE '2026-01-02', NULL), (3, NULL, 3.0, NULL, ARRAY[3.0, 4.0])");
+    update("INSERT INTO items VALUES (4, 'plum', 4.5, DATE '2026-02-01', ARRAY[5.0, 6.0])");
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private void update(String sql) {
+    engine.execute(sql).close();
+  }
+
+  private List<List<Object>> query(String sql) {
+    return QueryRows.of(engine.execute(sql)).rows();
+  }
+
+  private boolean vectorized(String sql) {
+    return query("EXPLAIN PLAN FOR " + sql).get(0).get(0).toString().contains("SheafVectorScan");
+  }
+
+  private static List<Object> row(Object... values) {
+    return new ArrayList<>(Arrays.asList(values));
+  }
+
+  @Test
+  void projectsFiltersAndLimitsOnVectors() {
+    String sql = "SELECT name, id FROM items WHERE price > 1.0 AND id <> 3";
+    assertThat(vectorized(sql)).isTrue();
+    assertThat(query(sql)).containsExactlyInAnyOrder(row("apple", 1), row("plum", 4));
+    assertThat(query("SELECT id FROM items WHERE price IS NULL OR name IS NULL"))
+        .containsExactlyInAnyOrder(row(2), row(3));
+    assertThat(query("SELECT id FROM items WHERE NOT (price > 2)"))
+        .containsExactlyInAnyOrder(row(1));
+    assertThat(query("SELECT id FROM items WHERE id IN (1, 4) OR name = 'pear'"))
+        .containsExactlyInAnyOrder(row(1), row(2), row(4));
+    assertThat(query("SELECT id FROM items WHERE sold >= DATE '2026-01-02'"))
+        .containsExactlyInAnyOrder(row(2), row(4));
+    assertThat(vectorized("SELECT * FROM items LIMIT 2")).isTrue();
+    assertThat(query("SELECT * FROM items LIMIT 2")).hasSize(2);
+  }
+
+  @Test
+  void vectorsNullsAndAllColumnsComeThrough() {
+    assertThat(query("SELECT id, emb FROM items WHERE id >= 2"))
+        .containsExactlyInAnyOrder(row(2, null), row(3, List.of(3f, 4f)), row(4, List.of(5f, 6f)));
+    assertThat(query("SELECT * FROM items WHERE id = 1"))
+        .containsExactly(row(1, "apple", 1.5, 20454, List.of(1f, 2f)));
+  }
+
+  @Test
+  void renamedAndAddedColumnsReadByFieldId() {
+    update("ALTER TABLE items RENAME COLUMN name TO title");
+    update("ALTER TABLE items ADD COLUMN stock INTEGER");
+    update("INSERT INTO items (id, title, stock) VALUES (5, 'fig', 7)");
+    String sql = "SELECT id, title, stock FROM items WHERE id IN (1, 5)";
+    assertThat(vectorized(sql)).isTrue();
+    assertThat(query(sql)).containsExactlyInAnyOrder(row(1, "apple", null), row(5, "fig", 7));
+  }
+
+  @Test
+  void queriesOutsideTheShapeStayOnCalcite() {
+    assertThat(vectorized("SELECT id FROM items ORDER BY id")).isFalse();
+    assertThat(vectorized("SELECT id + 1 FROM items")).isFalse();
+    assertThat(vectorized("SELECT id FROM items WHERE upper(name) = 'PEAR'")).isFalse();
+    assertThat(query("SELECT id FROM items WHERE upper(name) = 'PEAR'")).containsExactly(row(2));
+  }
+}

@@ -1,0 +1,418 @@
+"""The oracle's queries. Each entry: id, Sheaf SQL, DuckDB SQL (None = same text), ordered.
+
+ordered=True only where the outermost ORDER BY fixes the row order completely; those results are
+compared as lists, all others as multisets. DuckDB runs with integer_division=true and PostgreSQL's
+NULL ordering (see test_sql_oracle.py), so `/` and default NULL placement need no per-engine text.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Query(NamedTuple):
+    id: str
+    sheaf: str
+    duckdb: str
+    ordered: bool
+
+
+QUERIES: list[Query] = []
+
+
+def q(qid: str, sql: str, duck: str | None = None, ordered: bool = False) -> None:
+    assert all(x.id != qid for x in QUERIES), qid
+    QUERIES.append(Query(qid, " ".join(sql.split()), " ".join((duck or sql).split()), ordered))
+
+
+def o(qid: str, sql: str, duck: str | None = None) -> None:
+    q(qid, sql, duck, ordered=True)
+
+
+# ---------------------------------------------------------------- projections and arithmetic
+q("proj_star_customers", "SELECT * FROM customers")
+q("proj_star_products", "SELECT * FROM products")
+q("proj_star_orders", "SELECT * FROM orders")
+q("arith_int_ops", "SELECT order_id, quantity + 1, quantity - 3, quantity * 7, -quantity FROM orders")
+q("arith_int_div", "SELECT order_id, quantity / 3, amount_cents / 7 FROM orders")
+q("arith_int_div_neg", "SELECT order_id, (quantity - 10) / 3 FROM orders")
+q("arith_decimal_mul", "SELECT order_id, unit_price * quantity FROM orders")
+q("arith_decimal_add", "SELECT order_id, unit_price + 1.25, unit_price - unit_price FROM orders")
+q("arith_double_expr", "SELECT order_id, unit_price * quantity * (1 - discount) FROM orders")
+q("arith_double_div", "SELECT customer_id, score / 3.0, score * 2.5 FROM customers")
+q("arith_bigint", "SELECT order_id, amount_cents * 2, amount_cents + order_id FROM orders")
+q("arith_mixed_int_double", "SELECT customer_id, customer_id * score FROM customers")
+q("arith_decimal_div", "SELECT product_id, price / 4 FROM products")
+q("arith_const", "SELECT 1 + 2 * 3, 10 - 4 - 3, (1 + 2) * 3")
+q("arith_const_div", "SELECT 7 / 2, -7 / 2, 7.0 / 2")
+q("arith_precedence", "SELECT order_id, quantity + quantity * 2 - 1 FROM orders WHERE order_id < 50")
+q("arith_null_prop", "SELECT order_id, discount + 1, discount * quantity FROM orders WHERE discount IS NULL")
+q("arith_bool_expr", "SELECT order_id, quantity > 10, is_gift AND quantity > 5, is_gift OR quantity > 5 FROM orders")
+q("arith_cents_to_units", "SELECT order_id, amount_cents / 100, amount_cents * 0.01 FROM orders")
+
+# ---------------------------------------------------------------- WHERE
+q("where_eq", "SELECT order_id FROM orders WHERE status = 'shipped'")
+q("where_neq", "SELECT order_id FROM orders WHERE status <> 'shipped'")
+q("where_and", "SELECT order_id FROM orders WHERE quantity > 5 AND discount >= 0.1")
+q("where_or", "SELECT order_id FROM orders WHERE quantity = 1 OR discount = 0.5")
+q("where_not", "SELECT order_id FROM orders WHERE NOT (quantity > 5)")
+q("where_not_null_semantics", "SELECT order_id FROM orders WHERE NOT (is_gift)")
+q("where_and_or_mix", "SELECT order_id FROM orders WHERE (status = 'shipped' OR status = 'delivered') AND quantity < 4")
+q("where_in_str", "SELECT order_id FROM orders WHERE status IN ('pending', 'returned')")
+q("where_in_int", "SELECT order_id FROM orders WHERE product_id IN (1, 2, 3, 50, 101)")
+q("where_not_in", "SELECT order_id FROM orders WHERE status NOT IN ('pending', 'returned', 'shipped')")
+q("where_not_in_null_list", "SELECT order_id FROM orders WHERE quantity NOT IN (1, 2, NULL)")
+q("where_like_prefix", "SELECT customer_id FROM customers WHERE name LIKE 'a%'")
+q("where_like_contains", "SELECT customer_id FROM customers WHERE name LIKE '%e%'")
+q("where_like_underscore", "SELECT customer_id FROM customers WHERE name LIKE '___ %'")
+q("where_not_like", "SELECT customer_id FROM customers WHERE name NOT LIKE '%a%'")
+q("where_like_escape", "SELECT order_id FROM orders WHERE note LIKE '%\\_%' ESCAPE '\\'")
+q("where_like_percent_literal", "SELECT order_id FROM orders WHERE note LIKE '%!%%' ESCAPE '!'")
+q("where_ilike_via_lower", "SELECT customer_id FROM customers WHERE LOWER(city) LIKE 'berlin'")
+q("where_between_int", "SELECT order_id FROM orders WHERE quantity BETWEEN 3 AND 5")
+q("where_not_between", "SELECT order_id FROM orders WHERE quantity NOT BETWEEN 3 AND 17")
+q("where_between_date", "SELECT order_id FROM orders WHERE order_date BETWEEN DATE '2023-01-01' AND DATE '2023-03-31'")
+q("where_between_decimal", "SELECT product_id FROM products WHERE price BETWEEN 100.50 AND 300")
+q("where_is_null", "SELECT order_id FROM orders WHERE customer_id IS NULL")
+q("where_is_not_null", "SELECT customer_id FROM customers WHERE city IS NOT NULL AND score IS NULL")
+q("where_bool_col", "SELECT order_id FROM orders WHERE is_gift")
+q("where_bool_is_false", "SELECT order_id FROM orders WHERE is_gift IS FALSE")
+q("where_bool_is_not_true", "SELECT order_id FROM orders WHERE is_gift IS NOT TRUE")
+q("where_double_cmp", "SELECT customer_id FROM customers WHERE score > 99.5 OR score < -40")
+q("where_decimal_cmp", "SELECT order_id FROM orders WHERE unit_price >= 999.0")
+q("where_empty_string", "SELECT order_id FROM orders WHERE note = ''")
+q("where_string_with_spaces", "SELECT customer_id FROM customers WHERE city = ' Lisbon'")
+q("where_string_cmp", "SELECT customer_id FROM customers WHERE name < 'M'")
+q("where_col_col", "SELECT order_id FROM orders WHERE product_id > customer_id")
+q("where_bigint_cmp", "SELECT order_id FROM orders WHERE amount_cents > 9000000000 OR amount_cents < 0")
+q("where_false", "SELECT order_id FROM orders WHERE 1 = 0")
+q("where_ts_cmp", "SELECT order_id FROM orders WHERE order_ts >= TIMESTAMP '2024-06-01 12:00:00'")
+q("where_ts_micro", "SELECT order_id FROM orders WHERE order_ts > TIMESTAMP '2023-07-07 02:17:26.104356' AND order_ts < TIMESTAMP '2023-07-07 02:17:26.104358'")
+q("where_date_eq", "SELECT order_id FROM orders WHERE order_date = DATE '2023-07-07'")
+q("where_current_date", "SELECT COUNT(*) FROM orders WHERE order_date <= CURRENT_DATE")
+
+# ---------------------------------------------------------------- CASE, CAST, COALESCE, NULLIF
+q("case_searched", "SELECT order_id, CASE WHEN quantity < 5 THEN 'small' WHEN quantity < 15 THEN 'medium' ELSE 'large' END FROM orders")
+q("case_simple", "SELECT order_id, CASE status WHEN 'shipped' THEN 1 WHEN 'delivered' THEN 2 ELSE 0 END FROM orders")
+q("case_no_else", "SELECT order_id, CASE WHEN discount > 0.2 THEN discount END FROM orders")
+q("case_null_branch", "SELECT customer_id, CASE WHEN score IS NULL THEN -1 ELSE score END FROM customers")
+q("case_in_agg", "SELECT SUM(CASE WHEN is_gift THEN 1 ELSE 0 END), COUNT(CASE WHEN note IS NULL THEN 1 END) FROM orders")
+q("case_mixed_numeric", "SELECT order_id, CASE WHEN quantity > 10 THEN unit_price ELSE 0 END FROM orders")
+q("cast_int_to_varchar", "SELECT order_id, CAST(quantity AS VARCHAR) FROM orders")
+q("cast_varchar_to_int", "SELECT CAST('42' AS INTEGER), CAST(' 7' AS INTEGER) + 1")
+q("cast_double_to_int", "SELECT customer_id, CAST(score AS INTEGER) FROM customers")
+q("cast_decimal_to_int", "SELECT product_id, CAST(price AS INTEGER) FROM products")
+q("cast_int_to_double", "SELECT order_id, CAST(quantity AS DOUBLE) / 4 FROM orders")
+q("cast_decimal_to_double", "SELECT product_id, CAST(price AS DOUBLE) FROM products")
+q("cast_double_to_decimal", "SELECT customer_id, CAST(score AS DECIMAL(10,2)) FROM customers")
+q("cast_ts_to_date", "SELECT order_id, CAST(order_ts AS DATE) FROM orders")
+q("cast_date_to_ts", "SELECT order_id, CAST(order_date AS TIMESTAMP) FROM orders")
+q("cast_date_to_varchar", "SELECT order_id, CAST(order_date AS VARCHAR) FROM orders")
+q("cast_varchar_to_date", "SELECT CAST('2024-02-29' AS DATE), CAST('2023-12-31 23:59:59' AS TIMESTAMP)")
+q("cast_varchar_to_ts_fraction", "SELECT CAST('2023-12-31 23:59:59.250' AS TIMESTAMP), CAST('2024-01-01 08:00:00.5' AS TIMESTAMP) < TIMESTAMP '2024-01-01 08:00:00.6'")
+q("cast_ts_roundtrip", "SELECT order_id, CAST(order_ts AS TIMESTAMP) = order_ts FROM orders")
+q("cast_bool_to_varchar", "SELECT order_id, CAST(is_gift AS VARCHAR) FROM orders")
+q("cast_int_to_bigint", "SELECT order_id, CAST(quantity AS BIGINT) * 3000000000 FROM orders")
+q("cast_decimal_to_varchar", "SELECT product_id, CAST(price AS VARCHAR) FROM products")
+q("coalesce_basic", "SELECT order_id, COALESCE(discount, 0) FROM orders")
+q("coalesce_str", "SELECT customer_id, COALESCE(city, segment, 'unknown') FROM customers")
+q("coalesce_int", "SELECT order_id, COALESCE(customer_id, -1) FROM orders")
+q("nullif_basic", "SELECT order_id, NULLIF(status, 'pending') FROM orders")
+q("nullif_div_guard", "SELECT order_id, quantity / NULLIF(quantity - 1, 0) FROM orders")
+q("nullif_empty_string", "SELECT order_id, NULLIF(note, '') FROM orders")
+
+# ---------------------------------------------------------------- string functions
+q("str_upper_lower", "SELECT customer_id, UPPER(name), LOWER(name) FROM customers")
+q("str_trim", "SELECT customer_id, TRIM(city), '[' || TRIM(city) || ']' FROM customers")
+q("str_ltrim_rtrim", "SELECT customer_id, TRIM(LEADING FROM city), TRIM(TRAILING FROM city) FROM customers")
+q("str_trim_chars", "SELECT order_id, TRIM(BOTH ' ' FROM note), TRIM(LEADING 'U' FROM note) FROM orders")
+q("str_substring_from_for", "SELECT customer_id, SUBSTRING(name FROM 2 FOR 3) FROM customers")
+q("str_substring_from", "SELECT customer_id, SUBSTRING(name FROM 4) FROM customers")
+q("str_substring_func", "SELECT product_id, SUBSTRING(product_name, 1, 4) FROM products")
+q("str_position", "SELECT customer_id, POSITION(' ' IN name) FROM customers")
+q("str_position_missing", "SELECT customer_id, POSITION('zz' IN name) FROM customers")
+q("str_char_length", "SELECT customer_id, CHAR_LENGTH(name), CHARACTER_LENGTH(city) FROM customers")
+q("str_char_length_unicode", "SELECT customer_id, CHAR_LENGTH(city) FROM customers WHERE city LIKE 'S%'")
+q("str_concat_op", "SELECT customer_id, name || ' / ' || city FROM customers")
+q("str_concat_null", "SELECT order_id, 'note:' || note FROM orders")
+q("str_concat_int", "SELECT order_id, 'Q' || CAST(quantity AS VARCHAR) FROM orders")
+q("str_replace", "SELECT customer_id, REPLACE(name, 'a', 'A') FROM customers")
+q("str_replace_space", "SELECT customer_id, REPLACE(city, ' ', '_') FROM customers")
+q("str_nested", "SELECT customer_id, UPPER(SUBSTRING(TRIM(city) FROM 1 FOR 3)) FROM customers")
+q("str_lower_group", "SELECT LOWER(city), COUNT(*) FROM customers GROUP BY LOWER(city)")
+q("str_trim_group", "SELECT TRIM(LOWER(city)) AS c, COUNT(*) FROM customers GROUP BY TRIM(LOWER(city))")
+q("str_length_where", "SELECT customer_id FROM customers WHERE CHAR_LENGTH(name) > 12")
+q("str_position_substring", "SELECT customer_id, SUBSTRING(name FROM POSITION(' ' IN name) + 1) FROM customers")
+q("str_quote", "SELECT customer_id FROM customers WHERE name LIKE '%O''Brien%'")
+q("str_unicode_upper", "SELECT customer_id, UPPER(name), LOWER(city) FROM customers WHERE name LIKE '%í%' OR city LIKE '%ã%'")
+q("str_left_right", "SELECT customer_id, LEFT(name, 3), RIGHT(name, 2) FROM customers")
+q("str_lpad", "SELECT product_id, LPAD(CAST(product_id AS VARCHAR), 5, '0') FROM products")
+q("str_repeat_reverse", "SELECT product_id, REPEAT('ab', 2), REVERSE(product_name) FROM products")
+q("str_split_part", "SELECT customer_id, SPLIT_PART(name, ' ', 1) FROM customers")
+q("str_strpos", "SELECT customer_id, STRPOS(name, 'a') FROM customers")
+q("str_ascii_chr", "SELECT customer_id, ASCII(name), CHR(65 + MOD(customer_id, 26)) FROM customers")
+q("str_length_fn", "SELECT customer_id, LENGTH(name) FROM customers")
+
+# ---------------------------------------------------------------- math
+q("math_abs", "SELECT customer_id, ABS(score), ABS(customer_id - 150) FROM customers")
+# ROUND(double, n): Sheaf rounds the double's shortest decimal form half-up (as PostgreSQL's
+# round(x::numeric, n)); DuckDB rounds the binary value (105.535 is 105.53499...). DuckDB is given
+# the shortest decimal form explicitly (double -> VARCHAR -> DECIMAL) so both round the same number.
+q("math_round_double", "SELECT customer_id, ROUND(score, 2), ROUND(score) FROM customers",
+  "SELECT customer_id, ROUND(CAST(CAST(score AS VARCHAR) AS DECIMAL(38,20)), 2), ROUND(score) FROM customers")
+q("math_round_decimal", "SELECT product_id, ROUND(price, 1), ROUND(price) FROM products")
+q("math_round_neg_scale", "SELECT product_id, ROUND(price, -1) FROM products")
+q("math_floor_ceil_double", "SELECT customer_id, FLOOR(score), CEIL(score) FROM customers")
+q("math_floor_ceil_decimal", "SELECT product_id, FLOOR(price), CEIL(price), CEILING(price) FROM products")
+q("math_mod", "SELECT order_id, MOD(quantity, 4), MOD(order_id, 7) FROM orders")
+q("math_mod_neg", "SELECT order_id, MOD(quantity - 10, 3) FROM orders")
+q("math_modulo_op", "SELECT order_id, order_id % 10 FROM orders")
+q("math_power", "SELECT order_id, POWER(quantity, 2), POWER(2, quantity) FROM orders")
+q("math_sqrt", "SELECT product_id, SQRT(weight_kg), SQRT(price) FROM products")
+q("math_sqrt_int", "SELECT order_id, SQRT(quantity) FROM orders")
+q("math_sign", "SELECT customer_id, SIGN(score) FROM customers")
+q("math_exp_ln", "SELECT product_id, LN(weight_kg), EXP(weight_kg / 10) FROM products")
+q("math_log10", "SELECT product_id, LOG10(price) FROM products")
+q("math_trunc", "SELECT customer_id, TRUNC(score, 1) FROM customers")
+q("math_combo", "SELECT order_id, ROUND(unit_price * quantity * (1 - COALESCE(discount, 0)), 2) FROM orders",
+  "SELECT order_id, ROUND(CAST(CAST(unit_price * quantity * (1 - COALESCE(discount, 0)) AS VARCHAR) AS DECIMAL(38,20)), 2) FROM orders")
+q("math_greatest_least", "SELECT order_id, GREATEST(quantity, 10), LEAST(quantity, 10) FROM orders")
+q("math_pi", "SELECT ROUND(PI(), 6)")
+
+# ---------------------------------------------------------------- dates and timestamps
+q("date_extract_ymd", "SELECT order_id, EXTRACT(YEAR FROM order_date), EXTRACT(MONTH FROM order_date), EXTRACT(DAY FROM order_date) FROM orders")
+q("date_extract_quarter", "SELECT order_id, EXTRACT(QUARTER FROM order_date) FROM orders")
+q("date_extract_dow", "SELECT order_id, EXTRACT(DOW FROM order_date) FROM orders")
+q("date_extract_doy", "SELECT order_id, EXTRACT(DOY FROM order_date) FROM orders")
+q("date_extract_week", "SELECT order_id, EXTRACT(WEEK FROM order_date) FROM orders")
+q("ts_extract_hms", "SELECT order_id, EXTRACT(HOUR FROM order_ts), EXTRACT(MINUTE FROM order_ts) FROM orders")
+q("ts_extract_second", "SELECT order_id, EXTRACT(SECOND FROM order_ts) FROM orders")
+q("date_plus_interval_day", "SELECT order_id, CAST(order_date + INTERVAL '7' DAY AS DATE) FROM orders")
+q("date_minus_interval_month", "SELECT order_id, CAST(order_date - INTERVAL '1' MONTH AS DATE) FROM orders")
+q("date_plus_interval_year", "SELECT customer_id, CAST(signup_date + INTERVAL '1' YEAR AS DATE) FROM customers")
+q("ts_plus_interval_hour", "SELECT order_id, order_ts + INTERVAL '3' HOUR FROM orders")
+q("ts_minus_interval_minute", "SELECT order_id, order_ts - INTERVAL '90' MINUTE FROM orders")
+q("date_interval_where", "SELECT order_id FROM orders WHERE order_date > DATE '2024-01-01' - INTERVAL '30' DAY")
+q("date_cmp_ts", "SELECT order_id FROM orders WHERE order_ts < TIMESTAMP '2022-02-01 00:00:00'")
+q("date_cast_cmp", "SELECT order_id FROM orders WHERE CAST(order_ts AS DATE) = DATE '2023-07-07'")
+q("date_group_year_month", "SELECT EXTRACT(YEAR FROM order_date) AS y, EXTRACT(MONTH FROM order_date) AS m, COUNT(*), SUM(quantity) FROM orders GROUP BY EXTRACT(YEAR FROM order_date), EXTRACT(MONTH FROM order_date)")
+q("date_min_max", "SELECT MIN(order_date), MAX(order_date), MIN(order_ts), MAX(order_ts) FROM orders")
+q("date_timestampdiff",
+  "SELECT order_id, TIMESTAMPDIFF(DAY, DATE '2022-01-01', order_date) FROM orders",
+  "SELECT order_id, date_diff('day', DATE '2022-01-01', order_date) FROM orders")
+q("date_trunc_month", "SELECT order_id, CAST(DATE_TRUNC('month', order_ts) AS DATE) FROM orders")
+q("ts_floor_day", "SELECT order_id, CAST(order_ts AS DATE), CAST(CAST(order_ts AS DATE) AS TIMESTAMP) FROM orders")
+q("ts_select", "SELECT product_id, created_at FROM products")
+q("ts_order_micro", "SELECT order_id, order_ts FROM orders ORDER BY order_ts, order_id LIMIT 20", ordered=True)
+q("date_literal_select", "SELECT DATE '2024-02-29', TIMESTAMP '2024-02-29 13:14:15.123456'")
+q("current_date_type", "SELECT CURRENT_DATE = CAST(CURRENT_TIMESTAMP AS DATE) OR CURRENT_DATE IS NOT NULL")
+q("date_between_ts", "SELECT COUNT(*) FROM orders WHERE order_ts BETWEEN TIMESTAMP '2023-01-01 00:00:00' AND TIMESTAMP '2023-12-31 23:59:59.999999'")
+
+# ---------------------------------------------------------------- JSON (per-engine text)
+q("json_value_str",
+  "SELECT order_id, JSON_VALUE(meta, '$.channel') FROM orders",
+  "SELECT order_id, json_extract_string(meta, '$.channel') FROM orders")
+q("json_value_int_cast",
+  "SELECT order_id, CAST(JSON_VALUE(meta, '$.priority') AS INTEGER) + 1 FROM orders",
+  "SELECT order_id, CAST(json_extract_string(meta, '$.priority') AS INTEGER) + 1 FROM orders")
+q("json_value_null",
+  "SELECT order_id, JSON_VALUE(meta, '$.coupon') FROM orders",
+  "SELECT order_id, json_extract_string(meta, '$.coupon') FROM orders")
+q("json_value_nested",
+  "SELECT customer_id, JSON_VALUE(profile, '$.address.zip') FROM customers",
+  "SELECT customer_id, json_extract_string(profile, '$.address.zip') FROM customers")
+q("json_value_array_elem",
+  "SELECT customer_id, JSON_VALUE(profile, '$.tags[0]') FROM customers",
+  "SELECT customer_id, json_extract_string(profile, '$.tags[0]') FROM customers")
+q("json_value_missing",
+  "SELECT customer_id, JSON_VALUE(profile, '$.nope') FROM customers",
+  "SELECT customer_id, json_extract_string(profile, '$.nope') FROM customers")
+q("json_group_by",
+  "SELECT JSON_VALUE(meta, '$.channel') AS ch, COUNT(*) FROM orders GROUP BY JSON_VALUE(meta, '$.channel')",
+  "SELECT json_extract_string(meta, '$.channel') AS ch, COUNT(*) FROM orders GROUP BY json_extract_string(meta, '$.channel')")
+q("json_where",
+  "SELECT product_id FROM products WHERE JSON_VALUE(attrs, '$.color') = 'red'",
+  "SELECT product_id FROM products WHERE json_extract_string(attrs, '$.color') = 'red'")
+q("json_value_double",
+  "SELECT product_id, CAST(JSON_VALUE(attrs, '$.rating') AS DOUBLE) * 2 FROM products",
+  "SELECT product_id, CAST(json_extract_string(attrs, '$.rating') AS DOUBLE) * 2 FROM products")
+q("json_raw_column", "SELECT product_id, attrs FROM products")
+
+# ---------------------------------------------------------------- ORDER BY, LIMIT, OFFSET, DISTINCT
+o("order_asc", "SELECT order_id, quantity FROM orders ORDER BY quantity, order_id")
+o("order_desc", "SELECT order_id, quantity FROM orders ORDER BY quantity DESC, order_id DESC")
+o("order_multi_mixed", "SELECT order_id, status, unit_price FROM orders ORDER BY status ASC, unit_price DESC, order_id")
+o("order_nulls_default_asc", "SELECT customer_id, score FROM customers ORDER BY score, customer_id")
+o("order_nulls_default_desc", "SELECT customer_id, score FROM customers ORDER BY score DESC, customer_id")
+o("order_nulls_first", "SELECT customer_id, city FROM customers ORDER BY city NULLS FIRST, customer_id")
+o("order_nulls_last_desc", "SELECT customer_id, city FROM customers ORDER BY city DESC NULLS LAST, customer_id")
+o("order_asc_nulls_last", "SELECT order_id, discount FROM orders ORDER BY discount ASC NULLS LAST, order_id")
+o("order_desc_nulls_first", "SELECT order_id, discount FROM orders ORDER BY discount DESC NULLS FIRST, order_id")
+o("order_by_expr", "SELECT order_id, unit_price * quantity AS total FROM orders ORDER BY unit_price * quantity DESC, order_id")
+o("order_by_alias", "SELECT order_id, unit_price * quantity AS total FROM orders ORDER BY total, order_id")
+o("order_by_ordinal", "SELECT customer_id, name FROM customers ORDER BY 2, 1")
+o("order_by_string_case", "SELECT customer_id, name FROM customers ORDER BY name, customer_id")
+o("order_by_date_desc", "SELECT order_id, order_date FROM orders ORDER BY order_date DESC, order_id")
+o("order_by_bool", "SELECT order_id, is_gift FROM orders ORDER BY is_gift, order_id")
+o("order_by_not_selected", "SELECT name FROM customers ORDER BY customer_id")
+o("limit_basic", "SELECT order_id, amount_cents FROM orders ORDER BY amount_cents DESC, order_id LIMIT 10")
+o("limit_offset", "SELECT order_id FROM orders ORDER BY order_id LIMIT 15 OFFSET 100")
+o("offset_fetch", "SELECT order_id FROM orders ORDER BY order_id OFFSET 2990 ROWS FETCH NEXT 20 ROWS ONLY")
+o("limit_zero", "SELECT order_id FROM orders ORDER BY order_id LIMIT 0")
+o("limit_after_where", "SELECT customer_id, score FROM customers WHERE score IS NOT NULL ORDER BY score DESC, customer_id LIMIT 5")
+o("limit_offset_beyond", "SELECT order_id FROM orders ORDER BY order_id LIMIT 10 OFFSET 5000")
+q("distinct_single", "SELECT DISTINCT status FROM orders")
+q("distinct_multi", "SELECT DISTINCT status, is_gift FROM orders")
+q("distinct_nulls", "SELECT DISTINCT city FROM customers")
+q("distinct_expr", "SELECT DISTINCT EXTRACT(YEAR FROM order_date) FROM orders")
+o("distinct_ordered", "SELECT DISTINCT segment FROM customers ORDER BY segment")
+q("distinct_decimal", "SELECT DISTINCT discount FROM orders")
+
+# ---------------------------------------------------------------- aggregates
+q("agg_count_star", "SELECT COUNT(*) FROM orders")
+q("agg_count_col", "SELECT COUNT(customer_id), COUNT(discount), COUNT(note) FROM orders")
+q("agg_count_distinct", "SELECT COUNT(DISTINCT customer_id), COUNT(DISTINCT status) FROM orders")
+q("agg_sum_int", "SELECT SUM(quantity), SUM(amount_cents) FROM orders")
+q("agg_sum_decimal", "SELECT SUM(unit_price), SUM(credit_limit) FROM orders, (SELECT SUM(credit_limit) AS credit_limit FROM customers) c GROUP BY c.credit_limit")
+q("agg_sum_double", "SELECT SUM(score), SUM(discount) FROM customers, (SELECT SUM(discount) AS discount FROM orders) d GROUP BY d.discount")
+q("agg_avg_int", "SELECT AVG(quantity) FROM orders")
+q("agg_avg_decimal", "SELECT AVG(unit_price) FROM orders")
+q("agg_avg_double", "SELECT AVG(score) FROM customers")
+q("agg_min_max", "SELECT MIN(quantity), MAX(quantity), MIN(unit_price), MAX(unit_price), MIN(status), MAX(status) FROM orders")
+q("agg_min_max_nulls", "SELECT MIN(score), MAX(score), MIN(city), MAX(city) FROM customers")
+q("agg_stddev", "SELECT STDDEV_SAMP(quantity), STDDEV_SAMP(score) FROM orders, (SELECT STDDEV_SAMP(score) AS score FROM customers) c GROUP BY c.score")
+q("agg_stddev_pop_var", "SELECT STDDEV_POP(score), VAR_SAMP(score), VAR_POP(score) FROM customers")
+q("agg_empty_input", "SELECT COUNT(*), SUM(quantity), AVG(quantity), MIN(quantity) FROM orders WHERE 1 = 0")
+q("agg_bool", "SELECT COUNT(*) FILTER (WHERE is_gift), COUNT(*) FILTER (WHERE NOT is_gift) FROM orders")
+q("agg_bool_and_or", "SELECT status, BOOL_AND(quantity > 0), BOOL_OR(is_gift) FROM orders GROUP BY status")
+q("agg_sum_expr", "SELECT SUM(unit_price * quantity) FROM orders")
+q("group_by_one", "SELECT status, COUNT(*) FROM orders GROUP BY status")
+q("group_by_two", "SELECT status, is_gift, COUNT(*), SUM(quantity) FROM orders GROUP BY status, is_gift")
+q("group_by_null_key", "SELECT city, COUNT(*) FROM customers GROUP BY city")
+q("group_by_all_aggs", "SELECT product_id, COUNT(*), SUM(quantity), AVG(quantity), MIN(unit_price), MAX(unit_price) FROM orders GROUP BY product_id")
+q("group_by_avg_decimal", "SELECT status, AVG(unit_price) FROM orders GROUP BY status")
+q("group_by_stddev", "SELECT status, STDDEV_SAMP(unit_price), STDDEV_SAMP(quantity) FROM orders GROUP BY status")
+q("group_by_count_distinct", "SELECT status, COUNT(DISTINCT customer_id), COUNT(DISTINCT product_id) FROM orders GROUP BY status")
+q("group_by_expr", "SELECT quantity / 5 AS bucket, COUNT(*) FROM orders GROUP BY quantity / 5")
+q("group_by_case", "SELECT CASE WHEN score >= 50 THEN 'high' WHEN score >= 0 THEN 'mid' ELSE 'low' END AS band, COUNT(*) FROM customers GROUP BY CASE WHEN score >= 50 THEN 'high' WHEN score >= 0 THEN 'mid' ELSE 'low' END")
+q("group_by_ordinal", "SELECT segment, COUNT(*) FROM customers GROUP BY 1")
+q("group_by_date", "SELECT order_date, COUNT(*) FROM orders GROUP BY order_date")
+q("group_by_bool", "SELECT is_active, COUNT(*), AVG(score) FROM customers GROUP BY is_active")
+q("having_count", "SELECT customer_id, COUNT(*) FROM orders GROUP BY customer_id HAVING COUNT(*) > 12")
+q("having_sum", "SELECT product_id, SUM(quantity) FROM orders GROUP BY product_id HAVING SUM(quantity) BETWEEN 250 AND 350")
+q("having_avg", "SELECT status, AVG(quantity) FROM orders GROUP BY status HAVING AVG(quantity) > 9.9")
+q("having_no_group_col", "SELECT segment FROM customers GROUP BY segment HAVING MAX(score) > 140")
+o("group_order_by_agg", "SELECT product_id, SUM(quantity) AS s FROM orders GROUP BY product_id ORDER BY s DESC, product_id")
+o("group_order_limit", "SELECT customer_id, COUNT(*) AS n FROM orders WHERE customer_id IS NOT NULL GROUP BY customer_id ORDER BY n DESC, customer_id LIMIT 10")
+q("group_having_count_distinct", "SELECT customer_id FROM orders GROUP BY customer_id HAVING COUNT(DISTINCT status) = 5")
+q("agg_sum_case_pivot", "SELECT EXTRACT(YEAR FROM order_date) AS y, SUM(CASE WHEN status = 'shipped' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'returned' THEN quantity ELSE 0 END) FROM orders GROUP BY EXTRACT(YEAR FROM order_date)")
+q("group_by_rollup", "SELECT status, is_gift, COUNT(*) FROM orders GROUP BY ROLLUP(status, is_gift)")
+q("group_by_grouping_sets", "SELECT status, EXTRACT(YEAR FROM order_date) AS y, SUM(quantity) FROM orders GROUP BY GROUPING SETS ((status), (EXTRACT(YEAR FROM order_date)), ())")
+q("agg_count_distinct_expr", "SELECT COUNT(DISTINCT LOWER(TRIM(city))) FROM customers")
+
+# ---------------------------------------------------------------- joins
+q("join_inner", "SELECT o.order_id, c.name FROM orders o JOIN customers c ON o.customer_id = c.customer_id")
+q("join_inner_using", "SELECT order_id, name FROM orders JOIN customers USING (customer_id)")
+q("join_inner_three", "SELECT o.order_id, c.name, p.product_name FROM orders o JOIN customers c ON o.customer_id = c.customer_id JOIN products p ON o.product_id = p.product_id")
+q("join_left", "SELECT o.order_id, c.customer_id, c.city FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id")
+q("join_left_unmatched", "SELECT o.order_id, o.customer_id FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE c.customer_id IS NULL")
+q("join_right", "SELECT c.customer_id, o.order_id FROM orders o RIGHT JOIN customers c ON o.customer_id = c.customer_id")
+q("join_full", "SELECT o.order_id, p.product_id FROM orders o FULL OUTER JOIN products p ON o.product_id = p.product_id")
+q("join_full_unmatched_both", "SELECT o.order_id, o.product_id, p.product_id FROM (SELECT * FROM orders WHERE order_id <= 200) o FULL JOIN products p ON o.product_id = p.product_id WHERE o.order_id IS NULL OR p.product_id IS NULL")
+q("join_left_extra_cond", "SELECT c.customer_id, o.order_id FROM customers c LEFT JOIN orders o ON o.customer_id = c.customer_id AND o.status = 'returned' AND o.quantity > 15")
+q("join_non_equi", "SELECT p1.product_id, p2.product_id FROM products p1 JOIN products p2 ON p1.price < p2.price AND p2.price < p1.price + 5")
+q("join_self", "SELECT a.customer_id, b.customer_id FROM customers a JOIN customers b ON a.city = b.city AND a.customer_id < b.customer_id AND a.segment = b.segment")
+q("join_self_orders_same_day", "SELECT a.order_id, b.order_id FROM orders a JOIN orders b ON a.order_date = b.order_date AND a.customer_id = b.customer_id AND a.order_id < b.order_id")
+q("join_cross_small", "SELECT s.status, c.segment FROM (SELECT DISTINCT status FROM orders) s CROSS JOIN (SELECT DISTINCT segment FROM customers) c")
+q("join_group", "SELECT c.segment, COUNT(*), SUM(o.quantity * o.unit_price) FROM orders o JOIN customers c ON o.customer_id = c.customer_id GROUP BY c.segment")
+q("join_left_group_count", "SELECT c.customer_id, COUNT(o.order_id) FROM customers c LEFT JOIN orders o ON o.customer_id = c.customer_id GROUP BY c.customer_id")
+q("join_product_category_revenue", "SELECT p.category, SUM(o.quantity * p.price), AVG(o.discount) FROM orders o JOIN products p ON p.product_id = o.product_id GROUP BY p.category")
+q("join_on_expression", "SELECT o.order_id, p.product_id FROM orders o JOIN products p ON o.product_id = p.product_id + 1 WHERE o.order_id < 100")
+q("join_implicit_comma", "SELECT o.order_id, c.segment FROM orders o, customers c WHERE o.customer_id = c.customer_id AND c.is_active")
+q("join_string_key", "SELECT a.customer_id, b.customer_id FROM customers a JOIN customers b ON UPPER(a.name) = UPPER(b.name) AND a.customer_id <> b.customer_id")
+q("join_date_key", "SELECT c.customer_id, o.order_id FROM customers c JOIN orders o ON o.order_date = c.signup_date")
+q("join_right_group", "SELECT p.product_id, COUNT(o.order_id), SUM(o.quantity) FROM orders o RIGHT JOIN products p ON o.product_id = p.product_id GROUP BY p.product_id")
+q("join_full_coalesce", "SELECT COALESCE(o.product_id, p.product_id) AS pid, COUNT(*) FROM orders o FULL JOIN products p ON o.product_id = p.product_id GROUP BY COALESCE(o.product_id, p.product_id)")
+
+# ---------------------------------------------------------------- subqueries
+q("sub_scalar_select", "SELECT order_id, quantity - (SELECT AVG(quantity) FROM orders) FROM orders")
+q("sub_scalar_where", "SELECT product_id FROM products WHERE price > (SELECT AVG(price) FROM products)")
+q("sub_in", "SELECT customer_id FROM customers WHERE customer_id IN (SELECT customer_id FROM orders WHERE quantity = 19)")
+q("sub_not_in", "SELECT product_id FROM products WHERE product_id NOT IN (SELECT product_id FROM orders WHERE status = 'returned' AND quantity > 15)")
+q("sub_not_in_with_nulls", "SELECT customer_id FROM customers WHERE customer_id NOT IN (SELECT customer_id FROM orders WHERE status = 'pending')")
+q("sub_exists", "SELECT c.customer_id FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id AND o.quantity > 18)")
+q("sub_not_exists", "SELECT c.customer_id FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id AND o.quantity > 16)")
+q("sub_correlated_scalar", "SELECT c.customer_id, (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.customer_id) FROM customers c")
+q("sub_correlated_max", "SELECT o.order_id FROM orders o WHERE o.unit_price = (SELECT MAX(o2.unit_price) FROM orders o2 WHERE o2.customer_id = o.customer_id)")
+q("sub_correlated_avg", "SELECT o.order_id FROM orders o WHERE o.quantity > (SELECT AVG(o2.quantity) + 8 FROM orders o2 WHERE o2.product_id = o.product_id)")
+q("sub_derived", "SELECT t.status, t.n FROM (SELECT status, COUNT(*) AS n FROM orders GROUP BY status) t WHERE t.n > 590")
+q("sub_derived_join", "SELECT c.segment, AVG(t.total) FROM customers c JOIN (SELECT customer_id, SUM(quantity) AS total FROM orders GROUP BY customer_id) t ON t.customer_id = c.customer_id GROUP BY c.segment")
+q("sub_in_multi_level", "SELECT product_id FROM products WHERE product_id IN (SELECT product_id FROM orders WHERE customer_id IN (SELECT customer_id FROM customers WHERE segment = 'SMB' AND is_active))")
+q("sub_scalar_in_case", "SELECT product_id, CASE WHEN price > (SELECT AVG(price) FROM products) THEN 'above' ELSE 'below' END FROM products")
+q("sub_any_all", "SELECT product_id FROM products WHERE price > ALL (SELECT unit_price FROM orders WHERE quantity = 19 AND product_id = 5)")
+q("sub_any", "SELECT product_id FROM products WHERE price = ANY (SELECT unit_price FROM orders)")
+q("sub_exists_uncorrelated", "SELECT COUNT(*) FROM customers WHERE EXISTS (SELECT 1 FROM orders WHERE quantity > 100)")
+q("sub_derived_nested_agg", "SELECT MAX(n), MIN(n), AVG(n) FROM (SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id) t")
+q("sub_in_tuple_like", "SELECT order_id FROM orders WHERE (customer_id, product_id) IN (SELECT customer_id, product_id FROM orders WHERE quantity = 1)")
+q("sub_lateral_top1", "SELECT c.customer_id, (SELECT MAX(o.order_date) FROM orders o WHERE o.customer_id = c.customer_id) FROM customers c WHERE c.is_active")
+
+# ---------------------------------------------------------------- set operations
+q("set_union", "SELECT city FROM customers UNION SELECT category FROM products")
+q("set_union_all", "SELECT customer_id FROM customers WHERE segment = 'SMB' UNION ALL SELECT customer_id FROM orders WHERE quantity = 19")
+q("set_intersect", "SELECT customer_id FROM customers INTERSECT SELECT customer_id FROM orders")
+q("set_except", "SELECT customer_id FROM customers EXCEPT SELECT customer_id FROM orders WHERE status = 'shipped'")
+q("set_except_reverse", "SELECT customer_id FROM orders EXCEPT SELECT customer_id FROM customers")
+q("set_union_all_nulls", "SELECT discount FROM orders WHERE order_id < 40 UNION ALL SELECT score FROM customers WHERE customer_id < 40")
+o("set_union_order_limit", "SELECT product_id AS id FROM products UNION SELECT customer_id FROM customers ORDER BY id DESC LIMIT 7")
+q("set_union_types", "SELECT quantity FROM orders WHERE order_id < 10 UNION SELECT price FROM products WHERE product_id < 10")
+q("set_intersect_multi_col", "SELECT status, quantity FROM orders WHERE is_gift INTERSECT SELECT status, quantity FROM orders WHERE discount = 0.5")
+q("set_union_in_subquery", "SELECT COUNT(*) FROM (SELECT customer_id FROM orders UNION SELECT customer_id FROM customers) t")
+q("set_intersect_all", "SELECT status FROM orders WHERE quantity > 15 INTERSECT ALL SELECT status FROM orders WHERE quantity < 3")
+q("set_except_all", "SELECT status FROM orders WHERE quantity > 15 EXCEPT ALL SELECT status FROM orders WHERE quantity < 3")
+
+# ---------------------------------------------------------------- window functions
+q("win_row_number", "SELECT order_id, ROW_NUMBER() OVER (ORDER BY order_id) FROM orders")
+q("win_row_number_part", "SELECT order_id, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY order_ts, order_id) FROM orders")
+q("win_rank", "SELECT order_id, RANK() OVER (PARTITION BY status ORDER BY quantity DESC) FROM orders")
+q("win_dense_rank", "SELECT order_id, DENSE_RANK() OVER (PARTITION BY status ORDER BY quantity) FROM orders")
+q("win_rank_nulls", "SELECT customer_id, RANK() OVER (ORDER BY score DESC) FROM customers")
+q("win_lag", "SELECT order_id, LAG(quantity) OVER (ORDER BY order_id) FROM orders")
+q("win_lag_offset_default", "SELECT order_id, LAG(quantity, 2, 0) OVER (PARTITION BY status ORDER BY order_id) FROM orders")
+q("win_lead", "SELECT order_id, LEAD(order_date) OVER (PARTITION BY customer_id ORDER BY order_date, order_id) FROM orders")
+q("win_running_sum_rows", "SELECT order_id, SUM(quantity) OVER (ORDER BY order_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM orders")
+q("win_moving_sum", "SELECT order_id, SUM(quantity) OVER (ORDER BY order_id ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) FROM orders")
+q("win_moving_avg", "SELECT order_id, AVG(unit_price) OVER (PARTITION BY product_id ORDER BY order_id ROWS BETWEEN 3 PRECEDING AND CURRENT ROW) FROM orders")
+q("win_partition_avg", "SELECT order_id, AVG(quantity) OVER (PARTITION BY status) FROM orders")
+q("win_partition_sum_decimal", "SELECT order_id, SUM(unit_price) OVER (PARTITION BY customer_id) FROM orders")
+q("win_count_part", "SELECT order_id, COUNT(*) OVER (PARTITION BY product_id) FROM orders")
+q("win_running_sum_range", "SELECT order_id, SUM(quantity) OVER (PARTITION BY customer_id ORDER BY order_date) FROM orders")
+q("win_min_max_part", "SELECT customer_id, MIN(score) OVER (PARTITION BY segment), MAX(score) OVER (PARTITION BY segment) FROM customers")
+q("win_first_value", "SELECT order_id, FIRST_VALUE(order_id) OVER (PARTITION BY customer_id ORDER BY order_ts, order_id) FROM orders")
+q("win_ntile", "SELECT customer_id, NTILE(4) OVER (ORDER BY customer_id) FROM customers")
+q("win_pct_of_total", "SELECT order_id, quantity * 1.0 / SUM(quantity) OVER (PARTITION BY customer_id) FROM orders")
+q("win_top_n_per_group", "SELECT customer_id, order_id FROM (SELECT customer_id, order_id, ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY unit_price DESC, order_id) AS rn FROM orders) t WHERE rn <= 2")
+q("win_over_group", "SELECT status, SUM(quantity), RANK() OVER (ORDER BY SUM(quantity) DESC) FROM orders GROUP BY status")
+q("win_lag_diff", "SELECT order_id, order_date, CAST(order_ts AS DATE) FROM (SELECT order_id, order_date, order_ts, LAG(order_id) OVER (ORDER BY order_id) AS prev_id FROM orders) t WHERE prev_id IS NULL OR order_id - prev_id = 1")
+q("win_stddev_part", "SELECT order_id, STDDEV_SAMP(quantity) OVER (PARTITION BY status) FROM orders")
+o("win_ordered_output", "SELECT customer_id, score, ROW_NUMBER() OVER (ORDER BY score DESC NULLS LAST, customer_id) AS rn FROM customers ORDER BY rn")
+q("win_cume_percent", "SELECT customer_id, PERCENT_RANK() OVER (ORDER BY customer_id), CUME_DIST() OVER (ORDER BY customer_id) FROM customers")
+
+# ---------------------------------------------------------------- CTEs and BI-style reports
+q("cte_basic", "WITH big AS (SELECT * FROM orders WHERE quantity > 15) SELECT status, COUNT(*) FROM big GROUP BY status")
+q("cte_two", "WITH c AS (SELECT customer_id, segment FROM customers), o AS (SELECT customer_id, SUM(quantity) AS q FROM orders GROUP BY customer_id) SELECT c.segment, SUM(o.q) FROM c JOIN o ON c.customer_id = o.customer_id GROUP BY c.segment")
+q("cte_chained", "WITH a AS (SELECT product_id, SUM(quantity) AS q FROM orders GROUP BY product_id), b AS (SELECT AVG(q) AS avg_q FROM a) SELECT a.product_id FROM a, b WHERE a.q > b.avg_q")
+q("cte_used_twice", "WITH s AS (SELECT status, COUNT(*) AS n FROM orders GROUP BY status) SELECT s1.status, s2.status FROM s s1 JOIN s s2 ON s1.n < s2.n")
+q("cte_recursive", "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 20) SELECT n, n * n FROM r")
+o("report_monthly_revenue", "SELECT EXTRACT(YEAR FROM order_date) AS y, EXTRACT(MONTH FROM order_date) AS m, SUM(unit_price * quantity) AS revenue, COUNT(DISTINCT customer_id) AS buyers FROM orders WHERE status <> 'cancelled' GROUP BY EXTRACT(YEAR FROM order_date), EXTRACT(MONTH FROM order_date) ORDER BY y, m")
+o("report_top_customers", "SELECT c.customer_id, c.name, SUM(o.unit_price * o.quantity) AS spend FROM customers c JOIN orders o ON o.customer_id = c.customer_id GROUP BY c.customer_id, c.name ORDER BY spend DESC, c.customer_id LIMIT 20")
+q("report_segment_share", "WITH t AS (SELECT c.segment, SUM(o.quantity) AS q FROM orders o JOIN customers c ON o.customer_id = c.customer_id GROUP BY c.segment) SELECT segment, q, q * 100.0 / (SELECT SUM(q) FROM t) FROM t")
+q("report_cohort", "SELECT EXTRACT(YEAR FROM c.signup_date) AS cohort, EXTRACT(YEAR FROM o.order_date) AS y, COUNT(DISTINCT c.customer_id) FROM customers c JOIN orders o ON o.customer_id = c.customer_id GROUP BY EXTRACT(YEAR FROM c.signup_date), EXTRACT(YEAR FROM o.order_date)")
+q("report_running_monthly", "WITH m AS (SELECT EXTRACT(YEAR FROM order_date) * 100 + EXTRACT(MONTH FROM order_date) AS ym, SUM(quantity) AS q FROM orders GROUP BY EXTRACT(YEAR FROM order_date) * 100 + EXTRACT(MONTH FROM order_date)) SELECT ym, q, SUM(q) OVER (ORDER BY ym ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM m")
+q("report_gift_ratio", "SELECT status, AVG(CASE WHEN is_gift THEN 1.0 ELSE 0.0 END) FROM orders GROUP BY status")
+q("report_customer_ltv_band", "SELECT band, COUNT(*) FROM (SELECT customer_id, CASE WHEN SUM(unit_price * quantity) > 60000 THEN 'A' WHEN SUM(unit_price * quantity) > 30000 THEN 'B' ELSE 'C' END AS band FROM orders GROUP BY customer_id) t GROUP BY band")
+q("report_json_channel_revenue",
+  "SELECT JSON_VALUE(meta, '$.channel') AS ch, EXTRACT(YEAR FROM order_date) AS y, SUM(unit_price * quantity) FROM orders GROUP BY JSON_VALUE(meta, '$.channel'), EXTRACT(YEAR FROM order_date)",
+  "SELECT json_extract_string(meta, '$.channel') AS ch, EXTRACT(YEAR FROM order_date) AS y, SUM(unit_price * quantity) FROM orders GROUP BY json_extract_string(meta, '$.channel'), EXTRACT(YEAR FROM order_date)")
+q("report_avg_basket_weight", "SELECT o.customer_id, AVG(o.quantity * p.weight_kg), MAX(p.weight_kg) FROM orders o JOIN products p ON p.product_id = o.product_id GROUP BY o.customer_id")
+q("report_values_clause", "SELECT * FROM (VALUES (1, 'a'), (2, 'b'), (3, NULL)) AS t(x, y)")
+q("report_select_no_from", "SELECT 'hello', 42, CAST(1.5 AS DOUBLE), TRUE, NULL")

@@ -1,0 +1,110 @@
+"""SQL correctness oracle: every query in oracle/queries.py runs in Sheaf and in DuckDB on the same
+data, and the results must match (see compare() for the rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import warnings
+from decimal import Decimal
+
+import pytest
+
+from oracle import data
+from oracle.queries import QUERIES
+
+TOL = 1e-9
+
+
+@pytest.fixture(scope="module")
+def engines(sheaf_server):
+    import adbc_driver_flightsql.dbapi as flightsql
+    import duckdb
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Cannot disable autocommit": Sheaf commits per statement
+        sheaf = flightsql.connect(sheaf_server.uri)
+    duck = duckdb.connect()
+    # Make DuckDB behave like PostgreSQL where Sheaf follows PostgreSQL.
+    duck.execute("SET integer_division = true")
+    duck.execute("SET default_null_order = 'nulls_last_on_asc_first_on_desc'")
+
+    def sheaf_exec(sql):
+        cur = sheaf.cursor()
+        cur.execute(sql)
+        cur.close()
+
+    data.load(sheaf_exec, "sheaf")
+    data.load(duck.execute, "duckdb")
+    yield sheaf, duck
+    sheaf.close()
+    duck.close()
+
+
+def sheaf_rows(conn, sql):
+    cur = conn.cursor()
+    cur.execute(sql)
+    table = cur.fetch_arrow_table()
+    cur.close()
+    columns = [c.to_pylist() for c in table.columns]  # by position: names may repeat (a.id, b.id)
+    return table.num_columns, list(zip(*columns)) if columns else []
+
+
+def duck_rows(conn, sql):
+    result = conn.execute(sql)
+    return len(result.description), [tuple(r) for r in result.fetchall()]
+
+
+def is_number(v):
+    return isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+
+
+def value_equal(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    if is_number(a) and is_number(b):
+        if isinstance(a, float) or isinstance(b, float):
+            fa, fb = float(a), float(b)
+            if math.isnan(fa) or math.isnan(fb):
+                return math.isnan(fa) and math.isnan(fb)
+            return math.isclose(fa, fb, rel_tol=TOL, abs_tol=TOL)
+        return Decimal(a) == Decimal(b)  # int/Decimal: exact, whatever the width or scale
+    if type(a) is not type(b):  # e.g. date vs datetime, str vs int, bool vs int
+        return False
+    return a == b
+
+
+def sort_key(row):
+    """A total order for rows of mixed values, so multisets can be compared after sorting."""
+    def key(v):
+        if v is None:
+            return (0, 0)
+        if isinstance(v, bool):
+            return (1, v)
+        if is_number(v):
+            return (2, float(v))
+        if isinstance(v, (dt.datetime, dt.date)):
+            return (3, str(v))
+        return (4, str(v))
+    return tuple(key(v) for v in row)
+
+
+def compare(sheaf, duck, ordered):
+    (s_cols, s_rows), (d_cols, d_rows) = sheaf, duck
+    assert s_cols == d_cols, f"column count: sheaf {s_cols}, duckdb {d_cols}"
+    assert len(s_rows) == len(d_rows), f"row count: sheaf {len(s_rows)}, duckdb {len(d_rows)}"
+    if not ordered:
+        s_rows, d_rows = sorted(s_rows, key=sort_key), sorted(d_rows, key=sort_key)
+    for i, (s, d) in enumerate(zip(s_rows, d_rows)):
+        if not all(value_equal(a, b) for a, b in zip(s, d)):
+            bad = sum(1 for x, y in zip(s_rows, d_rows) if not all(map(value_equal, x, y)))
+            raise AssertionError(f"{bad} of {len(s_rows)} rows differ; first at row {i}:\n"
+                                 f"  sheaf:  {s!r}\n  duckdb: {d!r}")
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.id for q in QUERIES])
+def test_query(engines, query):
+    sheaf, duck = engines
+    expected = duck_rows(duck, query.duckdb)
+    actual = sheaf_rows(sheaf, query.sheaf)
+    compare(actual, expected, query.ordered)
