@@ -32,7 +32,10 @@ public final class DataFileWriter implements AutoCloseable {
   private final long rowsPerFile;
   private final List<DataFile> written = new ArrayList<>();
   private DataWriter<org.apache.iceberg.data.Record> current;
-  private GenericRecord template;
+
+  /** One record reused for every row: the Parquet writer copies values out as it writes them. */
+  private GenericRecord record;
+
   private long rowsInCurrent;
 
   public DataFileWriter(Table table, Schema schema, long rowsPerFile) {
@@ -47,10 +50,9 @@ public final class DataFileWriter implements AutoCloseable {
   public void write(Object[] row) {
     if (current == null) {
       current = open();
-      template = GenericRecord.create(schema);
+      record = GenericRecord.create(schema);
       rowsInCurrent = 0;
     }
-    GenericRecord record = template.copy();
     for (int i = 0; i < fields.size(); i++) {
       NestedField field = fields.get(i);
       Object value = row[i];
