@@ -60,7 +60,15 @@ public final class TableWrites {
     for (Object[] row : rows) {
       withIds.add(withRowId(rowId++, row));
     }
-    List<DataFile> files = DataFileWriter.writeAll(table, schema, ROWS_PER_FILE, withIds);
+    return commitAppend(
+        table, branch, DataFileWriter.writeAll(table, schema, ROWS_PER_FILE, withIds));
+  }
+
+  /**
+   * Commits data files already written (with their row ids) as one new version of a branch (main
+   * when null); on failure the files are deleted. Returns the new version.
+   */
+  public long commitAppend(Table table, String branch, List<DataFile> files) {
     try {
       AppendFiles append = table.newAppend();
       files.forEach(append::appendFile);
@@ -73,6 +81,50 @@ public final class TableWrites {
       throw commitFailure(table, e);
     }
     return TableVersions.head(table, branch).sequenceNumber();
+  }
+
+  /**
+   * Replaces every row of a branch (main when null) with the rows of {@code files} in one new
+   * version; older versions keep the old rows. Returns the new version.
+   */
+  public long commitReplace(Table table, String branch, List<DataFile> files) {
+    Snapshot base = TableVersions.head(table, branch);
+    try {
+      OverwriteFiles overwrite = table.newOverwrite();
+      if (base != null) {
+        TableRowReader reader = new TableRowReader(table, table.schema(), List.of());
+        for (FileScanTask task : reader.plan(base.snapshotId(), Expressions.alwaysTrue())) {
+          overwrite.deleteFile(task.file());
+        }
+        overwrite
+            .validateFromSnapshot(base.snapshotId())
+            .conflictDetectionFilter(Expressions.alwaysTrue())
+            .validateNoConflictingData()
+            .validateNoConflictingDeletes();
+      }
+      files.forEach(overwrite::addFile);
+      if (branch != null) {
+        overwrite.toBranch(branch);
+      }
+      overwrite.commit();
+    } catch (RuntimeException e) {
+      files.forEach(file -> table.io().deleteFile(file.location()));
+      throw commitFailure(table, e);
+    }
+    return TableVersions.head(table, branch).sequenceNumber();
+  }
+
+  /** Reserves row ids for {@code count} new rows of the table and returns the first. */
+  public long allocateRowIds(Table table, long count) {
+    return catalog.allocateRowIds(table, count);
+  }
+
+  /**
+   * Fails when new rows (in user-column order) would give two rows of a branch the same primary
+   * key, counting the rows already there.
+   */
+  public static void checkNewKeys(Table table, String branch, List<Object[]> rows) {
+    checkPrimaryKey(table, table.schema(), TableVersions.head(table, branch), Set.of(), rows);
   }
 
   /**

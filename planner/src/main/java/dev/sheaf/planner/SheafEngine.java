@@ -5,6 +5,8 @@ import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.planner.exec.PreparedInfo;
 import dev.sheaf.planner.exec.StatementExecutor;
 import dev.sheaf.planner.exec.StatementResult;
+import dev.sheaf.planner.exec.TableIngest;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,12 +23,14 @@ public final class SheafEngine implements AutoCloseable {
   private final BufferAllocator allocator;
   private final boolean ownsAllocator;
   private final StatementExecutor executor;
+  private final TableIngest ingest;
 
   private SheafEngine(SheafCatalog catalog, BufferAllocator allocator, boolean ownsAllocator) {
     this.catalog = catalog;
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
     this.executor = new StatementExecutor(catalog, allocator);
+    this.ingest = new TableIngest(catalog, allocator);
   }
 
   /** Opens the embedded default: a SQLite catalog and local warehouse inside {@code directory}. */
@@ -49,6 +53,14 @@ public final class SheafEngine implements AutoCloseable {
 
   public BufferAllocator allocator() {
     return allocator;
+  }
+
+  /**
+   * Bulk ingest: writes every batch of {@code batches} into {@code schema.table} (schema null for
+   * the default) in one commit; columns match by name. Returns the rows written.
+   */
+  public long ingest(String schema, String table, ArrowReader batches, TableIngest.Mode mode) {
+    return executor.translating(() -> ingest.ingest(schema, table, batches, mode));
   }
 
   /** Plans a statement without running it: what it returns and what parameters it takes. */

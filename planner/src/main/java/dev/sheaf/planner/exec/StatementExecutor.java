@@ -93,7 +93,8 @@ public final class StatementExecutor {
     return queries.run(context, queries.compile(context, validated), bound, cancel);
   }
 
-  private static <T> T translating(java.util.function.Supplier<T> action) {
+  /** Runs an action, turning any failure into a SheafException with a stable code. */
+  public <T> T translating(java.util.function.Supplier<T> action) {
     try {
       return action.get();
     } catch (SheafException e) {

@@ -67,4 +67,37 @@ public final class ArrowTypes {
     String text = metadata == null ? null : metadata.get(SHEAF_TYPE);
     return text == null ? null : SheafType.parse(text);
   }
+
+  /**
+   * The Sheaf type for a column a client sends: the type recorded in its metadata, else the Sheaf
+   * type its Arrow type maps to; null when there is none (nested types other than vectors).
+   */
+  public static SheafType inferSheafType(Field field) {
+    SheafType recorded = sheafType(field);
+    if (recorded != null) {
+      return recorded;
+    }
+    ArrowType type = field.getType();
+    return switch (type) {
+      case ArrowType.Bool b -> SheafType.of(TypeKind.BOOLEAN);
+      case ArrowType.Int i -> SheafType.of(i.getBitWidth() <= 32 ? TypeKind.INTEGER : TypeKind.BIGINT);
+      case ArrowType.FloatingPoint f ->
+          SheafType.of(
+              f.getPrecision() == FloatingPointPrecision.DOUBLE ? TypeKind.DOUBLE : TypeKind.REAL);
+      case ArrowType.Decimal d -> SheafType.decimal(d.getPrecision(), d.getScale());
+      case ArrowType.Utf8 u -> SheafType.of(TypeKind.VARCHAR);
+      case ArrowType.LargeUtf8 u -> SheafType.of(TypeKind.VARCHAR);
+      case ArrowType.Binary b -> SheafType.of(TypeKind.VARBINARY);
+      case ArrowType.LargeBinary b -> SheafType.of(TypeKind.VARBINARY);
+      case ArrowType.FixedSizeBinary b -> SheafType.of(TypeKind.VARBINARY);
+      case ArrowType.Date d -> SheafType.of(TypeKind.DATE);
+      case ArrowType.Timestamp t ->
+          SheafType.of(t.getTimezone() == null ? TypeKind.TIMESTAMP : TypeKind.TIMESTAMP_TZ);
+      case ArrowType.FixedSizeList list
+          when field.getChildren().size() == 1
+              && field.getChildren().get(0).getType() instanceof ArrowType.FloatingPoint ->
+          SheafType.vector(list.getListSize());
+      default -> null;
+    };
+  }
 }

@@ -1,0 +1,94 @@
+package dev.sheaf.planner.exec;
+
+import dev.sheaf.catalog.SheafCatalog;
+import dev.sheaf.catalog.TableWrites;
+import dev.sheaf.catalog.arrow.ArrowIngest;
+import dev.sheaf.planner.schema.TableName;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.ArrowTypes;
+import dev.sheaf.spi.types.SheafColumn;
+import dev.sheaf.spi.types.SheafType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.iceberg.Table;
+
+/**
+ * Bulk ingest of Arrow batches into a table (what ADBC's {@code adbc_ingest} and Flight SQL's
+ * CommandStatementIngest send): create the table from the data's schema when asked, then append or
+ * replace in one commit.
+ */
+public final class TableIngest {
+  /** What to do with the table. */
+  public enum Mode {
+    /** Create the table; fail when it exists. */
+    CREATE,
+    /** Append; fail when the table does not exist. */
+    APPEND,
+    /** Append, creating the table when it does not exist. */
+    CREATE_APPEND,
+    /** Replace the rows (a new version holds only the new rows), creating the table if needed. */
+    REPLACE
+  }
+
+  private final SheafCatalog catalog;
+  private final ArrowIngest ingest;
+
+  public TableIngest(SheafCatalog catalog, BufferAllocator allocator) {
+    this.catalog = catalog;
+    this.ingest = new ArrowIngest(new TableWrites(catalog), allocator);
+  }
+
+  public long ingest(String schema, String tableName, ArrowReader batches, Mode mode) {
+    String namespace = schema == null || schema.isEmpty() ? SheafCatalog.DEFAULT_SCHEMA : schema;
+    TableName name = TableName.parse(tableName);
+    Optional<Table> existing = catalog.findTable(namespace, name.table());
+    Table table;
+    if (existing.isPresent()) {
+      if (mode == Mode.CREATE) {
+        throw SheafException.of(
+            ErrorCode.TABLE_ALREADY_EXISTS,
+            "Cannot ingest into new table %s.%s: it already exists (append or replace instead)",
+            namespace,
+            name.table());
+      }
+      table = existing.get();
+    } else {
+      if (mode == Mode.APPEND) {
+        throw SheafException.of(
+            ErrorCode.TABLE_NOT_FOUND,
+            "Cannot append to table %s.%s: it does not exist (ingest with create mode)",
+            namespace,
+            name.table());
+      }
+      table = catalog.createTable(namespace, name.table(), columns(batches), List.of(), false);
+    }
+    return ingest.ingest(table, name.branch(), batches, mode == Mode.REPLACE);
+  }
+
+  private static List<SheafColumn> columns(ArrowReader batches) {
+    List<SheafColumn> columns = new ArrayList<>();
+    try {
+      for (Field field : batches.getVectorSchemaRoot().getSchema().getFields()) {
+        SheafType type = ArrowTypes.inferSheafType(field);
+        if (type == null) {
+          throw SheafException.of(
+              ErrorCode.UNSUPPORTED_TYPE,
+              "Cannot create a column '%s' of Arrow type %s: Sheaf has no such type (cast it first)",
+              field.getName(),
+              field.getType());
+        }
+        columns.add(new SheafColumn(field.getName(), type, true));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return columns;
+  }
+}
