@@ -8,7 +8,7 @@ import static dev.sheaf.spi.error.ErrorCode.TABLE_NOT_FOUND;
 
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
-import dev.sheaf.catalog.iceberg.LocalFileIO;
+import dev.sheaf.catalog.iceberg.WarehouseFileIO;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
@@ -57,13 +57,10 @@ public final class SheafCatalog implements AutoCloseable {
     if (!config.warehouse().contains("://")) {
       createParent(Path.of(config.warehouse(), "x"));
     }
-    Map<String, String> properties = new HashMap<>(config.storageProperties());
+    Map<String, String> properties = new HashMap<>(WarehouseFileIO.properties(config));
     properties.put(CatalogProperties.URI, config.catalogUri());
     properties.put(CatalogProperties.WAREHOUSE_LOCATION, config.warehouse());
     properties.put("jdbc.schema-version", "V1");
-    if (!config.warehouse().contains("://")) {
-      properties.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
-    }
     if (config.catalogUser() != null) {
       properties.put("jdbc.user", config.catalogUser());
     }

@@ -6,12 +6,12 @@ import dev.sheaf.planner.exec.PreparedInfo;
 import dev.sheaf.planner.exec.StatementExecutor;
 import dev.sheaf.planner.exec.StatementResult;
 import dev.sheaf.planner.exec.TableIngest;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 
 /**
  * Sheaf embedded: open a data directory (or a catalog configuration), run SQL, read Arrow batches.

@@ -66,8 +66,7 @@ public final class ArrowIngest {
     Path directory =
         LocalFileIO.file(table.locationProvider().newDataLocation("ingest-" + UUID.randomUUID()))
             .toPath();
-    IngestBatches batches =
-        new IngestBatches(allocator, source, table, writes, fileSchema(table));
+    IngestBatches batches = new IngestBatches(allocator, source, table, writes, fileSchema(table));
     List<DataFile> files = new ArrayList<>();
     try {
       try {
@@ -154,7 +153,8 @@ public final class ArrowIngest {
                     withId(element.getFieldType(), elementId),
                     element.getChildren()));
       }
-      fields.add(new Field(arrow.getName(), withId(arrow.getFieldType(), field.fieldId()), children));
+      fields.add(
+          new Field(arrow.getName(), withId(arrow.getFieldType(), field.fieldId()), children));
     }
     return new Schema(fields);
   }
@@ -220,5 +220,4 @@ public final class ArrowIngest {
       // nothing to release beyond the batch buffers
     }
   }
-
 }

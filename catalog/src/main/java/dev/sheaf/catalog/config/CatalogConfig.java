@@ -3,30 +3,28 @@ package dev.sheaf.catalog.config;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * Where Sheaf keeps its tables: the catalog database (SQLite file or PostgreSQL) and the warehouse
- * location (a local directory or an S3-compatible prefix). {@code storageProperties} are passed to
- * Iceberg's FileIO unchanged (S3 endpoint, region, credentials, path-style access).
+ * location (a local directory or an S3-compatible prefix, reached with {@code s3}).
  *
  * @param catalogUri JDBC URL of the catalog database
  * @param catalogUser user for the catalog database, or null
  * @param catalogPassword password for the catalog database, or null; never logged
  * @param warehouse the warehouse location, a local path or {@code s3://bucket/prefix}
- * @param storageProperties FileIO properties for the warehouse
+ * @param s3 how to reach the object store of an {@code s3://} warehouse
  */
 public record CatalogConfig(
     String catalogUri,
     String catalogUser,
     String catalogPassword,
     String warehouse,
-    Map<String, String> storageProperties) {
+    S3Settings s3) {
 
   public CatalogConfig {
     requireNonNull(catalogUri, "catalogUri is null");
     requireNonNull(warehouse, "warehouse is null");
-    storageProperties = Map.copyOf(requireNonNull(storageProperties, "storageProperties is null"));
+    requireNonNull(s3, "s3 is null");
   }
 
   /** The embedded default: a SQLite catalog and a local warehouse inside {@code dataDirectory}. */
@@ -37,11 +35,28 @@ public record CatalogConfig(
         null,
         null,
         root.resolve("warehouse").toString(),
-        Map.of());
+        S3Settings.defaults());
+  }
+
+  public CatalogConfig withCatalog(String catalogUri, String catalogUser, String catalogPassword) {
+    return new CatalogConfig(catalogUri, catalogUser, catalogPassword, warehouse, s3);
+  }
+
+  public CatalogConfig withWarehouse(String warehouse) {
+    return new CatalogConfig(catalogUri, catalogUser, catalogPassword, warehouse, s3);
+  }
+
+  public CatalogConfig withS3(S3Settings s3) {
+    return new CatalogConfig(catalogUri, catalogUser, catalogPassword, warehouse, s3);
   }
 
   public boolean isSqlite() {
     return catalogUri.startsWith("jdbc:sqlite:");
+  }
+
+  /** Whether the warehouse is on an S3-compatible object store ({@code s3://bucket/prefix}). */
+  public boolean isS3Warehouse() {
+    return warehouse.startsWith("s3://");
   }
 
   @Override
@@ -54,8 +69,8 @@ public record CatalogConfig(
         + (catalogPassword == null ? "null" : "***")
         + ", warehouse="
         + warehouse
-        + ", storageProperties="
-        + storageProperties.keySet()
+        + ", s3="
+        + s3
         + "]";
   }
 }

@@ -7,16 +7,22 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.apache.iceberg.io.FileIO;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
  * Iceberg file access for a warehouse on the local disk, through java.nio. Sheaf uses it instead of
  * Hadoop's file system, which needs JAAS calls that JDK 24 and later removed. Locations are plain
- * absolute paths or {@code file:} URIs.
+ * absolute paths or {@code file:} URIs. Prefix operations treat the prefix as a directory.
  */
-public final class LocalFileIO implements FileIO {
+public final class LocalFileIO implements SupportsPrefixOperations {
   private static final long serialVersionUID = 1L;
 
   @Override
@@ -41,6 +47,45 @@ public final class LocalFileIO implements FileIO {
       Files.deleteIfExists(file(location).toPath());
     } catch (NoSuchFileException e) {
       // already gone
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The regular files under a directory prefix, as plain paths; none when it does not exist. */
+  @Override
+  public Iterable<FileInfo> listPrefix(String prefix) {
+    Path root = file(prefix).toPath();
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    List<FileInfo> files = new ArrayList<>();
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        if (attributes.isRegularFile()) {
+          files.add(
+              new FileInfo(
+                  path.toString(), attributes.size(), attributes.creationTime().toMillis()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  /** Deletes a directory prefix and everything under it. */
+  @Override
+  public void deletePrefix(String prefix) {
+    Path root = file(prefix).toPath();
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -17,7 +17,10 @@ public final class SheafCli {
       """
       usage: sheaf serve [--config FILE] [--host H] [--port P] [--data-dir DIR]
                          [--catalog-url JDBC_URL] [--catalog-user U] [--catalog-password P]
-                         [--warehouse LOCATION] [--allow-anonymous] [--allow-plaintext]
+                         [--warehouse LOCATION] [--s3-endpoint URL] [--s3-region R]
+                         [--s3-access-key-id ID] [--s3-secret-access-key KEY] [--s3-path-style]
+                         [--s3-checksum-mode when_required|when_supported]
+                         [--allow-anonymous] [--allow-plaintext]
              sheaf sql [--host H] [--port P] [-c SQL | -f FILE] [--format table|csv]
              sheaf version
       Settings also come from SHEAF_HOST, SHEAF_PORT, SHEAF_DATA_DIR, ... (flags win).
@@ -110,7 +113,7 @@ public final class SheafCli {
       int equals = key.indexOf('=');
       if (equals > 0) {
         flags.put(key.substring(0, equals), key.substring(equals + 1));
-      } else if (key.startsWith("allow-")) {
+      } else if (key.startsWith("allow-") || key.equals("s3-path-style")) {
         flags.put(key, "true");
       } else if (i + 1 < list.size()) {
         flags.put(key, list.get(++i));

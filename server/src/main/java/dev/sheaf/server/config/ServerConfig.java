@@ -3,12 +3,12 @@ package dev.sheaf.server.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * How {@code sheaf serve} runs: where it listens, where its tables live, and what it lets through.
@@ -20,6 +20,7 @@ import java.util.Map;
  * @param catalogUser user for the catalog database, or null
  * @param catalogPassword password for the catalog database, or null; never logged
  * @param warehouse warehouse location, or null for {@code <dataDirectory>/warehouse}
+ * @param s3 the object store of an {@code s3://bucket/prefix} warehouse; its secret never logged
  * @param allowAnonymous serve clients without credentials on a non-loopback address
  * @param allowPlaintext serve without TLS on a non-loopback address
  */
@@ -31,6 +32,7 @@ public record ServerConfig(
     String catalogUser,
     String catalogPassword,
     String warehouse,
+    S3Settings s3,
     boolean allowAnonymous,
     boolean allowPlaintext) {
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -40,6 +42,7 @@ public record ServerConfig(
   public ServerConfig {
     requireNonNull(host, "host is null");
     requireNonNull(dataDirectory, "dataDirectory is null");
+    requireNonNull(s3, "s3 is null");
     if (port < 0 || port > 65535) {
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION, "Cannot use port %d: give 0..65535", port);
@@ -48,7 +51,16 @@ public record ServerConfig(
 
   public static ServerConfig defaults() {
     return new ServerConfig(
-        DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIRECTORY, null, null, null, null, false, false);
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        DEFAULT_DATA_DIRECTORY,
+        null,
+        null,
+        null,
+        null,
+        S3Settings.defaults(),
+        false,
+        false);
   }
 
   /** The catalog this server opens. */
@@ -59,7 +71,7 @@ public record ServerConfig(
         catalogUser,
         catalogPassword,
         warehouse == null ? embedded.warehouse() : warehouse,
-        Map.of());
+        s3);
   }
 
   /**
@@ -100,6 +112,8 @@ public record ServerConfig(
         + (catalogPassword == null ? "null" : "***")
         + ", warehouse="
         + warehouse
+        + ", s3="
+        + s3
         + ", allowAnonymous="
         + allowAnonymous
         + ", allowPlaintext="

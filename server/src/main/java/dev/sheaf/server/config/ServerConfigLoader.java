@@ -1,5 +1,6 @@
 package dev.sheaf.server.config;
 
+import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
@@ -26,6 +27,12 @@ public final class ServerConfigLoader {
           "catalog-user",
           "catalog-password",
           "warehouse",
+          "s3-endpoint",
+          "s3-region",
+          "s3-access-key-id",
+          "s3-secret-access-key",
+          "s3-path-style",
+          "s3-checksum-mode",
           "allow-anonymous",
           "allow-plaintext");
 
@@ -86,8 +93,22 @@ public final class ServerConfigLoader {
         values.get("catalog-user"),
         values.get("catalog-password"),
         values.get("warehouse"),
+        s3(values, defaults.s3()),
         flag(values, "allow-anonymous"),
         flag(values, "allow-plaintext"));
+  }
+
+  private static S3Settings s3(Map<String, String> values, S3Settings defaults) {
+    String mode = values.get("s3-checksum-mode");
+    return new S3Settings(
+        values.getOrDefault("s3-endpoint", defaults.endpoint()),
+        values.getOrDefault("s3-region", defaults.region()),
+        values.getOrDefault("s3-access-key-id", defaults.accessKeyId()),
+        values.getOrDefault("s3-secret-access-key", defaults.secretAccessKey()),
+        values.containsKey("s3-path-style")
+            ? flag(values, "s3-path-style")
+            : defaults.pathStyleAccess(),
+        mode == null ? defaults.checksumMode() : S3Settings.ChecksumMode.parse(mode));
   }
 
   private static int port(String text) {

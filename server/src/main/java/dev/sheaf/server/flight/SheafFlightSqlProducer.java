@@ -130,6 +130,33 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
     };
   }
 
+  // ---- bulk ingest (what ADBC's adbc_ingest sends)
+
+  @Override
+  public Runnable acceptPutStatementBulkIngest(
+      FlightSql.CommandStatementIngest command,
+      CallContext context,
+      FlightStream flightStream,
+      StreamListener<PutResult> ackStream) {
+    return () -> {
+      try (FlightStreamReader batches = new FlightStreamReader(allocator, flightStream)) {
+        if (command.getTemporary()) {
+          throw SheafException.of(
+              ErrorCode.NOT_SUPPORTED, "Cannot ingest into a temporary table: Sheaf has none");
+        }
+        long count =
+            engine.ingest(
+                command.hasSchema() ? command.getSchema() : null,
+                command.getTable(),
+                batches,
+                IngestModes.of(command.getTableDefinitionOptions()));
+        sendUpdateCount(ackStream, count);
+      } catch (Exception e) {
+        ackStream.onError(FlightErrors.toFlight(e));
+      }
+    };
+  }
+
   // ---- prepared statements
 
   @Override

@@ -20,7 +20,7 @@ final class SheafSqlInfo {
         .withFlightSqlServerTransaction(
             FlightSql.SqlSupportedTransaction.SQL_SUPPORTED_TRANSACTION_NONE)
         .withFlightSqlServerCancel(false)
-        .withFlightSqlServerBulkIngestion(false)
+        .withFlightSqlServerBulkIngestion(true)
         .withSqlIdentifierQuoteChar("\"")
         .withSqlDdlCatalog(false)
         .withSqlDdlSchema(true)

@@ -80,7 +80,8 @@ public final class ArrowTypes {
     ArrowType type = field.getType();
     return switch (type) {
       case ArrowType.Bool b -> SheafType.of(TypeKind.BOOLEAN);
-      case ArrowType.Int i -> SheafType.of(i.getBitWidth() <= 32 ? TypeKind.INTEGER : TypeKind.BIGINT);
+      case ArrowType.Int i ->
+          SheafType.of(i.getBitWidth() <= 32 ? TypeKind.INTEGER : TypeKind.BIGINT);
       case ArrowType.FloatingPoint f ->
           SheafType.of(
               f.getPrecision() == FloatingPointPrecision.DOUBLE ? TypeKind.DOUBLE : TypeKind.REAL);

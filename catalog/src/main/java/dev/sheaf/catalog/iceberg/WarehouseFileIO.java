@@ -1,0 +1,46 @@
+package dev.sheaf.catalog.iceberg;
+
+import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.aws.s3.S3FileIO;
+import org.apache.iceberg.aws.s3.S3FileIOProperties;
+import org.apache.iceberg.io.FileIO;
+
+/**
+ * Which Iceberg FileIO a warehouse location gets: {@link LocalFileIO} for a local path or {@code
+ * file:} URI, Iceberg's {@link S3FileIO} for {@code s3://bucket/prefix} (with {@link
+ * S3ClientFactory}). Both support prefix listing and deletion.
+ */
+public final class WarehouseFileIO {
+  private WarehouseFileIO() {}
+
+  /** The catalog properties that select and configure the warehouse's FileIO. */
+  public static Map<String, String> properties(CatalogConfig config) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    String warehouse = config.warehouse();
+    if (config.isS3Warehouse()) {
+      properties.putAll(config.s3().fileIoProperties());
+      properties.put(CatalogProperties.FILE_IO_IMPL, S3FileIO.class.getName());
+      properties.put(S3FileIOProperties.CLIENT_FACTORY, S3ClientFactory.class.getName());
+    } else if (!warehouse.contains("://") || warehouse.startsWith("file:")) {
+      properties.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
+    } else {
+      throw SheafException.of(
+          ErrorCode.INVALID_CONFIGURATION,
+          "Cannot use warehouse '%s': give a local directory or s3://bucket/prefix",
+          warehouse);
+    }
+    return properties;
+  }
+
+  /** Opens the warehouse's FileIO on its own, for tools and tests; the caller closes it. */
+  public static FileIO open(CatalogConfig config) {
+    Map<String, String> properties = properties(config);
+    return CatalogUtil.loadFileIO(properties.get(CatalogProperties.FILE_IO_IMPL), properties, null);
+  }
+}

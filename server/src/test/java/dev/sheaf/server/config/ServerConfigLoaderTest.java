@@ -1,0 +1,147 @@
+package dev.sheaf.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sheaf.catalog.config.S3Settings;
+import dev.sheaf.catalog.config.S3Settings.ChecksumMode;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigLoaderTest {
+  private static final String SECRET = "K005-very-secret-application-key";
+
+  @Test
+  void keysArePinned() {
+    assertThat(ServerConfigLoader.KEYS)
+        .containsExactlyInAnyOrder(
+            "host",
+            "port",
+            "data-dir",
+            "catalog-url",
+            "catalog-user",
+            "catalog-password",
+            "warehouse",
+            "s3-endpoint",
+            "s3-region",
+            "s3-access-key-id",
+            "s3-secret-access-key",
+            "s3-path-style",
+            "s3-checksum-mode",
+            "allow-anonymous",
+            "allow-plaintext");
+  }
+
+  @Test
+  void defaults() {
+    ServerConfig config = ServerConfigLoader.build(Map.of());
+    assertThat(config)
+        .isEqualTo(
+            new ServerConfig(
+                "127.0.0.1",
+                31337,
+                Path.of("sheaf-data"),
+                null,
+                null,
+                null,
+                null,
+                new S3Settings(null, "us-east-1", null, null, false, ChecksumMode.WHEN_REQUIRED),
+                false,
+                false));
+    assertThat(config.catalog().isS3Warehouse()).isFalse();
+    assertThat(config.catalog().s3()).isEqualTo(S3Settings.defaults());
+  }
+
+  @Test
+  void s3SettingsReachTheCatalog() {
+    ServerConfig config =
+        ServerConfigLoader.build(
+            Map.of(
+                "warehouse", "s3://training-data/sheaf",
+                "s3-endpoint", "https://s3.us-west-004.backblazeb2.com",
+                "s3-region", "us-west-004",
+                "s3-access-key-id", "004a1b2c3d",
+                "s3-secret-access-key", SECRET,
+                "s3-path-style", "true",
+                "s3-checksum-mode", "when-supported"));
+    S3Settings s3 = config.catalog().s3();
+    assertThat(config.catalog().warehouse()).isEqualTo("s3://training-data/sheaf");
+    assertThat(config.catalog().isS3Warehouse()).isTrue();
+    assertThat(s3)
+        .isEqualTo(
+            new S3Settings(
+                "https://s3.us-west-004.backblazeb2.com",
+                "us-west-004",
+                "004a1b2c3d",
+                SECRET,
+                true,
+                ChecksumMode.WHEN_SUPPORTED));
+    assertThat(s3.fileIoProperties())
+        .containsEntry("s3.endpoint", "https://s3.us-west-004.backblazeb2.com")
+        .containsEntry("client.region", "us-west-004")
+        .containsEntry("s3.access-key-id", "004a1b2c3d")
+        .containsEntry("s3.secret-access-key", SECRET)
+        .containsEntry("s3.path-style-access", "true")
+        .containsEntry(S3Settings.CHECKSUM_MODE_PROPERTY, "WHEN_SUPPORTED");
+  }
+
+  @Test
+  void environmentVariablesNameEveryKey() {
+    Map<String, String> values =
+        ServerConfigLoader.fromEnvironment(
+            Map.of(
+                "SHEAF_S3_ENDPOINT", "http://127.0.0.1:9000",
+                "SHEAF_S3_REGION", "eu-central-003",
+                "SHEAF_S3_ACCESS_KEY_ID", "id",
+                "SHEAF_S3_SECRET_ACCESS_KEY", SECRET,
+                "SHEAF_S3_PATH_STYLE", "yes",
+                "SHEAF_S3_CHECKSUM_MODE", "WHEN_REQUIRED",
+                "SHEAF_UNRELATED", "x"));
+    assertThat(values.keySet())
+        .isEqualTo(
+            Set.of(
+                "s3-endpoint",
+                "s3-region",
+                "s3-access-key-id",
+                "s3-secret-access-key",
+                "s3-path-style",
+                "s3-checksum-mode"));
+    S3Settings s3 = ServerConfigLoader.build(values).s3();
+    assertThat(s3.pathStyleAccess()).isTrue();
+    assertThat(s3.region()).isEqualTo("eu-central-003");
+  }
+
+  @Test
+  void secretNeverAppearsInToString() {
+    ServerConfig config =
+        ServerConfigLoader.build(
+            Map.of(
+                "warehouse", "s3://b/p",
+                "s3-access-key-id", "id",
+                "s3-secret-access-key", SECRET,
+                "catalog-password", "pg-secret"));
+    assertThat(config.toString()).doesNotContain(SECRET).doesNotContain("pg-secret");
+    assertThat(config.s3().toString()).doesNotContain(SECRET).contains("secretAccessKey=***");
+    assertThat(config.catalog().toString()).doesNotContain(SECRET).doesNotContain("pg-secret");
+  }
+
+  @Test
+  void badS3SettingsFailWithoutEchoingTheSecret() {
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("s3-secret-access-key", SECRET)))
+        .isInstanceOf(SheafException.class)
+        .hasMessageContaining("access key id")
+        .hasMessageNotContaining(SECRET);
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("s3-endpoint", "b2.example")))
+        .isInstanceOfSatisfying(
+            SheafException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("s3-checksum-mode", "sometimes")))
+        .hasMessageContaining("WHEN_REQUIRED");
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("s3-bucket", "x")))
+        .hasMessageContaining("unknown setting 's3-bucket'");
+  }
+}
