@@ -3,7 +3,6 @@ package dev.sheaf.benchmarks;
 import static java.util.Objects.requireNonNull;
 
 import dev.sheaf.catalog.SheafCatalog;
-import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.planner.SheafEngine;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -92,11 +91,9 @@ public final class BenchmarkRunner {
       boolean reused = existing.map(ExampleTable::rowCount).orElse(-1L) == options.rows();
       if (!reused) {
         existing.ifPresent(t -> catalog.dropTable(ExampleTable.SCHEMA, ExampleTable.NAME, false));
-        Table table =
-            catalog.createTable(
-                ExampleTable.SCHEMA, ExampleTable.NAME, ExampleTable.COLUMNS, List.of(), false);
-        InsertBenchmark.Fill fill =
-            new InsertBenchmark(new TableWrites(catalog)).fill(table, options.rows());
+        catalog.createTable(
+            ExampleTable.SCHEMA, ExampleTable.NAME, ExampleTable.COLUMNS, List.of(), false);
+        InsertBenchmark.Fill fill = new InsertBenchmark(engine).fill(options.rows());
         emit(
             out,
             figures,

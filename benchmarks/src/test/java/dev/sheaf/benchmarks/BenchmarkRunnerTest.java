@@ -41,7 +41,8 @@ class BenchmarkRunnerTest {
     Map<String, Object> table = figures.get(1);
     assertThat(table).containsEntry("rows", ROWS).containsEntry("reused", false);
     assertThat((List<?>) table.get("files"))
-        .hasSize((int) (ROWS / InsertBenchmark.BATCH_ROWS))
+        .hasSize(
+            (int) ((ROWS + InsertBenchmark.ROWS_PER_COMMIT - 1) / InsertBenchmark.ROWS_PER_COMMIT))
         .allSatisfy(file -> assertThat(file.toString()).endsWith(".parquet"));
     assertThat(figures.get(2)).containsEntry("rows", ROWS).containsKey("rows_per_second");
 
