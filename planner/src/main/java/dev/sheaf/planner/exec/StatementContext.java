@@ -52,12 +52,12 @@ final class StatementContext {
   private final SchemaPlus root;
   private final PlannerImpl planner;
 
-  StatementContext(SheafCatalog catalog) {
+  StatementContext(SheafCatalog catalog, org.apache.arrow.memory.BufferAllocator allocator) {
     this.catalog = catalog;
     this.root = org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();
     SchemaPlus defaultSchema = null;
     for (String namespace : catalog.schemas()) {
-      SchemaPlus added = root.add(namespace, new SheafSchema(catalog, namespace));
+      SchemaPlus added = root.add(namespace, new SheafSchema(catalog, namespace, allocator));
       if (namespace.equals(SheafCatalog.DEFAULT_SCHEMA)) {
         defaultSchema = added;
       }

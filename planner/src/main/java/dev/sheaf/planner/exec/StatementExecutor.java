@@ -21,6 +21,7 @@ import org.apache.calcite.sql.SqlNode;
  */
 public final class StatementExecutor {
   private final SheafCatalog catalog;
+  private final BufferAllocator allocator;
   private final QueryRunner queries;
   private final DmlRunner dml;
   private final DdlRunner ddl;
@@ -28,6 +29,7 @@ public final class StatementExecutor {
 
   public StatementExecutor(SheafCatalog catalog, BufferAllocator allocator) {
     this.catalog = catalog;
+    this.allocator = allocator;
     TableWrites writes = new TableWrites(catalog);
     this.queries = new QueryRunner(allocator);
     this.dml = new DmlRunner(writes);
@@ -39,7 +41,7 @@ public final class StatementExecutor {
   public PreparedInfo prepare(String sql) {
     return translating(
         () -> {
-          StatementContext context = new StatementContext(catalog);
+          StatementContext context = new StatementContext(catalog, allocator);
           SqlNode parsed = context.parse(sql);
           if (DdlRunner.isDdl(parsed)) {
             return new PreparedInfo(false, List.of(), List.of());
@@ -73,7 +75,7 @@ public final class StatementExecutor {
   }
 
   private StatementResult run(String sql, List<Object> parameters, AtomicBoolean cancel) {
-    StatementContext context = new StatementContext(catalog);
+    StatementContext context = new StatementContext(catalog, allocator);
     SqlNode parsed = context.parse(sql);
     if (DdlRunner.isDdl(parsed)) {
       return StatementResult.update(ddl.run(context, parsed, cancel));

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.lookup.LikePattern;
@@ -24,10 +25,12 @@ import org.apache.iceberg.Snapshot;
 public final class SheafSchema extends AbstractSchema {
   private final SheafCatalog catalog;
   private final String namespace;
+  private final BufferAllocator allocator;
   private final Map<String, Optional<org.apache.iceberg.Table>> loaded = new HashMap<>();
 
-  public SheafSchema(SheafCatalog catalog, String namespace) {
+  public SheafSchema(SheafCatalog catalog, String namespace, BufferAllocator allocator) {
     this.catalog = catalog;
+    this.allocator = allocator;
     this.namespace = namespace;
   }
 
@@ -96,8 +99,10 @@ public final class SheafSchema extends AbstractSchema {
     }
     if (name.snapshotId() != null) {
       Snapshot snapshot = table.snapshot(name.snapshotId());
-      return new SheafTable(table, name, snapshot, TableVersions.schema(table, snapshot));
+      return new SheafTable(
+          table, name, snapshot, TableVersions.schema(table, snapshot), allocator);
     }
-    return new SheafTable(table, name, TableVersions.head(table, name.branch()), table.schema());
+    return new SheafTable(
+        table, name, TableVersions.head(table, name.branch()), table.schema(), allocator);
   }
 }

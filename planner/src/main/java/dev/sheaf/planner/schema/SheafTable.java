@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.TableRowReader;
+import dev.sheaf.planner.vector.VectorPredicate;
+import dev.sheaf.planner.vector.VectorRowEnumerator;
+import dev.sheaf.planner.vector.VectorScanPlan;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
@@ -14,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -33,8 +37,10 @@ import org.apache.iceberg.io.CloseableIterator;
 
 /**
  * One Sheaf table at one snapshot, as Calcite scans it. Scans read only the projected columns and
- * hand the filters to Iceberg for file and row-group pruning; Calcite applies the filters again.
- * With {@code withRowId} the row type ends with {@code _rowid} (DML reads it; users never see it).
+ * hand the filters to Iceberg for file and row-group pruning; Calcite applies the filters again. On
+ * local storage rows come from Arrow vectors, filtered on the vectors first ({@link
+ * VectorRowEnumerator}); elsewhere from Iceberg's row reader. With {@code withRowId} the row type
+ * ends with {@code _rowid} (DML reads it; users never see it).
  */
 public final class SheafTable extends AbstractTable implements ProjectableFilterableTable {
   private final Table table;
@@ -42,8 +48,11 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
   private final Snapshot snapshot;
   private final Schema schema;
   private final List<SheafColumn> columns;
+  private final BufferAllocator allocator;
 
-  public SheafTable(Table table, TableName name, Snapshot snapshot, Schema schema) {
+  public SheafTable(
+      Table table, TableName name, Snapshot snapshot, Schema schema, BufferAllocator allocator) {
+    this.allocator = requireNonNull(allocator, "allocator is null");
     this.table = requireNonNull(table, "table is null");
     this.name = requireNonNull(name, "name is null");
     this.snapshot = snapshot;
@@ -107,6 +116,16 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
     RexBuilder rexBuilder = new RexBuilder(root.getTypeFactory());
     Expression filter = new IcebergFilters(columns, rexBuilder).translate(filters);
     AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
+    if (VectorScanPlan.readsFast(this)) {
+      VectorPredicate predicate = VectorPredicate.compile(filters, columns, rexBuilder);
+      return new AbstractEnumerable<>() {
+        @Override
+        public Enumerator<Object[]> enumerator() {
+          return new VectorRowEnumerator(
+              allocator, SheafTable.this, projection, predicate, filter, cancel);
+        }
+      };
+    }
     long snapshotId = snapshot.snapshotId();
     return new AbstractEnumerable<>() {
       @Override

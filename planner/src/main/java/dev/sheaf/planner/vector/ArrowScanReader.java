@@ -1,8 +1,5 @@
 package dev.sheaf.planner.vector;
 
-import dev.sheaf.catalog.arrow.ParquetBatchReader;
-import dev.sheaf.catalog.iceberg.LocalFileIO;
-import dev.sheaf.catalog.iceberg.TableRowReader;
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.spi.error.ErrorCode;
@@ -13,7 +10,6 @@ import dev.sheaf.spi.types.SheafType;
 import dev.sheaf.spi.types.TypeKind;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
@@ -24,9 +20,7 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.types.Types.NestedField;
 
 /**
  * Sheaf's vectorized scan: Parquet pages decode into Arrow vectors in Arrow's C++ reader, the WHERE
@@ -35,17 +29,12 @@ import org.apache.iceberg.types.Types.NestedField;
  * storage; everything else runs on Calcite's row engine.
  */
 public final class ArrowScanReader extends ArrowReader {
-  private final SheafTable table;
-  private final List<NestedField> readFields;
-  private final int[] readPositions;
   private final int[] outputColumns;
   private final List<ResultColumn> resultColumns;
   private final VectorPredicate predicate;
   private final long limit;
   private final AtomicBoolean cancel;
-  private final Iterator<FileScanTask> files;
-  private final int batchRows;
-  private ParquetBatchReader current;
+  private final TableBatchCursor cursor;
   private long produced;
 
   /**
@@ -64,53 +53,28 @@ public final class ArrowScanReader extends ArrowReader {
       AtomicBoolean cancel,
       int batchRows) {
     super(allocator);
-    this.table = table;
-    this.readPositions = readColumns.clone();
-    this.readFields = new ArrayList<>();
-    for (int position : readColumns) {
-      readFields.add(table.schema().findField(table.columns().get(position).name()));
-    }
     this.outputColumns = outputColumns.clone();
     this.resultColumns = List.copyOf(resultColumns);
     this.predicate = predicate;
     this.limit = limit;
     this.cancel = cancel;
-    this.batchRows = batchRows;
-    List<FileScanTask> tasks =
-        table.snapshot() == null
-            ? List.of()
-            : new TableRowReader(table.iceberg(), table.schema(), List.of())
-                .plan(table.snapshot().snapshotId(), pruning);
-    this.files = tasks.iterator();
+    this.cursor = new TableBatchCursor(allocator, table, readColumns, pruning, batchRows);
   }
 
   /** Whether the vectorized scan can read this table (its files are on local disk). */
   public static boolean supports(SheafTable table) {
-    return table.iceberg().io() instanceof LocalFileIO && table.name().systemTable() == null;
+    return TableBatchCursor.supports(table);
   }
 
   @Override
   public boolean loadNextBatch() throws java.io.IOException {
     VectorSchemaRoot root = getVectorSchemaRoot();
-    while (limit < 0 || produced < limit) {
+    while ((limit < 0 || produced < limit) && cursor.next()) {
       if (cancel != null && cancel.get()) {
         throw new SheafException(ErrorCode.CANCELLED, "Cannot finish the query: it was cancelled");
       }
-      if (current == null) {
-        if (!files.hasNext()) {
-          break;
-        }
-        current =
-            new ParquetBatchReader(
-                allocator, LocalFileIO.file(files.next().file().location()), readFields, batchRows);
-      }
-      if (!current.next()) {
-        current.close();
-        current = null;
-        continue;
-      }
-      int rows = current.rowCount();
-      List<FieldVector> byColumn = columnsByTablePosition();
+      int rows = cursor.rowCount();
+      List<FieldVector> byColumn = cursor.columns();
       int[] selected = predicate == null ? null : predicate.select(byColumn, rows);
       int count = selected == null ? rows : selected.length;
       if (limit >= 0) {
@@ -125,15 +89,6 @@ public final class ArrowScanReader extends ArrowReader {
     }
     root.setRowCount(0);
     return false;
-  }
-
-  private List<FieldVector> columnsByTablePosition() {
-    List<FieldVector> byColumn =
-        new ArrayList<>(java.util.Collections.nCopies(table.columns().size(), null));
-    for (int i = 0; i < readPositions.length; i++) {
-      byColumn.set(readPositions[i], current.vector(i));
-    }
-    return byColumn;
   }
 
   private void fill(
@@ -200,10 +155,7 @@ public final class ArrowScanReader extends ArrowReader {
 
   @Override
   protected void closeReadSource() {
-    if (current != null) {
-      current.close();
-      current = null;
-    }
+    cursor.close();
   }
 
   @Override

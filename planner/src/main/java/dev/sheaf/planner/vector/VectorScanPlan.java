@@ -34,6 +34,11 @@ public record VectorScanPlan(
     Expression pruning,
     long limit) {
 
+  /** Whether scans of the table read Arrow vectors from its files (local storage). */
+  public static boolean readsFast(SheafTable table) {
+    return TableBatchCursor.supports(table);
+  }
+
   /** The vectorized plan for an optimized Calcite plan, or null when its shape does not fit. */
   public static VectorScanPlan match(RelNode plan, int[] resultFields) {
     RelNode node = plan;
