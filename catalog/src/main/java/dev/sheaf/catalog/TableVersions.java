@@ -4,6 +4,7 @@ import static dev.sheaf.spi.error.ErrorCode.REFERENCE_ALREADY_EXISTS;
 import static dev.sheaf.spi.error.ErrorCode.REFERENCE_NOT_FOUND;
 import static dev.sheaf.spi.error.ErrorCode.VERSION_NOT_FOUND;
 
+import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,18 @@ public final class TableVersions {
       return table.currentSnapshot();
     }
     SnapshotRef ref = table.refs().get(branch);
-    if (ref == null || !ref.isBranch()) {
+    if (ref != null && ref.isTag()) {
+      throw SheafException.of(
+          ErrorCode.READ_ONLY_VERSION,
+          "Cannot use tag '%s' of table %s as a branch: a tag is a fixed, read-only version (read"
+              + " it with FOR VERSION AS OF '%s'; to write, CREATE BRANCH ... ON %s VERSION '%s')",
+          branch,
+          table.name(),
+          branch,
+          table.name(),
+          branch);
+    }
+    if (ref == null) {
       throw SheafException.of(
           REFERENCE_NOT_FOUND,
           "Cannot use branch '%s' of table %s: it does not exist (CREATE BRANCH %s ON %s first)",

@@ -19,6 +19,14 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * run concurrently; each sees the table versions current when it started.
  */
 public final class SheafEngine implements AutoCloseable {
+  static {
+    // Reuse Calcite's generated code for statements that compile to the same source (the same
+    // query text with other parameter values, say) instead of compiling it with Janino each time.
+    if (System.getProperty("calcite.bindable.cache.maxSize") == null) {
+      System.setProperty("calcite.bindable.cache.maxSize", "512");
+    }
+  }
+
   private final SheafCatalog catalog;
   private final BufferAllocator allocator;
   private final boolean ownsAllocator;

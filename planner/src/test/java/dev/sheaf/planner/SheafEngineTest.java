@@ -129,9 +129,18 @@ class SheafEngineTest {
         .isEqualTo(ErrorCode.SYNTAX_ERROR);
     assertThat(failure("SELECT * FROM images FOR VERSION AS OF 99"))
         .isEqualTo(ErrorCode.VERSION_NOT_FOUND);
+    assertThat(failure("INSERT INTO \"images@branch=v1\" (id) VALUES (11)"))
+        .isEqualTo(ErrorCode.READ_ONLY_VERSION);
+    assertThat(failure("DELETE FROM \"images@snapshot=" + firstSnapshot() + "\""))
+        .isEqualTo(ErrorCode.READ_ONLY_VERSION);
     update("DROP TAG v1 ON images");
     assertThat(failure("SELECT * FROM images FOR VERSION AS OF 'v1'"))
         .isEqualTo(ErrorCode.REFERENCE_NOT_FOUND);
+  }
+
+  private long firstSnapshot() {
+    return (Long)
+        query("SELECT snapshot_id FROM \"images$history\" WHERE version = 1").get(0).get(0);
   }
 
   @Test

@@ -26,6 +26,8 @@ import org.apache.iceberg.types.Types.NestedField;
  * every row are kept for the check before the commit.
  */
 final class IngestBatches extends ArrowReader {
+  static final long ROW_ID_BLOCK = 1L << 20;
+
   private final ArrowReader source;
   private final Table table;
   private final TableWrites writes;
@@ -36,6 +38,8 @@ final class IngestBatches extends ArrowReader {
   private final List<Object[]> keyRows = new ArrayList<>();
   private long rows;
   private RuntimeException failure;
+  private long nextRowId;
+  private long rowIdsLeft;
 
   IngestBatches(
       BufferAllocator allocator,
@@ -81,7 +85,7 @@ final class IngestBatches extends ArrowReader {
       VectorSchemaRoot out = getVectorSchemaRoot();
       int count = in.getRowCount();
       out.allocateNew();
-      long firstRowId = writes.allocateRowIds(table, Math.max(count, 1));
+      long firstRowId = rowIds(count);
       BigIntVector rowIds = (BigIntVector) out.getVector(0);
       for (int r = 0; r < count; r++) {
         rowIds.setSafe(r, firstRowId + r);
@@ -98,6 +102,22 @@ final class IngestBatches extends ArrowReader {
       failure = e;
       throw e;
     }
+  }
+
+  /**
+   * Row ids for the next {@code count} rows, reserved from the catalog in blocks of {@link
+   * #ROW_ID_BLOCK} so a large ingest makes few catalog round trips; ids left over are skipped.
+   */
+  private long rowIds(int count) {
+    if (rowIdsLeft < count) {
+      long block = Math.max(count, ROW_ID_BLOCK);
+      nextRowId = writes.allocateRowIds(table, block);
+      rowIdsLeft = block;
+    }
+    long first = nextRowId;
+    nextRowId += count;
+    rowIdsLeft -= count;
+    return first;
   }
 
   private void fill(VectorSchemaRoot in, FieldVector target, int column, int count) {

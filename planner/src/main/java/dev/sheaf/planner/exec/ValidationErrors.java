@@ -15,6 +15,11 @@ final class ValidationErrors {
   private ValidationErrors() {}
 
   static SheafException translate(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SheafException sheaf) {
+        return sheaf;
+      }
+    }
     CalciteContextException context = find(error);
     String message = context != null ? context.getMessage() : rootMessage(error);
     String position = "";
