@@ -4,7 +4,7 @@ import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.ArrowValues;
 import dev.sheaf.spi.types.SheafType;
-import java.math.BigDecimal;
+import dev.sheaf.spi.types.SheafValues;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -29,18 +29,12 @@ final class ArrowCoercion {
     Object value = vector.getObject(row);
     try {
       return switch (type.kind()) {
-        case BOOLEAN -> (Boolean) value;
-        case INTEGER -> Math.toIntExact(((Number) value).longValue());
-        case BIGINT -> ((Number) value).longValue();
-        case REAL -> ((Number) value).floatValue();
-        case DOUBLE -> ((Number) value).doubleValue();
-        case DECIMAL -> value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
         case VARCHAR, JSON, IMAGE, VIDEO, AUDIO, DOCUMENT ->
             value instanceof Text text ? text.toString() : value.toString();
         case DATE -> days(vector, value);
         case TIMESTAMP, TIMESTAMP_TZ -> micros(vector, row, value);
-        case VARBINARY -> (byte[]) value;
         case VECTOR -> vector(value, type, column);
+        default -> SheafValues.coerce(type, value);
       };
     } catch (ClassCastException | ArithmeticException | NumberFormatException e) {
       throw SheafException.of(

@@ -3,6 +3,7 @@ package dev.sheaf.catalog.iceberg;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.SheafValues;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
@@ -30,24 +31,20 @@ public final class IcebergValues {
 
   /** A Sheaf row value as Iceberg's generic writer expects it; numbers are widened or checked. */
   public static Object toIceberg(String column, SheafType type, Object value) {
-    if (value == null) {
+    Object sheaf = SheafValues.coerce(type, value);
+    if (sheaf == null) {
       return null;
     }
     return switch (type.kind()) {
-      case BOOLEAN -> (Boolean) value;
-      case INTEGER -> Math.toIntExact(((Number) value).longValue());
-      case BIGINT -> ((Number) value).longValue();
-      case REAL -> ((Number) value).floatValue();
-      case DOUBLE -> ((Number) value).doubleValue();
-      case DECIMAL -> decimal(column, type, value);
-      case VARCHAR, JSON, IMAGE, VIDEO, AUDIO, DOCUMENT -> value.toString();
-      case DATE -> LocalDate.ofEpochDay(((Number) value).longValue());
-      case TIMESTAMP -> EPOCH.plus(((Number) value).longValue(), ChronoUnit.MICROS);
+      case DECIMAL -> decimal(column, type, (BigDecimal) sheaf);
+      case DATE -> LocalDate.ofEpochDay((Integer) sheaf);
+      case TIMESTAMP -> EPOCH.plus((Long) sheaf, ChronoUnit.MICROS);
       case TIMESTAMP_TZ ->
           OffsetDateTime.ofInstant(
-              Instant.EPOCH.plus(((Number) value).longValue(), ChronoUnit.MICROS), ZoneOffset.UTC);
-      case VARBINARY -> ByteBuffer.wrap((byte[]) value);
-      case VECTOR -> vector(column, type, (float[]) value);
+              Instant.EPOCH.plus((Long) sheaf, ChronoUnit.MICROS), ZoneOffset.UTC);
+      case VARBINARY -> ByteBuffer.wrap((byte[]) sheaf);
+      case VECTOR -> vector(column, type, (float[]) sheaf);
+      default -> sheaf;
     };
   }
 
@@ -80,8 +77,7 @@ public final class IcebergValues {
     };
   }
 
-  private static BigDecimal decimal(String column, SheafType type, Object value) {
-    BigDecimal decimal = value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
+  private static BigDecimal decimal(String column, SheafType type, BigDecimal decimal) {
     BigDecimal scaled = decimal.setScale(type.scale(), RoundingMode.HALF_UP);
     if (scaled.precision() > type.precision()) {
       throw SheafException.of(

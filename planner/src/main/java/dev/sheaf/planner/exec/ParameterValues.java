@@ -6,6 +6,7 @@ import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.ArrowValues;
 import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.SheafValues;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,8 +48,8 @@ final class ParameterValues {
           default -> value;
         };
     try {
-      return CalciteValues.toCalcite(type, CalciteValues.coerce(type, sheaf));
-    } catch (ClassCastException | NumberFormatException e) {
+      return CalciteValues.toCalcite(type, SheafValues.coerce(type, sheaf));
+    } catch (ClassCastException | NumberFormatException | ArithmeticException e) {
       throw SheafException.of(
           ErrorCode.TYPE_MISMATCH,
           "Cannot bind %s (%s) to a parameter of type %s",

@@ -1,7 +1,7 @@
 package dev.sheaf.planner.schema;
 
 import dev.sheaf.spi.types.SheafType;
-import java.math.BigDecimal;
+import dev.sheaf.spi.types.SheafValues;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.avatica.util.ByteString;
@@ -39,13 +39,6 @@ public final class CalciteValues {
       return null;
     }
     return switch (type.kind()) {
-      case BOOLEAN -> (Boolean) value;
-      case INTEGER -> ((Number) value).intValue();
-      case BIGINT -> ((Number) value).longValue();
-      case REAL -> ((Number) value).floatValue();
-      case DOUBLE -> ((Number) value).doubleValue();
-      case DECIMAL -> value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
-      case DATE -> ((Number) value).intValue();
       case TIMESTAMP, TIMESTAMP_TZ -> ((Number) value).longValue() * 1000L;
       case VARBINARY -> value instanceof ByteString b ? b.getBytes() : (byte[]) value;
       case VECTOR -> {
@@ -56,27 +49,7 @@ public final class CalciteValues {
         }
         yield vector;
       }
-      case VARCHAR, JSON, IMAGE, VIDEO, AUDIO, DOCUMENT -> value.toString();
-    };
-  }
-
-  /** A Java value in Sheaf's representation for the type, with numbers widened or narrowed. */
-  public static Object coerce(SheafType type, Object value) {
-    if (value == null) {
-      return null;
-    }
-    return switch (type.kind()) {
-      case BOOLEAN -> (Boolean) value;
-      case INTEGER -> ((Number) value).intValue();
-      case BIGINT -> ((Number) value).longValue();
-      case REAL -> ((Number) value).floatValue();
-      case DOUBLE -> ((Number) value).doubleValue();
-      case DECIMAL -> value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
-      case DATE -> ((Number) value).intValue();
-      case TIMESTAMP, TIMESTAMP_TZ -> ((Number) value).longValue();
-      case VARBINARY -> (byte[]) value;
-      case VECTOR -> (float[]) value;
-      case VARCHAR, JSON, IMAGE, VIDEO, AUDIO, DOCUMENT -> value.toString();
+      default -> SheafValues.coerce(type, value);
     };
   }
 }

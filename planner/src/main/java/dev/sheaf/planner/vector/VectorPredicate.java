@@ -9,15 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
@@ -277,29 +272,100 @@ public abstract class VectorPredicate {
       }
     }
 
+    /**
+     * One tight loop per column type; the outcome for "less", "equal" and "greater" is looked up,
+     * not switched on, per row.
+     */
     @Override
     void evaluate(List<FieldVector> columns, int rowCount, byte[] out) {
       FieldVector vector = columns.get(column);
-      for (int i = 0; i < rowCount; i++) {
-        if (vector == null || vector.isNull(i)) {
-          out[i] = UNKNOWN;
-          continue;
-        }
-        int order =
-            switch (type) {
-              case INTEGER -> Long.compare(((IntVector) vector).get(i), longValue);
-              case BIGINT -> Long.compare(((BigIntVector) vector).get(i), longValue);
-              case DATE -> Long.compare(((DateDayVector) vector).get(i), longValue);
-              case TIMESTAMP, TIMESTAMP_TZ ->
-                  Long.compare(((TimeStampVector) vector).get(i), longValue);
-              case REAL -> Double.compare(((Float4Vector) vector).get(i), doubleValue);
-              case DOUBLE -> Double.compare(((Float8Vector) vector).get(i), doubleValue);
-              case DECIMAL -> ((DecimalVector) vector).getObject(i).compareTo(decimalValue);
-              case BOOLEAN -> Boolean.compare(((BitVector) vector).get(i) != 0, boolValue);
-              default -> compareText(((VarCharVector) vector).get(i), textValue);
-            };
-        out[i] = matches(order) ? TRUE : FALSE;
+      if (vector == null) {
+        Arrays.fill(out, 0, rowCount, UNKNOWN);
+        return;
       }
+      byte less = matches(-1) ? TRUE : FALSE;
+      byte equal = matches(0) ? TRUE : FALSE;
+      byte greater = matches(1) ? TRUE : FALSE;
+      switch (type) {
+        case INTEGER -> {
+          ArrowBuf data = vector.getDataBuffer();
+          for (int i = 0; i < rowCount; i++) {
+            long x = data.getInt((long) i * Integer.BYTES);
+            out[i] = x < longValue ? less : x == longValue ? equal : greater;
+          }
+        }
+        case BIGINT -> {
+          ArrowBuf data = vector.getDataBuffer();
+          for (int i = 0; i < rowCount; i++) {
+            long x = data.getLong((long) i * Long.BYTES);
+            out[i] = x < longValue ? less : x == longValue ? equal : greater;
+          }
+        }
+        case DATE -> {
+          ArrowBuf data = vector.getDataBuffer();
+          for (int i = 0; i < rowCount; i++) {
+            long x = data.getInt((long) i * Integer.BYTES);
+            out[i] = x < longValue ? less : x == longValue ? equal : greater;
+          }
+        }
+        case TIMESTAMP, TIMESTAMP_TZ -> {
+          ArrowBuf data = vector.getDataBuffer();
+          for (int i = 0; i < rowCount; i++) {
+            long x = data.getLong((long) i * Long.BYTES);
+            out[i] = x < longValue ? less : x == longValue ? equal : greater;
+          }
+        }
+        case REAL -> {
+          ArrowBuf data = vector.getDataBuffer();
+          for (int i = 0; i < rowCount; i++) {
+            float x = data.getFloat((long) i * Float.BYTES);
+            out[i] = pick(Double.compare(x, doubleValue), less, equal, greater);
+          }
+        }
+        case DOUBLE -> {
+          ArrowBuf data = vector.getDataBuffer();
+          for (int i = 0; i < rowCount; i++) {
+            double x = data.getDouble((long) i * Double.BYTES);
+            out[i] = pick(Double.compare(x, doubleValue), less, equal, greater);
+          }
+        }
+        case DECIMAL -> {
+          DecimalVector values = (DecimalVector) vector;
+          for (int i = 0; i < rowCount; i++) {
+            out[i] =
+                values.isNull(i)
+                    ? UNKNOWN
+                    : pick(values.getObject(i).compareTo(decimalValue), less, equal, greater);
+          }
+        }
+        case BOOLEAN -> {
+          ArrowBuf data = vector.getDataBuffer();
+          for (int i = 0; i < rowCount; i++) {
+            boolean x = BitVectorHelper.get(data, i) != 0;
+            out[i] = pick(Boolean.compare(x, boolValue), less, equal, greater);
+          }
+        }
+        default -> {
+          VarCharVector values = (VarCharVector) vector;
+          for (int i = 0; i < rowCount; i++) {
+            out[i] =
+                values.isNull(i)
+                    ? UNKNOWN
+                    : pick(compareText(values.get(i), textValue), less, equal, greater);
+          }
+        }
+      }
+      if (vector.getNullCount() > 0) {
+        for (int i = 0; i < rowCount; i++) {
+          if (vector.isNull(i)) {
+            out[i] = UNKNOWN;
+          }
+        }
+      }
+    }
+
+    private static byte pick(int order, byte less, byte equal, byte greater) {
+      return order < 0 ? less : order == 0 ? equal : greater;
     }
 
     private boolean matches(int order) {
