@@ -18,6 +18,9 @@ import org.apache.iceberg.expressions.Expression;
  * projected columns, in Calcite's value forms). Calcite still applies the filters after.
  */
 public final class VectorRowEnumerator implements Enumerator<Object[]> {
+  /** Rows per decoded batch: large batches keep the per-batch cost of the JNI reader small. */
+  private static final int BATCH_ROWS = 65_536;
+
   private final TableBatchCursor cursor;
   private final int[] projection;
   private final SheafType[] types;
@@ -52,7 +55,11 @@ public final class VectorRowEnumerator implements Enumerator<Object[]> {
     }
     this.cursor =
         new TableBatchCursor(
-            allocator, table, read.stream().mapToInt(Integer::intValue).toArray(), pruning, 8192);
+            allocator,
+            table,
+            read.stream().mapToInt(Integer::intValue).toArray(),
+            pruning,
+            BATCH_ROWS);
   }
 
   @Override
