@@ -2,10 +2,13 @@ package dev.sheaf.planner;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.planner.exec.PartitionPlan;
 import dev.sheaf.planner.exec.PreparedInfo;
 import dev.sheaf.planner.exec.StatementExecutor;
 import dev.sheaf.planner.exec.StatementResult;
 import dev.sheaf.planner.exec.TableIngest;
+import dev.sheaf.planner.exec.TablePin;
+import dev.sheaf.planner.vector.RowWindow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -69,6 +72,22 @@ public final class SheafEngine implements AutoCloseable {
    */
   public long ingest(String schema, String table, ArrowReader batches, TableIngest.Mode mode) {
     return executor.translating(() -> ingest.ingest(schema, table, batches, mode));
+  }
+
+  /**
+   * Plans a query for reading in {@code partitions} disjoint parts of one pinned snapshot (one part
+   * when it is not a single-table scan). Each part is then read with {@link #executePartition}.
+   */
+  public PartitionPlan partition(String sql, int partitions) {
+    return executor.partition(sql, partitions);
+  }
+
+  /**
+   * Reads part {@code window} of a query planned by {@link #partition}; the same rows every time.
+   */
+  public StatementResult executePartition(
+      String sql, TablePin pin, RowWindow window, AtomicBoolean cancel) {
+    return executor.executePartition(sql, pin, window, cancel);
   }
 
   /** Plans a statement without running it: what it returns and what parameters it takes. */

@@ -2,6 +2,7 @@ package dev.sheaf.server;
 
 import dev.sheaf.planner.SheafEngine;
 import dev.sheaf.server.config.ServerConfig;
+import dev.sheaf.server.flight.CallHeaders;
 import dev.sheaf.server.flight.SheafFlightSqlProducer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,10 @@ public final class SheafServer implements AutoCloseable {
     SheafEngine engine = SheafEngine.open(config.catalog(), engineAllocator);
     SheafFlightSqlProducer producer = new SheafFlightSqlProducer(engine, flightAllocator);
     Location location = Location.forGrpcInsecure(config.host(), config.port());
-    FlightServer server = FlightServer.builder(allocator, location, producer).build();
+    FlightServer server =
+        FlightServer.builder(allocator, location, producer)
+            .middleware(CallHeaders.KEY, new CallHeaders.Factory())
+            .build();
     try {
       server.start();
     } catch (IOException e) {

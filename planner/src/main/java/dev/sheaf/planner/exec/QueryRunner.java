@@ -1,5 +1,6 @@
 package dev.sheaf.planner.exec;
 
+import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.planner.vector.VectorScanPlan;
 import dev.sheaf.spi.types.SheafType;
 import dev.sheaf.spi.types.TypeKind;
@@ -45,12 +46,24 @@ final class QueryRunner {
       AtomicBoolean cancel) {
     if (query.vectorPlan() != null && parameters.isEmpty()) {
       return new StatementResult(
-          query.vectorPlan().open(allocator, query.columns(), cancel, RowBatchReader.MAX_ROWS), -1);
+          query
+              .vectorPlan()
+              .open(allocator, query.columns(), cancel, RowBatchReader.MAX_ROWS, RowWindow.ALL),
+          -1);
     }
     Enumerator<?> rows = context.run(query.plan(), parameters, cancel);
     return new StatementResult(
         new RowBatchReader(
             allocator, rows, query.columns(), query.fields(), RowBatchReader.MAX_ROWS),
+        -1);
+  }
+
+  /** Reads one window of a query that runs as a vectorized scan. */
+  StatementResult runWindow(CompiledQuery query, RowWindow window, AtomicBoolean cancel) {
+    return new StatementResult(
+        query
+            .vectorPlan()
+            .open(allocator, query.columns(), cancel, RowBatchReader.MAX_ROWS, window),
         -1);
   }
 

@@ -52,12 +52,23 @@ final class StatementContext {
   private final SchemaPlus root;
   private final PlannerImpl planner;
 
-  StatementContext(SheafCatalog catalog, org.apache.arrow.memory.BufferAllocator allocator) {
+  /**
+   * @param pin a table to read at a fixed snapshot wherever the statement names it plainly, or null
+   */
+  StatementContext(
+      SheafCatalog catalog, org.apache.arrow.memory.BufferAllocator allocator, TablePin pin) {
     this.catalog = catalog;
     this.root = org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();
     SchemaPlus defaultSchema = null;
     for (String namespace : catalog.schemas()) {
-      SchemaPlus added = root.add(namespace, new SheafSchema(catalog, namespace, allocator));
+      SchemaPlus added =
+          root.add(
+              namespace,
+              new SheafSchema(
+                  catalog,
+                  namespace,
+                  allocator,
+                  pin != null && pin.schema().equals(namespace) ? pin : null));
       if (namespace.equals(SheafCatalog.DEFAULT_SCHEMA)) {
         defaultSchema = added;
       }

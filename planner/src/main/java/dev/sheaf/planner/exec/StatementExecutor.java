@@ -3,6 +3,8 @@ package dev.sheaf.planner.exec;
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.planner.schema.CalciteTypes;
+import dev.sheaf.planner.vector.RowWindow;
+import dev.sheaf.planner.vector.VectorScanPlan;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafType;
@@ -41,7 +43,7 @@ public final class StatementExecutor {
   public PreparedInfo prepare(String sql) {
     return translating(
         () -> {
-          StatementContext context = new StatementContext(catalog, allocator);
+          StatementContext context = new StatementContext(catalog, allocator, null);
           SqlNode parsed = context.parse(sql);
           if (DdlRunner.isDdl(parsed)) {
             return new PreparedInfo(false, List.of(), List.of());
@@ -70,12 +72,68 @@ public final class StatementExecutor {
         });
   }
 
+  /**
+   * Plans a query to be read as {@code partitions} disjoint parts of one pinned snapshot. Queries
+   * that are a scan of one table (with filters and projections, no LIMIT) split; any other query
+   * (sorted, aggregated, joined) gets one partition, which keeps its order.
+   */
+  public PartitionPlan partition(String sql, int partitions) {
+    return translating(
+        () -> {
+          StatementContext context = new StatementContext(catalog, allocator, null);
+          SqlNode validated = queryNode(context, sql);
+          QueryRunner.CompiledQuery query = queries.compile(context, validated);
+          VectorScanPlan plan = query.vectorPlan();
+          if (plan == null || plan.limit() >= 0 || plan.table().snapshot() == null) {
+            return new PartitionPlan(query.columns(), null, -1, 1);
+          }
+          var table = plan.table();
+          String[] name = table.iceberg().name().split("\\.");
+          TablePin pin =
+              new TablePin(
+                  name[name.length - 2], name[name.length - 1], table.snapshot().snapshotId());
+          return new PartitionPlan(
+              query.columns(), pin, table.snapshot().sequenceNumber(), partitions);
+        });
+  }
+
+  /** Reads one partition of a query planned by {@link #partition}. */
+  public StatementResult executePartition(
+      String sql, TablePin pin, RowWindow window, AtomicBoolean cancel) {
+    return translating(
+        () -> {
+          StatementContext context = new StatementContext(catalog, allocator, pin);
+          QueryRunner.CompiledQuery query = queries.compile(context, queryNode(context, sql));
+          if (query.vectorPlan() == null) {
+            throw SheafException.of(
+                ErrorCode.INVALID_ARGUMENT,
+                "Cannot read partition %d of %d: the query is not a table scan (read it whole)",
+                window.index(),
+                window.count());
+          }
+          return queries.runWindow(query, window, cancel);
+        });
+  }
+
+  private SqlNode queryNode(StatementContext context, String sql) {
+    SqlNode parsed = context.parse(sql);
+    if (DdlRunner.isDdl(parsed)
+        || MetadataRunner.handles(parsed)
+        || parsed instanceof SqlExplain
+        || parsed.getKind().belongsTo(SqlKind.DML)) {
+      throw SheafException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "Cannot partition the statement: only queries are partitioned");
+    }
+    return context.validate(new StatementRewriter(catalog).rewrite(parsed));
+  }
+
   public StatementResult execute(String sql, List<Object> parameters, AtomicBoolean cancel) {
     return translating(() -> run(sql, parameters, cancel));
   }
 
   private StatementResult run(String sql, List<Object> parameters, AtomicBoolean cancel) {
-    StatementContext context = new StatementContext(catalog, allocator);
+    StatementContext context = new StatementContext(catalog, allocator, null);
     SqlNode parsed = context.parse(sql);
     if (DdlRunner.isDdl(parsed)) {
       return StatementResult.update(ddl.run(context, parsed, cancel));

@@ -2,6 +2,7 @@ package dev.sheaf.planner.schema;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableVersions;
+import dev.sheaf.planner.exec.TablePin;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.util.HashMap;
@@ -26,11 +27,17 @@ public final class SheafSchema extends AbstractSchema {
   private final SheafCatalog catalog;
   private final String namespace;
   private final BufferAllocator allocator;
+  private final TablePin pin;
   private final Map<String, Optional<org.apache.iceberg.Table>> loaded = new HashMap<>();
 
-  public SheafSchema(SheafCatalog catalog, String namespace, BufferAllocator allocator) {
+  /**
+   * @param pin a table of this schema to read at a fixed snapshot when named plainly, or null
+   */
+  public SheafSchema(
+      SheafCatalog catalog, String namespace, BufferAllocator allocator, TablePin pin) {
     this.catalog = catalog;
     this.allocator = allocator;
+    this.pin = pin;
     this.namespace = namespace;
   }
 
@@ -82,6 +89,13 @@ public final class SheafSchema extends AbstractSchema {
 
   private Table resolve(String text) {
     TableName name = TableName.parse(text);
+    if (pin != null
+        && pin.table().equals(name.table())
+        && name.snapshotId() == null
+        && name.branch() == null
+        && name.systemTable() == null) {
+      name = name.withSnapshot(pin.snapshotId());
+    }
     Optional<org.apache.iceberg.Table> found = icebergTable(name.table());
     if (found.isEmpty()) {
       return null;

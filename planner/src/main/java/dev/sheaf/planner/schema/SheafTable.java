@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.TableRowReader;
+import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.planner.vector.VectorPredicate;
 import dev.sheaf.planner.vector.VectorRowEnumerator;
 import dev.sheaf.planner.vector.VectorScanPlan;
@@ -122,7 +123,7 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
         @Override
         public Enumerator<Object[]> enumerator() {
           return new VectorRowEnumerator(
-              allocator, SheafTable.this, projection, predicate, filter, cancel);
+              allocator, SheafTable.this, projection, predicate, filter, cancel, RowWindow.ALL);
         }
       };
     }

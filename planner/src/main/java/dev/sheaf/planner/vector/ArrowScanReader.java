@@ -51,14 +51,15 @@ public final class ArrowScanReader extends ArrowReader {
       Expression pruning,
       long limit,
       AtomicBoolean cancel,
-      int batchRows) {
+      int batchRows,
+      RowWindow window) {
     super(allocator);
     this.outputColumns = outputColumns.clone();
     this.resultColumns = List.copyOf(resultColumns);
     this.predicate = predicate;
     this.limit = limit;
     this.cancel = cancel;
-    this.cursor = new TableBatchCursor(allocator, table, readColumns, pruning, batchRows);
+    this.cursor = new TableBatchCursor(allocator, table, readColumns, pruning, batchRows, window);
   }
 
   /** Whether the vectorized scan can read this table (its files are on local disk). */
@@ -75,7 +76,8 @@ public final class ArrowScanReader extends ArrowReader {
       }
       int rows = cursor.rowCount();
       List<FieldVector> byColumn = cursor.columns();
-      int[] selected = predicate == null ? null : predicate.select(byColumn, rows);
+      int[] selected =
+          predicate == null && cursor.wholeBatchInWindow() ? null : cursor.select(predicate);
       int count = selected == null ? rows : selected.length;
       if (limit >= 0) {
         count = (int) Math.min(count, limit - produced);

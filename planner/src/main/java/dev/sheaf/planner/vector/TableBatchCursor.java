@@ -27,15 +27,20 @@ final class TableBatchCursor implements AutoCloseable {
   private final List<NestedField> readFields = new ArrayList<>();
   private final Iterator<FileScanTask> files;
   private final int batchRows;
+  private final long windowStart;
+  private final long windowEnd;
   private ParquetBatchReader current;
   private List<FieldVector> columns = List.of();
+  private long nextFileStart;
+  private long batchStart;
 
   TableBatchCursor(
       BufferAllocator allocator,
       SheafTable table,
       int[] readColumns,
       Expression pruning,
-      int batchRows) {
+      int batchRows,
+      RowWindow window) {
     this.allocator = allocator;
     this.table = table;
     this.readColumns = readColumns.clone();
@@ -43,11 +48,16 @@ final class TableBatchCursor implements AutoCloseable {
       readFields.add(table.schema().findField(table.columns().get(position).name()));
     }
     this.batchRows = batchRows;
-    List<FileScanTask> tasks =
-        table.snapshot() == null
-            ? List.of()
-            : new TableRowReader(table.iceberg(), table.schema(), List.of())
-                .plan(table.snapshot().snapshotId(), pruning);
+    List<FileScanTask> tasks = new ArrayList<>();
+    if (table.snapshot() != null) {
+      tasks.addAll(
+          new TableRowReader(table.iceberg(), table.schema(), List.of())
+              .plan(table.snapshot().snapshotId(), pruning));
+    }
+    tasks.sort(java.util.Comparator.comparing(task -> task.file().location()));
+    long total = tasks.stream().mapToLong(task -> task.file().recordCount()).sum();
+    this.windowStart = window.first(total);
+    this.windowEnd = window.end(total);
     this.files = tasks.iterator();
   }
 
@@ -56,20 +66,31 @@ final class TableBatchCursor implements AutoCloseable {
     return table.iceberg().io() instanceof LocalFileIO && table.name().systemTable() == null;
   }
 
-  /** Moves to the next batch with rows; false at the end of the snapshot. */
+  /** Moves to the next batch with rows in the window; false at the end. */
   boolean next() {
     while (true) {
       if (current == null) {
-        if (!files.hasNext()) {
+        FileScanTask task = nextFileInWindow();
+        if (task == null) {
           columns = List.of();
           return false;
         }
+        batchStart = nextFileStart;
+        nextFileStart += task.file().recordCount();
         current =
             new ParquetBatchReader(
-                allocator, LocalFileIO.file(files.next().file().location()), readFields, batchRows);
+                allocator, LocalFileIO.file(task.file().location()), readFields, batchRows);
+      } else {
+        batchStart += current.rowCount();
       }
       if (current.next()) {
-        if (current.rowCount() == 0) {
+        int rows = current.rowCount();
+        if (rows == 0 || batchStart + rows <= windowStart) {
+          continue;
+        }
+        if (batchStart >= windowEnd) {
+          current.close();
+          current = null;
           continue;
         }
         List<FieldVector> byColumn =
@@ -83,6 +104,51 @@ final class TableBatchCursor implements AutoCloseable {
       current.close();
       current = null;
     }
+  }
+
+  /** The next data file that holds rows of the window, skipping (unread) the files before it. */
+  private FileScanTask nextFileInWindow() {
+    while (files.hasNext()) {
+      FileScanTask task = files.next();
+      long start = nextFileStart;
+      long end = start + task.file().recordCount();
+      if (start >= windowEnd) {
+        return null;
+      }
+      if (end > windowStart) {
+        return task;
+      }
+      nextFileStart = end;
+    }
+    return null;
+  }
+
+  /**
+   * The rows of the current batch inside the window that pass the predicate (all when it is null),
+   * as indexes into the batch.
+   */
+  int[] select(VectorPredicate predicate) {
+    int rows = rowCount();
+    int from = (int) Math.max(0, windowStart - batchStart);
+    int to = (int) Math.min(rows, windowEnd - batchStart);
+    int[] selected;
+    if (predicate == null) {
+      selected = new int[to - from];
+      for (int i = 0; i < selected.length; i++) {
+        selected[i] = from + i;
+      }
+      return selected;
+    }
+    selected = predicate.select(columns, rows);
+    if (from == 0 && to == rows) {
+      return selected;
+    }
+    return java.util.Arrays.stream(selected).filter(i -> i >= from && i < to).toArray();
+  }
+
+  /** Whether every row of the current batch is in the window. */
+  boolean wholeBatchInWindow() {
+    return batchStart >= windowStart && batchStart + rowCount() <= windowEnd;
   }
 
   int rowCount() {

@@ -72,6 +72,10 @@ public abstract class VectorPredicate {
 
   private static VectorPredicate compile(
       RexNode node, List<SheafColumn> columns, RexBuilder rexBuilder) {
+    if (node instanceof RexInputRef ref
+        && columns.get(ref.getIndex()).type().kind() == TypeKind.BOOLEAN) {
+      return new Comparison(ref.getIndex(), SqlKind.EQUALS, TypeKind.BOOLEAN, Boolean.TRUE);
+    }
     if (!(node instanceof RexCall call)) {
       return null;
     }

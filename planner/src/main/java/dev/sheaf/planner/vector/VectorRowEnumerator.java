@@ -38,7 +38,8 @@ public final class VectorRowEnumerator implements Enumerator<Object[]> {
       int[] projection,
       VectorPredicate predicate,
       Expression pruning,
-      AtomicBoolean cancel) {
+      AtomicBoolean cancel,
+      RowWindow window) {
     this.projection = projection.clone();
     this.types = new SheafType[projection.length];
     for (int i = 0; i < projection.length; i++) {
@@ -59,7 +60,8 @@ public final class VectorRowEnumerator implements Enumerator<Object[]> {
             table,
             read.stream().mapToInt(Integer::intValue).toArray(),
             pruning,
-            BATCH_ROWS);
+            BATCH_ROWS,
+            window);
   }
 
   @Override
@@ -93,9 +95,9 @@ public final class VectorRowEnumerator implements Enumerator<Object[]> {
       }
       rows = cursor.rowCount();
       next = 0;
-      all = predicate == null;
+      all = predicate == null && cursor.wholeBatchInWindow();
       if (!all) {
-        selected = predicate.select(cursor.columns(), rows);
+        selected = cursor.select(predicate);
       }
     }
   }

@@ -118,8 +118,13 @@ public record VectorScanPlan(
         limit);
   }
 
+  /** Reads partition {@code window} of the scan's rows (all of them with {@link RowWindow#ALL}). */
   public ArrowReader open(
-      BufferAllocator allocator, List<ResultColumn> columns, AtomicBoolean cancel, int batchRows) {
+      BufferAllocator allocator,
+      List<ResultColumn> columns,
+      AtomicBoolean cancel,
+      int batchRows,
+      RowWindow window) {
     return new ArrowScanReader(
         allocator,
         table,
@@ -130,6 +135,7 @@ public record VectorScanPlan(
         pruning,
         limit,
         cancel,
-        batchRows);
+        batchRows,
+        window);
   }
 }

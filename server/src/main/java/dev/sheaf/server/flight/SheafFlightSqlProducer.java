@@ -4,9 +4,12 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import dev.sheaf.planner.SheafEngine;
+import dev.sheaf.planner.exec.PartitionPlan;
 import dev.sheaf.planner.exec.PreparedInfo;
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.exec.StatementResult;
+import dev.sheaf.planner.exec.TablePin;
+import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.ArrowTypes;
@@ -63,22 +66,61 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   public FlightInfo getFlightInfoStatement(
       FlightSql.CommandStatementQuery command, CallContext context, FlightDescriptor descriptor) {
     try {
-      PreparedInfo info = engine.prepare(command.getQuery());
+      String sql = command.getQuery();
+      PreparedInfo info = engine.prepare(sql);
       if (!info.returnsRows()) {
-        update(command.getQuery(), List.of());
+        update(sql, List.of());
         return emptyResult(descriptor);
       }
-      Ticket ticket =
-          ticket(
-              FlightSql.TicketStatementQuery.newBuilder()
-                  .setStatementHandle(
-                      ByteString.copyFrom(new StatementHandle(command.getQuery(), -1).encode()))
-                  .build());
-      return new FlightInfo(
-          schema(info.columns()), descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
+      int partitions = CallHeaders.partitions(context);
+      if (partitions == 1 || info.columns().isEmpty() || !partitionable(sql)) {
+        Ticket ticket = statementTicket(new StatementHandle(sql, -1));
+        return new FlightInfo(
+            schema(info.columns()), descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
+      }
+      return partitionedInfo(sql, partitions, descriptor);
     } catch (RuntimeException e) {
       throw FlightErrors.toFlight(e);
     }
+  }
+
+  /** Only plain queries split into partitions; EXPLAIN, SHOW and DESCRIBE come whole. */
+  private static boolean partitionable(String sql) {
+    String start = sql.stripLeading().toUpperCase(java.util.Locale.ROOT);
+    return start.startsWith("SELECT") || start.startsWith("WITH") || start.startsWith("(");
+  }
+
+  /**
+   * N endpoints over one pinned snapshot, each a self-contained ticket for one part of the rows.
+   * The schema's metadata names the snapshot ({@code sheaf.snapshot.*}).
+   */
+  private FlightInfo partitionedInfo(String sql, int partitions, FlightDescriptor descriptor) {
+    PartitionPlan plan = engine.partition(sql, partitions);
+    Map<String, String> metadata = new java.util.HashMap<>();
+    List<FlightEndpoint> endpoints = new ArrayList<>();
+    if (plan.pin() == null) {
+      endpoints.add(new FlightEndpoint(statementTicket(new StatementHandle(sql, -1))));
+    } else {
+      TablePin pin = plan.pin();
+      metadata.put("sheaf.snapshot.table", pin.schema() + "." + pin.table());
+      metadata.put("sheaf.snapshot.id", Long.toString(pin.snapshotId()));
+      metadata.put("sheaf.snapshot.version", Long.toString(plan.version()));
+      for (int i = 0; i < plan.partitions(); i++) {
+        StatementHandle handle =
+            new StatementHandle(sql, -1, pin, new RowWindow(i, plan.partitions()));
+        endpoints.add(new FlightEndpoint(statementTicket(handle)));
+      }
+    }
+    metadata.put("sheaf.partitions", Integer.toString(endpoints.size()));
+    Schema schema = new Schema(schema(plan.columns()).getFields(), metadata);
+    return new FlightInfo(schema, descriptor, endpoints, -1, -1);
+  }
+
+  private static Ticket statementTicket(StatementHandle handle) {
+    return ticket(
+        FlightSql.TicketStatementQuery.newBuilder()
+            .setStatementHandle(ByteString.copyFrom(handle.encode()))
+            .build());
   }
 
   @Override
@@ -97,6 +139,13 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
     AtomicBoolean cancel = new AtomicBoolean();
     try {
       StatementHandle handle = StatementHandle.decode(ticket.getStatementHandle().toByteArray());
+      if (handle.pin() != null) {
+        ArrowStreams.send(
+            engine.executePartition(handle.sql(), handle.pin(), handle.window(), cancel),
+            listener,
+            cancel);
+        return;
+      }
       List<Object> parameters = List.of();
       if (handle.preparedId() >= 0) {
         parameters = firstRow(lookup(handle.preparedId()).parameters());
@@ -210,6 +259,12 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       if (!statement.info().returnsRows()) {
         updateAll(statement);
         return emptyResult(descriptor);
+      }
+      int partitions = CallHeaders.partitions(context);
+      if (partitions > 1
+          && statement.info().parameters().isEmpty()
+          && partitionable(statement.sql())) {
+        return partitionedInfo(statement.sql(), partitions, descriptor);
       }
       Ticket ticket =
           ticket(
