@@ -16,7 +16,19 @@ case "${1:-}" in
       apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
       for candidate in /usr/lib/postgresql/*/bin; do bin="$candidate"; done
     fi
-    if [[ -f "$dir/postmaster.pid" ]]; then "$0" stop || true; fi
+    if [[ -f "$dir/data/postmaster.pid" ]]; then "$0" stop || true; fi
+    # A server left by an earlier run on the same port (another data directory) is stopped too.
+    for pidfile in /tmp/sheaf-test-postgres*/data/postmaster.pid; do
+      [[ -f "$pidfile" ]] && runuser -u postgres -- "$bin/pg_ctl" -D "$(dirname "$pidfile")" -m fast stop >/dev/null 2>&1 || true
+    done
+    for _ in $(seq 1 20); do
+      (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+      sleep 0.5
+    done
+    if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "postgres.sh: port $port is taken by another program (set SHEAF_TEST_PG_PORT)" >&2
+      exit 1
+    fi
     rm -rf "$dir" && mkdir -p "$dir"
     id postgres >/dev/null 2>&1 || useradd -r postgres
     chown postgres "$dir"

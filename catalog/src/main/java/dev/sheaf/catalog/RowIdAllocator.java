@@ -55,10 +55,9 @@ final class RowIdAllocator implements AutoCloseable {
       try {
         try (PreparedStatement insert =
             connection.prepareStatement(
-                "INSERT INTO sheaf_rowids (table_uuid, next_rowid) SELECT ?, 0 WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM sheaf_rowids WHERE table_uuid = ?)")) {
+                "INSERT INTO sheaf_rowids (table_uuid, next_rowid) VALUES (?, 0)"
+                    + " ON CONFLICT (table_uuid) DO NOTHING")) {
           insert.setString(1, tableUuid);
-          insert.setString(2, tableUuid);
           insert.executeUpdate();
         }
         long next;
