@@ -86,23 +86,20 @@ public final class IcebergFilters {
   }
 
   private Expression comparison(RexCall call) {
-    RexNode left = call.getOperands().get(0);
-    RexNode right = call.getOperands().get(1);
-    SqlKind kind = call.getKind();
-    if (left instanceof RexLiteral && right instanceof RexInputRef) {
-      RexNode swap = left;
-      left = right;
-      right = swap;
-      kind = kind.reverse();
-    }
-    String column = column(left);
-    if (column == null || !(right instanceof RexLiteral literal) || literal.isNull()) {
+    ColumnComparison comparison = ColumnComparison.of(call);
+    if (comparison == null || comparison.column() >= columns.size()) {
       return Expressions.alwaysTrue();
     }
-    Object value = value(columns.get(((RexInputRef) left).getIndex()).type(), literal);
+    SheafColumn target = columns.get(comparison.column());
+    if (target.type().kind() == dev.sheaf.spi.types.TypeKind.VECTOR) {
+      return Expressions.alwaysTrue();
+    }
+    String column = target.name();
+    Object value = value(target.type(), comparison.literal());
     if (value == null) {
       return Expressions.alwaysTrue();
     }
+    SqlKind kind = comparison.kind();
     return switch (kind) {
       case EQUALS -> Expressions.equal(column, value);
       case NOT_EQUALS -> Expressions.notEqual(column, value);
@@ -139,7 +136,7 @@ public final class IcebergFilters {
         case BOOLEAN -> literal.getValueAs(Boolean.class);
         default -> null;
       };
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       return null;
     }
   }

@@ -1,6 +1,7 @@
 package dev.sheaf.planner.vector;
 
 import dev.sheaf.planner.schema.CalciteValues;
+import dev.sheaf.planner.schema.ColumnComparison;
 import dev.sheaf.spi.types.SheafColumn;
 import dev.sheaf.spi.types.SheafType;
 import dev.sheaf.spi.types.TypeKind;
@@ -228,24 +229,15 @@ public abstract class VectorPredicate {
     }
 
     static Comparison of(RexCall call, List<SheafColumn> columns) {
-      RexNode left = call.getOperands().get(0);
-      RexNode right = call.getOperands().get(1);
-      SqlKind kind = call.getKind();
-      if (left instanceof RexLiteral && right instanceof RexInputRef) {
-        RexNode swap = left;
-        left = right;
-        right = swap;
-        kind = kind.reverse();
-      }
-      if (!(left instanceof RexInputRef ref) || !(right instanceof RexLiteral literal)) {
+      ColumnComparison comparison = ColumnComparison.of(call);
+      if (comparison == null) {
         return null;
       }
-      if (literal.isNull()) {
-        return null;
-      }
-      SheafType type = columns.get(ref.getIndex()).type();
-      Object value = literalValue(type, literal);
-      return value == null ? null : new Comparison(ref.getIndex(), kind, type.kind(), value);
+      SheafType type = columns.get(comparison.column()).type();
+      Object value = literalValue(type, comparison.literal());
+      return value == null
+          ? null
+          : new Comparison(comparison.column(), comparison.kind(), type.kind(), value);
     }
 
     private static Object literalValue(SheafType type, RexLiteral literal) {
