@@ -1,6 +1,7 @@
 package dev.sheaf.server;
 
 import dev.sheaf.planner.SheafEngine;
+import dev.sheaf.server.auth.UserCredentials;
 import dev.sheaf.server.config.ServerConfig;
 import dev.sheaf.server.flight.CallHeaders;
 import dev.sheaf.server.flight.SheafFlightSqlProducer;
@@ -9,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.auth2.BasicCallHeaderAuthenticator;
+import org.apache.arrow.flight.auth2.GeneratedBearerTokenAuthenticator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
@@ -48,10 +51,15 @@ public final class SheafServer implements AutoCloseable {
     SheafEngine engine = SheafEngine.open(config.catalog(), engineAllocator);
     SheafFlightSqlProducer producer = new SheafFlightSqlProducer(engine, flightAllocator);
     Location location = Location.forGrpcInsecure(config.host(), config.port());
-    FlightServer server =
+    FlightServer.Builder builder =
         FlightServer.builder(allocator, location, producer)
-            .middleware(CallHeaders.KEY, new CallHeaders.Factory())
-            .build();
+            .middleware(CallHeaders.KEY, new CallHeaders.Factory());
+    UserCredentials users = config.credentials();
+    if (!users.isEmpty()) {
+      builder.headerAuthenticator(
+          new GeneratedBearerTokenAuthenticator(new BasicCallHeaderAuthenticator(users)));
+    }
+    FlightServer server = builder.build();
     try {
       server.start();
     } catch (IOException e) {

@@ -20,8 +20,9 @@ public final class SheafCli {
                          [--warehouse LOCATION] [--s3-endpoint URL] [--s3-region R]
                          [--s3-access-key-id ID] [--s3-secret-access-key KEY] [--s3-path-style]
                          [--s3-checksum-mode when_required|when_supported]
-                         [--allow-anonymous] [--allow-plaintext]
+                         [--users NAME:HASH,...] [--allow-anonymous] [--allow-plaintext]
              sheaf sql [--host H] [--port P] [-c SQL | -f FILE] [--format table|csv]
+             sheaf hash-password    (reads a password on stdin, prints its hash for --users)
              sheaf version
       Settings also come from SHEAF_HOST, SHEAF_PORT, SHEAF_DATA_DIR, ... (flags win).
       """;
@@ -42,6 +43,7 @@ public final class SheafCli {
       return switch (args[0]) {
         case "serve" -> serve(rest, err);
         case "sql" -> SqlCommand.run(rest, out, err);
+        case "hash-password" -> hashPassword(out, err);
         case "version", "--version" -> {
           out.println("sheaf 0.1.0");
           yield 0;
@@ -64,6 +66,33 @@ public final class SheafCli {
       err.print(USAGE);
       return 2;
     }
+  }
+
+  /** Reads a password from standard input and prints its stored form for the users setting. */
+  private static int hashPassword(PrintStream out, PrintStream err) {
+    java.io.Console console = System.console();
+    char[] password;
+    if (console != null) {
+      password = console.readPassword("password: ");
+    } else {
+      try {
+        String line =
+            new java.io.BufferedReader(
+                    new java.io.InputStreamReader(
+                        System.in, java.nio.charset.StandardCharsets.UTF_8))
+                .readLine();
+        password = line == null ? null : line.toCharArray();
+      } catch (java.io.IOException e) {
+        password = null;
+      }
+    }
+    if (password == null || password.length == 0) {
+      err.println("sheaf: give a password on standard input");
+      return 2;
+    }
+    out.println(dev.sheaf.server.auth.PasswordHash.create(password));
+    java.util.Arrays.fill(password, ' ');
+    return 0;
   }
 
   private static int serve(String[] args, PrintStream err) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.config.S3Settings;
+import dev.sheaf.server.auth.UserCredentials;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.net.InetAddress;
@@ -23,6 +24,8 @@ import java.nio.file.Path;
  * @param s3 the object store of an {@code s3://bucket/prefix} warehouse; its secret never logged
  * @param allowAnonymous serve clients without credentials on a non-loopback address
  * @param allowPlaintext serve without TLS on a non-loopback address
+ * @param users {@code name:hash,...} of the users who may log in (hashes from {@code sheaf
+ *     hash-password}), or null; once there are users, every client must log in
  */
 public record ServerConfig(
     String host,
@@ -34,7 +37,8 @@ public record ServerConfig(
     String warehouse,
     S3Settings s3,
     boolean allowAnonymous,
-    boolean allowPlaintext) {
+    boolean allowPlaintext,
+    String users) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 31337;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("sheaf-data");
@@ -60,7 +64,13 @@ public record ServerConfig(
         null,
         S3Settings.defaults(),
         false,
-        false);
+        false,
+        null);
+  }
+
+  /** The users who may log in; empty when the server accepts anonymous clients. */
+  public UserCredentials credentials() {
+    return UserCredentials.parse(users);
   }
 
   /** The catalog this server opens. */
@@ -86,12 +96,13 @@ public record ServerConfig(
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION, "Cannot bind to '%s': unknown host", host);
     }
-    if (!loopback && !(allowAnonymous && allowPlaintext)) {
+    boolean authenticated = !credentials().isEmpty();
+    if (!loopback && !((authenticated || allowAnonymous) && allowPlaintext)) {
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION,
-          "Cannot serve on %s: a non-loopback address needs users and TLS, which this build does"
-              + " not configure (pass --allow-anonymous and --allow-plaintext to accept the risk,"
-              + " or bind to 127.0.0.1)",
+          "Cannot serve on %s: a non-loopback address needs users (the users setting, or"
+              + " --allow-anonymous) and TLS, which this build does not have (pass"
+              + " --allow-plaintext to accept the risk, or bind to 127.0.0.1)",
           host);
     }
   }
@@ -118,6 +129,8 @@ public record ServerConfig(
         + allowAnonymous
         + ", allowPlaintext="
         + allowPlaintext
+        + ", users="
+        + credentials().names()
         + "]";
   }
 }

@@ -33,6 +33,7 @@ public final class ServerConfigLoader {
           "s3-secret-access-key",
           "s3-path-style",
           "s3-checksum-mode",
+          "users",
           "allow-anonymous",
           "allow-plaintext");
 
@@ -95,7 +96,8 @@ public final class ServerConfigLoader {
         values.get("warehouse"),
         s3(values, defaults.s3()),
         flag(values, "allow-anonymous"),
-        flag(values, "allow-plaintext"));
+        flag(values, "allow-plaintext"),
+        values.get("users"));
   }
 
   private static S3Settings s3(Map<String, String> values, S3Settings defaults) {

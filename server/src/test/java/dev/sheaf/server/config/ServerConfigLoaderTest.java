@@ -32,6 +32,7 @@ class ServerConfigLoaderTest {
             "s3-secret-access-key",
             "s3-path-style",
             "s3-checksum-mode",
+            "users",
             "allow-anonymous",
             "allow-plaintext");
   }
@@ -51,7 +52,8 @@ class ServerConfigLoaderTest {
                 null,
                 new S3Settings(null, "us-east-1", null, null, false, ChecksumMode.WHEN_REQUIRED),
                 false,
-                false));
+                false,
+                null));
     assertThat(config.catalog().isS3Warehouse()).isFalse();
     assertThat(config.catalog().s3()).isEqualTo(S3Settings.defaults());
   }

@@ -34,7 +34,17 @@ class FlightSqlJdbcTest {
     server =
         SheafServer.start(
             new ServerConfig(
-                "127.0.0.1", 0, directory, null, null, null, null, defaults.s3(), false, false));
+                "127.0.0.1",
+                0,
+                directory,
+                null,
+                null,
+                null,
+                null,
+                defaults.s3(),
+                false,
+                false,
+                null));
     url = "jdbc:arrow-flight-sql://127.0.0.1:" + server.port() + "?useEncryption=false";
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
