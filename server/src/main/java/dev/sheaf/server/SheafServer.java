@@ -5,6 +5,8 @@ import dev.sheaf.server.auth.UserCredentials;
 import dev.sheaf.server.config.ServerConfig;
 import dev.sheaf.server.flight.CallHeaders;
 import dev.sheaf.server.flight.SheafFlightSqlProducer;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
@@ -50,10 +52,21 @@ public final class SheafServer implements AutoCloseable {
     BufferAllocator flightAllocator = allocator.newChildAllocator("flight", 0, Long.MAX_VALUE);
     SheafEngine engine = SheafEngine.open(config.catalog(), engineAllocator);
     SheafFlightSqlProducer producer = new SheafFlightSqlProducer(engine, flightAllocator);
-    Location location = Location.forGrpcInsecure(config.host(), config.port());
+    Location location =
+        config.usesTls()
+            ? Location.forGrpcTls(config.host(), config.port())
+            : Location.forGrpcInsecure(config.host(), config.port());
     FlightServer.Builder builder =
         FlightServer.builder(allocator, location, producer)
             .middleware(CallHeaders.KEY, new CallHeaders.Factory());
+    if (config.usesTls()) {
+      try {
+        builder.useTls(config.tlsCertificate().toFile(), config.tlsKey().toFile());
+      } catch (IOException e) {
+        throw new SheafException(
+            ErrorCode.INVALID_CONFIGURATION, "Cannot serve TLS: " + e.getMessage(), e);
+      }
+    }
     UserCredentials users = config.credentials();
     if (!users.isEmpty()) {
       builder.headerAuthenticator(

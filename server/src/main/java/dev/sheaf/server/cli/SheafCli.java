@@ -20,7 +20,8 @@ public final class SheafCli {
                          [--warehouse LOCATION] [--s3-endpoint URL] [--s3-region R]
                          [--s3-access-key-id ID] [--s3-secret-access-key KEY] [--s3-path-style]
                          [--s3-checksum-mode when_required|when_supported]
-                         [--users NAME:HASH,...] [--allow-anonymous] [--allow-plaintext]
+                         [--users NAME:HASH,...] [--tls-cert PEM --tls-key PEM]
+                         [--allow-anonymous] [--allow-plaintext]
              sheaf sql [--host H] [--port P] [-c SQL | -f FILE] [--format table|csv]
              sheaf hash-password    (reads a password on stdin, prints its hash for --users)
              sheaf version
@@ -108,7 +109,8 @@ public final class SheafCli {
     SheafServer server = SheafServer.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sheaf-shutdown"));
     err.println(
-        "Sheaf is serving Flight SQL on grpc://"
+        "Sheaf is serving Flight SQL on "
+            + (config.usesTls() ? "grpc+tls://" : "grpc://")
             + config.host()
             + ":"
             + server.port()

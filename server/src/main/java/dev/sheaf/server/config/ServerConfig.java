@@ -26,6 +26,8 @@ import java.nio.file.Path;
  * @param allowPlaintext serve without TLS on a non-loopback address
  * @param users {@code name:hash,...} of the users who may log in (hashes from {@code sheaf
  *     hash-password}), or null; once there are users, every client must log in
+ * @param tlsCertificate PEM certificate chain to serve TLS with, or null for plaintext
+ * @param tlsKey PEM private key (PKCS#8) of the certificate, or null
  */
 public record ServerConfig(
     String host,
@@ -38,7 +40,9 @@ public record ServerConfig(
     S3Settings s3,
     boolean allowAnonymous,
     boolean allowPlaintext,
-    String users) {
+    String users,
+    Path tlsCertificate,
+    Path tlsKey) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 31337;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("sheaf-data");
@@ -47,6 +51,17 @@ public record ServerConfig(
     requireNonNull(host, "host is null");
     requireNonNull(dataDirectory, "dataDirectory is null");
     requireNonNull(s3, "s3 is null");
+    if ((tlsCertificate == null) != (tlsKey == null)) {
+      throw SheafException.of(
+          ErrorCode.INVALID_CONFIGURATION,
+          "Cannot serve TLS: give both tls-cert and tls-key (a PEM certificate chain and its key)");
+    }
+    for (Path file : new Path[] {tlsCertificate, tlsKey}) {
+      if (file != null && !java.nio.file.Files.isReadable(file)) {
+        throw SheafException.of(
+            ErrorCode.INVALID_CONFIGURATION, "Cannot serve TLS: cannot read %s", file);
+      }
+    }
     if (port < 0 || port > 65535) {
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION, "Cannot use port %d: give 0..65535", port);
@@ -65,7 +80,13 @@ public record ServerConfig(
         S3Settings.defaults(),
         false,
         false,
+        null,
+        null,
         null);
+  }
+
+  public boolean usesTls() {
+    return tlsCertificate != null;
   }
 
   /** The users who may log in; empty when the server accepts anonymous clients. */
@@ -97,12 +118,12 @@ public record ServerConfig(
           ErrorCode.INVALID_CONFIGURATION, "Cannot bind to '%s': unknown host", host);
     }
     boolean authenticated = !credentials().isEmpty();
-    if (!loopback && !((authenticated || allowAnonymous) && allowPlaintext)) {
+    if (!loopback && !((authenticated || allowAnonymous) && (usesTls() || allowPlaintext))) {
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION,
           "Cannot serve on %s: a non-loopback address needs users (the users setting, or"
-              + " --allow-anonymous) and TLS, which this build does not have (pass"
-              + " --allow-plaintext to accept the risk, or bind to 127.0.0.1)",
+              + " --allow-anonymous) and TLS (tls-cert and tls-key, or --allow-plaintext), or bind"
+              + " to 127.0.0.1",
           host);
     }
   }
@@ -131,6 +152,8 @@ public record ServerConfig(
         + allowPlaintext
         + ", users="
         + credentials().names()
+        + ", tlsCertificate="
+        + tlsCertificate
         + "]";
   }
 }

@@ -34,6 +34,8 @@ public final class ServerConfigLoader {
           "s3-path-style",
           "s3-checksum-mode",
           "users",
+          "tls-cert",
+          "tls-key",
           "allow-anonymous",
           "allow-plaintext");
 
@@ -97,7 +99,9 @@ public final class ServerConfigLoader {
         s3(values, defaults.s3()),
         flag(values, "allow-anonymous"),
         flag(values, "allow-plaintext"),
-        values.get("users"));
+        values.get("users"),
+        values.containsKey("tls-cert") ? Path.of(values.get("tls-cert")) : null,
+        values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null);
   }
 
   private static S3Settings s3(Map<String, String> values, S3Settings defaults) {

@@ -33,6 +33,8 @@ class ServerConfigLoaderTest {
             "s3-path-style",
             "s3-checksum-mode",
             "users",
+            "tls-cert",
+            "tls-key",
             "allow-anonymous",
             "allow-plaintext");
   }
@@ -53,6 +55,8 @@ class ServerConfigLoaderTest {
                 new S3Settings(null, "us-east-1", null, null, false, ChecksumMode.WHEN_REQUIRED),
                 false,
                 false,
+                null,
+                null,
                 null));
     assertThat(config.catalog().isS3Warehouse()).isFalse();
     assertThat(config.catalog().s3()).isEqualTo(S3Settings.defaults());

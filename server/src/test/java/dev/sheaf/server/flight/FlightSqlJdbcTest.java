@@ -44,6 +44,8 @@ class FlightSqlJdbcTest {
                 defaults.s3(),
                 false,
                 false,
+                null,
+                null,
                 null));
     url = "jdbc:arrow-flight-sql://127.0.0.1:" + server.port() + "?useEncryption=false";
     try (Connection connection = DriverManager.getConnection(url);
