@@ -353,30 +353,28 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   @Override
   public void getStreamSchemas(
       FlightSql.CommandGetDbSchemas command, CallContext context, ServerStreamListener listener) {
-    try {
-      metadata.schemas(
-          listener,
-          command.hasCatalog() ? command.getCatalog() : null,
-          command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null);
-    } catch (RuntimeException e) {
-      listener.error(FlightErrors.toFlight(e));
-    }
+    streaming(
+        listener,
+        () ->
+            metadata.schemas(
+                listener,
+                command.hasCatalog() ? command.getCatalog() : null,
+                command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null));
   }
 
   @Override
   public void getStreamTables(
       FlightSql.CommandGetTables command, CallContext context, ServerStreamListener listener) {
-    try {
-      metadata.tables(
-          listener,
-          command.hasCatalog() ? command.getCatalog() : null,
-          command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null,
-          command.hasTableNameFilterPattern() ? command.getTableNameFilterPattern() : null,
-          command.getTableTypesList(),
-          command.getIncludeSchema());
-    } catch (RuntimeException e) {
-      listener.error(FlightErrors.toFlight(e));
-    }
+    streaming(
+        listener,
+        () ->
+            metadata.tables(
+                listener,
+                command.hasCatalog() ? command.getCatalog() : null,
+                command.hasDbSchemaFilterPattern() ? command.getDbSchemaFilterPattern() : null,
+                command.hasTableNameFilterPattern() ? command.getTableNameFilterPattern() : null,
+                command.getTableTypesList(),
+                command.getIncludeSchema()));
   }
 
   @Override
@@ -387,15 +385,14 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   @Override
   public void getStreamPrimaryKeys(
       FlightSql.CommandGetPrimaryKeys command, CallContext context, ServerStreamListener listener) {
-    try {
-      metadata.primaryKeys(
-          listener,
-          command.hasCatalog() ? command.getCatalog() : null,
-          command.hasDbSchema() ? command.getDbSchema() : null,
-          command.getTable());
-    } catch (RuntimeException e) {
-      listener.error(FlightErrors.toFlight(e));
-    }
+    streaming(
+        listener,
+        () ->
+            metadata.primaryKeys(
+                listener,
+                command.hasCatalog() ? command.getCatalog() : null,
+                command.hasDbSchema() ? command.getDbSchema() : null,
+                command.getTable()));
   }
 
   @Override
@@ -434,6 +431,15 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   }
 
   // ---- helpers
+
+  /** Runs a stream's body, sending any failure to the client as a Flight error. */
+  private static void streaming(ServerStreamListener listener, Runnable body) {
+    try {
+      body.run();
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.toFlight(e));
+    }
+  }
 
   /**
    * Statements that return no rows run when a client asks for their FlightInfo (ADBC and pyarrow
