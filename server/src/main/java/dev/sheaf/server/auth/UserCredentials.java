@@ -19,7 +19,7 @@ public final class UserCredentials implements BasicCallHeaderAuthenticator.Crede
   private final Map<String, String> hashes;
 
   private UserCredentials(Map<String, String> hashes) {
-    this.hashes = Map.copyOf(hashes);
+    this.hashes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hashes));
   }
 
   public static UserCredentials parse(String setting) {
