@@ -59,7 +59,11 @@ public final class ArrowScanReader extends ArrowReader {
     this.predicate = predicate;
     this.limit = limit;
     this.cancel = cancel;
-    this.cursor = new TableBatchCursor(allocator, table, readColumns, pruning, batchRows, window);
+    // a LIMIT usually stops within the first file: decoding files ahead would be wasted
+    int parallelism = limit >= 0 ? 1 : Runtime.getRuntime().availableProcessors();
+    this.cursor =
+        new TableBatchCursor(
+            allocator, table, readColumns, pruning, batchRows, window, parallelism);
   }
 
   /** Whether the vectorized scan can read this table (its files are on local disk). */

@@ -1,12 +1,10 @@
 package dev.sheaf.planner.vector;
 
-import dev.sheaf.catalog.arrow.ParquetBatchReader;
 import dev.sheaf.catalog.iceberg.LocalFileIO;
 import dev.sheaf.catalog.iceberg.TableRowReader;
 import dev.sheaf.planner.schema.SheafTable;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -17,37 +15,40 @@ import org.apache.iceberg.types.Types.NestedField;
 
 /**
  * Walks the Arrow batches of a table snapshot: the data files Iceberg keeps after pruning, each
- * decoded by Arrow's C++ Parquet reader. A batch's vectors are indexed by the table's column
- * positions; columns not read, or missing from an older file, are null.
+ * decoded by Arrow's C++ Parquet reader, several files at once ({@link ParallelFileDecoder}). A
+ * batch's vectors are indexed by the table's column positions; columns not read, or missing from an
+ * older file, are null.
  */
 final class TableBatchCursor implements AutoCloseable {
-  private final BufferAllocator allocator;
   private final SheafTable table;
   private final int[] readColumns;
-  private final List<NestedField> readFields = new ArrayList<>();
-  private final Iterator<FileScanTask> files;
-  private final int batchRows;
   private final long windowStart;
   private final long windowEnd;
-  private ParquetBatchReader current;
+  private final long[] fileStarts;
+  private final ParallelFileDecoder decoder;
+  private int file = -1;
+  private boolean fileDone = true;
+  private ParallelFileDecoder.DecodedBatch current;
   private List<FieldVector> columns = List.of();
-  private long nextFileStart;
   private long batchStart;
 
+  /**
+   * @param parallelism how many files may decode at once (1 still decodes on a thread of its own)
+   */
   TableBatchCursor(
       BufferAllocator allocator,
       SheafTable table,
       int[] readColumns,
       Expression pruning,
       int batchRows,
-      RowWindow window) {
-    this.allocator = allocator;
+      RowWindow window,
+      int parallelism) {
     this.table = table;
     this.readColumns = readColumns.clone();
+    List<NestedField> readFields = new ArrayList<>();
     for (int position : readColumns) {
       readFields.add(table.schema().findField(table.columns().get(position).name()));
     }
-    this.batchRows = batchRows;
     List<FileScanTask> tasks = new ArrayList<>();
     if (table.snapshot() != null) {
       tasks.addAll(
@@ -58,7 +59,20 @@ final class TableBatchCursor implements AutoCloseable {
     long total = tasks.stream().mapToLong(task -> task.file().recordCount()).sum();
     this.windowStart = window.first(total);
     this.windowEnd = window.end(total);
-    this.files = tasks.iterator();
+    // only the files holding rows of the window are read at all
+    List<java.io.File> files = new ArrayList<>();
+    List<Long> starts = new ArrayList<>();
+    long start = 0;
+    for (FileScanTask task : tasks) {
+      long end = start + task.file().recordCount();
+      if (end > windowStart && start < windowEnd) {
+        files.add(LocalFileIO.file(task.file().location()));
+        starts.add(start);
+      }
+      start = end;
+    }
+    this.fileStarts = starts.stream().mapToLong(Long::longValue).toArray();
+    this.decoder = new ParallelFileDecoder(allocator, files, readFields, batchRows, parallelism);
   }
 
   /** Whether the table's files can be read this way (they are on local disk). */
@@ -69,58 +83,41 @@ final class TableBatchCursor implements AutoCloseable {
   /** Moves to the next batch with rows in the window; false at the end. */
   boolean next() {
     while (true) {
-      if (current == null) {
-        FileScanTask task = nextFileInWindow();
-        if (task == null) {
+      if (current != null) {
+        batchStart += current.rows();
+        current.close();
+        current = null;
+      }
+      if (fileDone) {
+        if (!decoder.nextFile() || fileStarts[file + 1] >= windowEnd) {
           columns = List.of();
           return false;
         }
-        batchStart = nextFileStart;
-        nextFileStart += task.file().recordCount();
-        current =
-            new ParquetBatchReader(
-                allocator, LocalFileIO.file(task.file().location()), readFields, batchRows);
-      } else {
-        batchStart += current.rowCount();
+        file++;
+        batchStart = fileStarts[file];
+        fileDone = false;
       }
-      if (current.next()) {
-        int rows = current.rowCount();
-        if (rows == 0 || batchStart + rows <= windowStart) {
-          continue;
-        }
-        if (batchStart >= windowEnd) {
+      current = decoder.nextBatch();
+      if (current == null || batchStart >= windowEnd) {
+        fileDone = true;
+        if (current != null) {
           current.close();
           current = null;
-          continue;
         }
-        List<FieldVector> byColumn =
-            new ArrayList<>(Collections.nCopies(table.columns().size(), null));
-        for (int i = 0; i < readColumns.length; i++) {
-          byColumn.set(readColumns[i], current.vector(i));
-        }
-        columns = byColumn;
-        return true;
+        continue;
       }
-      current.close();
-      current = null;
+      int rows = current.rows();
+      if (rows == 0 || batchStart + rows <= windowStart) {
+        continue;
+      }
+      List<FieldVector> byColumn =
+          new ArrayList<>(Collections.nCopies(table.columns().size(), null));
+      for (int i = 0; i < readColumns.length; i++) {
+        byColumn.set(readColumns[i], current.vectors().get(i));
+      }
+      columns = byColumn;
+      return true;
     }
-  }
-
-  /** The next data file that holds rows of the window, skipping (unread) the files before it. */
-  private FileScanTask nextFileInWindow() {
-    while (files.hasNext()) {
-      FileScanTask task = files.next();
-      long start = nextFileStart;
-      long end = start + task.file().recordCount();
-      if (start >= windowEnd) {
-        return null;
-      }
-      if (end > windowStart) {
-        return task;
-      }
-      nextFileStart = end;
-    }
-    return null;
   }
 
   /**
@@ -152,7 +149,7 @@ final class TableBatchCursor implements AutoCloseable {
   }
 
   int rowCount() {
-    return current == null ? 0 : current.rowCount();
+    return current == null ? 0 : current.rows();
   }
 
   /** The current batch's vectors by table column position. */
@@ -171,5 +168,6 @@ final class TableBatchCursor implements AutoCloseable {
       current.close();
       current = null;
     }
+    decoder.close();
   }
 }

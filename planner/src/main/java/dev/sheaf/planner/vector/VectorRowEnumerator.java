@@ -61,7 +61,8 @@ public final class VectorRowEnumerator implements Enumerator<Object[]> {
             read.stream().mapToInt(Integer::intValue).toArray(),
             pruning,
             BATCH_ROWS,
-            window);
+            window,
+            Runtime.getRuntime().availableProcessors());
   }
 
   @Override
