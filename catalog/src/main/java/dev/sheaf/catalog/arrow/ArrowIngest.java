@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.arrow.dataset.file.DatasetFileWriter;
-import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -45,6 +43,9 @@ import org.apache.iceberg.types.Types.NestedField;
  */
 public final class ArrowIngest {
   private static final String FIELD_ID = "PARQUET:field_id";
+
+  /** Rows per data file written by one writer thread; larger ingests write several at once. */
+  static final long ROWS_PER_FILE = 1L << 19;
 
   private final TableWrites writes;
   private final BufferAllocator allocator;
@@ -70,15 +71,16 @@ public final class ArrowIngest {
     List<DataFile> files = new ArrayList<>();
     try {
       try {
-        DatasetFileWriter.write(
-            allocator,
-            batches,
-            FileFormat.PARQUET,
-            directory.toUri().toString(),
-            new String[0],
-            1024,
-            "part-{i}.parquet");
-      } catch (RuntimeException e) {
+        new ParallelParquetWriter(
+                allocator,
+                batches.getVectorSchemaRoot().getSchema(),
+                directory,
+                Runtime.getRuntime().availableProcessors(),
+                ROWS_PER_FILE)
+            .write(batches);
+      } catch (SheafException e) {
+        throw e;
+      } catch (RuntimeException | IOException e) {
         throw batches.failure() != null ? batches.failure() : storageError(table, e);
       }
       files.addAll(dataFiles(table, directory));
@@ -174,7 +176,7 @@ public final class ArrowIngest {
     if (!Files.isDirectory(directory)) {
       return files;
     }
-    try (Stream<Path> paths = Files.list(directory)) {
+    try (Stream<Path> paths = Files.walk(directory, 2)) {
       for (Path path : paths.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
         File file = path.toFile();
         var input = table.io().newInputFile(file.getAbsolutePath());
@@ -192,7 +194,7 @@ public final class ArrowIngest {
     return files;
   }
 
-  private static SheafException storageError(Table table, RuntimeException e) {
+  private static SheafException storageError(Table table, Exception e) {
     return new SheafException(
         ErrorCode.STORAGE_ERROR,
         "Cannot write ingested data to table " + table.name() + ": " + e.getMessage(),
@@ -203,11 +205,11 @@ public final class ArrowIngest {
     if (!Files.isDirectory(directory)) {
       return;
     }
-    try (Stream<Path> paths = Files.list(directory)) {
-      for (Path path : paths.toList()) {
+    try (Stream<Path> paths = Files.walk(directory, 3)) {
+      // children before their directories
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
-      Files.deleteIfExists(directory);
     } catch (IOException ignored) {
       // leftover files are unreferenced and harmless
     }

@@ -1,0 +1,214 @@
+package dev.sheaf.catalog.arrow;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.dataset.file.DatasetFileWriter;
+import org.apache.arrow.dataset.file.FileFormat;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Writes a stream of batches into Parquet files with Arrow's C++ writer on several threads. The
+ * stream is cut into chunks of about {@code rowsPerFile} rows; each chunk becomes one file, written
+ * while the next chunks are read, and the files' paths sort in stream order ({@code
+ * chunk-00000/part-0.parquet}, {@code chunk-00001/part-0.parquet}, ...; Arrow's writer wants an
+ * empty directory per call), so a scan in path order reads the rows in the order they came. At most
+ * a few batches per chunk wait in memory.
+ */
+final class ParallelParquetWriter {
+  private static final int QUEUED_BATCHES = 4;
+  private static final Object END = new Object();
+
+  private final BufferAllocator allocator;
+  private final Schema schema;
+  private final Path directory;
+  private final int threads;
+  private final long rowsPerFile;
+
+  ParallelParquetWriter(
+      BufferAllocator allocator, Schema schema, Path directory, int threads, long rowsPerFile) {
+    this.allocator = allocator;
+    this.schema = schema;
+    this.directory = directory;
+    this.threads = Math.max(1, threads);
+    this.rowsPerFile = rowsPerFile;
+  }
+
+  /** Writes every batch of {@code batches}; a failure of the stream or of a writer is rethrown. */
+  void write(ArrowReader batches) throws IOException {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads, Thread.ofPlatform().daemon().name("sheaf-parquet-", 0).factory());
+    List<Chunk> chunks = new ArrayList<>();
+    try {
+      Chunk chunk = null;
+      long rows = 0;
+      while (batches.loadNextBatch()) {
+        VectorSchemaRoot root = batches.getVectorSchemaRoot();
+        if (root.getRowCount() == 0) {
+          continue;
+        }
+        if (chunk == null) {
+          chunk = new Chunk(chunks.size(), allocator);
+          chunk.future = pool.submit(chunk);
+          chunks.add(chunk);
+          rows = 0;
+        }
+        chunk.put(new VectorUnloader(root).getRecordBatch());
+        rows += root.getRowCount();
+        if (rows >= rowsPerFile) {
+          chunk.put(END);
+          chunk = null;
+        }
+      }
+      if (chunk != null) {
+        chunk.put(END);
+      }
+      for (Chunk written : chunks) {
+        written.await();
+      }
+    } finally {
+      for (Chunk written : chunks) {
+        written.abandon();
+      }
+      pool.shutdownNow();
+    }
+  }
+
+  /** One output file: the batches queued for it and the writer that drains them. */
+  private final class Chunk extends ArrowReader implements Runnable {
+    private final int index;
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private volatile boolean abandoned;
+    private volatile RuntimeException failure;
+    private Future<?> future;
+
+    Chunk(int index, BufferAllocator allocator) {
+      super(allocator);
+      this.index = index;
+    }
+
+    @Override
+    public void run() {
+      try {
+        DatasetFileWriter.write(
+            allocator,
+            this,
+            FileFormat.PARQUET,
+            directory.resolve(String.format(Locale.ROOT, "chunk-%05d", index)).toUri().toString(),
+            new String[0],
+            1,
+            "part-{i}.parquet");
+      } catch (RuntimeException e) {
+        failure = e;
+      } finally {
+        try {
+          close();
+        } catch (IOException e) {
+          failure = new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+
+    /** Hands a batch (or {@link #END}) to the writer; fails when the writer has failed. */
+    void put(Object item) {
+      try {
+        while (!queue.offer(item, 20, TimeUnit.MILLISECONDS)) {
+          if (future.isDone()) {
+            if (item instanceof ArrowRecordBatch batch) {
+              batch.close();
+            }
+            await();
+            throw new IllegalStateException("the Parquet writer stopped early");
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing Parquet", e);
+      }
+    }
+
+    /** Waits for the file to be written and rethrows the writer's failure. */
+    void await() {
+      try {
+        future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing Parquet", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    /** Stops the writer if it still runs and releases the batches nobody will write. */
+    void abandon() {
+      abandoned = true;
+      try {
+        future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException e) {
+        // reported by await
+      }
+      for (Object item = queue.poll(); item != null; item = queue.poll()) {
+        if (item instanceof ArrowRecordBatch batch) {
+          batch.close();
+        }
+      }
+    }
+
+    @Override
+    public boolean loadNextBatch() throws IOException {
+      Object item;
+      try {
+        do {
+          if (abandoned) {
+            throw new IllegalStateException("the ingest was abandoned");
+          }
+          item = queue.poll(20, TimeUnit.MILLISECONDS);
+        } while (item == null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while writing Parquet", e);
+      }
+      if (item == END) {
+        return false;
+      }
+      try (ArrowRecordBatch batch = (ArrowRecordBatch) item) {
+        new VectorLoader(getVectorSchemaRoot()).load(batch);
+      }
+      return true;
+    }
+
+    @Override
+    public long bytesRead() {
+      return 0;
+    }
+
+    @Override
+    protected void closeReadSource() {}
+
+    @Override
+    protected Schema readSchema() {
+      return schema;
+    }
+  }
+}
