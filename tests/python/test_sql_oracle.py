@@ -120,10 +120,7 @@ KNOWN_DIFFERENCES = {
     "cast_decimal_to_int": "Calcite's CAST to INTEGER truncates; PostgreSQL and DuckDB round",
     "cast_double_to_decimal": "Calcite's CAST to DECIMAL truncates; PostgreSQL and DuckDB round",
     "cast_bool_to_varchar": "Calcite casts booleans to 'TRUE'/'FALSE'; others give lower case",
-    "str_repeat_reverse": "REVERSE is not in Calcite's PostgreSQL function library",
-    "math_trunc": "TRUNC(x, n) is not in Calcite's PostgreSQL function library",
     "date_trunc_month": "Calcite has only BigQuery's DATE_TRUNC(date, unit), not DATE_TRUNC('unit', ts)",
-    "date_extract_dow": "Calcite numbers EXTRACT(DOW) 1..7 from Sunday; PostgreSQL 0..6",
     "win_cume_percent": "Calcite's Enumerable windows do not implement PERCENT_RANK and CUME_DIST",
     "report_segment_share": "BIGINT * DECIMAL / BIGINT keeps 6 decimals: Calcite's division scale at 38 digits",
 }

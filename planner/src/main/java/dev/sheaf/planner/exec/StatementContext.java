@@ -100,8 +100,11 @@ final class StatementContext {
             new FunctionLookup(
                 SqlOperatorTables.chain(
                     org.apache.calcite.sql.fun.SqlStdOperatorTable.instance(),
-                    SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
-                        SqlLibrary.POSTGRESQL))))
+                    SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL),
+                    // what PostgreSQL has and Calcite files under other dialects
+                    SqlOperatorTables.of(
+                        org.apache.calcite.sql.fun.SqlLibraryOperators.REVERSE,
+                        org.apache.calcite.sql.fun.SqlLibraryOperators.TRUNC_BIG_QUERY))))
         .defaultSchema(defaultSchema)
         .typeSystem(SheafTypeSystem.INSTANCE)
         .context(

@@ -7,16 +7,21 @@ import dev.sheaf.planner.schema.TableName;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.math.BigDecimal;
+import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlMerge;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlSnapshot;
 import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -56,7 +61,21 @@ final class StatementRewriter extends SqlShuttle {
               .withSnapshot(resolved.snapshotId());
       return TableResolver.withTablePart(identifier, name.toString());
     }
+    if (isDayOfWeek(call)) {
+      // Calcite counts EXTRACT(DOW) 1..7 from Sunday; PostgreSQL, DuckDB and Sheaf count 0..6
+      SqlNode extract = super.visit(call);
+      return SqlStdOperatorTable.MINUS.createCall(
+          call.getParserPosition(),
+          extract,
+          SqlLiteral.createExactNumeric("1", call.getParserPosition()));
+    }
     return super.visit(call);
+  }
+
+  private static boolean isDayOfWeek(SqlCall call) {
+    return call.getOperator().getKind() == SqlKind.EXTRACT
+        && call.operand(0) instanceof SqlIntervalQualifier unit
+        && unit.timeUnitRange == TimeUnitRange.DOW;
   }
 
   private static SqlNode withRowId(SqlNode target) {
