@@ -26,6 +26,12 @@ final class SheafTypeSystem extends RelDataTypeSystemImpl {
     return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxScale(typeName);
   }
 
+  /** CAST to a narrower exact type rounds half away from zero, as PostgreSQL does for numerics. */
+  @Override
+  public java.math.RoundingMode roundingMode() {
+    return java.math.RoundingMode.HALF_UP;
+  }
+
   @Override
   public boolean shouldConvertRaggedUnionTypesToVarying() {
     return true;
