@@ -30,6 +30,7 @@ import org.apache.iceberg.expressions.Expression;
  */
 public final class ArrowScanReader extends ArrowReader {
   private final int[] outputColumns;
+  private final List<VectorExpression> outputExpressions;
   private final List<ResultColumn> resultColumns;
   private final VectorPredicate predicate;
   private final long limit;
@@ -46,6 +47,7 @@ public final class ArrowScanReader extends ArrowReader {
       SheafTable table,
       int[] readColumns,
       int[] outputColumns,
+      List<VectorExpression> outputExpressions,
       List<ResultColumn> resultColumns,
       VectorPredicate predicate,
       Expression pruning,
@@ -55,6 +57,7 @@ public final class ArrowScanReader extends ArrowReader {
       RowWindow window) {
     super(allocator);
     this.outputColumns = outputColumns.clone();
+    this.outputExpressions = outputExpressions;
     this.resultColumns = List.copyOf(resultColumns);
     this.predicate = predicate;
     this.limit = limit;
@@ -100,9 +103,19 @@ public final class ArrowScanReader extends ArrowReader {
   private void fill(
       VectorSchemaRoot root, List<FieldVector> byColumn, int[] selected, int rows, int count) {
     boolean whole = selected == null && count == rows;
+    // expressions first: a column they read may move into the result below
     for (int i = 0; i < outputColumns.length; i++) {
-      FieldVector source = byColumn.get(outputColumns[i]);
+      if (outputColumns[i] < 0) {
+        VectorExpression.write(
+            outputExpressions.get(i).bind(byColumn), selected, count, root.getVector(i));
+      }
+    }
+    for (int i = 0; i < outputColumns.length; i++) {
+      if (outputColumns[i] < 0) {
+        continue;
+      }
       FieldVector target = root.getVector(i);
+      FieldVector source = byColumn.get(outputColumns[i]);
       SheafType type = resultColumns.get(i).type();
       if (source != null
           && whole

@@ -4,32 +4,39 @@ import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.schema.IcebergFilters;
 import dev.sheaf.planner.schema.SheafTable;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.calcite.adapter.enumerable.EnumerableCalc;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpreter;
 import org.apache.calcite.adapter.enumerable.EnumerableLimit;
 import org.apache.calcite.adapter.enumerable.EnumerableTableScan;
 import org.apache.calcite.interpreter.Bindables;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexLocalRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
 import org.apache.iceberg.expressions.Expression;
 
 /**
  * A query Sheaf runs on Arrow vectors instead of Calcite's row engine: a table scan with its
- * projection, pushed filters the vectors can evaluate, and an optional LIMIT. {@link #match}
- * recognises the plan shape; anything else (sorts, joins, aggregates, computed columns) keeps
- * Calcite's plan.
+ * projection, pushed filters the vectors can evaluate, numeric expressions of its columns ({@link
+ * VectorExpression}) and an optional LIMIT. {@link #match} recognises the plan shape; anything else
+ * (sorts, joins, aggregates, other expressions) keeps Calcite's plan. An output column is a table
+ * column ({@code outputColumns[i] >= 0}) or an expression ({@code outputExpressions[i]}).
  */
 public record VectorScanPlan(
     SheafTable table,
     int[] readColumns,
     int[] outputColumns,
+    List<VectorExpression> outputExpressions,
     VectorPredicate predicate,
     Expression pruning,
     long limit) {
@@ -54,12 +61,24 @@ public record VectorScanPlan(
       limit = value.longValue();
       node = limited.getInput();
     }
+    List<RexNode> computed = null;
+    if (node instanceof EnumerableCalc calc) {
+      RexProgram program = calc.getProgram();
+      if (program.getCondition() != null) {
+        return null;
+      }
+      computed = new ArrayList<>();
+      for (RexLocalRef project : program.getProjectList()) {
+        computed.add(program.expandLocalRef(project));
+      }
+      node = calc.getInput();
+    }
     if (node instanceof EnumerableTableScan plain) {
       SheafTable table = plain.getTable().unwrap(SheafTable.class);
       if (table == null || !ArrowScanReader.supports(table)) {
         return null;
       }
-      return of(table, identity(table), List.of(), null, resultFields, limit, plain);
+      return of(table, identity(table), List.of(), null, computed, resultFields, limit, plain);
     }
     if (!(node instanceof EnumerableInterpreter interpreter)
         || !(interpreter.getInput() instanceof Bindables.BindableTableScan scan)) {
@@ -84,7 +103,7 @@ public record VectorScanPlan(
         return null;
       }
     }
-    return of(table, projects, scan.filters, predicate, resultFields, limit, scan);
+    return of(table, projects, scan.filters, predicate, computed, resultFields, limit, scan);
   }
 
   private static List<Integer> identity(SheafTable table) {
@@ -96,23 +115,40 @@ public record VectorScanPlan(
       List<Integer> projects,
       List<RexNode> filters,
       VectorPredicate predicate,
+      List<RexNode> computed,
       int[] resultFields,
       long limit,
       RelNode scan) {
     RexBuilder rexBuilder = scan.getCluster().getRexBuilder();
-    Set<Integer> read = new TreeSet<>(projects);
+    Set<Integer> read = new TreeSet<>();
     if (predicate != null) {
       predicate.addColumns(read);
     }
     int[] output = new int[resultFields.length];
+    List<VectorExpression> expressions = new ArrayList<>();
     for (int i = 0; i < output.length; i++) {
-      output[i] = projects.get(resultFields[i]);
+      RexNode project = computed == null ? null : computed.get(resultFields[i]);
+      if (project == null || project instanceof RexInputRef) {
+        int field = project == null ? resultFields[i] : ((RexInputRef) project).getIndex();
+        output[i] = projects.get(field);
+        read.add(output[i]);
+        expressions.add(null);
+        continue;
+      }
+      VectorExpression expression = VectorExpression.compile(project, projects);
+      if (expression == null) {
+        return null;
+      }
+      expression.addColumns(read);
+      output[i] = -1;
+      expressions.add(expression);
     }
     Expression pruning = new IcebergFilters(table.columns(), rexBuilder).translate(filters);
     return new VectorScanPlan(
         table,
         read.stream().mapToInt(Integer::intValue).toArray(),
         output,
+        java.util.Collections.unmodifiableList(expressions),
         predicate,
         pruning,
         limit);
@@ -130,6 +166,7 @@ public record VectorScanPlan(
         table,
         readColumns,
         outputColumns,
+        outputExpressions,
         columns,
         predicate,
         pruning,
