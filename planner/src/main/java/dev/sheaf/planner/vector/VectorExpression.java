@@ -137,33 +137,19 @@ abstract sealed class VectorExpression {
       if (vector == null) {
         return NULLS;
       }
-      if (vector instanceof FloatingPointVector real) {
-        return new Values() {
-          public boolean isNull(int row) {
-            return vector.isNull(row);
-          }
-
-          public long longAt(int row) {
-            return (long) real.getValueAsDouble(row);
-          }
-
-          public double doubleAt(int row) {
-            return real.getValueAsDouble(row);
-          }
-        };
-      }
-      BaseIntVector exact = (BaseIntVector) vector;
+      FloatingPointVector real = vector instanceof FloatingPointVector f ? f : null;
+      BaseIntVector exact = real == null ? (BaseIntVector) vector : null;
       return new Values() {
         public boolean isNull(int row) {
           return vector.isNull(row);
         }
 
         public long longAt(int row) {
-          return exact.getValueAsLong(row);
+          return real != null ? (long) real.getValueAsDouble(row) : exact.getValueAsLong(row);
         }
 
         public double doubleAt(int row) {
-          return exact.getValueAsLong(row);
+          return real != null ? real.getValueAsDouble(row) : exact.getValueAsLong(row);
         }
       };
     }
