@@ -118,7 +118,6 @@ KNOWN_DIFFERENCES = {
     "cast_varchar_to_ts_fraction": "CAST(... AS TIMESTAMP) is TIMESTAMP(0) in Calcite: fractions dropped",
     "cast_double_to_int": "Calcite's CAST of a DOUBLE to INTEGER truncates (DECIMALs round); PostgreSQL and DuckDB round",
     "cast_bool_to_varchar": "Calcite casts booleans to 'TRUE'/'FALSE'; others give lower case",
-    "date_trunc_month": "Calcite has only BigQuery's DATE_TRUNC(date, unit), not DATE_TRUNC('unit', ts)",
     "win_cume_percent": "Calcite's Enumerable windows do not implement PERCENT_RANK and CUME_DIST",
     "report_segment_share": "BIGINT * DECIMAL / BIGINT keeps 6 decimals: Calcite's division scale at 38 digits",
 }

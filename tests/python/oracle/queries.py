@@ -202,6 +202,7 @@ q("date_timestampdiff",
   "SELECT order_id, TIMESTAMPDIFF(DAY, DATE '2022-01-01', order_date) FROM orders",
   "SELECT order_id, date_diff('day', DATE '2022-01-01', order_date) FROM orders")
 q("date_trunc_month", "SELECT order_id, CAST(DATE_TRUNC('month', order_ts) AS DATE) FROM orders")
+q("date_trunc_units", "SELECT order_id, DATE_TRUNC('year', order_ts), DATE_TRUNC('day', order_ts), DATE_TRUNC('hour', order_ts) FROM orders")
 q("ts_floor_day", "SELECT order_id, CAST(order_ts AS DATE), CAST(CAST(order_ts AS DATE) AS TIMESTAMP) FROM orders")
 q("ts_select", "SELECT product_id, created_at FROM products")
 q("ts_order_micro", "SELECT order_id, order_ts FROM orders ORDER BY order_ts, order_id LIMIT 20", ordered=True)

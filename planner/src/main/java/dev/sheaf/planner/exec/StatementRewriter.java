@@ -61,6 +61,10 @@ final class StatementRewriter extends SqlShuttle {
               .withSnapshot(resolved.snapshotId());
       return TableResolver.withTablePart(identifier, name.toString());
     }
+    SqlNode truncated = DateTrunc.rewrite(call, this);
+    if (truncated != null) {
+      return truncated;
+    }
     if (isDayOfWeek(call)) {
       // Calcite counts EXTRACT(DOW) 1..7 from Sunday; PostgreSQL, DuckDB and Sheaf count 0..6
       SqlNode extract = super.visit(call);
