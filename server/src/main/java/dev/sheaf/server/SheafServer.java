@@ -3,13 +3,18 @@ package dev.sheaf.server;
 import dev.sheaf.planner.SheafEngine;
 import dev.sheaf.server.auth.UserCredentials;
 import dev.sheaf.server.config.ServerConfig;
+import dev.sheaf.server.config.ServerLimits;
 import dev.sheaf.server.flight.CallHeaders;
 import dev.sheaf.server.flight.SheafFlightSqlProducer;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.auth2.BasicCallHeaderAuthenticator;
@@ -29,6 +34,13 @@ public final class SheafServer implements AutoCloseable {
   private final SheafEngine engine;
   private final SheafFlightSqlProducer producer;
   private final FlightServer server;
+  private final ExecutorService executor;
+
+  /** How long a stopping server lets running calls finish before it cancels them. */
+  static final long GRACE_SECONDS = 20;
+
+  /** How long cancelled streams get to stop after the grace period. */
+  static final long CANCEL_SECONDS = 5;
 
   private SheafServer(
       BufferAllocator allocator,
@@ -36,29 +48,40 @@ public final class SheafServer implements AutoCloseable {
       BufferAllocator flightAllocator,
       SheafEngine engine,
       SheafFlightSqlProducer producer,
-      FlightServer server) {
+      FlightServer server,
+      ExecutorService executor) {
     this.allocator = allocator;
     this.engineAllocator = engineAllocator;
     this.flightAllocator = flightAllocator;
     this.engine = engine;
     this.producer = producer;
     this.server = server;
+    this.executor = executor;
   }
 
   public static SheafServer start(ServerConfig config) {
     config.checkExposure();
-    BufferAllocator allocator = new RootAllocator();
+    ServerLimits limits = config.limits();
+    BufferAllocator allocator = new RootAllocator(limits.memoryBudget());
     BufferAllocator engineAllocator = allocator.newChildAllocator("engine", 0, Long.MAX_VALUE);
     BufferAllocator flightAllocator = allocator.newChildAllocator("flight", 0, Long.MAX_VALUE);
     SheafEngine engine = SheafEngine.open(config.catalog(), engineAllocator);
-    SheafFlightSqlProducer producer = new SheafFlightSqlProducer(engine, flightAllocator);
+    SheafFlightSqlProducer producer = new SheafFlightSqlProducer(engine, flightAllocator, limits);
     Location location =
         config.usesTls()
             ? Location.forGrpcTls(config.host(), config.port())
             : Location.forGrpcInsecure(config.host(), config.port());
     FlightServer.Builder builder =
         FlightServer.builder(allocator, location, producer)
-            .middleware(CallHeaders.KEY, new CallHeaders.Factory());
+            .middleware(CallHeaders.KEY, new CallHeaders.Factory())
+            .maxInboundMessageSize(limits.maxMessageBytes());
+    // Sheaf owns the executor, so that a stopping server lets running calls finish (Arrow shuts
+    // down an executor it made itself, stranding the calls still running on it).
+    ExecutorService executor =
+        limits.executorThreads() > 0
+            ? Executors.newFixedThreadPool(limits.executorThreads(), new CallThreads())
+            : Executors.newCachedThreadPool(new CallThreads());
+    builder.executor(executor);
     if (config.usesTls()) {
       try {
         builder.useTls(config.tlsCertificate().toFile(), config.tlsKey().toFile());
@@ -77,11 +100,13 @@ public final class SheafServer implements AutoCloseable {
       server.start();
     } catch (IOException e) {
       engine.close();
+      executor.shutdownNow();
       throw new UncheckedIOException("Cannot listen on " + location.getUri(), e);
     }
     LOG.info(
         "Sheaf serving Flight SQL on grpc://{}:{} ({})", config.host(), server.getPort(), config);
-    return new SheafServer(allocator, engineAllocator, flightAllocator, engine, producer, server);
+    return new SheafServer(
+        allocator, engineAllocator, flightAllocator, engine, producer, server, executor);
   }
 
   public int port() {
@@ -92,15 +117,39 @@ public final class SheafServer implements AutoCloseable {
     return engine;
   }
 
+  /** Arrow memory held now by results, ingest batches and metadata, in bytes. */
+  public long allocatedBytes() {
+    return allocator.getAllocatedMemory();
+  }
+
+  /** Prepared statements clients hold open now. */
+  public int openPreparedStatements() {
+    return producer.openPreparedStatements();
+  }
+
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }
 
+  /**
+   * Stops serving: new calls are refused, running calls get {@link #GRACE_SECONDS} to finish, then
+   * running streams are cancelled and get {@link #CANCEL_SECONDS} to stop. An ingest either commits
+   * or leaves the table as it was (a commit is one atomic catalog swap). Logs the Arrow memory
+   * still held, which is 0 unless a buffer leaked.
+   */
   @Override
   public void close() {
     server.shutdown();
     try {
-      server.awaitTermination(30, TimeUnit.SECONDS);
+      if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
+        LOG.info("Cancelling the calls still running after {} s", GRACE_SECONDS);
+      }
+      // gRPC is done with every call; streams whose client went away may still be producing
+      int running = producer.cancelRunning(CANCEL_SECONDS);
+      if (running > 0) {
+        LOG.warn("{} streams did not stop at shutdown", running);
+      }
+      server.awaitTermination(CANCEL_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -109,10 +158,24 @@ public final class SheafServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    executor.shutdownNow();
     producer.close();
     engine.close();
+    LOG.info("Arrow memory held at shutdown: {} bytes", allocator.getAllocatedMemory());
     flightAllocator.close();
     engineAllocator.close();
     allocator.close();
+  }
+
+  /** Names the threads that run Flight calls when their number is configured. */
+  private static final class CallThreads implements ThreadFactory {
+    private final AtomicInteger next = new AtomicInteger(1);
+
+    @Override
+    public Thread newThread(Runnable task) {
+      Thread thread = new Thread(task, "sheaf-call-" + next.getAndIncrement());
+      thread.setDaemon(true);
+      return thread;
+    }
   }
 }

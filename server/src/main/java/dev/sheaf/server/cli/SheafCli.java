@@ -22,7 +22,12 @@ public final class SheafCli {
                          [--s3-checksum-mode when_required|when_supported]
                          [--users NAME:HASH,...] [--tls-cert PEM --tls-key PEM]
                          [--allow-anonymous] [--allow-plaintext]
+                         [--memory-budget BYTES] [--executor-threads N]
+                         [--max-prepared-statements N] [--prepared-statement-idle SECONDS]
+                         [--max-message-bytes BYTES]
              sheaf sql [--host H] [--port P] [-c SQL | -f FILE] [--format table|csv]
+                       [--username U [--password P]] [--tls] [--tls-root-certs PEM]
+                       (the password may come from SHEAF_PASSWORD instead)
              sheaf hash-password    (reads a password on stdin, prints its hash for --users)
              sheaf version
       Settings also come from SHEAF_HOST, SHEAF_PORT, SHEAF_DATA_DIR, ... (flags win).
@@ -144,7 +149,7 @@ public final class SheafCli {
       int equals = key.indexOf('=');
       if (equals > 0) {
         flags.put(key.substring(0, equals), key.substring(equals + 1));
-      } else if (key.startsWith("allow-") || key.equals("s3-path-style")) {
+      } else if (key.startsWith("allow-") || key.equals("s3-path-style") || key.equals("tls")) {
         flags.put(key, "true");
       } else if (i + 1 < list.size()) {
         flags.put(key, list.get(++i));

@@ -1,5 +1,6 @@
 package dev.sheaf.server.cli;
 
+import dev.sheaf.spi.error.SheafException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -8,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.flight.FlightClient;
+import java.util.Set;
+import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
-import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -24,17 +25,43 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@code -f}, or an interactive prompt reading statements ended by {@code ;}.
  */
 final class SqlCommand {
+  /** A Flight SQL client and the call options (a bearer token) every call carries. */
+  record Session(FlightSqlClient client, CallOption[] options) {
+    Session {
+      options = options.clone();
+    }
+
+    @Override
+    public CallOption[] options() {
+      return options.clone();
+    }
+  }
+
   private SqlCommand() {}
+
+  static final Set<String> FLAGS =
+      Set.of(
+          "host",
+          "port",
+          "command",
+          "file",
+          "format",
+          "username",
+          "password",
+          "tls",
+          "tls-root-certs");
 
   static int run(String[] args, PrintStream out, PrintStream err) {
     Map<String, String> flags = SheafCli.flags(args);
-    String host = flags.getOrDefault("host", "127.0.0.1");
-    int port = Integer.parseInt(flags.getOrDefault("port", "31337"));
+    for (String flag : flags.keySet()) {
+      if (!FLAGS.contains(flag)) {
+        throw new IllegalArgumentException("sheaf sql has no option --" + flag);
+      }
+    }
     ResultPrinter printer = new ResultPrinter(out, flags.getOrDefault("format", "table"));
     try (BufferAllocator allocator = new RootAllocator();
-        FlightClient client =
-            FlightClient.builder(allocator, Location.forGrpcInsecure(host, port)).build();
-        FlightSqlClient sql = new FlightSqlClient(client)) {
+        ServerConnection connection = ServerConnection.open(allocator, flags, System.getenv())) {
+      Session sql = new Session(connection.sql(), connection.options());
       if (flags.containsKey("command")) {
         return runAll(sql, SqlScript.split(flags.get("command")), printer, err);
       }
@@ -43,6 +70,11 @@ final class SqlCommand {
         return runAll(sql, SqlScript.split(text), printer, err);
       }
       return interactive(sql, printer, out, err);
+    } catch (FlightRuntimeException e) {
+      err.println("sheaf sql: " + e.status().code() + ": " + e.status().description());
+      return 1;
+    } catch (SheafException e) {
+      throw e;
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
@@ -53,7 +85,7 @@ final class SqlCommand {
   }
 
   private static int runAll(
-      FlightSqlClient sql, List<String> statements, ResultPrinter printer, PrintStream err)
+      Session sql, List<String> statements, ResultPrinter printer, PrintStream err)
       throws InterruptedException {
     for (String statement : statements) {
       if (!execute(sql, statement, printer, err)) {
@@ -64,7 +96,7 @@ final class SqlCommand {
   }
 
   private static int interactive(
-      FlightSqlClient sql, ResultPrinter printer, PrintStream out, PrintStream err)
+      Session sql, ResultPrinter printer, PrintStream out, PrintStream err)
       throws java.io.IOException, InterruptedException {
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -87,34 +119,45 @@ final class SqlCommand {
   }
 
   /** Runs one statement, printing rows or the update count; false when it failed. */
-  static boolean execute(
-      FlightSqlClient sql, String statement, ResultPrinter printer, PrintStream err)
+  static boolean execute(Session sql, String statement, ResultPrinter printer, PrintStream err)
       throws InterruptedException {
-    try (FlightSqlClient.PreparedStatement prepared = sql.prepare(statement)) {
-      if (prepared.getResultSetSchema().getFields().isEmpty()) {
-        printer.updated(prepared.executeUpdate());
-        return true;
+    CallOption[] options = sql.options();
+    try (FlightSqlClient.PreparedStatement prepared = sql.client().prepare(statement, options)) {
+      try {
+        run(sql, prepared, printer);
+      } finally {
+        prepared.close(options);
       }
-      FlightInfo info = prepared.execute();
-      for (FlightEndpoint endpoint : info.getEndpoints()) {
-        try (FlightStream stream = sql.getStream(endpoint.getTicket())) {
-          VectorSchemaRoot root = stream.getRoot();
-          printer.start(root.getSchema());
-          while (stream.next()) {
-            printer.batch(root);
-          }
-        } catch (Exception e) {
-          if (e instanceof InterruptedException interrupted) {
-            throw interrupted;
-          }
-          throw e instanceof RuntimeException r ? r : new RuntimeException(e);
-        }
-      }
-      printer.finish();
       return true;
     } catch (FlightRuntimeException e) {
       err.println("error: " + e.status().description());
       return false;
     }
+  }
+
+  private static void run(
+      Session sql, FlightSqlClient.PreparedStatement prepared, ResultPrinter printer)
+      throws InterruptedException {
+    CallOption[] options = sql.options();
+    if (prepared.getResultSetSchema().getFields().isEmpty()) {
+      printer.updated(prepared.executeUpdate(options));
+      return;
+    }
+    FlightInfo info = prepared.execute(options);
+    for (FlightEndpoint endpoint : info.getEndpoints()) {
+      try (FlightStream stream = sql.client().getStream(endpoint.getTicket(), options)) {
+        VectorSchemaRoot root = stream.getRoot();
+        printer.start(root.getSchema());
+        while (stream.next()) {
+          printer.batch(root);
+        }
+      } catch (Exception e) {
+        if (e instanceof InterruptedException interrupted) {
+          throw interrupted;
+        }
+        throw e instanceof RuntimeException r ? r : new RuntimeException(e);
+      }
+    }
+    printer.finish();
   }
 }

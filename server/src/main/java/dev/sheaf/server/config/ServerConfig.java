@@ -28,6 +28,7 @@ import java.nio.file.Path;
  *     hash-password}), or null; once there are users, every client must log in
  * @param tlsCertificate PEM certificate chain to serve TLS with, or null for plaintext
  * @param tlsKey PEM private key (PKCS#8) of the certificate, or null
+ * @param limits memory budget, threads and prepared statement limits
  */
 public record ServerConfig(
     String host,
@@ -42,7 +43,8 @@ public record ServerConfig(
     boolean allowPlaintext,
     String users,
     Path tlsCertificate,
-    Path tlsKey) {
+    Path tlsKey,
+    ServerLimits limits) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 31337;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("sheaf-data");
@@ -51,6 +53,7 @@ public record ServerConfig(
     requireNonNull(host, "host is null");
     requireNonNull(dataDirectory, "dataDirectory is null");
     requireNonNull(s3, "s3 is null");
+    requireNonNull(limits, "limits is null");
     if ((tlsCertificate == null) != (tlsKey == null)) {
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION,
@@ -82,7 +85,26 @@ public record ServerConfig(
         false,
         null,
         null,
-        null);
+        null,
+        ServerLimits.defaults());
+  }
+
+  public ServerConfig withLimits(ServerLimits newLimits) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        catalogUrl,
+        catalogUser,
+        catalogPassword,
+        warehouse,
+        s3,
+        allowAnonymous,
+        allowPlaintext,
+        users,
+        tlsCertificate,
+        tlsKey,
+        newLimits);
   }
 
   public boolean usesTls() {
@@ -154,6 +176,8 @@ public record ServerConfig(
         + credentials().names()
         + ", tlsCertificate="
         + tlsCertificate
+        + ", limits="
+        + limits
         + "]";
   }
 }

@@ -37,7 +37,13 @@ public final class ServerConfigLoader {
           "tls-cert",
           "tls-key",
           "allow-anonymous",
-          "allow-plaintext");
+          "allow-plaintext",
+          // resource limits (ServerLimits)
+          "memory-budget",
+          "executor-threads",
+          "max-prepared-statements",
+          "prepared-statement-idle",
+          "max-message-bytes");
 
   private ServerConfigLoader() {}
 
@@ -101,7 +107,8 @@ public final class ServerConfigLoader {
         flag(values, "allow-plaintext"),
         values.get("users"),
         values.containsKey("tls-cert") ? Path.of(values.get("tls-cert")) : null,
-        values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null);
+        values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null,
+        ServerLimits.from(values));
   }
 
   private static S3Settings s3(Map<String, String> values, S3Settings defaults) {

@@ -21,6 +21,9 @@ final class ArrowStreams {
   /** How long a stream waits for a client that stopped reading before giving up. */
   static final long CLIENT_WAIT_MILLIS = 10 * 60 * 1000L;
 
+  /** How often a waiting stream looks at its cancel flag. */
+  private static final long POLL_MILLIS = 100;
+
   private ArrowStreams() {}
 
   static void send(StatementResult result, ServerStreamListener listener, AtomicBoolean cancel) {
@@ -32,13 +35,7 @@ final class ArrowStreams {
       backpressure.register(listener);
       listener.start(root);
       while (reader.loadNextBatch()) {
-        BackpressureStrategy.WaitResult wait = backpressure.waitForListener(CLIENT_WAIT_MILLIS);
-        if (wait != BackpressureStrategy.WaitResult.READY) {
-          cancel.set(true);
-          if (wait == BackpressureStrategy.WaitResult.TIMEOUT) {
-            throw new SheafException(
-                ErrorCode.CANCELLED, "Cannot finish the stream: the client stopped reading");
-          }
+        if (!awaitClient(backpressure, cancel)) {
           return;
         }
         listener.putNext();
@@ -49,6 +46,41 @@ final class ArrowStreams {
     } catch (RuntimeException e) {
       if (!listener.isCancelled()) {
         listener.error(FlightErrors.toFlight(e));
+      }
+    }
+  }
+
+  /**
+   * Waits until the client can take the next batch: true when it can, false when it went away.
+   * Checks the cancel flag while it waits, so a cancelled query stops even when its client is slow.
+   */
+  private static boolean awaitClient(BackpressureStrategy backpressure, AtomicBoolean cancel) {
+    long waited = 0;
+    while (true) {
+      if (cancel.get()) {
+        throw new SheafException(
+            ErrorCode.CANCELLED, "Cannot finish the query: it was cancelled (run it again)");
+      }
+      BackpressureStrategy.WaitResult wait = backpressure.waitForListener(POLL_MILLIS);
+      switch (wait) {
+        case READY -> {
+          return true;
+        }
+        case TIMEOUT -> {
+          waited += POLL_MILLIS;
+          if (waited >= CLIENT_WAIT_MILLIS) {
+            cancel.set(true);
+            throw new SheafException(
+                ErrorCode.CANCELLED,
+                "Cannot finish the stream: the client stopped reading for "
+                    + CLIENT_WAIT_MILLIS / 1000
+                    + " s (read results as they come)");
+          }
+        }
+        default -> {
+          cancel.set(true);
+          return false;
+        }
       }
     }
   }

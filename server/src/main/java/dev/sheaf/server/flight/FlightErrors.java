@@ -17,6 +17,11 @@ public final class FlightErrors {
   public static final String CODE_KEY = "sheaf-error-code";
   public static final String NUMBER_KEY = "sheaf-error-number";
 
+  private static final String OUT_OF_MEMORY_MESSAGE =
+      "Cannot run the statement: it needs more memory than the server's memory budget has free"
+          + " (select fewer rows or columns, retry when other queries finished, or raise"
+          + " memory-budget)";
+
   private static final Logger LOG = LoggerFactory.getLogger(FlightErrors.class);
 
   private FlightErrors() {}
@@ -25,7 +30,10 @@ public final class FlightErrors {
     if (error instanceof FlightRuntimeException flight) {
       return flight;
     }
-    SheafException sheaf = find(error);
+    SheafException sheaf =
+        outOfMemory(error)
+            ? new SheafException(ErrorCode.OUT_OF_MEMORY, OUT_OF_MEMORY_MESSAGE)
+            : find(error);
     if (sheaf == null) {
       LOG.error("internal error", error);
       sheaf =
@@ -65,6 +73,16 @@ public final class FlightErrors {
       case INTERNAL_ERROR -> CallStatus.INTERNAL;
       default -> CallStatus.INVALID_ARGUMENT;
     };
+  }
+
+  /** Arrow's allocator refused memory: the memory budget (or the machine) ran out. */
+  private static boolean outOfMemory(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.arrow.memory.OutOfMemoryException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static SheafException find(Throwable error) {

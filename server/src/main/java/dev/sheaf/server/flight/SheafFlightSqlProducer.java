@@ -10,6 +10,8 @@ import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.exec.StatementResult;
 import dev.sheaf.planner.exec.TablePin;
 import dev.sheaf.planner.vector.RowWindow;
+import dev.sheaf.server.config.ServerLimits;
+import dev.sheaf.server.flight.PreparedStatements.Statement;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.ArrowTypes;
@@ -18,9 +20,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.flight.CancelFlightInfoRequest;
+import org.apache.arrow.flight.CancelStatus;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
@@ -30,6 +32,7 @@ import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.SchemaResult;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.flight.sql.BasicFlightSqlProducer;
+import org.apache.arrow.flight.sql.CancelResult;
 import org.apache.arrow.flight.sql.FlightSqlProducer.Schemas;
 import org.apache.arrow.flight.sql.SqlInfoBuilder;
 import org.apache.arrow.flight.sql.impl.FlightSql;
@@ -48,16 +51,45 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   private final BufferAllocator allocator;
   private final CatalogMetadata metadata;
   private final SqlInfoBuilder sqlInfo = SheafSqlInfo.create();
-  private final Map<Long, PreparedStatement> prepared = new ConcurrentHashMap<>();
-  private final AtomicLong nextPreparedId = new AtomicLong(1);
-
-  /** A prepared statement: its SQL, what it returns, and the parameter rows last bound. */
-  private record PreparedStatement(String sql, PreparedInfo info, List<List<Object>> parameters) {}
+  private final PreparedStatements prepared;
+  private final QueryCancellation running = new QueryCancellation();
 
   public SheafFlightSqlProducer(SheafEngine engine, BufferAllocator allocator) {
+    this(engine, allocator, ServerLimits.defaults());
+  }
+
+  public SheafFlightSqlProducer(
+      SheafEngine engine, BufferAllocator allocator, ServerLimits limits) {
     this.engine = engine;
     this.allocator = allocator;
     this.metadata = new CatalogMetadata(engine.catalog(), allocator);
+    this.prepared =
+        new PreparedStatements(
+            limits.maxPreparedStatements(), limits.preparedStatementIdle(), System::nanoTime);
+  }
+
+  // ---- dispatch: malformed requests get Sheaf's error, the rest go to Arrow's dispatch
+
+  @Override
+  public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    try {
+      FlightSqlMessages.require(
+          descriptor.isCommand() ? descriptor.getCommand() : new byte[0], "command");
+    } catch (RuntimeException e) {
+      throw FlightErrors.toFlight(e);
+    }
+    return super.getFlightInfo(context, descriptor);
+  }
+
+  @Override
+  public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    try {
+      FlightSqlMessages.require(ticket.getBytes(), "ticket");
+    } catch (RuntimeException e) {
+      listener.error(FlightErrors.toFlight(e));
+      return;
+    }
+    super.getStream(context, ticket, listener);
   }
 
   // ---- ad-hoc statements
@@ -137,7 +169,8 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   public void getStreamStatement(
       FlightSql.TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
     AtomicBoolean cancel = new AtomicBoolean();
-    try {
+    try (QueryCancellation.Registration registration =
+        running.register(Any.pack(ticket).toByteArray(), context.peerIdentity(), cancel)) {
       StatementHandle handle = StatementHandle.decode(ticket.getStatementHandle().toByteArray());
       if (handle.pin() != null) {
         ArrowStreams.send(
@@ -148,7 +181,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       }
       List<Object> parameters = List.of();
       if (handle.preparedId() >= 0) {
-        parameters = firstRow(lookup(handle.preparedId()).parameters());
+        parameters = firstRow(prepared.get(handle.preparedId()).parameters());
       }
       StatementResult result = engine.execute(handle.sql(), parameters, cancel);
       if (!result.isQuery()) {
@@ -216,8 +249,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
     try {
       String sql = request.getQuery();
       PreparedInfo info = engine.prepare(sql);
-      long id = nextPreparedId.getAndIncrement();
-      prepared.put(id, new PreparedStatement(sql, info, List.of()));
+      long id = prepared.add(sql, info);
       List<Field> parameterFields = new ArrayList<>();
       for (int i = 0; i < info.parameters().size(); i++) {
         parameterFields.add(
@@ -244,8 +276,12 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       FlightSql.ActionClosePreparedStatementRequest request,
       CallContext context,
       StreamListener<Result> listener) {
-    prepared.remove(id(request.getPreparedStatementHandle()));
-    listener.onCompleted();
+    try {
+      prepared.remove(id(request.getPreparedStatementHandle()));
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(FlightErrors.toFlight(e));
+    }
   }
 
   @Override
@@ -255,7 +291,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       FlightDescriptor descriptor) {
     try {
       long id = id(command.getPreparedStatementHandle());
-      PreparedStatement statement = lookup(id);
+      Statement statement = prepared.get(id);
       if (!statement.info().returnsRows()) {
         updateAll(statement);
         return emptyResult(descriptor);
@@ -290,7 +326,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       ServerStreamListener listener) {
     AtomicBoolean cancel = new AtomicBoolean();
     try {
-      PreparedStatement statement = lookup(id(command.getPreparedStatementHandle()));
+      Statement statement = prepared.get(id(command.getPreparedStatementHandle()));
       ArrowStreams.send(
           engine.execute(statement.sql(), firstRow(statement.parameters()), cancel),
           listener,
@@ -309,9 +345,8 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
     return () -> {
       try {
         long id = id(command.getPreparedStatementHandle());
-        PreparedStatement statement = lookup(id);
-        List<List<Object>> rows = ParameterRows.read(flightStream);
-        prepared.put(id, new PreparedStatement(statement.sql(), statement.info(), rows));
+        prepared.get(id);
+        prepared.bind(id, ParameterRows.read(flightStream));
         ackStream.onCompleted();
       } catch (RuntimeException e) {
         ackStream.onError(FlightErrors.toFlight(e));
@@ -327,10 +362,9 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       StreamListener<PutResult> ackStream) {
     return () -> {
       try {
-        PreparedStatement statement = lookup(id(command.getPreparedStatementHandle()));
+        Statement statement = prepared.get(id(command.getPreparedStatementHandle()));
         List<List<Object>> rows = ParameterRows.read(flightStream);
-        sendUpdateCount(
-            ackStream, updateAll(new PreparedStatement(statement.sql(), statement.info(), rows)));
+        sendUpdateCount(ackStream, updateAll(statement.withParameters(rows)));
       } catch (RuntimeException e) {
         ackStream.onError(FlightErrors.toFlight(e));
       }
@@ -420,13 +454,100 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   }
 
   @Override
+  public void getStreamTypeInfo(
+      FlightSql.CommandGetXdbcTypeInfo request,
+      CallContext context,
+      ServerStreamListener listener) {
+    streaming(
+        listener,
+        () ->
+            XdbcTypeInfo.send(
+                listener, allocator, request.hasDataType() ? request.getDataType() : null));
+  }
+
+  // ---- cancellation and transactions
+
+  @Override
+  public void cancelFlightInfo(
+      CancelFlightInfoRequest request, CallContext context, StreamListener<CancelStatus> listener) {
+    listener.onNext(running.cancel(request.getInfo(), context.peerIdentity()));
+    listener.onCompleted();
+  }
+
+  @Override
+  @SuppressWarnings("deprecation") // ActionCancelQuery: what clients before CancelFlightInfo send
+  public void cancelQuery(
+      FlightInfo info, CallContext context, StreamListener<CancelResult> listener) {
+    CancelStatus status = running.cancel(info, context.peerIdentity());
+    listener.onNext(
+        status == CancelStatus.CANCELLED ? CancelResult.CANCELLED : CancelResult.NOT_CANCELLABLE);
+    listener.onCompleted();
+  }
+
+  @Override
+  public void beginTransaction(
+      FlightSql.ActionBeginTransactionRequest request,
+      CallContext context,
+      StreamListener<FlightSql.ActionBeginTransactionResult> listener) {
+    listener.onError(Transactions.unsupported("begin a transaction"));
+  }
+
+  @Override
+  public void endTransaction(
+      FlightSql.ActionEndTransactionRequest request,
+      CallContext context,
+      StreamListener<Result> listener) {
+    listener.onError(Transactions.unsupported("end a transaction"));
+  }
+
+  @Override
+  public void beginSavepoint(
+      FlightSql.ActionBeginSavepointRequest request,
+      CallContext context,
+      StreamListener<FlightSql.ActionBeginSavepointResult> listener) {
+    listener.onError(Transactions.unsupported("create a savepoint"));
+  }
+
+  @Override
+  public void endSavepoint(
+      FlightSql.ActionEndSavepointRequest request,
+      CallContext context,
+      StreamListener<Result> listener) {
+    listener.onError(Transactions.unsupported("end a savepoint"));
+  }
+
+  @Override
   protected <T extends Message> List<FlightEndpoint> determineEndpoints(
       T request, FlightDescriptor descriptor, Schema schema) {
     return List.of(new FlightEndpoint(new Ticket(Any.pack(request).toByteArray())));
   }
 
+  /** How many prepared statements clients hold open now. */
+  public int openPreparedStatements() {
+    return prepared.size();
+  }
+
+  /**
+   * Cancels every running stream (at shutdown) and waits up to {@code seconds} for them to end;
+   * returns how many still run.
+   */
+  public int cancelRunning(long seconds) throws InterruptedException {
+    int before = running.size();
+    running.cancelAll();
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (running.size() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    if (before > 0) {
+      org.slf4j.LoggerFactory.getLogger(SheafFlightSqlProducer.class)
+          .info("Cancelled {} running streams; {} still running", before, running.size());
+    }
+    return running.size();
+  }
+
   @Override
   public void close() {
+    running.cancelAll();
     prepared.clear();
   }
 
@@ -450,7 +571,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   }
 
   /** Runs an update once per bound parameter row, or once without parameters. */
-  private long updateAll(PreparedStatement statement) {
+  private long updateAll(Statement statement) {
     if (statement.parameters().isEmpty()) {
       return update(statement.sql(), List.of());
     }
@@ -481,18 +602,6 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       ackStream.onNext(PutResult.metadata(buffer));
     }
     ackStream.onCompleted();
-  }
-
-  private PreparedStatement lookup(long id) {
-    PreparedStatement statement = prepared.get(id);
-    if (statement == null) {
-      throw SheafException.of(
-          ErrorCode.INVALID_ARGUMENT,
-          "Cannot use prepared statement %d: it was closed or the server restarted (prepare it"
-              + " again)",
-          id);
-    }
-    return statement;
   }
 
   private static List<Object> firstRow(List<List<Object>> rows) {

@@ -19,8 +19,12 @@ final class SheafSqlInfo {
         .withFlightSqlServerSubstrait(false)
         .withFlightSqlServerTransaction(
             FlightSql.SqlSupportedTransaction.SQL_SUPPORTED_TRANSACTION_NONE)
-        .withFlightSqlServerCancel(false)
+        .withFlightSqlServerCancel(true)
         .withFlightSqlServerBulkIngestion(true)
+        .withFlightSqlServerBulkIngestionTransaction(false)
+        .withSqlTransactionsSupported(false)
+        .withSqlSavepointsSupported(false)
+        .withSqlDefaultTransactionIsolation(java.sql.Connection.TRANSACTION_NONE)
         .withSqlIdentifierQuoteChar("\"")
         .withSqlDdlCatalog(false)
         .withSqlDdlSchema(true)

@@ -8,6 +8,7 @@ import dev.sheaf.catalog.config.S3Settings.ChecksumMode;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,12 @@ class ServerConfigLoaderTest {
             "tls-cert",
             "tls-key",
             "allow-anonymous",
-            "allow-plaintext");
+            "allow-plaintext",
+            "memory-budget",
+            "executor-threads",
+            "max-prepared-statements",
+            "prepared-statement-idle",
+            "max-message-bytes");
   }
 
   @Test
@@ -57,7 +63,9 @@ class ServerConfigLoaderTest {
                 false,
                 null,
                 null,
-                null));
+                null,
+                new ServerLimits(Long.MAX_VALUE, 0, 10_000, Duration.ofHours(1), 256 << 20)));
+    assertThat(config.limits()).isEqualTo(ServerLimits.defaults());
     assertThat(config.catalog().isS3Warehouse()).isFalse();
     assertThat(config.catalog().s3()).isEqualTo(S3Settings.defaults());
   }
@@ -149,5 +157,48 @@ class ServerConfigLoaderTest {
         .hasMessageContaining("WHEN_REQUIRED");
     assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("s3-bucket", "x")))
         .hasMessageContaining("unknown setting 's3-bucket'");
+  }
+
+  @Test
+  void limitsComeFromTheirKeys() {
+    ServerConfig config =
+        ServerConfigLoader.build(
+            Map.of(
+                "memory-budget", "2g",
+                "executor-threads", "32",
+                "max-prepared-statements", "100",
+                "prepared-statement-idle", "60",
+                "max-message-bytes", "64m"));
+    assertThat(config.limits())
+        .isEqualTo(new ServerLimits(2L << 30, 32, 100, Duration.ofSeconds(60), 64 << 20));
+    assertThat(ServerConfigLoader.build(Map.of("memory-budget", "512m")).limits().memoryBudget())
+        .isEqualTo(512L << 20);
+    assertThat(ServerConfigLoader.build(Map.of("memory-budget", "4194304")).limits().memoryBudget())
+        .isEqualTo(4L << 20);
+    assertThat(
+            ServerConfigLoader.build(Map.of("memory-budget", "unlimited")).limits().memoryBudget())
+        .isEqualTo(Long.MAX_VALUE);
+    assertThat(ServerConfigLoader.fromEnvironment(Map.of("SHEAF_MEMORY_BUDGET", "1g")))
+        .containsEntry("memory-budget", "1g");
+    assertThat(config.toString()).contains("memoryBudget=" + (2L << 30));
+  }
+
+  @Test
+  void badLimitsFailStartup() {
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("memory-budget", "lots")))
+        .hasMessageContaining("Cannot read memory-budget = 'lots'")
+        .hasMessageContaining("512m");
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("memory-budget", "1k")))
+        .hasMessageContaining("at least 1m");
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("executor-threads", "-1")))
+        .hasMessageContaining("executor-threads");
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("max-prepared-statements", "0")))
+        .hasMessageContaining("max-prepared-statements");
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("max-message-bytes", "4g")))
+        .hasMessageContaining("at most 2047m");
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("prepared-statement-idle", "0")))
+        .isInstanceOfSatisfying(
+            SheafException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
   }
 }

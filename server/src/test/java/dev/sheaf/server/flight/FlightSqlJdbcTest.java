@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sheaf.server.SheafServer;
 import dev.sheaf.server.config.ServerConfig;
+import dev.sheaf.server.config.ServerLimits;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -46,7 +47,8 @@ class FlightSqlJdbcTest {
                 false,
                 null,
                 null,
-                null));
+                null,
+                ServerLimits.defaults()));
     url = "jdbc:arrow-flight-sql://127.0.0.1:" + server.port() + "?useEncryption=false";
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
@@ -121,6 +123,17 @@ class FlightSqlJdbcTest {
         assertThat(keys.next()).isTrue();
         assertThat(keys.getString("COLUMN_NAME")).isEqualTo("id");
       }
+    }
+  }
+
+  @Test
+  void transactionsAreReportedUnsupported() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url)) {
+      DatabaseMetaData metadata = connection.getMetaData();
+      assertThat(metadata.supportsTransactions()).isFalse();
+      assertThat(metadata.supportsSavepoints()).isFalse();
+      assertThat(metadata.getDefaultTransactionIsolation()).isEqualTo(Connection.TRANSACTION_NONE);
+      assertThat(connection.getAutoCommit()).isTrue();
     }
   }
 
