@@ -166,10 +166,25 @@ SqlNode SqlAlterTable() :
     final SqlIdentifier name;
     final SqlIdentifier newName;
     final SqlNode timestamp;
+    final List<SqlNode> properties = new ArrayList<SqlNode>();
+    SqlNode key;
+    SqlNode value;
 }
 {
     <ALTER> { s = span(); } <TABLE> table = CompoundIdentifier()
     (
+        <SET> <LPAREN> key = StringLiteral() <EQ> value = StringLiteral()
+        { properties.add(key); properties.add(value); }
+        (
+            <COMMA> key = StringLiteral() <EQ> value = StringLiteral()
+            { properties.add(key); properties.add(value); }
+        )*
+        <RPAREN>
+        {
+            return SqlAlterTable.setProperties(s.end(this), table,
+                new SqlNodeList(properties, s.end(this)));
+        }
+    |
         <ADD> [ <COLUMN> ] column = ColumnDeclaration()
         { return SqlAlterTable.addColumn(s.end(this), table, column); }
     |
@@ -204,4 +219,21 @@ SqlNode SqlShow() :
         <TABLES> [ ( <FROM> | <IN> ) schema = CompoundIdentifier() ]
         { return new SqlShow(s.end(this), SqlShow.Kind.TABLES, schema); }
     )
+}
+
+/**
+ * {@code FETCH(media)}: the media bytes of a cell. FETCH is a reserved word (FETCH FIRST n ROWS),
+ * so the call parses here and becomes a call of the function named "fetch".
+ */
+SqlNode SheafFetchCall() :
+{
+    final Span s;
+    final SqlNode arg;
+}
+{
+    <FETCH> { s = span(); } <LPAREN> arg = Expression(ExprContext.ACCEPT_SUB_QUERY) <RPAREN>
+    {
+        return createCall(new SqlIdentifier("fetch", s.pos()), s.end(this),
+            SqlFunctionCategory.USER_DEFINED_FUNCTION, null, ImmutableList.of(arg));
+    }
 }

@@ -21,8 +21,7 @@ public final class SchemaChanges {
 
   public static void addColumn(Table table, SheafColumn column) {
     Schema schema = table.schema();
-    if (schema.findField(column.name()) != null
-        || column.name().equalsIgnoreCase(IcebergSchemas.ROWID)) {
+    if (schema.findField(column.name()) != null || IcebergSchemas.isHidden(column.name())) {
       throw SheafException.of(
           COLUMN_ALREADY_EXISTS,
           "Cannot add column '%s' to table %s: the table already has a column of that name",
@@ -31,7 +30,12 @@ public final class SchemaChanges {
     }
     NestedField field = IcebergSchemas.field(new int[] {schema.highestFieldId() + 1}, column);
     if (column.nullable()) {
-      table.updateSchema().addColumn(column.name(), field.type(), field.doc()).commit();
+      var update = table.updateSchema().addColumn(column.name(), field.type(), field.doc());
+      if (column.type().isMedia()) {
+        NestedField pin = IcebergSchemas.pinField(0, column.name());
+        update.addColumn(pin.name(), pin.type(), pin.doc());
+      }
+      update.commit();
       return;
     }
     if (table.currentSnapshot() != null
@@ -43,11 +47,16 @@ public final class SchemaChanges {
           column.name(),
           table.name());
     }
-    table
-        .updateSchema()
-        .allowIncompatibleChanges()
-        .addRequiredColumn(column.name(), field.type(), field.doc())
-        .commit();
+    var update =
+        table
+            .updateSchema()
+            .allowIncompatibleChanges()
+            .addRequiredColumn(column.name(), field.type(), field.doc());
+    if (column.type().isMedia()) {
+      NestedField pin = IcebergSchemas.pinField(0, column.name());
+      update.addColumn(pin.name(), pin.type(), pin.doc());
+    }
+    update.commit();
   }
 
   public static void dropColumn(Table table, String column) {
@@ -59,20 +68,23 @@ public final class SchemaChanges {
           column,
           table.name());
     }
-    if (table.schema().columns().size() <= 2) {
+    if (IcebergSchemas.columns(table.schema()).size() <= 1) {
       throw SheafException.of(
           NOT_SUPPORTED,
           "Cannot drop column '%s' of table %s: it is the last column (DROP TABLE instead)",
           column,
           table.name());
     }
-    table.updateSchema().deleteColumn(field.name()).commit();
+    var update = table.updateSchema().deleteColumn(field.name());
+    if (table.schema().findField(IcebergSchemas.pinColumn(field.name())) != null) {
+      update.deleteColumn(IcebergSchemas.pinColumn(field.name()));
+    }
+    update.commit();
   }
 
   public static void renameColumn(Table table, String column, String newName) {
     NestedField field = existing(table, column, "rename");
-    if (table.schema().findField(newName) != null
-        || newName.equalsIgnoreCase(IcebergSchemas.ROWID)) {
+    if (table.schema().findField(newName) != null || IcebergSchemas.isHidden(newName)) {
       throw SheafException.of(
           COLUMN_ALREADY_EXISTS,
           "Cannot rename column '%s' of table %s to '%s': that name is taken",
@@ -80,12 +92,17 @@ public final class SchemaChanges {
           table.name(),
           newName);
     }
-    table.updateSchema().renameColumn(field.name(), newName).commit();
+    var update = table.updateSchema().renameColumn(field.name(), newName);
+    if (table.schema().findField(IcebergSchemas.pinColumn(field.name())) != null) {
+      update.renameColumn(
+          IcebergSchemas.pinColumn(field.name()), IcebergSchemas.pinColumn(newName));
+    }
+    update.commit();
   }
 
   private static NestedField existing(Table table, String column, String verb) {
     NestedField field = table.schema().findField(column);
-    if (field == null || field.name().equals(IcebergSchemas.ROWID)) {
+    if (field == null || IcebergSchemas.isHidden(field.name())) {
       throw SheafException.of(
           COLUMN_NOT_FOUND,
           "Cannot %s column '%s' of table %s: no such column",

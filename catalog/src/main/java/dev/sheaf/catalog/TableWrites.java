@@ -150,6 +150,7 @@ public final class TableWrites {
     checkPrimaryKey(table, schema, base, touched, keyed);
 
     List<String> allColumns = schema.columns().stream().map(NestedField::name).toList();
+    List<int[]> pins = IcebergSchemas.pinPositions(schema);
     TableRowReader reader = new TableRowReader(table, schema, allColumns);
     List<DataFile> removed = new ArrayList<>();
     DataFileWriter writer = new DataFileWriter(table, schema, ROWS_PER_FILE);
@@ -157,7 +158,7 @@ public final class TableWrites {
       if (!touched.isEmpty() && base != null) {
         Expression filter = Expressions.in(IcebergSchemas.ROWID, touched.toArray());
         for (FileScanTask task : reader.plan(base.snapshotId(), filter)) {
-          rewriteFile(reader, task.file(), updates, deletes, writer, removed);
+          rewriteFile(reader, task.file(), updates, deletes, pins, writer, removed);
         }
       }
       if (!inserts.isEmpty()) {
@@ -193,6 +194,7 @@ public final class TableWrites {
       DataFile file,
       Map<Long, Object[]> updates,
       Set<Long> deletes,
+      List<int[]> pins,
       DataFileWriter writer,
       List<DataFile> removed) {
     List<Object[]> kept = new ArrayList<>();
@@ -204,7 +206,7 @@ public final class TableWrites {
         if (deletes.contains(rowId)) {
           changed = true;
         } else if (updates.containsKey(rowId)) {
-          kept.add(withRowId(rowId, updates.get(rowId)));
+          kept.add(keepPins(pins, row, withRowId(rowId, updates.get(rowId))));
           changed = true;
         } else {
           kept.add(row);
@@ -231,6 +233,7 @@ public final class TableWrites {
     }
     List<NestedField> userColumns =
         schema.columns().stream().filter(f -> !f.name().equals(IcebergSchemas.ROWID)).toList();
+    // rows are in storage order: every column but _rowid, pin columns included
     int[] positions = new int[key.size()];
     for (int i = 0; i < key.size(); i++) {
       positions[i] = userColumns.indexOf(schema.findField(key.get(i)));
@@ -279,6 +282,19 @@ public final class TableWrites {
               : value);
     }
     return key;
+  }
+
+  /**
+   * An updated row keeps the pin of a media cell whose URI did not change (the update gives no pin
+   * for columns it did not set).
+   */
+  private static Object[] keepPins(List<int[]> pins, Object[] old, Object[] updated) {
+    for (int[] pair : pins) {
+      if (updated[pair[1]] == null && java.util.Objects.equals(updated[pair[0]], old[pair[0]])) {
+        updated[pair[1]] = old[pair[1]];
+      }
+    }
+    return updated;
   }
 
   private static Object[] withRowId(long rowId, Object[] row) {

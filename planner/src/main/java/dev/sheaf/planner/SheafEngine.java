@@ -2,6 +2,8 @@ package dev.sheaf.planner;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.catalog.media.MediaConfig;
+import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.exec.PartitionPlan;
 import dev.sheaf.planner.exec.PreparedInfo;
 import dev.sheaf.planner.exec.StatementExecutor;
@@ -35,27 +37,66 @@ public final class SheafEngine implements AutoCloseable {
   private final boolean ownsAllocator;
   private final StatementExecutor executor;
   private final TableIngest ingest;
+  private final MediaStores media;
 
-  private SheafEngine(SheafCatalog catalog, BufferAllocator allocator, boolean ownsAllocator) {
+  private SheafEngine(
+      SheafCatalog catalog, BufferAllocator allocator, boolean ownsAllocator, MediaConfig media) {
     this.catalog = catalog;
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
-    this.executor = new StatementExecutor(catalog, allocator);
-    this.ingest = new TableIngest(catalog, allocator);
+    this.media = MediaStores.withLocalFiles(media);
+    this.executor = new StatementExecutor(catalog, allocator, this.media);
+    this.ingest = new TableIngest(catalog, allocator, this.media);
   }
 
   /** Opens the embedded default: a SQLite catalog and local warehouse inside {@code directory}. */
   public static SheafEngine open(Path directory) {
-    return open(CatalogConfig.embedded(directory));
+    return new SheafEngine(
+        SheafCatalog.open(CatalogConfig.embedded(directory)),
+        new RootAllocator(),
+        true,
+        MediaConfig.defaults(directory));
+  }
+
+  /** Opens a data directory with media settings (file roots, destination, validation). */
+  public static SheafEngine open(Path directory, MediaConfig media) {
+    return new SheafEngine(
+        SheafCatalog.open(CatalogConfig.embedded(directory)), new RootAllocator(), true, media);
   }
 
   public static SheafEngine open(CatalogConfig config) {
-    return new SheafEngine(SheafCatalog.open(config), new RootAllocator(), true);
+    return new SheafEngine(SheafCatalog.open(config), new RootAllocator(), true, mediaFor(config));
   }
 
   /** Opens with a caller-owned allocator; results allocate from it. */
   public static SheafEngine open(CatalogConfig config, BufferAllocator allocator) {
-    return new SheafEngine(SheafCatalog.open(config), allocator, false);
+    return new SheafEngine(SheafCatalog.open(config), allocator, false, mediaFor(config));
+  }
+
+  /** Opens with a caller-owned allocator and media settings. */
+  public static SheafEngine open(
+      CatalogConfig config, BufferAllocator allocator, MediaConfig media) {
+    return new SheafEngine(SheafCatalog.open(config), allocator, false, media);
+  }
+
+  /** Media defaults next to a local warehouse (its parent is the data directory), else here. */
+  private static MediaConfig mediaFor(CatalogConfig config) {
+    if (!config.isS3Warehouse()) {
+      Path parent = Path.of(config.warehouse()).toAbsolutePath().getParent();
+      if (parent != null) {
+        return MediaConfig.defaults(parent);
+      }
+    }
+    return MediaConfig.defaults(Path.of("sheaf-data"));
+  }
+
+  /**
+   * The media stores: where every media read goes. Register S3 and https stores here; the media
+   * cache wraps {@link MediaStores#open(dev.sheaf.spi.media.BlobPin,
+   * dev.sheaf.spi.media.ByteRange)}.
+   */
+  public MediaStores media() {
+    return media;
   }
 
   public SheafCatalog catalog() {
@@ -111,6 +152,7 @@ public final class SheafEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    media.close();
     catalog.close();
     if (ownsAllocator) {
       allocator.close();

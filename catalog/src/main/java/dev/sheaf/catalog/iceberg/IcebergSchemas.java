@@ -24,6 +24,13 @@ public final class IcebergSchemas {
   /** The hidden row id every Sheaf table carries; assigned at insert and never reused. */
   public static final String ROWID = "_rowid";
 
+  /**
+   * Prefix of the hidden column that holds the pins of a media column ({@code _media_img} for
+   * {@code img}): text in {@link dev.sheaf.catalog.media.StoredPin}'s format, written in the same
+   * commit as the row, never shown to users.
+   */
+  public static final String PIN_PREFIX = "_media_";
+
   private static final String DOC_PREFIX = "sheaf:";
 
   private IcebergSchemas() {}
@@ -37,7 +44,7 @@ public final class IcebergSchemas {
     Set<Integer> identifierIds = new HashSet<>();
     for (SheafColumn column : columns) {
       String key = column.name().toLowerCase(Locale.ROOT);
-      if (key.equals(ROWID) || !names.add(key)) {
+      if (isHidden(key) || !names.add(key)) {
         throw SheafException.of(
             ErrorCode.COLUMN_ALREADY_EXISTS,
             "Cannot create table: column '%s' is declared twice or uses a reserved name",
@@ -49,6 +56,11 @@ public final class IcebergSchemas {
         identifierIds.add(field.fieldId());
       }
     }
+    for (SheafColumn column : columns) {
+      if (column.type().isMedia()) {
+        fields.add(pinField(nextId[0]++, column.name()));
+      }
+    }
     for (String key : primaryKey) {
       if (columns.stream().noneMatch(c -> c.name().equalsIgnoreCase(key))) {
         throw SheafException.of(
@@ -58,6 +70,63 @@ public final class IcebergSchemas {
       }
     }
     return new Schema(fields, identifierIds);
+  }
+
+  /** Whether a column name is Sheaf's own: {@code _rowid} and the media pin columns. */
+  public static boolean isHidden(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.equals(ROWID) || lower.startsWith(PIN_PREFIX);
+  }
+
+  /** The name of the hidden pin column of a media column. */
+  public static String pinColumn(String mediaColumn) {
+    return PIN_PREFIX + mediaColumn;
+  }
+
+  /** The hidden pin column of a media column. */
+  public static NestedField pinField(int id, String mediaColumn) {
+    return NestedField.optional(
+        id, pinColumn(mediaColumn), Types.StringType.get(), DOC_PREFIX + "VARCHAR");
+  }
+
+  /**
+   * A row as the table's files hold it (every column but {@code _rowid}, in schema order) from the
+   * user's values ({@link #columns} order) and the encoded pins of media columns by column name.
+   */
+  public static Object[] storageRow(
+      Schema schema, Object[] visible, java.util.Map<String, String> pins) {
+    List<NestedField> fields = schema.columns();
+    Object[] row = new Object[fields.size() - 1];
+    int next = 0;
+    for (int i = 1; i < fields.size(); i++) {
+      String name = fields.get(i).name();
+      if (name.startsWith(PIN_PREFIX)) {
+        row[i - 1] = pins.get(name.substring(PIN_PREFIX.length()));
+      } else {
+        row[i - 1] = visible[next++];
+      }
+    }
+    return row;
+  }
+
+  /**
+   * Positions (in {@code schema.columns()}) of each media column and its pin column, as pairs
+   * {@code [media, pin]}.
+   */
+  public static List<int[]> pinPositions(Schema schema) {
+    List<NestedField> fields = schema.columns();
+    List<int[]> pairs = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      String name = fields.get(i).name();
+      if (name.startsWith(PIN_PREFIX)) {
+        for (int j = 0; j < fields.size(); j++) {
+          if (fields.get(j).name().equals(name.substring(PIN_PREFIX.length()))) {
+            pairs.add(new int[] {j, i});
+          }
+        }
+      }
+    }
+    return pairs;
   }
 
   /** An Iceberg field for a column; {@code nextId} supplies ids for the field and its children. */
@@ -87,11 +156,11 @@ public final class IcebergSchemas {
     };
   }
 
-  /** The user-visible columns of a schema, in order, without {@code _rowid}. */
+  /** The user-visible columns of a schema, in order, without {@code _rowid} and pin columns. */
   public static List<SheafColumn> columns(Schema schema) {
     List<SheafColumn> columns = new ArrayList<>();
     for (NestedField field : schema.columns()) {
-      if (!field.name().equals(ROWID)) {
+      if (!field.name().equals(ROWID) && !field.name().startsWith(PIN_PREFIX)) {
         columns.add(new SheafColumn(field.name(), sheafType(field), field.isOptional()));
       }
     }

@@ -4,6 +4,9 @@ import dev.sheaf.catalog.SchemaChanges;
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableVersions;
 import dev.sheaf.catalog.TableWrites;
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.planner.media.MediaTableSettings;
+import dev.sheaf.planner.media.WrittenMediaCleanup;
 import dev.sheaf.planner.parser.SqlAlterTable;
 import dev.sheaf.planner.parser.SqlColumnDeclaration;
 import dev.sheaf.planner.parser.SqlCreateReference;
@@ -36,11 +39,14 @@ final class DdlRunner {
   private final SheafCatalog catalog;
   private final TableWrites writes;
   private final QueryRunner queries;
+  private final WrittenMediaCleanup media;
 
-  DdlRunner(SheafCatalog catalog, TableWrites writes, QueryRunner queries) {
+  DdlRunner(
+      SheafCatalog catalog, TableWrites writes, QueryRunner queries, WrittenMediaCleanup media) {
     this.catalog = catalog;
     this.writes = writes;
     this.queries = queries;
+    this.media = media;
   }
 
   static boolean isDdl(SqlNode node) {
@@ -62,7 +68,9 @@ final class DdlRunner {
       }
       case SqlDropTable drop -> {
         TableResolver name = TableResolver.of(drop.name);
+        var dropped = catalog.findTable(name.schema(), name.table());
         catalog.dropTable(name.schema(), name.table(), drop.ifExists);
+        dropped.ifPresent(media::afterDrop);
       }
       case SqlAlterTable alter -> alterTable(alter);
       case SqlCreateReference create -> createReference(create);
@@ -141,7 +149,13 @@ final class DdlRunner {
     }
     Table table = catalog.createTable(name.schema(), name.table(), columns, primaryKey, false);
     try {
-      writes.append(table, null, rows);
+      // media cells copied by CREATE TABLE AS are pinned when first read
+      writes.append(
+          table,
+          null,
+          rows.stream()
+              .map(row -> IcebergSchemas.storageRow(table.schema(), row, java.util.Map.of()))
+              .toList());
     } catch (RuntimeException e) {
       catalog.dropTable(name.schema(), name.table(), true);
       throw e;
@@ -182,7 +196,11 @@ final class DdlRunner {
                 : TableResolver.of(alter.newName);
         catalog.renameTable(name.schema(), name.table(), target.schema(), target.table());
       }
-      case EXPIRE_VERSIONS -> TableVersions.expire(table, millis(alter.olderThan));
+      case SET_PROPERTIES -> MediaTableSettings.apply(table, alter.properties);
+      case EXPIRE_VERSIONS -> {
+        TableVersions.expire(table, millis(alter.olderThan));
+        media.afterExpire(table);
+      }
     }
   }
 

@@ -4,6 +4,8 @@ import static dev.sheaf.spi.error.ErrorCode.READ_ONLY_VERSION;
 
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.catalog.media.MediaStores;
+import dev.sheaf.planner.media.MediaPinning;
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.spi.error.ErrorCode;
@@ -27,9 +29,11 @@ import org.apache.calcite.sql.SqlNode;
  */
 final class DmlRunner {
   private final TableWrites writes;
+  private final MediaStores media;
 
-  DmlRunner(TableWrites writes) {
+  DmlRunner(TableWrites writes, MediaStores media) {
     this.writes = writes;
+    this.media = media;
   }
 
   long run(
@@ -68,9 +72,10 @@ final class DmlRunner {
 
   private long insert(SheafTable table, List<Object[]> rows) {
     List<SheafColumn> columns = table.columns();
+    MediaPinning pinning = new MediaPinning(media, table.iceberg());
     List<Object[]> converted = new ArrayList<>(rows.size());
     for (Object[] row : rows) {
-      converted.add(toSheaf(columns, row, 0));
+      converted.add(pinning.storageRow(toSheaf(columns, row, 0), null));
     }
     writes.append(table.iceberg(), table.name().branch(), converted);
     return rows.size();
@@ -91,6 +96,8 @@ final class DmlRunner {
     List<SheafColumn> userColumns = userColumns(table);
     int width = table.columns().size();
     int[] targets = targets(table, userColumns, updateColumns);
+    MediaPinning pinning = new MediaPinning(media, table.iceberg());
+    Set<Integer> repin = targetSet(targets);
     Map<Long, Object[]> updates = new HashMap<>();
     for (Object[] row : rows) {
       long rowId = ((Number) row[width - 1]).longValue();
@@ -99,7 +106,7 @@ final class DmlRunner {
         updated[targets[i]] =
             CalciteValues.fromCalcite(userColumns.get(targets[i]).type(), row[width + i]);
       }
-      updates.put(rowId, updated);
+      updates.put(rowId, pinning.storageRow(updated, repin));
     }
     writes.rewrite(
         table.iceberg(), table.name().branch(), table.snapshot(), updates, Set.of(), List.of());
@@ -114,13 +121,15 @@ final class DmlRunner {
     List<SheafColumn> userColumns = userColumns(table);
     int width = table.columns().size();
     int[] targets = targets(table, userColumns, updateColumns);
+    MediaPinning pinning = new MediaPinning(media, table.iceberg());
+    Set<Integer> repin = targetSet(targets);
     Map<Long, Object[]> updates = new HashMap<>();
     List<Object[]> inserts = new ArrayList<>();
     for (Object[] row : rows) {
       int targetStart = row.length - targets.length - width;
       Object rowId = row[targetStart + width - 1];
       if (rowId == null) {
-        inserts.add(toSheaf(userColumns, row, 0));
+        inserts.add(pinning.storageRow(toSheaf(userColumns, row, 0), null));
         continue;
       }
       Object[] updated = toSheaf(userColumns, row, targetStart);
@@ -129,7 +138,7 @@ final class DmlRunner {
             CalciteValues.fromCalcite(
                 userColumns.get(targets[i]).type(), row[targetStart + width + i]);
       }
-      if (updates.put(((Number) rowId).longValue(), updated) != null) {
+      if (updates.put(((Number) rowId).longValue(), pinning.storageRow(updated, repin)) != null) {
         throw SheafException.of(
             ErrorCode.DUPLICATE_KEY,
             "Cannot merge into table %s: a target row matched more than one source row (make the"
@@ -140,6 +149,14 @@ final class DmlRunner {
     writes.rewrite(
         table.iceberg(), table.name().branch(), table.snapshot(), updates, Set.of(), inserts);
     return updates.size() + inserts.size();
+  }
+
+  private static Set<Integer> targetSet(int[] targets) {
+    Set<Integer> set = new HashSet<>();
+    for (int target : targets) {
+      set.add(target);
+    }
+    return set;
   }
 
   private static List<SheafColumn> userColumns(SheafTable table) {

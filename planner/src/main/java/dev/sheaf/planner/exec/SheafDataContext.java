@@ -1,5 +1,6 @@
 package dev.sheaf.planner.exec;
 
+import dev.sheaf.planner.media.MediaAccess;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
@@ -12,7 +13,7 @@ import org.apache.calcite.schema.SchemaPlus;
 /**
  * What Calcite's generated code reads while a statement runs: the schema, statement time (fixed for
  * the statement, UTC), bound parameters ({@code ?0}, {@code ?1}, ...), the objects the code
- * generator stashed for the plan, and the cancel flag.
+ * generator stashed for the plan, the cancel flag, and the statement's media access.
  */
 final class SheafDataContext implements DataContext {
   private final SchemaPlus rootSchema;
@@ -20,6 +21,7 @@ final class SheafDataContext implements DataContext {
   private final List<Object> parameters;
   private final Map<String, Object> stash;
   private final AtomicBoolean cancelFlag;
+  private final MediaAccess media;
   private final long statementTime = System.currentTimeMillis();
 
   SheafDataContext(
@@ -27,7 +29,9 @@ final class SheafDataContext implements DataContext {
       JavaTypeFactory typeFactory,
       List<Object> parameters,
       Map<String, Object> stash,
-      AtomicBoolean cancelFlag) {
+      AtomicBoolean cancelFlag,
+      MediaAccess media) {
+    this.media = media;
     this.stash = stash;
     this.rootSchema = rootSchema;
     this.typeFactory = typeFactory;
@@ -55,6 +59,9 @@ final class SheafDataContext implements DataContext {
     Object stashed = stash.get(name);
     if (stashed != null) {
       return stashed;
+    }
+    if (name.equals(MediaAccess.KEY)) {
+      return media;
     }
     if (name.startsWith("?")) {
       int index = Integer.parseInt(name.substring(1));

@@ -1,6 +1,10 @@
 package dev.sheaf.planner.exec;
 
 import dev.sheaf.catalog.SheafCatalog;
+import dev.sheaf.catalog.media.MediaStores;
+import dev.sheaf.planner.media.MediaAccess;
+import dev.sheaf.planner.media.MediaFunctions;
+import dev.sheaf.planner.media.SystemSchema;
 import dev.sheaf.planner.parser.generated.SheafSqlParserImpl;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.schema.SheafSchema;
@@ -51,14 +55,20 @@ final class StatementContext {
   private final SheafCatalog catalog;
   private final SchemaPlus root;
   private final PlannerImpl planner;
+  private final MediaAccess media;
 
   /**
    * @param pin a table to read at a fixed snapshot wherever the statement names it plainly, or null
    */
   StatementContext(
-      SheafCatalog catalog, org.apache.arrow.memory.BufferAllocator allocator, TablePin pin) {
+      SheafCatalog catalog,
+      org.apache.arrow.memory.BufferAllocator allocator,
+      TablePin pin,
+      MediaStores media) {
     this.catalog = catalog;
+    this.media = new MediaAccess(media);
     this.root = org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();
+    MediaFunctions.register(root);
     SchemaPlus defaultSchema = null;
     for (String namespace : catalog.schemas()) {
       SchemaPlus added =
@@ -73,11 +83,18 @@ final class StatementContext {
         defaultSchema = added;
       }
     }
+    if (!catalog.schemas().contains(SystemSchema.NAME)) {
+      root.add(SystemSchema.NAME, new SystemSchema());
+    }
     this.planner = new PlannerImpl(config(defaultSchema == null ? root : defaultSchema));
   }
 
   SheafCatalog catalog() {
     return catalog;
+  }
+
+  MediaAccess media() {
+    return media;
   }
 
   static SqlParser.Config parserConfig() {
@@ -130,7 +147,11 @@ final class StatementContext {
 
   SqlNode validate(SqlNode node) {
     try {
-      return planner.validate(node);
+      SqlNode validated = planner.validate(node);
+      if (MediaFunctions.calledIn(validated)) {
+        media.usePins();
+      }
+      return validated;
     } catch (org.apache.calcite.tools.ValidationException e) {
       throw ValidationErrors.translate(e);
     } catch (RuntimeException e) {
@@ -167,7 +188,7 @@ final class StatementContext {
     Bindable<?> bindable =
         EnumerableInterpretable.toBindable(stash, null, plan, EnumerableRel.Prefer.ARRAY);
     SheafDataContext context =
-        new SheafDataContext(root, planner.getTypeFactory(), parameters, stash, cancel);
+        new SheafDataContext(root, planner.getTypeFactory(), parameters, stash, cancel, media);
     Enumerable<?> rows = bindable.bind(context);
     return rows.enumerator();
   }

@@ -2,6 +2,8 @@ package dev.sheaf.planner.exec;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
+import dev.sheaf.catalog.media.MediaStores;
+import dev.sheaf.planner.media.WrittenMediaCleanup;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.planner.vector.VectorScanPlan;
@@ -28,14 +30,16 @@ public final class StatementExecutor {
   private final DmlRunner dml;
   private final DdlRunner ddl;
   private final MetadataRunner metadata;
+  private final MediaStores media;
 
-  public StatementExecutor(SheafCatalog catalog, BufferAllocator allocator) {
+  public StatementExecutor(SheafCatalog catalog, BufferAllocator allocator, MediaStores media) {
     this.catalog = catalog;
     this.allocator = allocator;
+    this.media = media;
     TableWrites writes = new TableWrites(catalog);
     this.queries = new QueryRunner(allocator);
-    this.dml = new DmlRunner(writes);
-    this.ddl = new DdlRunner(catalog, writes, queries);
+    this.dml = new DmlRunner(writes, media);
+    this.ddl = new DdlRunner(catalog, writes, queries, new WrittenMediaCleanup(media));
     this.metadata = new MetadataRunner(catalog, allocator);
   }
 
@@ -43,7 +47,7 @@ public final class StatementExecutor {
   public PreparedInfo prepare(String sql) {
     return translating(
         () -> {
-          StatementContext context = new StatementContext(catalog, allocator, null);
+          StatementContext context = new StatementContext(catalog, allocator, null, media);
           SqlNode parsed = context.parse(sql);
           if (DdlRunner.isDdl(parsed)) {
             return new PreparedInfo(false, List.of(), List.of());
@@ -80,7 +84,7 @@ public final class StatementExecutor {
   public PartitionPlan partition(String sql, int partitions) {
     return translating(
         () -> {
-          StatementContext context = new StatementContext(catalog, allocator, null);
+          StatementContext context = new StatementContext(catalog, allocator, null, media);
           SqlNode validated = queryNode(context, sql);
           QueryRunner.CompiledQuery query = queries.compile(context, validated);
           VectorScanPlan plan = query.vectorPlan();
@@ -102,7 +106,7 @@ public final class StatementExecutor {
       String sql, TablePin pin, RowWindow window, AtomicBoolean cancel) {
     return translating(
         () -> {
-          StatementContext context = new StatementContext(catalog, allocator, pin);
+          StatementContext context = new StatementContext(catalog, allocator, pin, media);
           QueryRunner.CompiledQuery query = queries.compile(context, queryNode(context, sql));
           if (query.vectorPlan() == null) {
             throw SheafException.of(
@@ -133,7 +137,7 @@ public final class StatementExecutor {
   }
 
   private StatementResult run(String sql, List<Object> parameters, AtomicBoolean cancel) {
-    StatementContext context = new StatementContext(catalog, allocator, null);
+    StatementContext context = new StatementContext(catalog, allocator, null, media);
     SqlNode parsed = context.parse(sql);
     if (DdlRunner.isDdl(parsed)) {
       return StatementResult.update(ddl.run(context, parsed, cancel));

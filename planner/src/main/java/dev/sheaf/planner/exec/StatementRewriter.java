@@ -2,6 +2,7 @@ package dev.sheaf.planner.exec;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableVersions;
+import dev.sheaf.planner.media.NamedArguments;
 import dev.sheaf.planner.parser.SqlVersionOperator;
 import dev.sheaf.planner.schema.TableName;
 import dev.sheaf.spi.error.ErrorCode;
@@ -73,6 +74,7 @@ final class StatementRewriter extends SqlShuttle {
           extract,
           SqlLiteral.createExactNumeric("1", call.getParserPosition()));
     }
+    NamedArguments.complete(call);
     return super.visit(call);
   }
 

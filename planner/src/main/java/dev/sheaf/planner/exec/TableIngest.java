@@ -3,6 +3,10 @@ package dev.sheaf.planner.exec;
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.arrow.ArrowIngest;
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.catalog.media.MediaStores;
+import dev.sheaf.planner.media.MediaIngest;
+import dev.sheaf.planner.media.MediaPinning;
 import dev.sheaf.planner.schema.TableName;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -39,9 +43,13 @@ public final class TableIngest {
 
   private final SheafCatalog catalog;
   private final ArrowIngest ingest;
+  private final BufferAllocator allocator;
+  private final MediaStores media;
 
-  public TableIngest(SheafCatalog catalog, BufferAllocator allocator) {
+  public TableIngest(SheafCatalog catalog, BufferAllocator allocator, MediaStores media) {
     this.catalog = catalog;
+    this.allocator = allocator;
+    this.media = media;
     this.ingest = new ArrowIngest(new TableWrites(catalog), allocator);
   }
 
@@ -69,7 +77,26 @@ public final class TableIngest {
       }
       table = catalog.createTable(namespace, name.table(), columns(batches), List.of(), false);
     }
-    return ingest.ingest(table, name.branch(), batches, mode == Mode.REPLACE);
+    List<SheafColumn> columns = IcebergSchemas.columns(table.schema());
+    ArrowReader rows = batches;
+    try {
+      if (MediaIngest.needed(batches.getVectorSchemaRoot().getSchema(), columns)) {
+        rows = new MediaIngest(allocator, batches, new MediaPinning(media, table), columns);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      return ingest.ingest(table, name.branch(), rows, mode == Mode.REPLACE);
+    } finally {
+      if (rows != batches) {
+        try {
+          rows.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
   }
 
   private static List<SheafColumn> columns(ArrowReader batches) {

@@ -6,13 +6,14 @@ import java.util.Objects;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
  * {@code ALTER TABLE t ADD [COLUMN] c type | DROP [COLUMN] c | RENAME [COLUMN] a TO b | RENAME TO
- * name | EXPIRE VERSIONS OLDER THAN timestamp}.
+ * name | EXPIRE VERSIONS OLDER THAN timestamp | SET ('key' = 'value', ...)}.
  */
 public final class SqlAlterTable extends SqlCall {
   /** What the statement changes. */
@@ -21,7 +22,8 @@ public final class SqlAlterTable extends SqlCall {
     DROP_COLUMN,
     RENAME_COLUMN,
     RENAME_TABLE,
-    EXPIRE_VERSIONS
+    EXPIRE_VERSIONS,
+    SET_PROPERTIES
   }
 
   public final Action action;
@@ -31,6 +33,9 @@ public final class SqlAlterTable extends SqlCall {
   public final SqlIdentifier newName;
   public final SqlNode olderThan;
 
+  /** For SET_PROPERTIES: string literals, key then value, for each property. */
+  public final SqlNodeList properties;
+
   private SqlAlterTable(
       SqlParserPos pos,
       Action action,
@@ -38,8 +43,10 @@ public final class SqlAlterTable extends SqlCall {
       SqlColumnDeclaration column,
       SqlIdentifier name,
       SqlIdentifier newName,
-      SqlNode olderThan) {
+      SqlNode olderThan,
+      SqlNodeList properties) {
     super(pos);
+    this.properties = properties;
     this.action = Objects.requireNonNull(action, "action is null");
     this.table = Objects.requireNonNull(table, "table is null");
     this.column = column;
@@ -50,27 +57,33 @@ public final class SqlAlterTable extends SqlCall {
 
   public static SqlAlterTable addColumn(
       SqlParserPos pos, SqlIdentifier table, SqlColumnDeclaration column) {
-    return new SqlAlterTable(pos, Action.ADD_COLUMN, table, column, null, null, null);
+    return new SqlAlterTable(pos, Action.ADD_COLUMN, table, column, null, null, null, null);
   }
 
   public static SqlAlterTable dropColumn(
       SqlParserPos pos, SqlIdentifier table, SqlIdentifier name) {
-    return new SqlAlterTable(pos, Action.DROP_COLUMN, table, null, name, null, null);
+    return new SqlAlterTable(pos, Action.DROP_COLUMN, table, null, name, null, null, null);
   }
 
   public static SqlAlterTable renameColumn(
       SqlParserPos pos, SqlIdentifier table, SqlIdentifier name, SqlIdentifier newName) {
-    return new SqlAlterTable(pos, Action.RENAME_COLUMN, table, null, name, newName, null);
+    return new SqlAlterTable(pos, Action.RENAME_COLUMN, table, null, name, newName, null, null);
   }
 
   public static SqlAlterTable renameTable(
       SqlParserPos pos, SqlIdentifier table, SqlIdentifier newName) {
-    return new SqlAlterTable(pos, Action.RENAME_TABLE, table, null, null, newName, null);
+    return new SqlAlterTable(pos, Action.RENAME_TABLE, table, null, null, newName, null, null);
   }
 
   public static SqlAlterTable expireVersions(
       SqlParserPos pos, SqlIdentifier table, SqlNode olderThan) {
-    return new SqlAlterTable(pos, Action.EXPIRE_VERSIONS, table, null, null, null, olderThan);
+    return new SqlAlterTable(pos, Action.EXPIRE_VERSIONS, table, null, null, null, olderThan, null);
+  }
+
+  /** {@code ALTER TABLE t SET ('key' = 'value', ...)}. */
+  public static SqlAlterTable setProperties(
+      SqlParserPos pos, SqlIdentifier table, SqlNodeList properties) {
+    return new SqlAlterTable(pos, Action.SET_PROPERTIES, table, null, null, null, null, properties);
   }
 
   @Override
@@ -82,7 +95,7 @@ public final class SqlAlterTable extends SqlCall {
   public List<SqlNode> getOperandList() {
     List<SqlNode> operands = new ArrayList<>();
     operands.add(table);
-    for (SqlNode node : new SqlNode[] {column, name, newName, olderThan}) {
+    for (SqlNode node : new SqlNode[] {column, name, newName, olderThan, properties}) {
       if (node != null) {
         operands.add(node);
       }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.TableRowReader;
+import dev.sheaf.planner.media.CellPinning;
+import dev.sheaf.planner.media.MediaAccess;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.planner.vector.VectorPredicate;
 import dev.sheaf.planner.vector.VectorRowEnumerator;
@@ -41,7 +43,8 @@ import org.apache.iceberg.io.CloseableIterator;
  * hand the filters to Iceberg for file and row-group pruning; Calcite applies the filters again. On
  * local storage rows come from Arrow vectors, filtered on the vectors first ({@link
  * VectorRowEnumerator}); elsewhere from Iceberg's row reader. With {@code withRowId} the row type
- * ends with {@code _rowid} (DML reads it; users never see it).
+ * ends with {@code _rowid} (DML reads it; users never see it). The hidden media pin columns are
+ * read only when the statement calls a media function ({@link CellPinning}).
  */
 public final class SheafTable extends AbstractTable implements ProjectableFilterableTable {
   private final Table table;
@@ -49,6 +52,8 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
   private final Snapshot snapshot;
   private final Schema schema;
   private final List<SheafColumn> columns;
+  private final List<SheafColumn> readColumns;
+  private final int[] pinColumns;
   private final BufferAllocator allocator;
 
   public SheafTable(
@@ -63,6 +68,22 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
       visible.add(new SheafColumn(IcebergSchemas.ROWID, SheafType.of(TypeKind.BIGINT), true));
     }
     this.columns = List.copyOf(visible);
+    List<SheafColumn> readable = new ArrayList<>(visible);
+    this.pinColumns = new int[visible.size()];
+    for (int i = 0; i < visible.size(); i++) {
+      pinColumns[i] = -1;
+      String pin = IcebergSchemas.pinColumn(visible.get(i).name());
+      if (visible.get(i).type().isMedia() && schema.findField(pin) != null) {
+        pinColumns[i] = readable.size();
+        readable.add(new SheafColumn(pin, SheafType.of(TypeKind.VARCHAR), true));
+      }
+    }
+    this.readColumns = List.copyOf(readable);
+  }
+
+  /** The columns scans can read: {@link #columns()}, then the hidden pin columns. */
+  public List<SheafColumn> readColumns() {
+    return readColumns;
   }
 
   public Table iceberg() {
@@ -107,12 +128,40 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
     if (snapshot == null) {
       return Linq4j.emptyEnumerable();
     }
-    int[] projection = projects == null ? allColumns() : projects;
+    int[] projected = projects == null ? allColumns() : projects;
+    Object media = root.get(MediaAccess.KEY);
+    int[] projection = projected;
+    if (media instanceof MediaAccess access && access.usesPins()) {
+      projection = withPins(projected);
+      if (projection.length > projected.length) {
+        return new CellPinning(
+            scanColumns(root, filters, projection), projected, pinColumns, access);
+      }
+    }
+    return scanColumns(root, filters, projection);
+  }
+
+  /** The projection followed by the pin columns of its media columns. */
+  private int[] withPins(int[] projected) {
+    List<Integer> read = new ArrayList<>();
+    for (int column : projected) {
+      read.add(column);
+    }
+    for (int column : projected) {
+      if (column < pinColumns.length && pinColumns[column] >= 0) {
+        read.add(pinColumns[column]);
+      }
+    }
+    return read.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private Enumerable<Object[]> scanColumns(
+      DataContext root, List<RexNode> filters, int[] projection) {
     List<String> names = new ArrayList<>();
     List<SheafType> types = new ArrayList<>();
     for (int index : projection) {
-      names.add(columns.get(index).name());
-      types.add(columns.get(index).type());
+      names.add(readColumns.get(index).name());
+      types.add(readColumns.get(index).type());
     }
     RexBuilder rexBuilder = new RexBuilder(root.getTypeFactory());
     Expression filter = new IcebergFilters(columns, rexBuilder).translate(filters);

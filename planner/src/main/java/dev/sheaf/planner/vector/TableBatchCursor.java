@@ -47,7 +47,7 @@ final class TableBatchCursor implements AutoCloseable {
     this.readColumns = readColumns.clone();
     List<NestedField> readFields = new ArrayList<>();
     for (int position : readColumns) {
-      readFields.add(table.schema().findField(table.columns().get(position).name()));
+      readFields.add(table.schema().findField(table.readColumns().get(position).name()));
     }
     List<FileScanTask> tasks = new ArrayList<>();
     if (table.snapshot() != null) {
@@ -111,7 +111,7 @@ final class TableBatchCursor implements AutoCloseable {
         continue;
       }
       List<FieldVector> byColumn =
-          new ArrayList<>(Collections.nCopies(table.columns().size(), null));
+          new ArrayList<>(Collections.nCopies(table.readColumns().size(), null));
       for (int i = 0; i < readColumns.length; i++) {
         byColumn.set(readColumns[i], current.vectors().get(i));
       }

@@ -43,7 +43,7 @@ public final class VectorRowEnumerator implements Enumerator<Object[]> {
     this.projection = projection.clone();
     this.types = new SheafType[projection.length];
     for (int i = 0; i < projection.length; i++) {
-      types[i] = table.columns().get(projection[i]).type();
+      types[i] = table.readColumns().get(projection[i]).type();
     }
     this.predicate = predicate;
     this.cancel = cancel;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.config.S3Settings;
+import dev.sheaf.catalog.media.MediaConfig;
 import dev.sheaf.server.auth.UserCredentials;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
  * @param tlsCertificate PEM certificate chain to serve TLS with, or null for plaintext
  * @param tlsKey PEM private key (PKCS#8) of the certificate, or null
  * @param limits memory budget, threads and prepared statement limits
+ * @param media where media may be read from and written to ({@code media-*} settings)
  */
 public record ServerConfig(
     String host,
@@ -44,7 +46,8 @@ public record ServerConfig(
     String users,
     Path tlsCertificate,
     Path tlsKey,
-    ServerLimits limits) {
+    ServerLimits limits,
+    MediaConfig media) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 31337;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("sheaf-data");
@@ -54,6 +57,7 @@ public record ServerConfig(
     requireNonNull(dataDirectory, "dataDirectory is null");
     requireNonNull(s3, "s3 is null");
     requireNonNull(limits, "limits is null");
+    requireNonNull(media, "media is null");
     if ((tlsCertificate == null) != (tlsKey == null)) {
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION,
@@ -86,7 +90,8 @@ public record ServerConfig(
         null,
         null,
         null,
-        ServerLimits.defaults());
+        ServerLimits.defaults(),
+        MediaConfig.defaults(DEFAULT_DATA_DIRECTORY));
   }
 
   public ServerConfig withLimits(ServerLimits newLimits) {
@@ -104,7 +109,8 @@ public record ServerConfig(
         users,
         tlsCertificate,
         tlsKey,
-        newLimits);
+        newLimits,
+        media);
   }
 
   public boolean usesTls() {
@@ -178,6 +184,8 @@ public record ServerConfig(
         + tlsCertificate
         + ", limits="
         + limits
+        + ", media="
+        + media
         + "]";
   }
 }

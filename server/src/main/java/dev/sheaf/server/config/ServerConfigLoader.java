@@ -1,13 +1,17 @@
 package dev.sheaf.server.config;
 
 import dev.sheaf.catalog.config.S3Settings;
+import dev.sheaf.catalog.media.MediaConfig;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -43,7 +47,15 @@ public final class ServerConfigLoader {
           "executor-threads",
           "max-prepared-statements",
           "prepared-statement-idle",
-          "max-message-bytes");
+          "max-message-bytes",
+          // media (MediaConfig)
+
+          "media-roots",
+          "media-allow-private-addresses",
+          "media-cache-dir",
+          "media-cache-bytes",
+          "media-destination",
+          "media-validation");
 
   private ServerConfigLoader() {}
 
@@ -94,10 +106,12 @@ public final class ServerConfigLoader {
   public static ServerConfig build(Map<String, String> values) {
     check(values, "the settings");
     ServerConfig defaults = ServerConfig.defaults();
+    Path dataDirectory =
+        Path.of(values.getOrDefault("data-dir", defaults.dataDirectory().toString()));
     return new ServerConfig(
         values.getOrDefault("host", defaults.host()),
         port(values.getOrDefault("port", String.valueOf(defaults.port()))),
-        Path.of(values.getOrDefault("data-dir", defaults.dataDirectory().toString())),
+        dataDirectory,
         values.get("catalog-url"),
         values.get("catalog-user"),
         values.get("catalog-password"),
@@ -108,7 +122,77 @@ public final class ServerConfigLoader {
         values.get("users"),
         values.containsKey("tls-cert") ? Path.of(values.get("tls-cert")) : null,
         values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null,
-        ServerLimits.from(values));
+        ServerLimits.from(values),
+        media(values, dataDirectory));
+  }
+
+  /**
+   * The media settings: {@code media-roots} (comma-separated directories, added to the data
+   * directory), {@code media-allow-private-addresses}, {@code media-cache-dir}, {@code
+   * media-cache-bytes}, {@code media-destination} (a directory URI or path for media Sheaf writes)
+   * and {@code media-validation} ({@code on_write} or {@code on_read}).
+   */
+  private static MediaConfig media(Map<String, String> values, Path dataDirectory) {
+    MediaConfig defaults = MediaConfig.defaults(dataDirectory);
+    List<Path> roots = new ArrayList<>();
+    for (String root : values.getOrDefault("media-roots", "").split(",")) {
+      if (!root.isBlank()) {
+        roots.add(Path.of(root.trim()));
+      }
+    }
+    String destination = values.get("media-destination");
+    String validation = values.get("media-validation");
+    try {
+      return new MediaConfig(
+              defaults.fileRoots(),
+              flag(values, "media-allow-private-addresses"),
+              values.containsKey("media-cache-dir")
+                  ? Path.of(values.get("media-cache-dir")).toAbsolutePath().normalize()
+                  : defaults.cacheDirectory(),
+              values.containsKey("media-cache-bytes")
+                  ? bytes(values.get("media-cache-bytes"))
+                  : defaults.cacheBytes(),
+              destination == null ? defaults.destination() : destinationUri(destination),
+              validation == null ? defaults.validation() : MediaConfig.Validation.parse(validation))
+          .withExtraRoots(roots);
+    } catch (SheafException e) {
+      throw new SheafException(ErrorCode.INVALID_CONFIGURATION, e.getMessage(), e);
+    }
+  }
+
+  private static URI destinationUri(String text) {
+    String directory = text.endsWith("/") ? text : text + "/";
+    if (directory.contains("://")) {
+      try {
+        return URI.create(directory);
+      } catch (IllegalArgumentException e) {
+        throw SheafException.of(
+            ErrorCode.INVALID_CONFIGURATION,
+            "Cannot use media-destination '%s': it is not a URI (give s3://bucket/prefix/ or a"
+                + " directory)",
+            text);
+      }
+    }
+    return URI.create(
+        Path.of(text).toAbsolutePath().normalize().toUri().toString().replaceAll("/?$", "/"));
+  }
+
+  /** A byte count: a number with an optional k, m, g or t suffix (powers of 1024). */
+  private static long bytes(String text) {
+    String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+    long unit = 1;
+    if (!value.isEmpty() && "kmgt".indexOf(value.charAt(value.length() - 1)) >= 0) {
+      unit = 1L << (10 * ("kmgt".indexOf(value.charAt(value.length() - 1)) + 1));
+      value = value.substring(0, value.length() - 1);
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(value.trim()), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw SheafException.of(
+          ErrorCode.INVALID_CONFIGURATION,
+          "Cannot use media-cache-bytes '%s': give a number of bytes such as 2147483648 or 2g",
+          text);
+    }
   }
 
   private static S3Settings s3(Map<String, String> values, S3Settings defaults) {

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.config.S3Settings.ChecksumMode;
+import dev.sheaf.catalog.media.MediaConfig;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -42,7 +45,13 @@ class ServerConfigLoaderTest {
             "executor-threads",
             "max-prepared-statements",
             "prepared-statement-idle",
-            "max-message-bytes");
+            "max-message-bytes",
+            "media-roots",
+            "media-allow-private-addresses",
+            "media-cache-dir",
+            "media-cache-bytes",
+            "media-destination",
+            "media-validation");
   }
 
   @Test
@@ -64,10 +73,72 @@ class ServerConfigLoaderTest {
                 null,
                 null,
                 null,
-                new ServerLimits(Long.MAX_VALUE, 0, 10_000, Duration.ofHours(1), 256 << 20)));
+                new ServerLimits(Long.MAX_VALUE, 0, 10_000, Duration.ofHours(1), 256 << 20),
+                MediaConfig.defaults(Path.of("sheaf-data"))));
+
     assertThat(config.limits()).isEqualTo(ServerLimits.defaults());
     assertThat(config.catalog().isS3Warehouse()).isFalse();
     assertThat(config.catalog().s3()).isEqualTo(S3Settings.defaults());
+  }
+
+  @Test
+  void mediaDefaults() {
+    MediaConfig media = ServerConfigLoader.build(Map.of("data-dir", "/srv/sheaf")).media();
+    assertThat(media.fileRoots()).containsExactly(Path.of("/srv/sheaf"));
+    assertThat(media.allowPrivateAddresses()).isFalse();
+    assertThat(media.cacheDirectory()).isEqualTo(Path.of("/srv/sheaf/media-cache"));
+    assertThat(media.cacheBytes()).isEqualTo(1L << 30);
+    assertThat(media.destination()).isEqualTo(URI.create("file:///srv/sheaf/media/"));
+    assertThat(media.validation()).isEqualTo(MediaConfig.Validation.ON_WRITE);
+  }
+
+  @Test
+  void mediaSettings() {
+    MediaConfig media =
+        ServerConfigLoader.build(
+                Map.of(
+                    "data-dir", "/srv/sheaf",
+                    "media-roots", "/data/images, /data/audio",
+                    "media-allow-private-addresses", "true",
+                    "media-cache-dir", "/var/cache/sheaf",
+                    "media-cache-bytes", "2g",
+                    "media-destination", "s3://bucket/generated",
+                    "media-validation", "on_read"))
+            .media();
+    assertThat(media.fileRoots())
+        .containsExactly(Path.of("/srv/sheaf"), Path.of("/data/images"), Path.of("/data/audio"));
+    assertThat(media.allowPrivateAddresses()).isTrue();
+    assertThat(media.cacheDirectory()).isEqualTo(Path.of("/var/cache/sheaf"));
+    assertThat(media.cacheBytes()).isEqualTo(2L << 30);
+    assertThat(media.destination()).isEqualTo(URI.create("s3://bucket/generated/"));
+    assertThat(media.validation()).isEqualTo(MediaConfig.Validation.ON_READ);
+    assertThat(
+            ServerConfigLoader.fromEnvironment(
+                Map.of("SHEAF_MEDIA_ROOTS", "/x", "SHEAF_MEDIA_CACHE_BYTES", "5")))
+        .containsEntry("media-roots", "/x")
+        .containsEntry("media-cache-bytes", "5");
+    assertThat(
+            ServerConfigLoader.build(Map.of("media-destination", "/data/out"))
+                .media()
+                .destination())
+        .isEqualTo(URI.create("file:///data/out/"));
+  }
+
+  @Test
+  void badMediaSettingsFail() {
+    for (Map<String, String> bad :
+        List.of(
+            Map.of("media-cache-bytes", "lots"),
+            Map.of("media-validation", "sometimes"),
+            Map.of("media-destination", "s3://bucket with space/x"),
+            Map.of("media-allow-private-addresses", "maybe"))) {
+      assertThatThrownBy(() -> ServerConfigLoader.build(bad))
+          .isInstanceOf(SheafException.class)
+          .satisfies(
+              e ->
+                  assertThat(((SheafException) e).code())
+                      .isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+    }
   }
 
   @Test

@@ -48,7 +48,8 @@ class FlightSqlJdbcTest {
                 null,
                 null,
                 null,
-                ServerLimits.defaults()));
+                ServerLimits.defaults(),
+                dev.sheaf.catalog.media.MediaConfig.defaults(directory)));
     url = "jdbc:arrow-flight-sql://127.0.0.1:" + server.port() + "?useEncryption=false";
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {

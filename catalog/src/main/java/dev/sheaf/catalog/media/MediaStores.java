@@ -1,0 +1,172 @@
+package dev.sheaf.catalog.media;
+
+import static dev.sheaf.spi.error.ErrorCode.INVALID_ARGUMENT;
+import static dev.sheaf.spi.error.ErrorCode.MEDIA_ACCESS_DENIED;
+import static dev.sheaf.spi.error.ErrorCode.MEDIA_UNAVAILABLE;
+
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.media.BlobInfo;
+import dev.sheaf.spi.media.BlobPin;
+import dev.sheaf.spi.media.ByteRange;
+import dev.sheaf.spi.media.ListingPage;
+import dev.sheaf.spi.media.MediaStore;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The media stores of one engine, chosen by URI: {@code file://} goes to {@link LocalMediaStore};
+ * S3-compatible and https stores are added with {@link #register}. Every read of media bytes goes
+ * through {@link #open}, the one place where the media cache sits.
+ */
+public final class MediaStores implements AutoCloseable {
+  private final MediaConfig config;
+  private final List<MediaStore> stores = new ArrayList<>();
+  private final LongAdder reads = new LongAdder();
+  private final LongAdder bytesRead = new LongAdder();
+
+  public MediaStores(MediaConfig config) {
+    this.config = config;
+  }
+
+  /** A registry with the local store over the configuration's file roots. */
+  public static MediaStores withLocalFiles(MediaConfig config) {
+    MediaStores stores = new MediaStores(config);
+    List<java.nio.file.Path> roots = new ArrayList<>(config.fileRoots());
+    if ("file".equals(config.destination().getScheme())) {
+      roots.add(java.nio.file.Path.of(config.destination()));
+    }
+    stores.register(new LocalMediaStore(new FileRoots(roots)));
+    return stores;
+  }
+
+  /** Adds a store; the first registered store that serves a URI wins. */
+  public synchronized MediaStores register(MediaStore store) {
+    stores.add(store);
+    return this;
+  }
+
+  public MediaConfig config() {
+    return config;
+  }
+
+  /** Reads a cell's text as an absolute URI. */
+  public static URI parse(String text) {
+    try {
+      URI uri = new URI(text);
+      if (!uri.isAbsolute()) {
+        throw SheafException.of(
+            INVALID_ARGUMENT,
+            "Cannot use media '%s': it is not an absolute URI (give file:///..., s3://... or"
+                + " https://...)",
+            text);
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw SheafException.of(
+          INVALID_ARGUMENT, "Cannot use media '%s': it is not a URI (%s)", text, e.getReason());
+    }
+  }
+
+  /** The store for a URI. */
+  public synchronized MediaStore storeFor(URI uri) {
+    for (MediaStore store : stores) {
+      if (store.serves(uri)) {
+        return store;
+      }
+    }
+    throw SheafException.of(
+        MEDIA_ACCESS_DENIED,
+        "Cannot reach media %s: no store is configured for scheme '%s' (use file://, or configure"
+            + " an S3 or https store)",
+        uri,
+        uri.getScheme());
+  }
+
+  public BlobInfo stat(URI uri) {
+    return storeFor(uri).stat(uri);
+  }
+
+  /** The pinned bytes in a range: the one path every media read takes (the cache goes here). */
+  public InputStream open(BlobPin pin, ByteRange range) {
+    InputStream stream = storeFor(pin.uri()).open(pin, range);
+    reads.increment();
+    return new FilterInputStream(stream) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          bytesRead.increment();
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        int read = super.read(buffer, offset, length);
+        if (read > 0) {
+          bytesRead.add(read);
+        }
+        return read;
+      }
+    };
+  }
+
+  /** Reads the pinned bytes in a range into memory. */
+  public byte[] read(BlobPin pin, ByteRange range) {
+    try (InputStream stream = open(pin, range)) {
+      return stream.readAllBytes();
+    } catch (IOException e) {
+      throw SheafException.of(
+          MEDIA_UNAVAILABLE,
+          "Cannot read media %s: %s (try again)",
+          pin.uri(),
+          e.getClass().getSimpleName());
+    }
+  }
+
+  public ListingPage list(URI prefix, String pageToken, int pageSize) {
+    return storeFor(prefix).list(prefix, pageToken, pageSize);
+  }
+
+  public BlobInfo write(URI uri, byte[] bytes, String contentType) {
+    return storeFor(uri).write(uri, new ByteArrayInputStream(bytes), bytes.length, contentType);
+  }
+
+  public void delete(URI uri) {
+    storeFor(uri).delete(uri);
+  }
+
+  public Optional<URI> presign(BlobPin pin, Duration validFor) {
+    return storeFor(pin.uri()).presign(pin, validFor);
+  }
+
+  /** Reads so far; the cache's hits, misses and size join these when a cache is configured. */
+  public MediaReadStatistics statistics() {
+    return new MediaReadStatistics(reads.sum(), bytesRead.sum(), 0, 0, 0);
+  }
+
+  @Override
+  public synchronized void close() {
+    RuntimeException failure = null;
+    for (MediaStore store : stores) {
+      try {
+        store.close();
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    stores.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

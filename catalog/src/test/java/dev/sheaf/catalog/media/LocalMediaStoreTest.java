@@ -1,0 +1,99 @@
+package dev.sheaf.catalog.media;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.media.BlobPin;
+import dev.sheaf.spi.media.ByteRange;
+import dev.sheaf.spi.media.MediaStore;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The media store contract on local files, plus the rules of file roots. */
+class LocalMediaStoreTest extends MediaStoreSemanticsTest {
+  @TempDir Path directory;
+  private Path root;
+  private Path outside;
+  private LocalMediaStore store;
+
+  @BeforeEach
+  void open() throws IOException {
+    root = Files.createDirectories(directory.resolve("root"));
+    outside = Files.createDirectories(directory.resolve("outside"));
+    Files.writeString(outside.resolve("secret.txt"), "secret");
+    store = new LocalMediaStore(new FileRoots(List.of(root)));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Override
+  protected MediaStore store() {
+    return store;
+  }
+
+  @Override
+  protected URI emptyPrefix() {
+    return URI.create(root.toUri() + "objects/");
+  }
+
+  private void assertDenied(String uri) {
+    assertThatThrownBy(() -> store.stat(URI.create(uri)))
+        .isInstanceOf(SheafException.class)
+        .satisfies(
+            e -> assertThat(((SheafException) e).code()).isEqualTo(ErrorCode.MEDIA_ACCESS_DENIED))
+        .hasMessageStartingWith("Cannot read media");
+  }
+
+  @Test
+  void refusesPathsLeavingTheRoot() throws IOException {
+    String rootUri = root.toUri().toString();
+    assertDenied(rootUri + "../outside/secret.txt");
+    assertDenied(rootUri + "%2e%2e/outside/secret.txt");
+    assertDenied(rootUri + "%2E%2E%2Foutside%2Fsecret.txt");
+    assertDenied(rootUri + "sub%2f..%2fsecret.txt");
+    assertDenied(outside.resolve("secret.txt").toUri().toString());
+    assertDenied("file://otherhost" + root.resolve("a.txt"));
+    Files.createSymbolicLink(root.resolve("escape"), outside);
+    assertDenied(rootUri + "escape/secret.txt");
+    Files.createSymbolicLink(root.resolve("link.txt"), outside.resolve("secret.txt"));
+    assertDenied(rootUri + "link.txt");
+  }
+
+  @Test
+  void etagChangesWhenAFileIsRewrittenInPlace() throws IOException {
+    Path file = root.resolve("same-size.txt");
+    Files.writeString(file, "aaaa");
+    BlobPin pin = store.stat(file.toUri()).pin();
+    Files.writeString(file, "bbbb");
+    Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000));
+    assertThat(store.stat(file.toUri()).etag()).isNotEqualTo(pin.etag());
+    assertThatThrownBy(() -> store.open(pin, ByteRange.ALL))
+        .satisfies(e -> assertThat(((SheafException) e).code()).isEqualTo(ErrorCode.MEDIA_CHANGED));
+    assertThat(Files.readString(file, UTF_8)).isEqualTo("bbbb");
+  }
+
+  @Test
+  void writesLeaveNoTemporaryFilesAndCannotPresign() throws IOException {
+    URI uri = root.resolve("w/out.bin").toUri();
+    var info = store.write(uri, new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}), 3, null);
+    try (var files = Files.list(root.resolve("w"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("out.bin");
+    }
+    assertThat(store.presign(info.pin(), java.time.Duration.ofMinutes(1))).isEmpty();
+    assertThat(store.serves(URI.create("s3://bucket/key"))).isFalse();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.sheaf.planner.media;
+
+import static dev.sheaf.spi.error.ErrorCode.INVALID_ARGUMENT;
+import static dev.sheaf.spi.error.ErrorCode.OUT_OF_MEMORY;
+
+import dev.sheaf.catalog.media.ImageHeader;
+import dev.sheaf.catalog.media.MediaFormat;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.media.BlobPin;
+import dev.sheaf.spi.media.ByteRange;
+import java.time.Duration;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.avatica.util.ByteString;
+
+/**
+ * The bodies of Sheaf's media functions, called by Calcite's generated code with the statement's
+ * DataContext first. Every read goes through the media registry with the cell's pin, so a changed
+ * object fails with MEDIA_CHANGED instead of giving other bytes.
+ */
+public final class MediaCalls {
+  /** The largest object {@code fetch} reads into one cell. */
+  public static final long MAX_FETCH_BYTES = 256L << 20;
+
+  private MediaCalls() {}
+
+  public static ByteString fetch(DataContext root, String cell) {
+    MediaAccess media = MediaAccess.of(root);
+    BlobPin pin = media.pin(cell).require();
+    if (pin.size() > MAX_FETCH_BYTES) {
+      throw SheafException.of(
+          OUT_OF_MEMORY,
+          "Cannot fetch media %s: it holds %d bytes, more than the %d a cell may hold (read it"
+              + " with presign or from the store)",
+          pin.uri(),
+          pin.size(),
+          MAX_FETCH_BYTES);
+    }
+    return new ByteString(media.stores().read(pin, ByteRange.ALL));
+  }
+
+  public static String mediaUri(DataContext root, String cell) {
+    return MediaAccess.of(root).pin(cell).require().uri().toString();
+  }
+
+  public static Long mediaSize(DataContext root, String cell) {
+    return MediaAccess.of(root).pin(cell).require().size();
+  }
+
+  public static String mediaEtag(DataContext root, String cell) {
+    return MediaAccess.of(root).pin(cell).require().etag();
+  }
+
+  public static String mediaVersion(DataContext root, String cell) {
+    return MediaAccess.of(root).pin(cell).require().versionId();
+  }
+
+  /** The error that keeps the cell from being read ("CODE: message"), or NULL when it reads. */
+  public static String mediaError(DataContext root, String cell) {
+    SheafException error = MediaAccess.of(root).pin(cell).error();
+    return error == null ? null : error.code() + ": " + error.getMessage();
+  }
+
+  public static Integer width(DataContext root, String cell) {
+    return header(root, cell).width();
+  }
+
+  public static Integer height(DataContext root, String cell) {
+    return header(root, cell).height();
+  }
+
+  /** The format its first bytes say (jpeg, png, mp4, wav, pdf, ...), or NULL when unknown. */
+  public static String format(DataContext root, String cell) {
+    MediaAccess media = MediaAccess.of(root);
+    BlobPin pin = media.pin(cell).require();
+    byte[] head = media.stores().read(pin, new ByteRange(0, MediaFormat.HEAD_BYTES));
+    return MediaFormat.sniff(head).map(MediaFormat::name).orElse(null);
+  }
+
+  /** A URL valid for {@code seconds}, or NULL where the store cannot sign (local files). */
+  public static String presign(DataContext root, String cell, int seconds) {
+    if (seconds <= 0 || seconds > 7 * 24 * 3600) {
+      throw SheafException.of(
+          INVALID_ARGUMENT,
+          "Cannot presign media %s for %d seconds: give 1 to 604800 seconds (7 days)",
+          cell,
+          seconds);
+    }
+    MediaAccess media = MediaAccess.of(root);
+    BlobPin pin = media.pin(cell).require();
+    return media
+        .stores()
+        .presign(pin, Duration.ofSeconds(seconds))
+        .map(Object::toString)
+        .orElse(null);
+  }
+
+  private static ImageHeader header(DataContext root, String cell) {
+    MediaAccess media = MediaAccess.of(root);
+    BlobPin pin = media.pin(cell).require();
+    byte[] head = media.stores().read(pin, new ByteRange(0, ImageHeader.HEAD_BYTES));
+    try {
+      return ImageHeader.read(cell, head);
+    } catch (SheafException e) {
+      if (head.length < pin.size() && head.length == ImageHeader.HEAD_BYTES) {
+        // a header past the first bytes (large EXIF blocks): read the whole image
+        return ImageHeader.read(cell, media.stores().read(pin, ByteRange.ALL));
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.sheaf.planner.media;
+
+import static org.apache.calcite.sql.type.SqlTypeName.BIGINT;
+import static org.apache.calcite.sql.type.SqlTypeName.INTEGER;
+import static org.apache.calcite.sql.type.SqlTypeName.VARBINARY;
+import static org.apache.calcite.sql.type.SqlTypeName.VARCHAR;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.impl.TableFunctionImpl;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+
+/**
+ * Registers Sheaf's media functions in a statement's root schema: {@code fetch}, {@code media_uri},
+ * {@code media_size}, {@code media_etag}, {@code media_version}, {@code media_error}, {@code
+ * width}, {@code height}, {@code format}, {@code presign(m, seconds)} and the table function {@code
+ * list_objects(prefix [, pattern => glob])}.
+ */
+public final class MediaFunctions {
+  /** The scalar functions that read a media cell's pin. */
+  private static final Set<String> PIN_READERS =
+      Set.of(
+          "fetch",
+          "media_uri",
+          "media_size",
+          "media_etag",
+          "media_version",
+          "media_error",
+          "width",
+          "height",
+          "format",
+          "presign");
+
+  private MediaFunctions() {}
+
+  /** Whether a statement calls a function that reads media pins. */
+  public static boolean calledIn(SqlNode statement) {
+    boolean[] found = {false};
+    statement.accept(
+        new SqlBasicVisitor<Void>() {
+          @Override
+          public Void visit(SqlCall call) {
+            if (PIN_READERS.contains(call.getOperator().getName().toLowerCase(Locale.ROOT))) {
+              found[0] = true;
+            }
+            return super.visit(call);
+          }
+        });
+    return found[0];
+  }
+
+  public static void register(SchemaPlus root) {
+    List<String> m = List.of("m");
+    root.add("fetch", new MediaFunction("fetch", VARBINARY, m, VARCHAR));
+    root.add("media_uri", new MediaFunction("mediaUri", VARCHAR, m, VARCHAR));
+    root.add("media_size", new MediaFunction("mediaSize", BIGINT, m, VARCHAR));
+    root.add("media_etag", new MediaFunction("mediaEtag", VARCHAR, m, VARCHAR));
+    root.add("media_version", new MediaFunction("mediaVersion", VARCHAR, m, VARCHAR));
+    root.add("media_error", new MediaFunction("mediaError", VARCHAR, m, VARCHAR));
+    root.add("width", new MediaFunction("width", INTEGER, m, VARCHAR));
+    root.add("height", new MediaFunction("height", INTEGER, m, VARCHAR));
+    root.add("format", new MediaFunction("format", VARCHAR, m, VARCHAR));
+    root.add(
+        "presign",
+        new MediaFunction("presign", VARCHAR, List.of("m", "seconds"), VARCHAR, INTEGER));
+    root.add("list_objects", TableFunctionImpl.create(ObjectListing.class, "listObjects"));
+  }
+}

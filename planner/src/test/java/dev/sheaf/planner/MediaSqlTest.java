@@ -1,0 +1,335 @@
+package dev.sheaf.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Media in SQL over real files: the functions, list_objects, and the root rules. */
+class MediaSqlTest {
+  @TempDir Path directory;
+  private Path images;
+  private SheafEngine engine;
+
+  @BeforeEach
+  void open() throws IOException {
+    images = Files.createDirectories(directory.resolve("data/images"));
+    copy("horse.png", images.resolve("horse.png"));
+    copy("rocket.jpg", images.resolve("rocket.jpg"));
+    Files.createDirectories(images.resolve("nested"));
+    copy("horse.png", images.resolve("nested/horse2.png"));
+    Files.writeString(images.resolve("notes.txt"), "not an image");
+    engine = SheafEngine.open(directory.resolve("data"));
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  static void copy(String resource, Path target) throws IOException {
+    try (InputStream in = MediaSqlTest.class.getResourceAsStream("/media/" + resource)) {
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private String uri(String name) {
+    return images.resolve(name).toUri().toString();
+  }
+
+  private long update(String sql) {
+    try (var result = engine.execute(sql)) {
+      return result.updateCount();
+    }
+  }
+
+  private List<List<Object>> query(String sql) {
+    return QueryRows.of(engine.execute(sql)).rows();
+  }
+
+  private SheafException failure(String sql) {
+    try {
+      QueryRows.of(engine.execute(sql));
+    } catch (SheafException e) {
+      return e;
+    }
+    throw new AssertionError("expected " + sql + " to fail");
+  }
+
+  @Test
+  void imageFunctionsReadHeadersAndBytes() throws IOException {
+    update("CREATE TABLE photos (id INTEGER, img IMAGE)");
+    update(
+        "INSERT INTO photos VALUES (1, '"
+            + uri("horse.png")
+            + "'), (2, '"
+            + uri("rocket.jpg")
+            + "')");
+    assertThat(
+            query(
+                "SELECT id, width(img), height(img), format(img), media_size(img),"
+                    + " media_uri(img), media_error(img) FROM photos ORDER BY id"))
+        .containsExactly(
+            Arrays.asList(1, 400, 328, "png", 16633L, uri("horse.png"), null),
+            Arrays.asList(2, 640, 427, "jpeg", 112525L, uri("rocket.jpg"), null));
+    byte[] expected = Files.readAllBytes(images.resolve("horse.png"));
+    assertThat(query("SELECT fetch(img) FROM photos WHERE id = 1"))
+        .containsExactly(List.of(Arrays.toString(expected)));
+    assertThat(query("SELECT media_etag(img) FROM photos WHERE id = 1").get(0).get(0))
+        .asString()
+        .hasSize(32);
+    assertThat(query("SELECT presign(img, 60) FROM photos WHERE id = 1"))
+        .containsExactly(Arrays.asList((Object) null));
+  }
+
+  @Test
+  void listObjectsPagesAndRegistersAFolder() {
+    assertThat(
+            query(
+                "SELECT uri, size FROM TABLE(list_objects('"
+                    + images.toUri()
+                    + "', pattern => '*.png')) ORDER BY uri"))
+        .containsExactly(
+            List.of(uri("horse.png"), 16633L), List.of(uri("nested/horse2.png"), 16633L));
+    assertThat(query("SELECT count(*) FROM TABLE(list_objects('" + images.toUri() + "'))"))
+        .containsExactly(List.of(4L));
+    update("CREATE TABLE photos (img IMAGE, label VARCHAR)");
+    assertThat(
+            update(
+                "INSERT INTO photos (img, label) SELECT uri, 'x' FROM TABLE(list_objects('"
+                    + images.toUri()
+                    + "', pattern => '*.jpg'))"))
+        .isEqualTo(1);
+    assertThat(query("SELECT width(img), label FROM photos")).containsExactly(List.of(640, "x"));
+  }
+
+  @Test
+  void refusesMediaOutsideTheRoots() throws IOException {
+    Path outside = Files.createDirectories(directory.resolve("outside"));
+    copy("horse.png", outside.resolve("secret.png"));
+    String root = images.toUri().toString();
+    for (String uri :
+        List.of(
+            root + "../../outside/secret.png",
+            root + "%2e%2e/%2e%2e/outside/secret.png",
+            root + "..%2f..%2foutside%2fsecret.png",
+            outside.resolve("secret.png").toUri().toString())) {
+      SheafException e = failure("SELECT width('" + uri + "')");
+      assertThat(e.code()).as(uri).isEqualTo(ErrorCode.MEDIA_ACCESS_DENIED);
+      assertThat(e.getMessage()).startsWith("Cannot read media");
+    }
+    Files.createSymbolicLink(images.resolve("escape.png"), outside.resolve("secret.png"));
+    assertThat(failure("SELECT fetch('" + uri("escape.png") + "')").code())
+        .isEqualTo(ErrorCode.MEDIA_ACCESS_DENIED);
+    assertThat(failure("SELECT fetch('ftp://host/x.png')").code())
+        .isEqualTo(ErrorCode.MEDIA_ACCESS_DENIED);
+    assertThat(query("SELECT media_error('" + outside.resolve("secret.png").toUri() + "')"))
+        .singleElement()
+        .satisfies(row -> assertThat((String) row.get(0)).startsWith("MEDIA_ACCESS_DENIED"));
+  }
+
+  @Test
+  void wrongOrMissingMediaAreErrors() {
+    assertThat(failure("SELECT width('" + uri("notes.txt") + "')").code())
+        .isEqualTo(ErrorCode.MEDIA_FORMAT_ERROR);
+    assertThat(failure("SELECT fetch('" + uri("missing.png") + "')").code())
+        .isEqualTo(ErrorCode.MEDIA_NOT_FOUND);
+    assertThat(query("SELECT format('" + uri("notes.txt") + "')")).containsExactly(List.of("text"));
+  }
+
+  @Test
+  void mediaCacheTableCountsReads() {
+    query("SELECT fetch('" + uri("horse.png") + "')");
+    List<Object> stats =
+        query("SELECT read_count, bytes_read, budget_bytes FROM sys.media_cache").get(0);
+    assertThat((Long) stats.get(0)).isPositive();
+    assertThat((Long) stats.get(1)).isGreaterThanOrEqualTo(16633L);
+    assertThat(stats.get(2)).isEqualTo(1L << 30);
+  }
+
+  @Test
+  void insertPinsAndAChangedFileIsNeverRead() throws IOException {
+    update("CREATE TABLE photos (id INTEGER, img IMAGE)");
+    copy("horse.png", images.resolve("changing.png"));
+    update("INSERT INTO photos VALUES (1, '" + uri("changing.png") + "')");
+    assertThat(query("SELECT width(img) FROM photos")).containsExactly(List.of(400));
+    copy("rocket.jpg", images.resolve("changing.png"));
+    SheafException changed = failure("SELECT fetch(img) FROM photos");
+    assertThat(changed.code()).isEqualTo(ErrorCode.MEDIA_CHANGED);
+    assertThat(failure("SELECT width(img) FROM photos").code()).isEqualTo(ErrorCode.MEDIA_CHANGED);
+    assertThat(query("SELECT media_size(img) FROM photos")).containsExactly(List.of(16633L));
+    // the same URI inserted again pins the new bytes; each row reads its own pin
+    update("INSERT INTO photos VALUES (2, '" + uri("changing.png") + "')");
+    assertThat(query("SELECT id, media_size(img), media_error(img) FROM photos ORDER BY id"))
+        .containsExactly(Arrays.asList(1, 16633L, null), Arrays.asList(2, 112525L, null));
+    assertThat(query("SELECT width(img) FROM photos WHERE id = 2")).containsExactly(List.of(640));
+    assertThat(query("SELECT * FROM photos ORDER BY id").get(0)).hasSize(2);
+  }
+
+  @Test
+  void missingAndWrongMediaAreKeptWithTheirErrors() {
+    update("CREATE TABLE photos (id INTEGER, img IMAGE, label VARCHAR)");
+    update(
+        "INSERT INTO photos VALUES (1, '"
+            + uri("missing.png")
+            + "', 'a'), (2, '"
+            + uri("notes.txt")
+            + "', 'b'), (3, '"
+            + uri("horse.png")
+            + "', 'c')");
+    List<List<Object>> rows = query("SELECT id, media_error(img) FROM photos ORDER BY id");
+    assertThat((String) rows.get(0).get(1)).startsWith("MEDIA_NOT_FOUND: Cannot read media");
+    assertThat((String) rows.get(1).get(1))
+        .startsWith("MEDIA_FORMAT_ERROR: Cannot insert media")
+        .contains("DOCUMENT (text)");
+    assertThat(rows.get(2).get(1)).isNull();
+    assertThat(failure("SELECT fetch(img) FROM photos WHERE id = 1").code())
+        .isEqualTo(ErrorCode.MEDIA_NOT_FOUND);
+    // an update that leaves the media cell alone keeps its pin and its error
+    update("UPDATE photos SET label = 'z' WHERE id = 1");
+    assertThat((String) query("SELECT media_error(img) FROM photos WHERE id = 1").get(0).get(0))
+        .startsWith("MEDIA_NOT_FOUND");
+    // an update that sets the media cell pins it again
+    update("UPDATE photos SET img = '" + uri("rocket.jpg") + "' WHERE id = 1");
+    assertThat(query("SELECT width(img), media_error(img) FROM photos WHERE id = 1"))
+        .containsExactly(Arrays.asList(640, null));
+  }
+
+  /** Arrow batches of (label VARCHAR, img VARBINARY or VARCHAR) as a client would send them. */
+  private org.apache.arrow.vector.ipc.ArrowReader batches(List<String> labels, List<Object> images)
+      throws IOException {
+    var allocator = engine.allocator();
+    boolean binary = images.stream().anyMatch(i -> i instanceof byte[]);
+    var out = new java.io.ByteArrayOutputStream();
+    try (var label = new org.apache.arrow.vector.VarCharVector("label", allocator);
+        org.apache.arrow.vector.BaseVariableWidthVector img =
+            binary
+                ? new org.apache.arrow.vector.VarBinaryVector("img", allocator)
+                : new org.apache.arrow.vector.VarCharVector("img", allocator)) {
+      for (int i = 0; i < labels.size(); i++) {
+        label.setSafe(i, labels.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Object image = images.get(i);
+        img.setSafe(
+            i,
+            image instanceof byte[] bytes
+                ? bytes
+                : image.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      label.setValueCount(labels.size());
+      img.setValueCount(labels.size());
+      try (var root = org.apache.arrow.vector.VectorSchemaRoot.of(label, img);
+          var writer = new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, null, out)) {
+        root.setRowCount(labels.size());
+        writer.start();
+        writer.writeBatch();
+        writer.end();
+      }
+    }
+    return new org.apache.arrow.vector.ipc.ArrowStreamReader(
+        new java.io.ByteArrayInputStream(out.toByteArray()), allocator);
+  }
+
+  @Test
+  void ingestedBytesAreWrittenToTheMediaDirectoryAndRemovedWhenUnreferenced() throws IOException {
+    update("CREATE TABLE photos (img IMAGE, label VARCHAR)");
+    byte[] horse = Files.readAllBytes(images.resolve("horse.png"));
+    byte[] rocket = Files.readAllBytes(images.resolve("rocket.jpg"));
+    try (var reader = batches(List.of("horse", "rocket"), List.of(horse, rocket))) {
+      assertThat(
+              engine.ingest(null, "photos", reader, dev.sheaf.planner.exec.TableIngest.Mode.APPEND))
+          .isEqualTo(2);
+    }
+    Path written = directory.resolve("data/media/main/photos/img");
+    try (var files = Files.list(written)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .hasSize(2)
+          .anySatisfy(name -> assertThat(name).endsWith(".png"))
+          .anySatisfy(name -> assertThat(name).endsWith(".jpeg"));
+    }
+    List<List<Object>> rows =
+        query("SELECT label, width(img), media_error(img), img FROM photos ORDER BY label");
+    assertThat(rows.get(0).subList(0, 3)).containsExactly("horse", 400, null);
+    assertThat(rows.get(1).subList(0, 3)).containsExactly("rocket", 640, null);
+    assertThat((String) rows.get(0).get(3)).startsWith(written.toUri().toString());
+    assertThat(query("SELECT fetch(img) FROM photos WHERE label = 'horse'"))
+        .containsExactly(List.of(Arrays.toString(horse)));
+
+    // URIs ingested as strings are pinned too; a missing one keeps its row with the error
+    try (var reader = batches(List.of("ok", "gone"), List.of(uri("horse.png"), uri("gone.png")))) {
+      engine.ingest(null, "photos", reader, dev.sheaf.planner.exec.TableIngest.Mode.APPEND);
+    }
+    assertThat(
+            (String)
+                query("SELECT media_error(img) FROM photos WHERE label = 'gone'").get(0).get(0))
+        .startsWith("MEDIA_NOT_FOUND");
+
+    // once no kept version references the written bytes, EXPIRE VERSIONS removes them
+    update("DELETE FROM photos WHERE label = 'rocket'");
+    update("ALTER TABLE photos EXPIRE VERSIONS OLDER THAN TIMESTAMP '2999-01-01 00:00:00'");
+    try (var files = Files.list(written)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .singleElement()
+          .satisfies(name -> assertThat(name).endsWith(".png"));
+    }
+    assertThat(query("SELECT width(img) FROM photos WHERE label = 'horse'"))
+        .containsExactly(List.of(400));
+    update("DROP TABLE photos");
+    try (var files = Files.list(written)) {
+      assertThat(files).isEmpty();
+    }
+    assertThat(images.resolve("horse.png")).exists();
+  }
+
+  @Test
+  void tableSettingsChooseWhenToCheckAndWhetherToAbort() throws IOException {
+    update("CREATE TABLE strict (img IMAGE)");
+    update("ALTER TABLE strict SET ('media_on_error' = 'abort')");
+    assertThat(failure("INSERT INTO strict VALUES ('" + uri("missing.png") + "')").code())
+        .isEqualTo(ErrorCode.MEDIA_NOT_FOUND);
+    assertThat(failure("INSERT INTO strict VALUES ('" + uri("notes.txt") + "')").code())
+        .isEqualTo(ErrorCode.MEDIA_FORMAT_ERROR);
+    assertThat(query("SELECT count(*) FROM strict")).containsExactly(List.of(0L));
+
+    update("CREATE TABLE lazy (img IMAGE)");
+    update("ALTER TABLE lazy SET ('media_validation' = 'on_read', 'media_on_error' = 'abort')");
+    copy("horse.png", images.resolve("later.png"));
+    update("INSERT INTO lazy VALUES ('" + uri("missing.png") + "'), ('" + uri("later.png") + "')");
+    copy("rocket.jpg", images.resolve("later.png"));
+    // not pinned at insert: the cell is pinned when read, so it reads the file as it is now
+    assertThat(query("SELECT width(img) FROM lazy WHERE img LIKE '%later.png'"))
+        .containsExactly(List.of(640));
+    assertThat(failure("SELECT fetch(img) FROM lazy WHERE img LIKE '%missing.png'").code())
+        .isEqualTo(ErrorCode.MEDIA_NOT_FOUND);
+    assertThat(failure("ALTER TABLE lazy SET ('colour' = 'blue')").code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(failure("ALTER TABLE lazy SET ('media_on_error' = 'sometimes')").code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void pinsFollowTheirColumnThroughAlterTable() throws IOException {
+    update("CREATE TABLE photos (id INTEGER)");
+    update("ALTER TABLE photos ADD COLUMN shot IMAGE");
+    copy("horse.png", images.resolve("altered.png"));
+    update("INSERT INTO photos VALUES (1, '" + uri("altered.png") + "')");
+    update("ALTER TABLE photos RENAME COLUMN shot TO picture");
+    assertThat(query("SELECT * FROM photos")).containsExactly(List.of(1, uri("altered.png")));
+    copy("rocket.jpg", images.resolve("altered.png"));
+    assertThat(failure("SELECT width(picture) FROM photos").code())
+        .isEqualTo(ErrorCode.MEDIA_CHANGED);
+    update("ALTER TABLE photos DROP COLUMN picture");
+    update("ALTER TABLE photos ADD COLUMN picture IMAGE");
+    assertThat(query("SELECT id, picture FROM photos")).containsExactly(Arrays.asList(1, null));
+  }
+}

@@ -1,0 +1,101 @@
+"""Media in place through the server: register a folder, read image headers and bytes."""
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def rows(conn, sql):
+    cur = conn.cursor()
+    cur.execute(sql)
+    return cur.fetch_arrow_table()
+
+
+@pytest.fixture()
+def image_folder(sheaf_server):
+    """The sample images copied into a folder under the server's data directory (a media root)."""
+    folder = sheaf_server.data_dir / "media-test-images"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("horse.png", "rocket.jpg"):
+        shutil.copy(DATA / name, folder / name)
+    (folder / "readme.txt").write_text("not an image")
+    return folder
+
+
+def test_register_a_folder_and_read_images(adbc, image_folder):
+    prefix = image_folder.as_uri() + "/"
+    cur = adbc.cursor()
+    cur.execute("CREATE TABLE py_photos (img IMAGE, label VARCHAR)")
+    cur.execute(
+        "INSERT INTO py_photos (img, label) SELECT uri, 'sample' FROM "
+        f"TABLE(list_objects('{prefix}', pattern => '*.*g'))"
+    )
+    table = rows(
+        adbc,
+        "SELECT img, width(img) AS w, height(img) AS h, format(img) AS f, media_error(img) AS e"
+        " FROM py_photos ORDER BY img",
+    )
+    assert table.column("img").to_pylist() == [
+        (image_folder / "horse.png").as_uri(),
+        (image_folder / "rocket.jpg").as_uri(),
+    ]
+    assert table.column("w").to_pylist() == [400, 640]
+    assert table.column("h").to_pylist() == [328, 427]
+    assert table.column("f").to_pylist() == ["png", "jpeg"]
+    assert table.column("e").to_pylist() == [None, None]
+    # the media column keeps its Sheaf type in the Arrow field metadata
+    field = table.schema.field("img")
+    assert field.metadata and b"IMAGE" in b"".join(field.metadata.values())
+
+    fetched = rows(adbc, "SELECT fetch(img) AS bytes FROM py_photos WHERE img LIKE '%rocket.jpg'")
+    data = fetched.column("bytes")[0].as_py()
+    assert data == (image_folder / "rocket.jpg").read_bytes()
+    pil = pytest.importorskip("PIL.Image")
+    with pil.open(io.BytesIO(data)) as image:
+        assert image.size == (640, 427)
+        assert image.format == "JPEG"
+
+
+def test_media_outside_the_roots_is_refused(adbc, tmp_path):
+    import adbc_driver_manager
+
+    outside = tmp_path / "outside.png"
+    shutil.copy(DATA / "horse.png", outside)
+    cur = adbc.cursor()
+    with pytest.raises(adbc_driver_manager.Error) as error:
+        cur.execute(f"SELECT width('{outside.as_uri()}')")
+        cur.fetch_arrow_table()
+    assert "outside the media roots" in str(error.value)
+
+
+def test_listing_counts_and_sizes(adbc, image_folder):
+    table = rows(
+        adbc,
+        f"SELECT uri, size FROM TABLE(list_objects('{image_folder.as_uri()}/')) ORDER BY uri",
+    )
+    sizes = dict(zip(table.column("uri").to_pylist(), table.column("size").to_pylist()))
+    assert sizes[(image_folder / "horse.png").as_uri()] == (DATA / "horse.png").stat().st_size
+    assert len(sizes) == 3
+
+
+def test_ingest_binary_images_into_an_image_column(adbc):
+    import pyarrow as pa
+
+    cur = adbc.cursor()
+    cur.execute("CREATE TABLE py_ingested (img IMAGE, label VARCHAR)")
+    images = [(DATA / "horse.png").read_bytes(), (DATA / "rocket.jpg").read_bytes()]
+    data = pa.table({"img": pa.array(images, pa.binary()), "label": ["horse", "rocket"]})
+    assert cur.adbc_ingest("py_ingested", data, mode="append") == 2
+    table = rows(
+        adbc,
+        "SELECT label, img, width(img) AS w, fetch(img) AS bytes FROM py_ingested ORDER BY label",
+    )
+    assert table.column("w").to_pylist() == [400, 640]
+    assert table.column("bytes").to_pylist() == images
+    uris = table.column("img").to_pylist()
+    assert all(uri.startswith("file:///") and "/media/main/py_ingested/img/" in uri for uri in uris)
+    assert uris[0].endswith(".png") and uris[1].endswith(".jpeg")
