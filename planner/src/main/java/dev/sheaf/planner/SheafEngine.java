@@ -44,7 +44,7 @@ public final class SheafEngine implements AutoCloseable {
     this.catalog = catalog;
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
-    this.media = MediaStores.withLocalFiles(media);
+    this.media = MediaStores.open(media);
     this.executor = new StatementExecutor(catalog, allocator, this.media);
     this.ingest = new TableIngest(catalog, allocator, this.media);
   }

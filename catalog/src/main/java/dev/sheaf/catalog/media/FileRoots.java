@@ -73,7 +73,8 @@ public final class FileRoots {
     while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
     }
-    if (existing != null) {
+    // a root not created yet holds nothing, and no link inside it can lead anywhere
+    if (existing != null && Files.exists(root)) {
       try {
         Path real = existing.toRealPath();
         if (!real.startsWith(root)) {

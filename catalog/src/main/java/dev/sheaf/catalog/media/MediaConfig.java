@@ -2,6 +2,7 @@ package dev.sheaf.catalog.media;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sheaf.catalog.media.s3.S3MediaProfile;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.net.URI;
@@ -20,6 +21,8 @@ import java.util.Locale;
  * @param destination where media written by Sheaf go (bytes inserted into a media column), a
  *     directory URI ending in '/'
  * @param validation when media references are checked by default: at write or at read
+ * @param s3Profiles the S3-compatible endpoints (AWS, B2, MinIO...) and their credentials, the
+ *     first whose bucket patterns match a bucket serving it; none: s3:// media are refused
  */
 public record MediaConfig(
     List<Path> fileRoots,
@@ -27,7 +30,8 @@ public record MediaConfig(
     Path cacheDirectory,
     long cacheBytes,
     URI destination,
-    Validation validation) {
+    Validation validation,
+    List<S3MediaProfile> s3Profiles) {
   public static final long DEFAULT_CACHE_BYTES = 1L << 30;
 
   /** When a table's media references are checked and pinned. */
@@ -57,6 +61,7 @@ public record MediaConfig(
     requireNonNull(cacheDirectory, "cacheDirectory is null");
     requireNonNull(destination, "destination is null");
     requireNonNull(validation, "validation is null");
+    s3Profiles = List.copyOf(requireNonNull(s3Profiles, "s3Profiles is null"));
     if (cacheBytes < 0) {
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION,
@@ -83,7 +88,8 @@ public record MediaConfig(
         data.resolve("media-cache"),
         DEFAULT_CACHE_BYTES,
         directoryUri(data.resolve("media")),
-        Validation.ON_WRITE);
+        Validation.ON_WRITE,
+        List.of());
   }
 
   /** A directory's URI, ending in '/' whether or not the directory exists yet. */
@@ -97,6 +103,24 @@ public record MediaConfig(
     List<Path> roots = new ArrayList<>(fileRoots);
     extra.forEach(root -> roots.add(root.toAbsolutePath().normalize()));
     return new MediaConfig(
-        roots, allowPrivateAddresses, cacheDirectory, cacheBytes, destination, validation);
+        roots,
+        allowPrivateAddresses,
+        cacheDirectory,
+        cacheBytes,
+        destination,
+        validation,
+        s3Profiles);
+  }
+
+  /** A copy with these S3 profiles. */
+  public MediaConfig withS3Profiles(List<S3MediaProfile> profiles) {
+    return new MediaConfig(
+        fileRoots,
+        allowPrivateAddresses,
+        cacheDirectory,
+        cacheBytes,
+        destination,
+        validation,
+        profiles);
   }
 }

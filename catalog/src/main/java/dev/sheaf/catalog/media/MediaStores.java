@@ -4,6 +4,13 @@ import static dev.sheaf.spi.error.ErrorCode.INVALID_ARGUMENT;
 import static dev.sheaf.spi.error.ErrorCode.MEDIA_ACCESS_DENIED;
 import static dev.sheaf.spi.error.ErrorCode.MEDIA_UNAVAILABLE;
 
+import dev.sheaf.catalog.media.cache.CacheLease;
+import dev.sheaf.catalog.media.cache.MediaCache;
+import dev.sheaf.catalog.media.cache.MediaCacheSettings;
+import dev.sheaf.catalog.media.cache.MediaCacheStats;
+import dev.sheaf.catalog.media.http.HttpMediaSettings;
+import dev.sheaf.catalog.media.http.HttpMediaStore;
+import dev.sheaf.catalog.media.s3.S3MediaStore;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.media.BlobInfo;
 import dev.sheaf.spi.media.BlobPin;
@@ -23,13 +30,16 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The media stores of one engine, chosen by URI: {@code file://} goes to {@link LocalMediaStore};
- * S3-compatible and https stores are added with {@link #register}. Every read of media bytes goes
- * through {@link #open}, the one place where the media cache sits.
+ * The media stores of one engine, chosen by URI: {@code file://} goes to {@link LocalMediaStore},
+ * {@code s3://} to the {@link S3MediaStore} of the configured profiles, {@code http(s)://} to the
+ * {@link HttpMediaStore} behind the address guard. Every read of media bytes goes through {@link
+ * #open}, the one place where the media cache sits: remote objects are read from a cached file (one
+ * download per pinned object, however many queries want it), local files directly.
  */
 public final class MediaStores implements AutoCloseable {
   private final MediaConfig config;
   private final List<MediaStore> stores = new ArrayList<>();
+  private MediaCache cache;
   private final LongAdder reads = new LongAdder();
   private final LongAdder bytesRead = new LongAdder();
 
@@ -37,7 +47,7 @@ public final class MediaStores implements AutoCloseable {
     this.config = config;
   }
 
-  /** A registry with the local store over the configuration's file roots. */
+  /** A registry with the local store over the configuration's file roots, and no others. */
   public static MediaStores withLocalFiles(MediaConfig config) {
     MediaStores stores = new MediaStores(config);
     List<java.nio.file.Path> roots = new ArrayList<>(config.fileRoots());
@@ -45,6 +55,23 @@ public final class MediaStores implements AutoCloseable {
       roots.add(java.nio.file.Path.of(config.destination()));
     }
     stores.register(new LocalMediaStore(new FileRoots(roots)));
+    return stores;
+  }
+
+  /** Every store the configuration names (local, https, S3 profiles) and the media cache. */
+  public static MediaStores open(MediaConfig config) {
+    MediaStores stores = withLocalFiles(config);
+    stores.register(
+        new HttpMediaStore(
+            HttpMediaSettings.defaults()
+                .withAllowPrivateAddresses(config.allowPrivateAddresses())));
+    if (!config.s3Profiles().isEmpty()) {
+      stores.register(new S3MediaStore(config.s3Profiles()));
+    }
+    stores.cache =
+        MediaCache.open(
+            MediaCacheSettings.defaults(config.cacheDirectory())
+                .withBudgetBytes(config.cacheBytes()));
     return stores;
   }
 
@@ -97,7 +124,11 @@ public final class MediaStores implements AutoCloseable {
 
   /** The pinned bytes in a range: the one path every media read takes (the cache goes here). */
   public InputStream open(BlobPin pin, ByteRange range) {
-    InputStream stream = storeFor(pin.uri()).open(pin, range);
+    MediaStore store = storeFor(pin.uri());
+    InputStream stream =
+        cache == null || store instanceof LocalMediaStore
+            ? store.open(pin, range)
+            : cached(pin, range, store);
     reads.increment();
     return new FilterInputStream(stream) {
       @Override
@@ -118,6 +149,30 @@ public final class MediaStores implements AutoCloseable {
         return read;
       }
     };
+  }
+
+  /** The bytes from the cache's file, leased until the stream closes. */
+  private InputStream cached(BlobPin pin, ByteRange range, MediaStore store) {
+    CacheLease lease = cache.open(pin, store, range);
+    try {
+      return new FilterInputStream(java.nio.file.Files.newInputStream(lease.path())) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            lease.close();
+          }
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      lease.close();
+      throw SheafException.of(
+          MEDIA_UNAVAILABLE,
+          "Cannot read cached media %s: %s (try again)",
+          UriRedaction.redact(pin.uri()),
+          e.getClass().getSimpleName());
+    }
   }
 
   /** Reads the pinned bytes in a range into memory. */
@@ -151,12 +206,21 @@ public final class MediaStores implements AutoCloseable {
 
   /** Reads so far; the cache's hits, misses and size join these when a cache is configured. */
   public MediaReadStatistics statistics() {
-    return new MediaReadStatistics(reads.sum(), bytesRead.sum(), 0, 0, 0);
+    if (cache == null) {
+      return new MediaReadStatistics(reads.sum(), bytesRead.sum(), 0, 0, 0);
+    }
+    MediaCacheStats cached = cache.stats();
+    return new MediaReadStatistics(
+        reads.sum(), bytesRead.sum(), cached.hits(), cached.misses(), cached.bytesCached());
   }
 
   @Override
   public synchronized void close() {
     RuntimeException failure = null;
+    if (cache != null) {
+      cache.close();
+      cache = null;
+    }
     for (MediaStore store : stores) {
       try {
         store.close();

@@ -2,6 +2,7 @@ package dev.sheaf.server.config;
 
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.media.MediaConfig;
+import dev.sheaf.catalog.media.s3.S3MediaProfile;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
@@ -55,7 +56,13 @@ public final class ServerConfigLoader {
           "media-cache-dir",
           "media-cache-bytes",
           "media-destination",
-          "media-validation");
+          "media-validation",
+          "media-s3-endpoint",
+          "media-s3-region",
+          "media-s3-access-key",
+          "media-s3-secret-key",
+          "media-s3-path-style",
+          "media-s3-buckets");
 
   private ServerConfigLoader() {}
 
@@ -153,11 +160,41 @@ public final class ServerConfigLoader {
                   ? bytes(values.get("media-cache-bytes"))
                   : defaults.cacheBytes(),
               destination == null ? defaults.destination() : destinationUri(destination),
-              validation == null ? defaults.validation() : MediaConfig.Validation.parse(validation))
+              validation == null ? defaults.validation() : MediaConfig.Validation.parse(validation),
+              s3Profiles(values))
           .withExtraRoots(roots);
     } catch (SheafException e) {
       throw new SheafException(ErrorCode.INVALID_CONFIGURATION, e.getMessage(), e);
     }
+  }
+
+  /**
+   * The S3 profile for {@code s3://} media, when any {@code media-s3-*} key is given: endpoint
+   * (none: AWS), region (default us-east-1), keys (none: the AWS SDK's default chain, e.g.
+   * AWS_ACCESS_KEY_ID), path-style addressing (default true, as B2 and S3-compatible servers want)
+   * and the buckets it serves (comma-separated globs, default all).
+   */
+  private static List<S3MediaProfile> s3Profiles(Map<String, String> values) {
+    if (values.keySet().stream().noneMatch(key -> key.startsWith("media-s3-"))) {
+      return List.of();
+    }
+    String endpoint = values.get("media-s3-endpoint");
+    List<String> buckets = new ArrayList<>();
+    for (String bucket : values.getOrDefault("media-s3-buckets", "*").split(",")) {
+      if (!bucket.isBlank()) {
+        buckets.add(bucket.trim());
+      }
+    }
+    return List.of(
+        S3MediaProfile.of(
+                "media-s3",
+                endpoint == null ? null : URI.create(endpoint),
+                values.getOrDefault("media-s3-region", "us-east-1"),
+                values.get("media-s3-access-key"),
+                values.get("media-s3-secret-key"))
+            .withPathStyle(
+                !values.containsKey("media-s3-path-style") || flag(values, "media-s3-path-style"))
+            .withBucketPatterns(buckets));
   }
 
   private static URI destinationUri(String text) {

@@ -51,7 +51,13 @@ class ServerConfigLoaderTest {
             "media-cache-dir",
             "media-cache-bytes",
             "media-destination",
-            "media-validation");
+            "media-validation",
+            "media-s3-endpoint",
+            "media-s3-region",
+            "media-s3-access-key",
+            "media-s3-secret-key",
+            "media-s3-path-style",
+            "media-s3-buckets");
   }
 
   @Test
@@ -122,6 +128,34 @@ class ServerConfigLoaderTest {
                 .media()
                 .destination())
         .isEqualTo(URI.create("file:///data/out/"));
+  }
+
+  @Test
+  void mediaS3ProfileComesFromItsKeys() {
+    assertThat(ServerConfigLoader.build(Map.of()).media().s3Profiles()).isEmpty();
+    ServerConfig config =
+        ServerConfigLoader.build(
+            Map.of(
+                "media-s3-endpoint", "https://s3.us-west-004.backblazeb2.com",
+                "media-s3-region", "us-west-004",
+                "media-s3-access-key", "key-id",
+                "media-s3-secret-key", "very-secret-application-key",
+                "media-s3-buckets", "photos-*, labels"));
+    var profile = config.media().s3Profiles().get(0);
+    assertThat(profile.endpoint()).isEqualTo(URI.create("https://s3.us-west-004.backblazeb2.com"));
+    assertThat(profile.region()).isEqualTo("us-west-004");
+    assertThat(profile.pathStyle()).isTrue();
+    assertThat(profile.serves("photos-2026")).isTrue();
+    assertThat(profile.serves("labels")).isTrue();
+    assertThat(profile.serves("other")).isFalse();
+    assertThat(config.toString()).doesNotContain("very-secret-application-key");
+    assertThat(
+            ServerConfigLoader.build(Map.of("media-s3-path-style", "false"))
+                .media()
+                .s3Profiles()
+                .get(0)
+                .pathStyle())
+        .isFalse();
   }
 
   @Test

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the media fetch benchmark (dev.sheaf.benchmarks.MediaFetchBenchmark): cold-cache fetches of
+# OBJECTS objects of 100 KB from a loopback S3 server (S3Proxy) through Sheaf's MediaCache against a
+# plain AWS SDK v2 async loop, then warm-cache reads against reading the same files from local disk.
+# Prints one JSON line per run; record the figures in benchmarks/RESULTS.md.
+#
+#   benchmarks/run-media.sh [OBJECTS] [RUNS] [DIR]
+set -euo pipefail
+bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$bench")"
+objects="${1:-10000}"
+runs="${2:-3}"
+dir="$(realpath -m "${3:-$bench/target/media-bench}")"
+
+if [[ -z "${JAVA_HOME:-}" ]]; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25*; do
+    if [[ -x "$candidate/bin/java" ]]; then export JAVA_HOME="$candidate"; break; fi
+  done
+fi
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+echo "run-media.sh: building the harness..." >&2
+(cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true) >&2
+
+rm -rf "$dir"
+mkdir -p "$dir"
+args="$dir/jvm-args"
+cat > "$args" <<ARGS
+--add-opens=java.base/java.nio=ALL-UNNAMED
+--sun-misc-unsafe-memory-access=allow
+--enable-native-access=ALL-UNNAMED
+-Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+-cp
+$bench/target/sheaf-benchmarks-0.1.0-SNAPSHOT.jar:$bench/target/lib/*
+ARGS
+echo "run-media.sh: load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# shellcheck disable=SC2086
+"$java" ${SHEAF_BENCH_JAVA_OPTS:-} @"$args" dev.sheaf.benchmarks.MediaFetchBenchmark \
+  --dir "$dir/work" --objects "$objects" --runs "$runs"
+echo "run-media.sh: load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -1,0 +1,319 @@
+package dev.sheaf.catalog.media.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sheaf.catalog.media.cache.FileDownloads;
+import dev.sheaf.catalog.media.cache.MediaCache;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.media.BlobInfo;
+import dev.sheaf.spi.media.BlobPin;
+import dev.sheaf.spi.media.ByteRange;
+import dev.sheaf.spi.media.ListingPage;
+import dev.sheaf.spi.media.MediaStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@code s3://bucket/key} media on AWS S3, Backblaze B2 or any S3-compatible store, through the AWS
+ * SDK v2 asynchronous client (netty). Each bucket is served by the first {@link S3MediaProfile}
+ * whose bucket patterns match it; a bucket no profile matches is {@code MEDIA_ACCESS_DENIED}.
+ *
+ * <ul>
+ *   <li>{@link #stat}: HeadObject (size, ETag without quotes, version id where the bucket keeps
+ *       versions).
+ *   <li>{@link #open}: GetObject of the pin's version id when it has one; otherwise with {@code
+ *       If-Match} on the pinned ETag, and the answer's ETag and size checked again, so an
+ *       overwritten object is {@code MEDIA_CHANGED}. A range is sent as a Range header.
+ *   <li>{@link #list}: ListObjectsV2; the page token is the continuation token.
+ *   <li>{@link #write}: PutObject without conditional headers; {@link #delete}: DeleteObject (B2
+ *       only hides the object: older versions stay readable by version id).
+ *   <li>{@link #download}: the same read written straight to a file by the HTTP client (the {@link
+ *       FileDownloads} capability the media cache uses).
+ *   <li>{@link #presign}: a presigned GET (of the pinned version when there is one). Without a
+ *       version id the URL reads whatever the key holds when it is used.
+ * </ul>
+ *
+ * <p>Errors: 404 is {@code MEDIA_NOT_FOUND}, 401/403 {@code MEDIA_ACCESS_DENIED}, 412 {@code
+ * MEDIA_CHANGED}, anything left after the profile's retries {@code MEDIA_UNAVAILABLE}. Reading the
+ * returned stream fails with an IOException when the connection breaks.
+ */
+public final class S3MediaStore implements MediaStore, FileDownloads {
+  /** The longest a SigV4 presigned URL may live. */
+  public static final Duration MAX_PRESIGN = Duration.ofDays(7);
+
+  private final List<S3ProfileClients> profiles;
+  private final ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor();
+
+  /** Opens one client per profile; the first profile whose patterns match a bucket serves it. */
+  public S3MediaStore(List<S3MediaProfile> profiles) {
+    requireNonNull(profiles, "profiles is null");
+    List<S3ProfileClients> opened = new ArrayList<>();
+    for (S3MediaProfile profile : profiles) {
+      opened.add(S3ProfileClients.open(profile));
+    }
+    this.profiles = List.copyOf(opened);
+  }
+
+  @Override
+  public boolean serves(URI uri) {
+    return S3Location.isS3(uri) && find(uri.getHost()).isPresent();
+  }
+
+  @Override
+  public BlobInfo stat(URI uri) {
+    S3Location location = S3Location.parse(uri, false);
+    S3ProfileClients clients = clients(location, "stat");
+    try {
+      HeadObjectResponse head =
+          clients
+              .client()
+              .headObject(request -> request.bucket(location.bucket()).key(location.key()))
+              .join();
+      return new BlobInfo(
+          uri,
+          head.contentLength(),
+          ETags.strip(head.eTag()),
+          head.versionId(),
+          head.lastModified());
+    } catch (RuntimeException e) {
+      throw S3Errors.map(e, "stat", location, clients.profile());
+    }
+  }
+
+  @Override
+  public InputStream open(BlobPin pin, ByteRange range) {
+    S3Location location = S3Location.parse(pin.uri(), false);
+    S3ProfileClients clients = clients(location, "read");
+    if (isEmpty(pin, range)) {
+      return InputStream.nullInputStream();
+    }
+    ResponseInputStream<GetObjectResponse> body;
+    try {
+      body =
+          clients
+              .client()
+              .getObject(
+                  request(location, pin, range), AsyncResponseTransformer.toBlockingInputStream())
+              .join();
+    } catch (RuntimeException e) {
+      throw S3Errors.map(e, "read", location, clients.profile());
+    }
+    if (!isPinned(body.response(), pin, range)) {
+      body.abort();
+      throw S3Errors.changed("read", location, null);
+    }
+    return new S3BodyStream(body);
+  }
+
+  /** Lets the SDK's HTTP client write the file; what {@link MediaCache} uses for S3. */
+  @Override
+  public void download(BlobPin pin, ByteRange range, Path file) {
+    S3Location location = S3Location.parse(pin.uri(), false);
+    S3ProfileClients clients = clients(location, "read");
+    try {
+      if (isEmpty(pin, range)) {
+        Files.createFile(file);
+        return;
+      }
+      GetObjectResponse response =
+          clients
+              .client()
+              .getObject(request(location, pin, range), AsyncResponseTransformer.toFile(file))
+              .join();
+      if (!isPinned(response, pin, range)) {
+        Files.deleteIfExists(file);
+        throw S3Errors.changed("read", location, null);
+      }
+    } catch (IOException e) {
+      throw S3Errors.map(e, "read", location, clients.profile());
+    } catch (RuntimeException e) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw S3Errors.map(e, "read", location, clients.profile());
+    }
+  }
+
+  private static boolean isEmpty(BlobPin pin, ByteRange range) {
+    return !range.isAll() && (range.length() == 0 || range.offset() >= pin.size());
+  }
+
+  private static GetObjectRequest request(S3Location location, BlobPin pin, ByteRange range) {
+    GetObjectRequest.Builder request =
+        GetObjectRequest.builder().bucket(location.bucket()).key(location.key());
+    if (pin.versionId() != null) {
+      request.versionId(pin.versionId());
+    } else {
+      request.ifMatch(ETags.quote(pin.etag()));
+    }
+    if (!range.isAll()) {
+      String end = range.length() < 0 ? "" : String.valueOf(range.offset() + range.length() - 1);
+      request.range("bytes=" + range.offset() + "-" + end);
+    }
+    return request.build();
+  }
+
+  /** The answer carries the pinned bytes: the pinned version, or the pinned ETag and size. */
+  private static boolean isPinned(GetObjectResponse response, BlobPin pin, ByteRange range) {
+    boolean sameTag = pin.versionId() != null || pin.etag().equals(ETags.strip(response.eTag()));
+    boolean sameSize = !range.isAll() || response.contentLength() == pin.size();
+    return sameTag && sameSize;
+  }
+
+  @Override
+  public ListingPage list(URI prefix, String pageToken, int pageSize) {
+    S3Location location = S3Location.parse(prefix, true);
+    S3ProfileClients clients = clients(location, "list");
+    try {
+      ListObjectsV2Response page =
+          clients
+              .client()
+              .listObjectsV2(
+                  request ->
+                      request
+                          .bucket(location.bucket())
+                          .prefix(location.key())
+                          .maxKeys(pageSize)
+                          .continuationToken(pageToken))
+              .join();
+      List<BlobInfo> entries = new ArrayList<>();
+      for (S3Object object : page.contents()) {
+        entries.add(
+            new BlobInfo(
+                location.uri(object.key()),
+                object.size(),
+                ETags.strip(object.eTag()),
+                null,
+                object.lastModified()));
+      }
+      return new ListingPage(
+          entries, Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
+    } catch (RuntimeException e) {
+      throw S3Errors.map(e, "list", location, clients.profile());
+    }
+  }
+
+  @Override
+  public BlobInfo write(URI uri, InputStream bytes, long length, String contentType) {
+    S3Location location = S3Location.parse(uri, false);
+    S3ProfileClients clients = clients(location, "write");
+    try {
+      PutObjectResponse put =
+          clients
+              .client()
+              .putObject(
+                  request ->
+                      request
+                          .bucket(location.bucket())
+                          .key(location.key())
+                          .contentLength(length)
+                          .contentType(contentType),
+                  AsyncRequestBody.fromInputStream(bytes, length, uploads))
+              .join();
+      return new BlobInfo(uri, length, ETags.strip(put.eTag()), put.versionId(), null);
+    } catch (RuntimeException e) {
+      throw S3Errors.map(e, "write", location, clients.profile());
+    }
+  }
+
+  @Override
+  public void delete(URI uri) {
+    S3Location location = S3Location.parse(uri, false);
+    S3ProfileClients clients = clients(location, "delete");
+    try {
+      clients
+          .client()
+          .deleteObject(request -> request.bucket(location.bucket()).key(location.key()))
+          .join();
+    } catch (RuntimeException e) {
+      SheafException mapped = S3Errors.map(e, "delete", location, clients.profile());
+      if (mapped.code() != ErrorCode.MEDIA_NOT_FOUND) {
+        throw mapped;
+      }
+    }
+  }
+
+  @Override
+  public Optional<URI> presign(BlobPin pin, Duration validFor) {
+    S3Location location = S3Location.parse(pin.uri(), false);
+    if (validFor.isNegative() || validFor.isZero() || validFor.compareTo(MAX_PRESIGN) > 0) {
+      throw SheafException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "Cannot presign %s for %s: S3 signatures last from 1 second to 7 days (give a"
+              + " duration in that range)",
+          location,
+          validFor);
+    }
+    S3ProfileClients clients = clients(location, "presign");
+    try {
+      URI url =
+          clients
+              .presigner()
+              .presignGetObject(
+                  presign ->
+                      presign
+                          .signatureDuration(validFor)
+                          .getObjectRequest(
+                              get ->
+                                  get.bucket(location.bucket())
+                                      .key(location.key())
+                                      .versionId(pin.versionId())))
+              .url()
+              .toURI();
+      return Optional.of(url);
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      throw S3Errors.map(e, "presign", location, clients.profile());
+    }
+  }
+
+  @Override
+  public void close() {
+    uploads.close();
+    for (S3ProfileClients clients : profiles) {
+      clients.close();
+    }
+  }
+
+  private Optional<S3ProfileClients> find(String bucket) {
+    return profiles.stream().filter(clients -> clients.profile().serves(bucket)).findFirst();
+  }
+
+  private S3ProfileClients clients(S3Location location, String verb) {
+    return find(location.bucket())
+        .orElseThrow(
+            () ->
+                SheafException.of(
+                    ErrorCode.MEDIA_ACCESS_DENIED,
+                    "Cannot %s %s: no S3 media profile serves bucket '%s' (add the bucket to a"
+                        + " profile's bucket patterns)",
+                    verb,
+                    location,
+                    location.bucket()));
+  }
+
+  @Override
+  public String toString() {
+    return "S3MediaStore" + profiles.stream().map(S3ProfileClients::profile).toList();
+  }
+}
