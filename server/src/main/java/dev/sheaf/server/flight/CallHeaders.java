@@ -13,6 +13,7 @@ import org.apache.arrow.flight.RequestContext;
  */
 public final class CallHeaders implements FlightServerMiddleware {
   static final String PARTITIONS = "sheaf-partitions";
+  static final String PARTITION_ROWS = "sheaf-partition-rows";
   static final int MAX_PARTITIONS = 4096;
   public static final Key<CallHeaders> KEY = Key.of("sheaf-call-headers");
 
@@ -43,6 +44,12 @@ public final class CallHeaders implements FlightServerMiddleware {
                 + "' parts: give a whole number from 1 to "
                 + MAX_PARTITIONS)
         .toRuntimeException();
+  }
+
+  /** Whether the client asked for each partition's row count ({@value #PARTITION_ROWS}: true). */
+  static boolean partitionRows(org.apache.arrow.flight.FlightProducer.CallContext context) {
+    CallHeaders headers = context.getMiddleware(KEY);
+    return headers != null && "true".equalsIgnoreCase(headers.headers.get(PARTITION_ROWS));
   }
 
   static int partitions(org.apache.arrow.flight.FlightProducer.CallContext context) {

@@ -17,6 +17,7 @@ import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.ArrowTypes;
 import dev.sheaf.spi.types.SheafType;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
         return new FlightInfo(
             schema(info.columns()), descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
       }
-      return partitionedInfo(sql, partitions, descriptor);
+      return partitionedInfo(sql, partitions, CallHeaders.partitionRows(context), descriptor);
     } catch (RuntimeException e) {
       throw FlightErrors.toFlight(e);
     }
@@ -124,12 +125,16 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
 
   /**
    * N endpoints over one pinned snapshot, each a self-contained ticket for one part of the rows.
-   * The schema's metadata names the snapshot ({@code sheaf.snapshot.*}).
+   * The schema's metadata names the snapshot ({@code sheaf.snapshot.*}). With {@code countRows}
+   * (header {@code sheaf-partition-rows: true}) each endpoint's app_metadata holds its row count as
+   * ASCII digits, and the FlightInfo the total: what a client needs to balance partitions.
    */
-  private FlightInfo partitionedInfo(String sql, int partitions, FlightDescriptor descriptor) {
+  private FlightInfo partitionedInfo(
+      String sql, int partitions, boolean countRows, FlightDescriptor descriptor) {
     PartitionPlan plan = engine.partition(sql, partitions);
     Map<String, String> metadata = new java.util.HashMap<>();
     List<FlightEndpoint> endpoints = new ArrayList<>();
+    long total = -1;
     if (plan.pin() == null) {
       endpoints.add(new FlightEndpoint(statementTicket(new StatementHandle(sql, -1))));
     } else {
@@ -137,15 +142,23 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       metadata.put("sheaf.snapshot.table", pin.schema() + "." + pin.table());
       metadata.put("sheaf.snapshot.id", Long.toString(pin.snapshotId()));
       metadata.put("sheaf.snapshot.version", Long.toString(plan.version()));
+      total = countRows ? 0 : -1;
       for (int i = 0; i < plan.partitions(); i++) {
-        StatementHandle handle =
-            new StatementHandle(sql, -1, pin, new RowWindow(i, plan.partitions()));
-        endpoints.add(new FlightEndpoint(statementTicket(handle)));
+        RowWindow window = new RowWindow(i, plan.partitions());
+        FlightEndpoint.Builder endpoint =
+            FlightEndpoint.builder(statementTicket(new StatementHandle(sql, -1, pin, window)));
+        if (countRows) {
+          long rows =
+              PartitionRows.count(engine.executePartition(sql, pin, window, new AtomicBoolean()));
+          endpoint.setAppMetadata(Long.toString(rows).getBytes(StandardCharsets.US_ASCII));
+          total += rows;
+        }
+        endpoints.add(endpoint.build());
       }
     }
     metadata.put("sheaf.partitions", Integer.toString(endpoints.size()));
     Schema schema = new Schema(schema(plan.columns()).getFields(), metadata);
-    return new FlightInfo(schema, descriptor, endpoints, -1, -1);
+    return new FlightInfo(schema, descriptor, endpoints, -1, total);
   }
 
   private static Ticket statementTicket(StatementHandle handle) {
@@ -300,7 +313,8 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       if (partitions > 1
           && statement.info().parameters().isEmpty()
           && partitionable(statement.sql())) {
-        return partitionedInfo(statement.sql(), partitions, descriptor);
+        return partitionedInfo(
+            statement.sql(), partitions, CallHeaders.partitionRows(context), descriptor);
       }
       Ticket ticket =
           ticket(

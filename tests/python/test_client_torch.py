@@ -1,0 +1,276 @@
+"""sheaf.torch: partitioned, shuffled, pinned and resumable PyTorch datasets over a real server."""
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pyarrow as pa
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import sheaf  # noqa: E402
+from sheaf import errors  # noqa: E402
+from sheaf.client import ConnectionOptions  # noqa: E402
+from sheaf.torch import SheafIterableDataset  # noqa: E402
+
+ROWS = 600
+QUERY = "SELECT id, emb, label FROM ct_rows WHERE id >= 0"
+
+
+@pytest.fixture(scope="module")
+def rows_table(sheaf_server):
+    with sheaf.connect(sheaf_server.uri) as c:
+        for chunk in range(3):  # three commits, three data files
+            ids = range(chunk * ROWS // 3, (chunk + 1) * ROWS // 3)
+            c.insert("ct_rows", pa.table({
+                "id": pa.array(ids, pa.int64()),
+                "emb": pa.array([[float(i), -float(i), 0.5] for i in ids],
+                                pa.list_(pa.float32(), 3)),
+                "label": [f"l{i % 10}" for i in ids],
+            }), mode="create_append")
+    return "ct_rows"
+
+
+def dataset(server, query=QUERY, **kwargs):
+    kwargs.setdefault("batch_size", 32)
+    kwargs.setdefault("partitions", 8)
+    return SheafIterableDataset(ConnectionOptions(server.uri), query, **kwargs)
+
+
+def ids_of(batches):
+    return [[int(i) for i in b["id"]] for b in batches]
+
+
+def flat(batches):
+    return [i for b in batches for i in b]
+
+
+def test_two_ranks_two_workers_read_every_row_once(sheaf_server, rows_table):
+    per_rank = []
+    for rank in range(2):
+        ds = dataset(sheaf_server, shuffle=True, seed=7, rank=rank, world_size=2)
+        per_rank.append(ids_of(ds.loader(num_workers=2)))
+    assert len(per_rank[0]) == len(per_rank[1]) == len(ds)  # equal batch counts: DDP never hangs
+    everything = flat(per_rank[0]) + flat(per_rank[1])
+    assert sorted(everything) == list(range(ROWS))
+    assert all(0 < len(b) <= 32 for r in per_rank for b in r)
+
+    full = [ids_of(dataset(sheaf_server, batch_size=32, drop_last=True, rank=r, world_size=2)
+                   .loader(num_workers=2)) for r in range(2)]
+    assert len(full[0]) == len(full[1]) == (ROWS // 2) // 32
+    kept = flat(full[0]) + flat(full[1])
+    assert all(len(b) == 32 for r in full for b in r) and len(set(kept)) == len(kept)
+
+
+def test_shuffle_is_deterministic_and_differs_between_epochs(sheaf_server, rows_table):
+    def run(epoch):
+        ds = dataset(sheaf_server, shuffle=True, seed=11)
+        ds.set_epoch(epoch)
+        return flat(ids_of(ds.loader(num_workers=2)))
+
+    first, again, other = run(0), run(0), run(1)
+    assert first == again
+    assert first != other and sorted(first) == sorted(other) == list(range(ROWS))
+    assert first != sorted(first)
+    plain = flat(ids_of(dataset(sheaf_server, shuffle=True, seed=12)))
+    assert plain != first  # another seed, another order
+
+
+def test_version_stays_pinned_while_rows_are_inserted(sheaf_server):
+    with sheaf.connect(sheaf_server.uri) as c:
+        c.insert("ct_pinned", {"id": pa.array(range(100), pa.int64())}, mode="create")
+        ds = dataset(sheaf_server, "SELECT id FROM ct_pinned", batch_size=16, shuffle=True)
+        version = ds.version
+        c.insert("ct_pinned", {"id": pa.array(range(100, 150), pa.int64())})
+    for epoch in range(2):
+        ds.set_epoch(epoch)
+        assert sorted(flat(ids_of(ds.loader(num_workers=2)))) == list(range(100))
+    assert ds.version == version
+    with sheaf.connect(sheaf_server.uri) as c:
+        assert c.versions("ct_pinned").num_rows == 2
+    old = dataset(sheaf_server, "SELECT id FROM ct_pinned", batch_size=16, version=version)
+    assert sorted(flat(ids_of(old))) == list(range(100))
+    assert sorted(flat(ids_of(dataset(sheaf_server, "SELECT id FROM ct_pinned")))) == \
+        list(range(150))
+
+
+EPOCHS_SCRIPT = textwrap.dedent("""
+    import json, sys
+    from sheaf.client import ConnectionOptions
+    from sheaf.torch import SheafIterableDataset
+
+    if __name__ == "__main__":
+        uri, query, context = sys.argv[1:4]
+        ds = SheafIterableDataset(ConnectionOptions(uri), query, batch_size=50, shuffle=True,
+                                  seed=5, partitions=8)
+        loader = ds.loader(num_workers=2, multiprocessing_context=context,
+                           persistent_workers=True)
+        epochs = []
+        for epoch in range(2):
+            ds.set_epoch(epoch)
+            epochs.append([int(i) for batch in loader for i in batch["id"]])
+        print(json.dumps(epochs))
+""")
+
+
+@pytest.mark.parametrize("context", ["fork", "spawn", "forkserver"])
+def test_start_methods_and_persistent_workers(sheaf_server, rows_table, tmp_path, context):
+    # a fresh process: one that has connected cannot fork workers (see the next test)
+    script = tmp_path / "epochs.py"
+    script.write_text(EPOCHS_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), sheaf_server.uri, QUERY, context],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    epochs = json.loads(done.stdout)
+    assert sorted(epochs[0]) == sorted(epochs[1]) == list(range(ROWS))
+    assert epochs[0] != epochs[1]  # persistent workers see set_epoch
+
+
+def test_forking_after_connecting_fails_fast(sheaf_server, rows_table):
+    ds = dataset(sheaf_server, batch_size=50)
+    with sheaf.connect(sheaf_server.uri) as c:
+        c.sql("SELECT 1 AS x")
+    with pytest.raises(Exception, match="forked after its parent used a Sheaf client"):
+        list(ds.loader(num_workers=1, multiprocessing_context="fork"))
+
+
+def test_tensors_keep_shapes_and_strings_stay_lists(sheaf_server, rows_table):
+    batch = next(iter(dataset(sheaf_server, batch_size=8)))
+    assert batch["id"].dtype == torch.int64 and batch["id"].shape == (8,)
+    assert batch["emb"].dtype == torch.float32 and batch["emb"].shape == (8, 3)
+    assert torch.equal(batch["emb"][:, 0], batch["id"].float())
+    assert batch["label"] == [f"l{int(i) % 10}" for i in batch["id"]]
+
+    custom = dataset(sheaf_server, batch_size=8, to_tensor=lambda t: t.num_rows)
+    assert sum(custom) == ROWS
+
+
+def test_tensor_conversion_of_arrow_layouts():
+    from sheaf._tensors import to_tensors
+
+    tensor_type = pa.fixed_shape_tensor(pa.float32(), [2, 2])
+    storage = pa.array([[1, 2, 3, 4], [5, 6, 7, 8]], pa.list_(pa.float32(), 4))
+    table = pa.table({
+        "t": pa.ExtensionArray.from_storage(tensor_type, storage),
+        "v": pa.array([[1, 2], [3, 4]], pa.list_(pa.int16(), 2)),
+        "flag": [True, False],
+        "maybe": pa.array([1, None], pa.int32()),
+    }).slice(1)
+    out = to_tensors(table)
+    assert out["t"].shape == (1, 2, 2) and out["t"].tolist() == [[[5, 6], [7, 8]]]
+    assert out["v"].tolist() == [[3, 4]] and out["flag"].tolist() == [False]
+    assert out["maybe"] == [None]
+
+
+def test_images_decode_in_the_workers(sheaf_server):
+    from PIL import Image
+
+    def image(i):
+        data = io.BytesIO()
+        Image.new("RGB", (8, 6), (i, 2 * i, 3)).save(data, format="PNG")
+        return data.getvalue()
+
+    with sheaf.connect(sheaf_server.uri) as c:
+        c.insert("ct_images", {"id": list(range(20)), "img": pa.array([image(i) for i in range(20)],
+                                                                      pa.binary())}, mode="create")
+    ds = dataset(sheaf_server, "SELECT id, img FROM ct_images", batch_size=5,
+                 image_columns=["img"])
+    batches = list(ds.loader(num_workers=2))
+    assert len(batches) == 4
+    for batch in batches:
+        assert batch["img"].shape == (5, 3, 6, 8) and batch["img"].dtype == torch.uint8
+        assert batch["img"][:, 0, 0, 0].tolist() == batch["id"].tolist()
+
+
+def test_resume_in_process_without_workers(sheaf_server, rows_table):
+    ds = dataset(sheaf_server, shuffle=True, seed=3, batch_size=40)
+    ds.set_epoch(2)
+    whole = ids_of(ds)
+    ds.set_epoch(2)
+    it = iter(ds)
+    head = [[int(i) for i in next(it)["id"]] for _ in range(4)]
+    state = json.loads(json.dumps(ds.state_dict()))
+    it.close()
+    assert state["batches"] == 4 and state["epoch"] == 2
+    resumed = dataset(sheaf_server, shuffle=True, seed=3, batch_size=40)
+    resumed.load_state_dict(state)
+    resumed.set_epoch(2)
+    assert head + ids_of(resumed) == whole
+    resumed.set_epoch(3)
+    assert sorted(flat(ids_of(resumed))) == list(range(ROWS))
+
+
+def test_unpartitionable_queries_are_refused(sheaf_server, rows_table):
+    with pytest.raises(errors.InvalidArgument, match="one table"):
+        dataset(sheaf_server, "SELECT id FROM ct_rows ORDER BY id")
+
+
+RESUME_SCRIPT = textwrap.dedent("""
+    import json, os, signal, sys
+    from sheaf.client import ConnectionOptions
+    from sheaf.torch import SheafIterableDataset
+
+    def main():
+        uri, query, mode, path = sys.argv[1:5]
+        ds = SheafIterableDataset(ConnectionOptions(uri), query, batch_size=24, shuffle=True,
+                                  seed=9, partitions=8)
+        ds.set_epoch(1)
+        if mode == "resume":
+            with open(path) as f:
+                ds.load_state_dict(json.load(f)["state"])
+            ds.set_epoch(1)
+        seen = []
+        for step, batch in enumerate(ds.loader(num_workers=2)):
+            seen.append([int(i) for i in batch["id"]])
+            if mode == "first" and step == 4:
+                with open(path, "w") as f:
+                    json.dump({"state": ds.state_dict(batches_seen=step + 1), "seen": seen}, f)
+                os.kill(os.getpid(), signal.SIGKILL)
+        with open(path, "w") as f:
+            json.dump({"seen": seen}, f)
+
+    if __name__ == "__main__":
+        main()
+""")
+
+
+def test_resume_mid_epoch_after_the_process_is_killed(sheaf_server, rows_table, tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text(RESUME_SCRIPT)
+
+    def run(mode, path):
+        # output to a file, not a pipe: the killed run's orphaned workers would hold a pipe open
+        # a session of its own: the killed run's forkserver and workers outlive it (their parent
+        # is the forkserver), so the test ends them with the session's process group
+        with open(tmp_path / f"{mode}.log", "w") as log:
+            process = subprocess.Popen([sys.executable, str(script), sheaf_server.uri, QUERY, mode,
+                                        str(path)], stdout=log, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+            try:
+                process.wait(timeout=240)
+            finally:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        done = subprocess.CompletedProcess(process.args, process.returncode)
+        done.stderr = (tmp_path / f"{mode}.log").read_text()
+        return done
+
+    whole = run("full", tmp_path / "full.json")
+    assert whole.returncode == 0, whole.stderr
+    killed = run("first", tmp_path / "state.json")
+    assert killed.returncode == -9, killed.stderr
+    first = json.loads((tmp_path / "state.json").read_text())
+    resumed = run("resume", tmp_path / "state.json")
+    assert resumed.returncode == 0, resumed.stderr
+    rest = json.loads((tmp_path / "state.json").read_text())["seen"]
+    expected = json.loads((tmp_path / "full.json").read_text())["seen"]
+    assert len(first["seen"]) == 5
+    assert first["seen"] + rest == expected
+    assert sorted(flat(first["seen"] + rest)) == list(range(ROWS))
