@@ -141,6 +141,25 @@ class VectorScanTest {
   }
 
   @Test
+  void parametersBecomeLiteralsOfTheVectorScan() {
+    java.util.function.BiFunction<String, List<Object>, List<List<Object>>> run =
+        (sql, values) ->
+            QueryRows.of(
+                    engine.execute(sql, values, new java.util.concurrent.atomic.AtomicBoolean()))
+                .rows();
+    assertThat(run.apply("SELECT name FROM items WHERE id = ?", List.of(2)))
+        .containsExactly(row("pear"));
+    assertThat(
+            run.apply(
+                "SELECT id, price * ? FROM items WHERE name IN (?, ?) AND sold >= ?",
+                List.of(2.0, "apple", "plum", java.time.LocalDate.of(2026, 1, 1))))
+        .containsExactlyInAnyOrder(row(1, 3.0), row(4, 9.0));
+    assertThat(run.apply("SELECT id FROM items WHERE price IS NULL OR id > ?", List.of(3L)))
+        .containsExactlyInAnyOrder(row(2), row(4));
+    assertThat(run.apply("SELECT id FROM items WHERE id < ? LIMIT 2", List.of(100))).hasSize(2);
+  }
+
+  @Test
   void queriesOutsideTheShapeStayOnCalcite() {
     assertThat(vectorized("SELECT id FROM items ORDER BY id")).isFalse();
     assertThat(vectorized("SELECT id FROM items WHERE id + 1 > 2")).isFalse();

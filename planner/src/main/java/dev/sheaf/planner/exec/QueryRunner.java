@@ -44,11 +44,14 @@ final class QueryRunner {
       CompiledQuery query,
       List<Object> parameters,
       AtomicBoolean cancel) {
-    if (query.vectorPlan() != null && parameters.isEmpty()) {
+    VectorScanPlan vectorPlan =
+        parameters.isEmpty()
+            ? query.vectorPlan()
+            : VectorScanPlan.match(query.plan(), query.fields(), parameters);
+    if (vectorPlan != null) {
       return new StatementResult(
-          query
-              .vectorPlan()
-              .open(allocator, query.columns(), cancel, RowBatchReader.MAX_ROWS, RowWindow.ALL),
+          vectorPlan.open(
+              allocator, query.columns(), cancel, RowBatchReader.MAX_ROWS, RowWindow.ALL),
           -1);
     }
     Enumerator<?> rows = context.run(query.plan(), parameters, cancel);

@@ -23,6 +23,7 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexLocalRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.iceberg.expressions.Expression;
 
 /**
@@ -48,10 +49,30 @@ public record VectorScanPlan(
 
   /** The vectorized plan for an optimized Calcite plan, or null when its shape does not fit. */
   public static VectorScanPlan match(RelNode plan, int[] resultFields) {
+    return match(plan, resultFields, new RexShuttle());
+  }
+
+  /**
+   * The vectorized plan for one execution of a plan with parameters ({@code ?}): their values
+   * become literals, so the filters run on the vectors and prune files as literal filters do; null
+   * when the shape does not fit or a value cannot be a literal.
+   */
+  public static VectorScanPlan match(RelNode plan, int[] resultFields, List<Object> parameters) {
+    RexBuilder rexBuilder = plan.getCluster().getRexBuilder();
+    try {
+      return match(plan, resultFields, new ParameterLiterals(rexBuilder, parameters));
+    } catch (RuntimeException e) {
+      return null; // a value Calcite cannot hold as a literal: the row engine binds it instead
+    }
+  }
+
+  private static VectorScanPlan match(RelNode plan, int[] resultFields, RexShuttle binder) {
     RelNode node = plan;
     long limit = -1;
     if (node instanceof EnumerableLimit limited) {
-      if (limited.offset != null || !(limited.fetch instanceof RexLiteral fetch)) {
+      if (limited.offset != null
+          || limited.fetch == null
+          || !(limited.fetch.accept(binder) instanceof RexLiteral fetch)) {
         return null;
       }
       BigDecimal value = fetch.getValueAs(BigDecimal.class);
@@ -69,7 +90,7 @@ public record VectorScanPlan(
       }
       computed = new ArrayList<>();
       for (RexLocalRef project : program.getProjectList()) {
-        computed.add(program.expandLocalRef(project));
+        computed.add(program.expandLocalRef(project).accept(binder));
       }
       node = calc.getInput();
     }
@@ -96,14 +117,15 @@ public record VectorScanPlan(
       projects = identity(table);
     }
     VectorPredicate predicate = null;
-    if (!scan.filters.isEmpty()) {
+    List<RexNode> filters = binder.apply(scan.filters);
+    if (!filters.isEmpty()) {
       predicate =
-          VectorPredicate.compile(scan.filters, table.columns(), scan.getCluster().getRexBuilder());
+          VectorPredicate.compile(filters, table.columns(), scan.getCluster().getRexBuilder());
       if (predicate == null) {
         return null;
       }
     }
-    return of(table, projects, scan.filters, predicate, computed, resultFields, limit, scan);
+    return of(table, projects, filters, predicate, computed, resultFields, limit, scan);
   }
 
   private static List<Integer> identity(SheafTable table) {

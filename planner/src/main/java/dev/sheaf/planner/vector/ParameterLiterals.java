@@ -1,0 +1,27 @@
+package dev.sheaf.planner.vector;
+
+import java.util.List;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+
+/**
+ * Replaces each parameter ({@code ?}) of an expression with its bound value as a literal of the
+ * parameter's type. The values are in Calcite's internal forms ({@code ParameterValues.bind}).
+ */
+final class ParameterLiterals extends RexShuttle {
+  private final RexBuilder rexBuilder;
+  private final List<Object> values;
+
+  ParameterLiterals(RexBuilder rexBuilder, List<Object> values) {
+    this.rexBuilder = rexBuilder;
+    this.values = values;
+  }
+
+  @Override
+  public RexNode visitDynamicParam(RexDynamicParam parameter) {
+    Object value = values.get(parameter.getIndex());
+    return rexBuilder.makeLiteral(value, parameter.getType(), true);
+  }
+}
