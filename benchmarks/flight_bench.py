@@ -178,6 +178,21 @@ def point_query(uri: str, rows: int, queries: int) -> dict:
     }
 
 
+def jdbc_point_query(uri: str, rows: int, queries: int) -> dict:
+    """The same point query through the Flight SQL JDBC driver (benchmarks' JdbcPointQuery)."""
+    bench = Path(__file__).resolve().parent
+    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+    classpath = f"{bench}/target/sheaf-benchmarks-0.1.0-SNAPSHOT.jar:{bench}/target/lib/*"
+    port = uri.rsplit(":", 1)[1]
+    out = subprocess.run(
+        [java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", classpath,
+         "dev.sheaf.benchmarks.JdbcPointQuery", port, str(rows), str(queries)],
+        check=True, capture_output=True, text=True, timeout=600)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["client"] = "Flight SQL JDBC driver 18.3, prepared"
+    return result
+
+
 def concurrent_mixed(uri: str, rows: int, clients: int, operations: int) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
@@ -235,7 +250,7 @@ def concurrent_mixed(uri: str, rows: int, clients: int, operations: int) -> dict
 def report(results: list[dict], rows: int, command: str) -> str:
     by = {r["benchmark"]: r for r in results}
     sheaf, pa_peer, duck = by["flight_select_all"], by["pyarrow_dataset_to_table"], by["duckdb_select_all_arrow"]
-    point, mixed = by["point_query"], by["concurrent_mixed"]
+    point, mixed, jdbc = by["point_query"], by["concurrent_mixed"], by["jdbc_point_query"]
     verdict = lambda ok: "meets target" if ok else "**misses target**"  # noqa: E731
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     r1 = sheaf["rows_per_second"] / pa_peer["rows_per_second"]
@@ -259,6 +274,9 @@ def report(results: list[dict], rows: int, command: str) -> str:
         f"| Point query `WHERE id = ?`, warm ({point['client']}) | p50 {point['p50_ms']:.1f} ms,"
         f" p99 {point['p99_ms']:.1f} ms ({point['queries']} queries) | | | p50 < 5 ms:"
         f" {verdict(point['p50_ms'] < 5)} |",
+        f"| Point query `WHERE id = ?`, warm ({jdbc['client']}) | p50 {jdbc['p50_ms']:.1f} ms,"
+        f" p99 {jdbc['p99_ms']:.1f} ms ({jdbc['queries']} queries) | | | p50 < 5 ms:"
+        f" {verdict(jdbc['p50_ms'] < 5)} |",
         f"| {mixed['clients']} concurrent clients, mixed workload | {mixed['operations_per_second']:,.1f} ops/s,"
         f" p50 {mixed['p50_ms']:.1f} ms, p99 {mixed['p99_ms']:.1f} ms ({mixed['operations']} ops) | | | |",
         "",
@@ -286,6 +304,7 @@ def main() -> None:
         if results[1]["rows"] != args.rows:
             raise SystemExit(f"the table's Parquet files hold {results[1]['rows']} rows, not {args.rows}")
         results.append(point_query(uri, args.rows, args.point_queries))
+        results.append(jdbc_point_query(uri, args.rows, args.point_queries))
         results.append(concurrent_mixed(uri, args.rows, args.clients, args.operations))
     finally:
         process.terminate()
