@@ -21,6 +21,7 @@ import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 
 /**
  * Writes a stream of batches into Parquet files with Arrow's C++ writer on several threads. The
@@ -32,6 +33,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class ParallelParquetWriter {
   private static final int QUEUED_BATCHES = 4;
+
+  /** Rows a written row group gathers from the stream's batches (at least one batch's worth). */
+  static final int ROW_GROUP_ROWS = 1 << 17;
+
   private static final Object END = new Object();
 
   private final BufferAllocator allocator;
@@ -96,6 +101,8 @@ final class ParallelParquetWriter {
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
     private volatile boolean abandoned;
     private volatile RuntimeException failure;
+    private boolean ended;
+    private VectorSchemaRoot pending;
     private Future<?> future;
 
     Chunk(int index, BufferAllocator allocator) {
@@ -175,8 +182,42 @@ final class ParallelParquetWriter {
       }
     }
 
+    /**
+     * Loads the next row group: queued batches appended until {@link #ROW_GROUP_ROWS} rows, since
+     * Arrow's writer makes a row group of each batch and small row groups make every later scan pay
+     * a per-group cost.
+     */
     @Override
     public boolean loadNextBatch() throws IOException {
+      VectorSchemaRoot root = getVectorSchemaRoot();
+      Object item = ended ? END : take();
+      if (item == END) {
+        ended = true;
+        return false;
+      }
+      load(root, (ArrowRecordBatch) item);
+      while (root.getRowCount() < ROW_GROUP_ROWS) {
+        Object next = take();
+        if (next == END) {
+          ended = true;
+          break;
+        }
+        if (pending == null) {
+          pending = VectorSchemaRoot.create(schema, allocator);
+        }
+        load(pending, (ArrowRecordBatch) next);
+        VectorSchemaRootAppender.append(false, root, pending);
+      }
+      return true;
+    }
+
+    private static void load(VectorSchemaRoot root, ArrowRecordBatch item) {
+      try (ArrowRecordBatch batch = item) {
+        new VectorLoader(root).load(batch);
+      }
+    }
+
+    private Object take() {
       Object item;
       try {
         do {
@@ -189,13 +230,7 @@ final class ParallelParquetWriter {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while writing Parquet", e);
       }
-      if (item == END) {
-        return false;
-      }
-      try (ArrowRecordBatch batch = (ArrowRecordBatch) item) {
-        new VectorLoader(getVectorSchemaRoot()).load(batch);
-      }
-      return true;
+      return item;
     }
 
     @Override
@@ -204,7 +239,12 @@ final class ParallelParquetWriter {
     }
 
     @Override
-    protected void closeReadSource() {}
+    protected void closeReadSource() {
+      if (pending != null) {
+        pending.close();
+        pending = null;
+      }
+    }
 
     @Override
     protected Schema readSchema() {
