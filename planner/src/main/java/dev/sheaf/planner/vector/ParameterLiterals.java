@@ -1,6 +1,7 @@
 package dev.sheaf.planner.vector;
 
 import java.util.List;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexNode;
@@ -22,6 +23,10 @@ final class ParameterLiterals extends RexShuttle {
   @Override
   public RexNode visitDynamicParam(RexDynamicParam parameter) {
     Object value = values.get(parameter.getIndex());
-    return rexBuilder.makeLiteral(value, parameter.getType(), true);
+    // a literal of the NOT NULL type: a nullable one would come wrapped in a CAST, which the
+    // vector predicate and file pruning do not look through
+    RelDataType type =
+        rexBuilder.getTypeFactory().createTypeWithNullability(parameter.getType(), value == null);
+    return rexBuilder.makeLiteral(value, type, true);
   }
 }

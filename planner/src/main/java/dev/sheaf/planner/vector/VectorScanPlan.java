@@ -83,10 +83,13 @@ public record VectorScanPlan(
       node = limited.getInput();
     }
     List<RexNode> computed = null;
+    RexNode condition = null;
     if (node instanceof EnumerableCalc calc) {
       RexProgram program = calc.getProgram();
       if (program.getCondition() != null) {
-        return null;
+        // a filter Calcite did not push into the scan (one with parameters, say): it runs on the
+        // vectors with the pushed ones when it can
+        condition = program.expandLocalRef(program.getCondition()).accept(binder);
       }
       computed = new ArrayList<>();
       for (RexLocalRef project : program.getProjectList()) {
@@ -99,7 +102,16 @@ public record VectorScanPlan(
       if (table == null || !ArrowScanReader.supports(table)) {
         return null;
       }
-      return of(table, identity(table), List.of(), null, computed, resultFields, limit, plain);
+      List<RexNode> filters = condition == null ? List.of() : List.of(condition);
+      VectorPredicate predicate = null;
+      if (!filters.isEmpty()) {
+        predicate =
+            VectorPredicate.compile(filters, table.columns(), plain.getCluster().getRexBuilder());
+        if (predicate == null) {
+          return null;
+        }
+      }
+      return of(table, identity(table), filters, predicate, computed, resultFields, limit, plain);
     }
     if (!(node instanceof EnumerableInterpreter interpreter)
         || !(interpreter.getInput() instanceof Bindables.BindableTableScan scan)) {
@@ -117,7 +129,10 @@ public record VectorScanPlan(
       projects = identity(table);
     }
     VectorPredicate predicate = null;
-    List<RexNode> filters = binder.apply(scan.filters);
+    List<RexNode> filters = new ArrayList<>(binder.apply(scan.filters));
+    if (condition != null) {
+      filters.add(condition.accept(new ScanFieldsToColumns(projects)));
+    }
     if (!filters.isEmpty()) {
       predicate =
           VectorPredicate.compile(filters, table.columns(), scan.getCluster().getRexBuilder());
