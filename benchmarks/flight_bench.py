@@ -39,8 +39,7 @@ import pyarrow.dataset as ds
 import pyarrow.flight as flight
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "python"))
-from flight_messages import statement_query  # noqa: E402
+from sheaf._protocol import statement_query  # noqa: E402  (the client package, clients/python)
 
 warnings.filterwarnings("ignore", message="Cannot disable autocommit")
 TABLE = "bench_examples"

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.flight as flight
 import pytest
 
-from flight_messages import statement_query
+from sheaf._protocol import statement_query
 
 # ADBC warns that Sheaf cannot turn autocommit off; catch_warnings is not thread-safe, so filter here
 pytestmark = pytest.mark.filterwarnings("ignore:Cannot disable autocommit")

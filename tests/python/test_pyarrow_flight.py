@@ -15,7 +15,7 @@ import pyarrow.flight as flight
 import pytest
 
 from conftest import SheafProcess
-from flight_messages import statement_query, xdbc_type_info
+from sheaf._protocol import statement_query, xdbc_type_info
 
 # 1024^3 rows: a query that would stream for hours
 ENDLESS = "SELECT a.n * 1000000 + b.n * 1000 + c.n AS v FROM pf_numbers a, pf_numbers b, pf_numbers c"
@@ -105,7 +105,7 @@ READER = textwrap.dedent(
     import sys, time
     import pyarrow.flight as flight
     sys.path.insert(0, sys.argv[2])
-    from flight_messages import statement_query
+    from sheaf._protocol import statement_query
     client = flight.connect(sys.argv[1])
     info = client.get_flight_info(flight.FlightDescriptor.for_command(statement_query(sys.argv[3])))
     reader = client.do_get(info.endpoints[0].ticket)

@@ -104,6 +104,12 @@ def statement_query(query: str) -> bytes:
     return pack("CommandStatementQuery", _string_field(1, query))
 
 
+def xdbc_type_info(data_type: int | None = None) -> bytes:
+    """CommandGetXdbcTypeInfo, for every type or one JDBC type code."""
+    body = b"" if data_type is None else _int_field(1, data_type & 0xFFFFFFFFFFFFFFFF)
+    return pack("CommandGetXdbcTypeInfo", body)
+
+
 def statement_update(query: str) -> bytes:
     return pack("CommandStatementUpdate", _string_field(1, query))
 
