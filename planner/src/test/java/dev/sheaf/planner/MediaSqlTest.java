@@ -140,6 +140,47 @@ class MediaSqlTest {
   }
 
   @Test
+  void thumbnailsAreScaledLosslessPngUnlessJpegIsAsked() throws IOException {
+    update("CREATE TABLE photos (id INTEGER, img IMAGE)");
+    update(
+        "INSERT INTO photos VALUES (1, '"
+            + uri("horse.png")
+            + "'), (2, '"
+            + uri("rocket.jpg")
+            + "')");
+    List<List<Object>> rows =
+        query("SELECT id, thumbnail(img, 100), thumbnail(img, 64, 'jpeg') FROM photos ORDER BY id");
+    java.awt.image.BufferedImage horse = image(rows.get(0).get(1));
+    assertThat(List.of(horse.getWidth(), horse.getHeight())).containsExactly(100, 82);
+    java.awt.image.BufferedImage rocket = image(rows.get(1).get(1));
+    assertThat(List.of(rocket.getWidth(), rocket.getHeight())).containsExactly(100, 67);
+    assertThat(bytes(rows.get(0).get(1)))
+        .startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    assertThat(bytes(rows.get(1).get(2))).startsWith((byte) 0xff, (byte) 0xd8);
+    assertThat(image(rows.get(1).get(2)).getWidth()).isEqualTo(64);
+    assertThat(failure("SELECT thumbnail('" + uri("notes.txt") + "', 32)").code())
+        .isEqualTo(ErrorCode.MEDIA_FORMAT_ERROR);
+    assertThat(failure("SELECT thumbnail(img, 32, 'tiff') FROM photos").code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(failure("SELECT thumbnail(img, 0) FROM photos").code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  private static byte[] bytes(Object listed) {
+    String text = listed.toString();
+    String[] parts = text.substring(1, text.length() - 1).split(", ");
+    byte[] bytes = new byte[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      bytes[i] = Byte.parseByte(parts[i]);
+    }
+    return bytes;
+  }
+
+  private static java.awt.image.BufferedImage image(Object listed) throws IOException {
+    return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes(listed)));
+  }
+
+  @Test
   void wrongOrMissingMediaAreErrors() {
     assertThat(failure("SELECT width('" + uri("notes.txt") + "')").code())
         .isEqualTo(ErrorCode.MEDIA_FORMAT_ERROR);

@@ -5,6 +5,9 @@ import static dev.sheaf.spi.error.ErrorCode.OUT_OF_MEMORY;
 
 import dev.sheaf.catalog.media.ImageHeader;
 import dev.sheaf.catalog.media.MediaFormat;
+import dev.sheaf.catalog.media.UriRedaction;
+import dev.sheaf.compute.image.ImageEncoding;
+import dev.sheaf.compute.image.Thumbnails;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.media.BlobPin;
 import dev.sheaf.spi.media.ByteRange;
@@ -25,7 +28,26 @@ public final class MediaCalls {
 
   public static ByteString fetch(DataContext root, String cell) {
     MediaAccess media = MediaAccess.of(root);
+    return new ByteString(readWhole(media, media.pin(cell).require()));
+  }
+
+  /** The image scaled to fit {@code maxSide} pixels, as PNG. */
+  public static ByteString thumbnail(DataContext root, String cell, int maxSide) {
+    return thumbnailAs(root, cell, maxSide, ImageEncoding.PNG.formatName());
+  }
+
+  /** The image scaled to fit {@code maxSide} pixels, as PNG or JPEG. */
+  public static ByteString thumbnailAs(
+      DataContext root, String cell, int maxSide, String encoding) {
+    ImageEncoding chosen = ImageEncoding.parse(encoding);
+    MediaAccess media = MediaAccess.of(root);
     BlobPin pin = media.pin(cell).require();
+    byte[] image = readWhole(media, pin);
+    return new ByteString(
+        Thumbnails.thumbnail(UriRedaction.redact(pin.uri()), image, maxSide, chosen));
+  }
+
+  private static byte[] readWhole(MediaAccess media, BlobPin pin) {
     if (pin.size() > MAX_FETCH_BYTES) {
       throw SheafException.of(
           OUT_OF_MEMORY,
@@ -35,7 +57,7 @@ public final class MediaCalls {
           pin.size(),
           MAX_FETCH_BYTES);
     }
-    return new ByteString(media.stores().read(pin, ByteRange.ALL));
+    return media.stores().read(pin, ByteRange.ALL);
   }
 
   public static String mediaUri(DataContext root, String cell) {

@@ -17,8 +17,8 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
 /**
  * Registers Sheaf's media functions in a statement's root schema: {@code fetch}, {@code media_uri},
  * {@code media_size}, {@code media_etag}, {@code media_version}, {@code media_error}, {@code
- * width}, {@code height}, {@code format}, {@code presign(m, seconds)} and the table function {@code
- * list_objects(prefix [, pattern => glob])}.
+ * width}, {@code height}, {@code format}, {@code presign(m, seconds)}, {@code thumbnail(m, max_side
+ * [, 'png'|'jpeg'])} and the table function {@code list_objects(prefix [, pattern => glob])}.
  */
 public final class MediaFunctions {
   /** The scalar functions that read a media cell's pin. */
@@ -33,7 +33,8 @@ public final class MediaFunctions {
           "width",
           "height",
           "format",
-          "presign");
+          "presign",
+          "thumbnail");
 
   private MediaFunctions() {}
 
@@ -67,6 +68,18 @@ public final class MediaFunctions {
     root.add(
         "presign",
         new MediaFunction("presign", VARCHAR, List.of("m", "seconds"), VARCHAR, INTEGER));
+    root.add(
+        "thumbnail",
+        new MediaFunction("thumbnail", VARBINARY, List.of("m", "max_side"), VARCHAR, INTEGER));
+    root.add(
+        "thumbnail",
+        new MediaFunction(
+            "thumbnailAs",
+            VARBINARY,
+            List.of("m", "max_side", "encoding"),
+            VARCHAR,
+            INTEGER,
+            VARCHAR));
     root.add("list_objects", TableFunctionImpl.create(ObjectListing.class, "listObjects"));
   }
 }

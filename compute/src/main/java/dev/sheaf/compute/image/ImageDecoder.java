@@ -1,0 +1,89 @@
+package dev.sheaf.compute.image;
+
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes image bytes (JPEG, PNG, GIF, BMP: what ImageIO reads) into pixels, refusing images whose
+ * header declares more pixels than {@link #MAX_PIXELS} before any pixel is decoded, so a
+ * decompression bomb costs a header read. Images up to {@link #FULL_DECODE_PIXELS} decode whole, so
+ * a scaler can average every pixel; larger ones (up to {@link #MAX_PIXELS}) decode with ImageIO
+ * subsampling, skipping source pixels to stay within that budget, as long as the output still has
+ * at least twice the pixels asked for per side. Skipping pixels can alias fine patterns, which is
+ * why it is kept for images too large to hold.
+ */
+public final class ImageDecoder {
+  /** The most pixels an image may declare: 16k x 8k. */
+  public static final long MAX_PIXELS = 128L * 1024 * 1024;
+
+  /** Images up to this many pixels (about 160 MB decoded) are decoded without skipping pixels. */
+  public static final long FULL_DECODE_PIXELS = 40L * 1000 * 1000;
+
+  private ImageDecoder() {}
+
+  /** Every how many source pixels one is decoded: 1 unless the image exceeds the budget. */
+  static int subsampling(int width, int height, int minSide) {
+    long pixels = (long) width * height;
+    if (minSide <= 0 || pixels <= FULL_DECODE_PIXELS) {
+      return 1;
+    }
+    int toBudget = (int) Math.ceil(Math.sqrt((double) pixels / FULL_DECODE_PIXELS));
+    int toOutput = Math.max(1, Math.max(width, height) / (2 * minSide));
+    return Math.min(toBudget, toOutput);
+  }
+
+  /**
+   * @param source names the image in errors (a URI)
+   * @param minSide the output's longer side will be at least this; 0 decodes every pixel
+   */
+  public static BufferedImage decode(String source, byte[] bytes, int minSide) {
+    try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+      if (!readers.hasNext()) {
+        throw SheafException.of(
+            ErrorCode.MEDIA_FORMAT_ERROR,
+            "Cannot decode image %s: its bytes are not a JPEG, PNG, GIF or BMP image",
+            source);
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(input, true, true);
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if ((long) width * height > MAX_PIXELS) {
+          throw SheafException.of(
+              ErrorCode.MEDIA_FORMAT_ERROR,
+              "Cannot decode image %s: it declares %dx%d pixels, more than the %d Sheaf decodes",
+              source,
+              width,
+              height,
+              MAX_PIXELS);
+        }
+        ImageReadParam param = reader.getDefaultReadParam();
+        int step = subsampling(width, height, minSide);
+        if (step > 1) {
+          param.setSourceSubsampling(step, step, 0, 0);
+        }
+        return reader.read(0, param);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof SheafException sheaf) {
+        throw sheaf;
+      }
+      throw new SheafException(
+          ErrorCode.MEDIA_FORMAT_ERROR,
+          "Cannot decode image " + source + ": " + e.getMessage() + " (is the file complete?)",
+          e);
+    }
+  }
+}
