@@ -131,12 +131,18 @@ public final class TableWrites {
    * Rewrites the files holding the given row ids: rows in {@code updates} get new values, rows in
    * {@code deletes} disappear, and {@code inserts} are added, all in one commit on top of {@code
    * base}. Returns the new version, or -1 when nothing changed.
+   *
+   * @param updatedColumns the columns whose values {@code updates} set (their pins follow them); an
+   *     updated row keeps its stored value in every other column, so values that passed through a
+   *     less precise runtime (Calcite holds timestamps in milliseconds) are not rounded by an
+   *     update that did not touch them
    */
   public long rewrite(
       Table table,
       String branch,
       Snapshot base,
       Map<Long, Object[]> updates,
+      Set<String> updatedColumns,
       Set<Long> deletes,
       List<Object[]> inserts) {
     if (updates.isEmpty() && deletes.isEmpty() && inserts.isEmpty()) {
@@ -151,6 +157,7 @@ public final class TableWrites {
 
     List<String> allColumns = schema.columns().stream().map(NestedField::name).toList();
     List<int[]> pins = IcebergSchemas.pinPositions(schema);
+    boolean[] replaced = replacedPositions(allColumns, pins, updatedColumns);
     TableRowReader reader = new TableRowReader(table, schema, allColumns);
     List<DataFile> removed = new ArrayList<>();
     DataFileWriter writer = new DataFileWriter(table, schema, ROWS_PER_FILE);
@@ -158,7 +165,7 @@ public final class TableWrites {
       if (!touched.isEmpty() && base != null) {
         Expression filter = Expressions.in(IcebergSchemas.ROWID, touched.toArray());
         for (FileScanTask task : reader.plan(base.snapshotId(), filter)) {
-          rewriteFile(reader, task.file(), updates, deletes, pins, writer, removed);
+          rewriteFile(reader, task.file(), updates, replaced, deletes, pins, writer, removed);
         }
       }
       if (!inserts.isEmpty()) {
@@ -193,6 +200,7 @@ public final class TableWrites {
       TableRowReader reader,
       DataFile file,
       Map<Long, Object[]> updates,
+      boolean[] replaced,
       Set<Long> deletes,
       List<int[]> pins,
       DataFileWriter writer,
@@ -206,7 +214,13 @@ public final class TableWrites {
         if (deletes.contains(rowId)) {
           changed = true;
         } else if (updates.containsKey(rowId)) {
-          kept.add(keepPins(pins, row, withRowId(rowId, updates.get(rowId))));
+          Object[] updated = withRowId(rowId, updates.get(rowId));
+          for (int i = 1; i < row.length; i++) {
+            if (!replaced[i]) {
+              updated[i] = row[i];
+            }
+          }
+          kept.add(keepPins(pins, row, updated));
           changed = true;
         } else {
           kept.add(row);
@@ -284,9 +298,22 @@ public final class TableWrites {
     return key;
   }
 
+  /** Which positions of a stored row an update replaces: the named columns and their pins. */
+  private static boolean[] replacedPositions(
+      List<String> columns, List<int[]> pins, Set<String> updatedColumns) {
+    boolean[] replaced = new boolean[columns.size()];
+    for (int i = 0; i < replaced.length; i++) {
+      replaced[i] = updatedColumns.contains(columns.get(i));
+    }
+    for (int[] pair : pins) {
+      replaced[pair[1]] |= replaced[pair[0]];
+    }
+    return replaced;
+  }
+
   /**
    * An updated row keeps the pin of a media cell whose URI did not change (the update gives no pin
-   * for columns it did not set).
+   * for a cell it set to the same URI without checking it).
    */
   private static Object[] keepPins(List<int[]> pins, Object[] old, Object[] updated) {
     for (int[] pair : pins) {

@@ -11,6 +11,7 @@ import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
+import dev.sheaf.spi.types.TypeKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -62,20 +63,25 @@ final class DmlRunner {
         rows.add(current instanceof Object[] array ? array : new Object[] {current});
       }
     }
+    ExactTimestamps exact = ExactTimestamps.of(modify.getInput());
     return switch (modify.getOperation()) {
-      case INSERT -> insert(table, rows);
+      case INSERT -> insert(table, rows, exact);
       case DELETE -> delete(table, rows);
-      case UPDATE -> update(table, modify.getUpdateColumnList(), rows);
+      case UPDATE -> update(table, modify.getUpdateColumnList(), rows, exact);
       case MERGE -> merge(table, modify.getUpdateColumnList(), rows);
     };
   }
 
-  private long insert(SheafTable table, List<Object[]> rows) {
+  private long insert(SheafTable table, List<Object[]> rows, ExactTimestamps exact) {
     List<SheafColumn> columns = table.columns();
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
     List<Object[]> converted = new ArrayList<>(rows.size());
-    for (Object[] row : rows) {
-      converted.add(pinning.storageRow(toSheaf(columns, row, 0), null));
+    for (int r = 0; r < rows.size(); r++) {
+      Object[] values = toSheaf(columns, rows.get(r), 0);
+      for (int c = 0; c < values.length; c++) {
+        values[c] = exactValue(columns.get(c), values[c], exact.micros(r, c));
+      }
+      converted.add(pinning.storageRow(values, null));
     }
     writes.append(table.iceberg(), table.name().branch(), converted);
     return rows.size();
@@ -88,28 +94,46 @@ final class DmlRunner {
       deletes.add(((Number) row[rowIdField]).longValue());
     }
     writes.rewrite(
-        table.iceberg(), table.name().branch(), table.snapshot(), Map.of(), deletes, List.of());
+        table.iceberg(),
+        table.name().branch(),
+        table.snapshot(),
+        Map.of(),
+        Set.of(),
+        deletes,
+        List.of());
     return deletes.size();
   }
 
-  private long update(SheafTable table, List<String> updateColumns, List<Object[]> rows) {
+  private long update(
+      SheafTable table, List<String> updateColumns, List<Object[]> rows, ExactTimestamps exact) {
     List<SheafColumn> userColumns = userColumns(table);
     int width = table.columns().size();
     int[] targets = targets(table, userColumns, updateColumns);
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
     Set<Integer> repin = targetSet(targets);
     Map<Long, Object[]> updates = new HashMap<>();
-    for (Object[] row : rows) {
+    for (int r = 0; r < rows.size(); r++) {
+      Object[] row = rows.get(r);
       long rowId = ((Number) row[width - 1]).longValue();
       Object[] updated = toSheaf(userColumns, row, 0);
       for (int i = 0; i < targets.length; i++) {
+        SheafColumn column = userColumns.get(targets[i]);
         updated[targets[i]] =
-            CalciteValues.fromCalcite(userColumns.get(targets[i]).type(), row[width + i]);
+            exactValue(
+                column,
+                CalciteValues.fromCalcite(column.type(), row[width + i]),
+                exact.micros(r, width + i));
       }
       updates.put(rowId, pinning.storageRow(updated, repin));
     }
     writes.rewrite(
-        table.iceberg(), table.name().branch(), table.snapshot(), updates, Set.of(), List.of());
+        table.iceberg(),
+        table.name().branch(),
+        table.snapshot(),
+        updates,
+        Set.copyOf(updateColumns),
+        Set.of(),
+        List.of());
     return updates.size();
   }
 
@@ -147,8 +171,21 @@ final class DmlRunner {
       }
     }
     writes.rewrite(
-        table.iceberg(), table.name().branch(), table.snapshot(), updates, Set.of(), inserts);
+        table.iceberg(),
+        table.name().branch(),
+        table.snapshot(),
+        updates,
+        Set.copyOf(updateColumns),
+        Set.of(),
+        inserts);
     return updates.size() + inserts.size();
+  }
+
+  /** A timestamp written from a literal keeps the literal's microseconds. */
+  private static Object exactValue(SheafColumn column, Object value, Long micros) {
+    boolean timestamp =
+        column.type().kind() == TypeKind.TIMESTAMP || column.type().kind() == TypeKind.TIMESTAMP_TZ;
+    return timestamp && value != null && micros != null ? micros : value;
   }
 
   private static Set<Integer> targetSet(int[] targets) {

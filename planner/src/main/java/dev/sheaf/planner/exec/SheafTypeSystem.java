@@ -8,17 +8,33 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
 
 /**
  * Calcite's type system with the rules users of DuckDB, PostgreSQL and Trino expect: DECIMAL up to
- * precision 38, SUM of integers as BIGINT, AVG of exact numbers as DOUBLE, and {@code VALUES
- * ('lion'), ('owl')} as VARCHAR rather than CHAR(4) padded with blanks.
+ * precision 38, TIMESTAMP as TIMESTAMP(6), SUM of integers as BIGINT, AVG of exact numbers as
+ * DOUBLE, and {@code VALUES ('lion'), ('owl')} as VARCHAR rather than CHAR(4) padded with blanks.
  */
 final class SheafTypeSystem extends RelDataTypeSystemImpl {
   static final SheafTypeSystem INSTANCE = new SheafTypeSystem();
+
+  /** Sheaf stores timestamps in microseconds. */
+  static final int TIMESTAMP_PRECISION = 6;
 
   private SheafTypeSystem() {}
 
   @Override
   public int getMaxPrecision(SqlTypeName typeName) {
-    return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxPrecision(typeName);
+    return switch (typeName) {
+      case DECIMAL -> 38;
+      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> TIMESTAMP_PRECISION;
+      default -> super.getMaxPrecision(typeName);
+    };
+  }
+
+  /** TIMESTAMP without a precision is TIMESTAMP(6), as in PostgreSQL: microseconds. */
+  @Override
+  public int getDefaultPrecision(SqlTypeName typeName) {
+    return switch (typeName) {
+      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> TIMESTAMP_PRECISION;
+      default -> super.getDefaultPrecision(typeName);
+    };
   }
 
   @Override

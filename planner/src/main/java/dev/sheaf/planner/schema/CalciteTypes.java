@@ -36,8 +36,8 @@ public final class CalciteTypes {
           case VARCHAR, JSON, IMAGE, VIDEO, AUDIO, DOCUMENT ->
               factory.createSqlType(SqlTypeName.VARCHAR);
           case DATE -> factory.createSqlType(SqlTypeName.DATE);
-          case TIMESTAMP -> factory.createSqlType(SqlTypeName.TIMESTAMP, 3);
-          case TIMESTAMP_TZ -> factory.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3);
+          case TIMESTAMP -> factory.createSqlType(SqlTypeName.TIMESTAMP, 6);
+          case TIMESTAMP_TZ -> factory.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
           case VARBINARY -> factory.createSqlType(SqlTypeName.VARBINARY);
           case VECTOR -> factory.createArrayType(factory.createSqlType(SqlTypeName.REAL), -1);
         };

@@ -1,0 +1,78 @@
+package dev.sheaf.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Timestamps keep their microseconds through writes that Calcite's millisecond runtime sees. */
+class TimestampPrecisionTest {
+  @TempDir Path directory;
+  private SheafEngine engine;
+
+  @BeforeEach
+  void open() {
+    engine = SheafEngine.open(directory);
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private long update(String sql) {
+    try (var result = engine.execute(sql)) {
+      return result.updateCount();
+    }
+  }
+
+  private List<List<Object>> query(String sql) {
+    return QueryRows.of(engine.execute(sql)).rows();
+  }
+
+  private static final long AT = 1_688_696_246_000_000L; // 2023-07-07 02:17:26 UTC
+
+  private void events() {
+    update("CREATE TABLE events (id INTEGER PRIMARY KEY, happened TIMESTAMP, label VARCHAR)");
+    update(
+        "INSERT INTO events VALUES (1, TIMESTAMP '2023-07-07 02:17:26.104357', 'a'),"
+            + " (2, TIMESTAMP '2023-07-07 02:17:26.000001', 'b'), (3, NULL, 'c')");
+  }
+
+  /** By id; read without ORDER BY, which the vectorized scan serves from the stored vectors. */
+  private List<Object> happened() {
+    return query("SELECT id, happened FROM events").stream()
+        .sorted(java.util.Comparator.comparing(r -> (Integer) r.get(0)))
+        .map(r -> r.get(1))
+        .toList();
+  }
+
+  @Test
+  void insertedLiteralsKeepTheirMicroseconds() {
+    events();
+    assertThat(happened()).containsExactly(AT + 104_357, AT + 1, null);
+    update(
+        "INSERT INTO events SELECT 4, TIMESTAMP '2023-07-07 02:17:26.5', 'e' UNION ALL"
+            + " SELECT 5, TIMESTAMP '2023-07-07 02:17:26.000042', 'f'");
+    assertThat(happened()).containsExactly(AT + 104_357, AT + 1, null, AT + 500_000, AT + 42);
+  }
+
+  @Test
+  void updatesKeepTheMicrosecondsOfColumnsTheyDoNotSet() {
+    events();
+    update("UPDATE events SET label = 'z'");
+    assertThat(happened()).containsExactly(AT + 104_357, AT + 1, null);
+    update("UPDATE events SET happened = TIMESTAMP '2023-07-07 02:17:26.000007' WHERE id = 3");
+    assertThat(happened()).containsExactly(AT + 104_357, AT + 1, AT + 7);
+    update(
+        "MERGE INTO events t USING (VALUES (1, 'm'), (9, 'n')) AS s (id, label) ON t.id = s.id"
+            + " WHEN MATCHED THEN UPDATE SET label = s.label"
+            + " WHEN NOT MATCHED THEN INSERT (id, happened, label) VALUES (s.id, NULL, s.label)");
+    assertThat(happened()).containsExactly(AT + 104_357, AT + 1, AT + 7, null);
+    assertThat(query("SELECT label FROM events WHERE id = 1")).containsExactly(List.of("m"));
+  }
+}
