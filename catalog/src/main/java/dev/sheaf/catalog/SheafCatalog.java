@@ -9,6 +9,7 @@ import static dev.sheaf.spi.error.ErrorCode.TABLE_NOT_FOUND;
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.WarehouseFileIO;
+import dev.sheaf.catalog.media.MediaReadPins;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
@@ -43,11 +44,13 @@ public final class SheafCatalog implements AutoCloseable {
   private final CatalogConfig config;
   private final JdbcCatalog iceberg;
   private final RowIdAllocator rowIds;
+  private final MediaReadPins mediaReadPins;
 
   private SheafCatalog(CatalogConfig config, JdbcCatalog iceberg, RowIdAllocator rowIds) {
     this.config = config;
     this.iceberg = iceberg;
     this.rowIds = rowIds;
+    this.mediaReadPins = new MediaReadPins(config);
   }
 
   public static SheafCatalog open(CatalogConfig config) {
@@ -250,11 +253,17 @@ public final class SheafCatalog implements AutoCloseable {
     return rowIds.allocate(table.uuid().toString(), count);
   }
 
+  /** The pins of media cells taken at their first read (on_read tables), kept per table version. */
+  public MediaReadPins mediaReadPins() {
+    return mediaReadPins;
+  }
+
   @Override
   public void close() {
     try {
       iceberg.close();
       rowIds.close();
+      mediaReadPins.close();
     } catch (java.sql.SQLException e) {
       throw new SheafException(
           ErrorCode.CATALOG_ERROR, "Cannot close the catalog: " + e.getMessage(), e);

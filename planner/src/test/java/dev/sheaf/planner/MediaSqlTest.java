@@ -166,6 +166,20 @@ class MediaSqlTest {
         .isEqualTo(ErrorCode.INVALID_ARGUMENT);
   }
 
+  @Test
+  void generatedThumbnailsAreWrittenAsMediaAndReadBack() throws IOException {
+    update("CREATE TABLE photos (id INTEGER, img IMAGE)");
+    update("INSERT INTO photos VALUES (1, '" + uri("horse.png") + "')");
+    update("CREATE TABLE thumbs (id INTEGER, thumb IMAGE)");
+    update("INSERT INTO thumbs SELECT id, thumbnail(img, 50) FROM photos");
+    List<List<Object>> rows =
+        query("SELECT width(thumb), height(thumb), format(thumb), media_uri(thumb) FROM thumbs");
+    assertThat(rows.get(0).subList(0, 3)).containsExactly(50, 41, "png");
+    String written = (String) rows.get(0).get(3);
+    assertThat(written).startsWith("file:").doesNotContain("horse");
+    assertThat(Path.of(java.net.URI.create(written))).exists();
+  }
+
   private static byte[] bytes(Object listed) {
     String text = listed.toString();
     String[] parts = text.substring(1, text.length() - 1).split(", ");
@@ -333,6 +347,62 @@ class MediaSqlTest {
   }
 
   @Test
+  void insertedBytesAreWrittenUnderTheKeysOfIngestedBytes() throws Exception {
+    update("CREATE TABLE photos (label VARCHAR, img IMAGE)");
+    update("CREATE TABLE raw (label VARCHAR, b VARBINARY)");
+    // small images: Calcite compiles a literal into code, which caps its size
+    byte[] horse = image(40, 32, "png");
+    byte[] rocket = image(64, 42, "jpeg");
+    var hex = java.util.HexFormat.of();
+    Path written = directory.resolve("data/media/main/photos/img");
+    String horseUri = written.resolve(sha256(horse) + ".png").toUri().toString();
+    String rocketUri = written.resolve(sha256(rocket) + ".jpeg").toUri().toString();
+
+    update("INSERT INTO photos VALUES ('values', X'" + hex.formatHex(horse) + "')");
+    update("INSERT INTO raw VALUES ('select', X'" + hex.formatHex(rocket) + "')");
+    update("INSERT INTO photos (label, img) SELECT label, b FROM raw");
+    try (var reader = batches(List.of("ingest"), List.of(horse))) {
+      engine.ingest(null, "photos", reader, dev.sheaf.planner.exec.TableIngest.Mode.APPEND);
+    }
+    assertThat(query("SELECT label, img, width(img), media_error(img) FROM photos ORDER BY label"))
+        .containsExactly(
+            Arrays.asList("ingest", horseUri, 40, null),
+            Arrays.asList("select", rocketUri, 64, null),
+            Arrays.asList("values", horseUri, 40, null));
+    try (var files = Files.list(written)) {
+      assertThat(files).as("the same bytes make one object").hasSize(2);
+    }
+    assertThat(query("SELECT fetch(img) FROM photos WHERE label = 'select'"))
+        .containsExactly(List.of(Arrays.toString(rocket)));
+    assertThat(Files.readAllBytes(Path.of(java.net.URI.create(horseUri)))).isEqualTo(horse);
+
+    // bytes of the wrong kind are written but kept with their error, as ingest does
+    update("INSERT INTO photos VALUES ('text', X'" + hex.formatHex("just text".getBytes()) + "')");
+    assertThat(
+            (String)
+                query("SELECT media_error(img) FROM photos WHERE label = 'text'").get(0).get(0))
+        .startsWith("MEDIA_FORMAT_ERROR");
+    // an update that sets bytes writes them too
+    update("UPDATE photos SET img = X'" + hex.formatHex(rocket) + "' WHERE label = 'values'");
+    assertThat(query("SELECT img, width(img) FROM photos WHERE label = 'values'"))
+        .containsExactly(Arrays.asList(rocketUri, 64));
+  }
+
+  private static byte[] image(int width, int height, String format) throws IOException {
+    var image =
+        new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    image.setRGB(1, 1, 0x336699);
+    var out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, format, out);
+    return out.toByteArray();
+  }
+
+  private static String sha256(byte[] bytes) throws java.security.NoSuchAlgorithmException {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  @Test
   void tableSettingsChooseWhenToCheckAndWhetherToAbort() throws IOException {
     update("CREATE TABLE strict (img IMAGE)");
     update("ALTER TABLE strict SET ('media_on_error' = 'abort')");
@@ -356,6 +426,42 @@ class MediaSqlTest {
         .isEqualTo(ErrorCode.INVALID_ARGUMENT);
     assertThat(failure("ALTER TABLE lazy SET ('media_on_error' = 'sometimes')").code())
         .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void onReadPinsAreKeptForTheTableVersion() throws IOException {
+    update("CREATE TABLE lazy (id INTEGER, img IMAGE)");
+    update("ALTER TABLE lazy SET ('media_validation' = 'on_read')");
+    copy("horse.png", images.resolve("kept.png"));
+    update("INSERT INTO lazy VALUES (1, '" + uri("kept.png") + "')");
+    update("CREATE TAG first ON lazy");
+    assertThat(query("SELECT width(img) FROM lazy")).containsExactly(List.of(400));
+
+    // overwritten between two reads of the same version: the first read's pin holds
+    copy("rocket.jpg", images.resolve("kept.png"));
+    assertThat(failure("SELECT width(img) FROM lazy").code()).isEqualTo(ErrorCode.MEDIA_CHANGED);
+    assertThat(failure("SELECT fetch(img) FROM lazy FOR VERSION AS OF 'first'").code())
+        .isEqualTo(ErrorCode.MEDIA_CHANGED);
+    // the pin is kept in the catalog database: a restarted engine still holds it
+    engine.close();
+    engine = SheafEngine.open(directory.resolve("data"));
+    assertThat(failure("SELECT width(img) FROM lazy").code()).isEqualTo(ErrorCode.MEDIA_CHANGED);
+    assertThat(query("SELECT media_size(img) FROM lazy"))
+        .as("the size pinned at the first read, not the new file's")
+        .containsExactly(List.of(16633L));
+
+    // a new version is pinned at its own first read; the old one keeps its pin
+    update("INSERT INTO lazy VALUES (2, '" + uri("horse.png") + "')");
+    assertThat(query("SELECT id, width(img) FROM lazy ORDER BY id"))
+        .containsExactly(List.of(1, 640), List.of(2, 400));
+    assertThat(failure("SELECT width(img) FROM lazy FOR VERSION AS OF 'first'").code())
+        .isEqualTo(ErrorCode.MEDIA_CHANGED);
+    // DROP TABLE forgets the table's pins
+    update("DROP TABLE lazy");
+    update("CREATE TABLE lazy (id INTEGER, img IMAGE)");
+    update("ALTER TABLE lazy SET ('media_validation' = 'on_read')");
+    update("INSERT INTO lazy VALUES (1, '" + uri("kept.png") + "')");
+    assertThat(query("SELECT width(img) FROM lazy")).containsExactly(List.of(640));
   }
 
   @Test

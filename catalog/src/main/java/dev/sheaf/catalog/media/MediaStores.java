@@ -61,13 +61,14 @@ public final class MediaStores implements AutoCloseable {
   /** Every store the configuration names (local, https, S3 profiles) and the media cache. */
   public static MediaStores open(MediaConfig config) {
     MediaStores stores = withLocalFiles(config);
+    if (!config.s3Profiles().isEmpty()) {
+      // before https: a URL at a profile's endpoint is read with that profile's credentials
+      stores.register(new S3MediaStore(config.s3Profiles()));
+    }
     stores.register(
         new HttpMediaStore(
             HttpMediaSettings.defaults()
                 .withAllowPrivateAddresses(config.allowPrivateAddresses())));
-    if (!config.s3Profiles().isEmpty()) {
-      stores.register(new S3MediaStore(config.s3Profiles()));
-    }
     stores.cache =
         MediaCache.open(
             MediaCacheSettings.defaults(config.cacheDirectory())

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The media store contract on local files, plus the rules of file roots. */
-class LocalMediaStoreTest extends MediaStoreSemanticsTest {
+class LocalMediaStoreTest extends MediaStoreContractTest {
   @TempDir Path directory;
   private Path root;
   private Path outside;
@@ -46,8 +46,30 @@ class LocalMediaStoreTest extends MediaStoreSemanticsTest {
   }
 
   @Override
-  protected URI emptyPrefix() {
-    return URI.create(root.toUri() + "objects/");
+  protected URI uri(String name) {
+    return URI.create(root.toUri() + "objects/" + name);
+  }
+
+  /**
+   * Writes the file directly, behind the store's back: a new file renamed over the old one (a new
+   * inode, so a same-size rewrite always shows; an in-place one is covered below).
+   */
+  @Override
+  protected void put(URI uri, byte[] bytes) {
+    try {
+      Path file = Path.of(uri);
+      Files.createDirectories(file.getParent());
+      Path temporary = Files.createTempFile(directory, "put", ".tmp");
+      Files.write(temporary, bytes);
+      Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  protected boolean writable() {
+    return true;
   }
 
   private void assertDenied(String uri) {

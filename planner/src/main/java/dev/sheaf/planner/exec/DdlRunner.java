@@ -71,6 +71,7 @@ final class DdlRunner {
         var dropped = catalog.findTable(name.schema(), name.table());
         catalog.dropTable(name.schema(), name.table(), drop.ifExists);
         dropped.ifPresent(media::afterDrop);
+        dropped.ifPresent(t -> catalog.mediaReadPins().forget(t.uuid().toString()));
       }
       case SqlAlterTable alter -> alterTable(alter);
       case SqlCreateReference create -> createReference(create);

@@ -5,7 +5,9 @@ import static dev.sheaf.spi.error.ErrorCode.READ_ONLY_VERSION;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.media.MediaStores;
+import dev.sheaf.planner.media.MediaBytesInput;
 import dev.sheaf.planner.media.MediaPinning;
+import dev.sheaf.planner.media.MediaValueBytes;
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.spi.error.ErrorCode;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.sql.SqlNode;
@@ -56,8 +59,9 @@ final class DmlRunner {
           table.name().table());
     }
     List<Object[]> rows = new ArrayList<>();
+    RelNode input = MediaBytesInput.keepBytes(modify.getInput(), mediaFields(table, modify));
     try (Enumerator<?> enumerator =
-        context.run(context.optimize(modify.getInput(), null), parameters, cancel)) {
+        context.run(context.optimize(input, null), parameters, cancel)) {
       while (enumerator.moveNext()) {
         Object current = enumerator.current();
         rows.add(current instanceof Object[] array ? array : new Object[] {current});
@@ -65,14 +69,21 @@ final class DmlRunner {
     }
     ExactTimestamps exact = ExactTimestamps.of(modify.getInput());
     return switch (modify.getOperation()) {
-      case INSERT -> insert(table, rows, exact);
+      case INSERT -> insert(table, rows, exact, MediaValueBytes.of(validated, userColumns(table)));
       case DELETE -> delete(table, rows);
-      case UPDATE -> update(table, modify.getUpdateColumnList(), rows, exact);
+      case UPDATE ->
+          update(
+              table,
+              modify.getUpdateColumnList(),
+              rows,
+              exact,
+              MediaValueBytes.of(validated, userColumns(table)));
       case MERGE -> merge(table, modify.getUpdateColumnList(), rows);
     };
   }
 
-  private long insert(SheafTable table, List<Object[]> rows, ExactTimestamps exact) {
+  private long insert(
+      SheafTable table, List<Object[]> rows, ExactTimestamps exact, MediaValueBytes valueBytes) {
     List<SheafColumn> columns = table.columns();
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
     List<Object[]> converted = new ArrayList<>(rows.size());
@@ -81,6 +92,7 @@ final class DmlRunner {
       for (int c = 0; c < values.length; c++) {
         values[c] = exactValue(columns.get(c), values[c], exact.micros(r, c));
       }
+      valueBytes.restore(r, values);
       converted.add(pinning.storageRow(values, null));
     }
     writes.append(table.iceberg(), table.name().branch(), converted);
@@ -105,7 +117,11 @@ final class DmlRunner {
   }
 
   private long update(
-      SheafTable table, List<String> updateColumns, List<Object[]> rows, ExactTimestamps exact) {
+      SheafTable table,
+      List<String> updateColumns,
+      List<Object[]> rows,
+      ExactTimestamps exact,
+      MediaValueBytes valueBytes) {
     List<SheafColumn> userColumns = userColumns(table);
     int width = table.columns().size();
     int[] targets = targets(table, userColumns, updateColumns);
@@ -124,6 +140,7 @@ final class DmlRunner {
                 CalciteValues.fromCalcite(column.type(), row[width + i]),
                 exact.micros(r, width + i));
       }
+      valueBytes.restore(-1, updated);
       updates.put(rowId, pinning.storageRow(updated, repin));
     }
     writes.rewrite(
@@ -186,6 +203,27 @@ final class DmlRunner {
     boolean timestamp =
         column.type().kind() == TypeKind.TIMESTAMP || column.type().kind() == TypeKind.TIMESTAMP_TZ;
     return timestamp && value != null && micros != null ? micros : value;
+  }
+
+  /** The input fields an INSERT or UPDATE writes into media columns. */
+  private static Set<Integer> mediaFields(SheafTable table, TableModify modify) {
+    List<SheafColumn> userColumns = userColumns(table);
+    Set<Integer> fields = new HashSet<>();
+    if (modify.getOperation() == TableModify.Operation.INSERT) {
+      for (int i = 0; i < userColumns.size(); i++) {
+        if (userColumns.get(i).type().isMedia()) {
+          fields.add(i);
+        }
+      }
+    } else if (modify.getOperation() == TableModify.Operation.UPDATE) {
+      int[] targets = targets(table, userColumns, modify.getUpdateColumnList());
+      for (int i = 0; i < targets.length; i++) {
+        if (targets[i] >= 0 && userColumns.get(targets[i]).type().isMedia()) {
+          fields.add(table.columns().size() + i);
+        }
+      }
+    }
+    return fields;
   }
 
   private static Set<Integer> targetSet(int[] targets) {

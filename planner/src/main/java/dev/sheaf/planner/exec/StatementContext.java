@@ -66,7 +66,7 @@ final class StatementContext {
       TablePin pin,
       MediaStores media) {
     this.catalog = catalog;
-    this.media = new MediaAccess(media);
+    this.media = new MediaAccess(media, catalog.mediaReadPins());
     this.root = org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();
     MediaFunctions.register(root);
     SchemaPlus defaultSchema = null;

@@ -14,17 +14,25 @@ public final class CellPinning extends AbstractEnumerable<Object[]> {
   private final int[] projected;
   private final int[] pinColumns;
   private final MediaAccess media;
+  private final MediaAccess.ReadScope scope;
 
   /**
    * @param pinColumns for each table column, the position of its pin column in the table's readable
    *     columns, or -1
+   * @param scope the table version the rows come from: a cell stored without a pin is pinned at its
+   *     first read in that version, and keeps that pin
    */
   public CellPinning(
-      Enumerable<Object[]> rows, int[] projected, int[] pinColumns, MediaAccess media) {
+      Enumerable<Object[]> rows,
+      int[] projected,
+      int[] pinColumns,
+      MediaAccess media,
+      MediaAccess.ReadScope scope) {
     this.rows = rows;
     this.projected = projected.clone();
     this.pinColumns = pinColumns.clone();
     this.media = media;
+    this.scope = scope;
   }
 
   @Override
@@ -48,8 +56,12 @@ public final class CellPinning extends AbstractEnumerable<Object[]> {
         for (int i = 0; i < projected.length; i++) {
           int column = projected[i];
           if (column < pinColumns.length && pinColumns[column] >= 0) {
-            if (row[i] instanceof String cell && row[pin] instanceof String stored) {
-              media.register(cell, stored);
+            if (row[i] instanceof String cell) {
+              if (row[pin] instanceof String stored) {
+                media.register(cell, stored);
+              } else {
+                media.registerUnpinned(cell, scope);
+              }
             }
             pin++;
           }

@@ -1,6 +1,5 @@
 package dev.sheaf.planner.media;
 
-import dev.sheaf.catalog.media.StoredPin;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -14,15 +13,21 @@ import java.util.Map;
  * different pins. Keys are weak: a cell the query has finished with drops out.
  */
 final class CellPins {
-  private final ReferenceQueue<String> queue = new ReferenceQueue<>();
-  private final Map<Key, StoredPin> pins = new HashMap<>();
+  /**
+   * What a scan knew of a cell: the pin stored with its row, or, for a row stored without one, the
+   * table version it was read from (its pin is then the one kept for that version).
+   */
+  record CellPin(dev.sheaf.catalog.media.StoredPin stored, MediaAccess.ReadScope scope) {}
 
-  synchronized void put(String cell, StoredPin pin) {
+  private final ReferenceQueue<String> queue = new ReferenceQueue<>();
+  private final Map<Key, CellPin> pins = new HashMap<>();
+
+  synchronized void put(String cell, CellPin pin) {
     expunge();
     pins.put(new Key(cell, queue), pin);
   }
 
-  synchronized StoredPin get(String cell) {
+  synchronized CellPin get(String cell) {
     expunge();
     return pins.get(new Key(cell, null));
   }

@@ -57,21 +57,28 @@ public final class MediaPinning {
 
   /**
    * The row to store for the user's values: pins for the media columns in {@code repin} (every
-   * media column when null); other pin cells are left empty (an update keeps their old pins).
+   * media column when null); other pin cells are left empty (an update keeps their old pins). Media
+   * bytes (a byte[] in a media column: {@code INSERT ... VALUES (X'...')}, or a VARBINARY
+   * expression) are {@linkplain #write written} to the destination and replaced by their URI, as
+   * bytes arriving by bulk ingest are.
    */
   public Object[] storageRow(Object[] visible, Set<Integer> repin) {
     Map<String, String> pins = new HashMap<>();
-    if (validate) {
-      for (int i = 0; i < columns.size(); i++) {
-        SheafColumn column = columns.get(i);
-        if (column.type().isMedia()
-            && visible[i] instanceof String uri
-            && (repin == null || repin.contains(i))) {
-          pins.put(column.name(), pin(column, uri).encode());
-        }
+    Object[] values = visible.clone();
+    for (int i = 0; i < columns.size(); i++) {
+      SheafColumn column = columns.get(i);
+      if (!column.type().isMedia() || (repin != null && !repin.contains(i))) {
+        continue;
+      }
+      if (values[i] instanceof byte[] bytes) {
+        WrittenMedia written = write(column, bytes);
+        values[i] = written.uri();
+        pins.put(column.name(), written.pin());
+      } else if (validate && values[i] instanceof String uri) {
+        pins.put(column.name(), pin(column, uri).encode());
       }
     }
-    return IcebergSchemas.storageRow(table.schema(), visible, pins);
+    return IcebergSchemas.storageRow(table.schema(), values, pins);
   }
 
   /** The encoded pin of a URI for a media column, or null when the table checks at read. */
@@ -82,7 +89,8 @@ public final class MediaPinning {
   /**
    * Writes media bytes for a column to the configured destination and returns the cell: its URI and
    * encoded pin. Keys are content-addressed: {@code <destination><schema>/<table>/<column>/<sha-256
-   * of the bytes>.<format>}, so writing the same bytes twice (a retried ingest) stores one object.
+   * of the bytes>.<format>}, so writing the same bytes twice (a retried ingest) stores one object,
+   * written once.
    */
   public WrittenMedia write(SheafColumn column, byte[] bytes) {
     Optional<MediaFormat> format = MediaFormat.sniff(bytes);
@@ -90,7 +98,7 @@ public final class MediaPinning {
     java.net.URI uri =
         java.net.URI.create(
             mediaPrefix() + segment(column.name()) + "/" + sha256(bytes) + "." + extension);
-    BlobInfo info = stores.write(uri, bytes, null);
+    BlobInfo info = existing(uri, bytes.length).orElseGet(() -> stores.write(uri, bytes, null));
     if (format.isEmpty() || format.get().kind() != column.type().kind()) {
       SheafException error =
           SheafException.of(
@@ -106,6 +114,20 @@ public final class MediaPinning {
       return new WrittenMedia(uri.toString(), StoredPin.failed(error).encode());
     }
     return new WrittenMedia(uri.toString(), StoredPin.of(info, format.get().name()).encode());
+  }
+
+  /**
+   * The object already under a content-addressed key, when its size matches: the same bytes were
+   * written before (a retried ingest, the same image in two rows), and writing them again would
+   * change the entity tag (a local file's modification time) that earlier rows pinned.
+   */
+  private Optional<BlobInfo> existing(java.net.URI uri, long size) {
+    try {
+      BlobInfo info = stores.stat(uri);
+      return info.size() == size ? Optional.of(info) : Optional.empty();
+    } catch (SheafException e) {
+      return Optional.empty();
+    }
   }
 
   /** Where this table's written media go: {@code <destination><schema>/<table>/}. */

@@ -33,10 +33,17 @@ public final class CalciteValues {
     };
   }
 
-  /** A value from Calcite's code as a Sheaf row value of the given type. */
+  /**
+   * A value from Calcite's code as a Sheaf row value of the given type. Binary values for a media
+   * column stay bytes (byte[]): the statement writes them to the media destination and stores their
+   * URI.
+   */
   public static Object fromCalcite(SheafType type, Object value) {
     if (value == null) {
       return null;
+    }
+    if (type.isMedia() && (value instanceof ByteString || value instanceof byte[])) {
+      return value instanceof ByteString b ? b.getBytes() : value;
     }
     return switch (type.kind()) {
       case TIMESTAMP, TIMESTAMP_TZ -> ((Number) value).longValue() * 1000L;

@@ -135,7 +135,11 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
       projection = withPins(projected);
       if (projection.length > projected.length) {
         return new CellPinning(
-            scanColumns(root, filters, projection), projected, pinColumns, access);
+            scanColumns(root, filters, projection),
+            projected,
+            pinColumns,
+            access,
+            new MediaAccess.ReadScope(iceberg().uuid().toString(), snapshot.snapshotId()));
       }
     }
     return scanColumns(root, filters, projection);

@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Builds a {@link ServerConfig} from, in rising precedence: defaults, a properties file, {@code
  * SHEAF_*} environment variables, and command-line flags. Keys are the flag names without dashes
- * ({@code port}, {@code data-dir}, ...); an unknown key fails startup.
+ * ({@code port}, {@code data-dir}, ...), plus the named S3 media profiles' {@code
+ * media-s3.<name>.<setting>} keys ({@link MediaS3Profiles}); an unknown key fails startup.
  */
 public final class ServerConfigLoader {
   public static final Set<String> KEYS =
@@ -50,7 +51,6 @@ public final class ServerConfigLoader {
           "prepared-statement-idle",
           "max-message-bytes",
           // media (MediaConfig)
-
           "media-roots",
           "media-allow-private-addresses",
           "media-cache-dir",
@@ -62,7 +62,9 @@ public final class ServerConfigLoader {
           "media-s3-access-key",
           "media-s3-secret-key",
           "media-s3-path-style",
-          "media-s3-buckets");
+          "media-s3-buckets",
+          // named S3 media profiles: their settings are media-s3.<name>.<setting>
+          "media-s3-profiles");
 
   private ServerConfigLoader() {}
 
@@ -83,22 +85,31 @@ public final class ServerConfigLoader {
     return values;
   }
 
-  /** The value map from {@code SHEAF_HOST}, {@code SHEAF_DATA_DIR}, ... */
+  /**
+   * The value map from {@code SHEAF_HOST}, {@code SHEAF_DATA_DIR}, ..., and the named S3 media
+   * profiles' {@code SHEAF_MEDIA_S3_<NAME>_<SETTING>}; an unknown {@code SHEAF_MEDIA_S3_*} variable
+   * fails.
+   */
   public static Map<String, String> fromEnvironment(Map<String, String> environment) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String key : KEYS) {
-      String variable = "SHEAF_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-      String value = environment.get(variable);
+      String value = environment.get(variable(key));
       if (value != null && !value.isBlank()) {
         values.put(key, value.trim());
       }
     }
+    values.putAll(MediaS3Profiles.fromEnvironment(environment, KEYS));
     return values;
+  }
+
+  /** The environment variable of a key: {@code SHEAF_} and the key in upper case, '-' as '_'. */
+  static String variable(String key) {
+    return "SHEAF_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
   }
 
   public static void check(Map<String, String> values, String source) {
     for (String key : values.keySet()) {
-      if (!KEYS.contains(key)) {
+      if (!KEYS.contains(key) && !MediaS3Profiles.isProfileKey(key, source)) {
         throw SheafException.of(
             ErrorCode.INVALID_CONFIGURATION,
             "Cannot start: unknown setting '%s' in %s (known: %s)",
@@ -109,8 +120,16 @@ public final class ServerConfigLoader {
     }
   }
 
-  /** Applies the values over the defaults. */
+  /** Applies the values over the defaults; credentials named by variable come from the process. */
   public static ServerConfig build(Map<String, String> values) {
+    return build(values, System.getenv());
+  }
+
+  /**
+   * Applies the values over the defaults, reading S3 media credentials that the settings name by
+   * environment variable (and the standard {@code AWS_ACCESS_KEY_ID}) from {@code environment}.
+   */
+  public static ServerConfig build(Map<String, String> values, Map<String, String> environment) {
     check(values, "the settings");
     ServerConfig defaults = ServerConfig.defaults();
     Path dataDirectory =
@@ -130,7 +149,7 @@ public final class ServerConfigLoader {
         values.containsKey("tls-cert") ? Path.of(values.get("tls-cert")) : null,
         values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null,
         ServerLimits.from(values),
-        media(values, dataDirectory));
+        media(values, dataDirectory, environment));
   }
 
   /**
@@ -139,7 +158,8 @@ public final class ServerConfigLoader {
    * media-cache-bytes}, {@code media-destination} (a directory URI or path for media Sheaf writes)
    * and {@code media-validation} ({@code on_write} or {@code on_read}).
    */
-  private static MediaConfig media(Map<String, String> values, Path dataDirectory) {
+  private static MediaConfig media(
+      Map<String, String> values, Path dataDirectory, Map<String, String> environment) {
     MediaConfig defaults = MediaConfig.defaults(dataDirectory);
     List<Path> roots = new ArrayList<>();
     for (String root : values.getOrDefault("media-roots", "").split(",")) {
@@ -161,7 +181,7 @@ public final class ServerConfigLoader {
                   : defaults.cacheBytes(),
               destination == null ? defaults.destination() : destinationUri(destination),
               validation == null ? defaults.validation() : MediaConfig.Validation.parse(validation),
-              s3Profiles(values))
+              s3Profiles(values, environment))
           .withExtraRoots(roots);
     } catch (SheafException e) {
       throw new SheafException(ErrorCode.INVALID_CONFIGURATION, e.getMessage(), e);
@@ -169,23 +189,22 @@ public final class ServerConfigLoader {
   }
 
   /**
-   * The S3 profile for {@code s3://} media, when any {@code media-s3-*} key is given: endpoint
-   * (none: AWS), region (default us-east-1), keys (none: the AWS SDK's default chain, e.g.
-   * AWS_ACCESS_KEY_ID), path-style addressing (default true, as B2 and S3-compatible servers want)
-   * and the buckets it serves (comma-separated globs, default all).
+   * The named S3 profiles ({@link MediaS3Profiles}), then the single profile {@code media-s3} when
+   * any of its {@code media-s3-*} keys is given: endpoint (none: AWS), region (default us-east-1),
+   * keys (none: the AWS SDK's default chain, e.g. AWS_ACCESS_KEY_ID), path-style addressing
+   * (default true, as B2 and S3-compatible servers want) and the buckets it serves (comma-separated
+   * globs, default all).
    */
-  private static List<S3MediaProfile> s3Profiles(Map<String, String> values) {
-    if (values.keySet().stream().noneMatch(key -> key.startsWith("media-s3-"))) {
-      return List.of();
+  private static List<S3MediaProfile> s3Profiles(
+      Map<String, String> values, Map<String, String> environment) {
+    List<S3MediaProfile> profiles = new ArrayList<>(MediaS3Profiles.build(values, environment));
+    if (values.keySet().stream()
+        .noneMatch(key -> key.startsWith("media-s3-") && !key.equals(MediaS3Profiles.PROFILES))) {
+      return profiles;
     }
     String endpoint = values.get("media-s3-endpoint");
-    List<String> buckets = new ArrayList<>();
-    for (String bucket : values.getOrDefault("media-s3-buckets", "*").split(",")) {
-      if (!bucket.isBlank()) {
-        buckets.add(bucket.trim());
-      }
-    }
-    return List.of(
+    List<String> buckets = MediaS3Profiles.buckets(values.getOrDefault("media-s3-buckets", "*"));
+    profiles.add(
         S3MediaProfile.of(
                 "media-s3",
                 endpoint == null ? null : URI.create(endpoint),
@@ -195,6 +214,7 @@ public final class ServerConfigLoader {
             .withPathStyle(
                 !values.containsKey("media-s3-path-style") || flag(values, "media-s3-path-style"))
             .withBucketPatterns(buckets));
+    return profiles;
   }
 
   private static URI destinationUri(String text) {
@@ -255,6 +275,11 @@ public final class ServerConfigLoader {
   }
 
   private static boolean flag(Map<String, String> values, String key) {
+    return flag(values, key, key);
+  }
+
+  /** A boolean setting; {@code name} is the key as the user wrote it, for the message. */
+  static boolean flag(Map<String, String> values, String key, String name) {
     String value = values.getOrDefault(key, "false");
     return switch (value.toLowerCase(java.util.Locale.ROOT)) {
       case "true", "yes", "1", "" -> true;
@@ -263,7 +288,7 @@ public final class ServerConfigLoader {
           throw SheafException.of(
               ErrorCode.INVALID_CONFIGURATION,
               "Cannot read %s = '%s': give true or false",
-              key,
+              name,
               value);
     };
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.config.S3Settings.ChecksumMode;
 import dev.sheaf.catalog.media.MediaConfig;
+import dev.sheaf.catalog.media.s3.S3MediaProfile;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.net.URI;
@@ -57,7 +58,8 @@ class ServerConfigLoaderTest {
             "media-s3-access-key",
             "media-s3-secret-key",
             "media-s3-path-style",
-            "media-s3-buckets");
+            "media-s3-buckets",
+            "media-s3-profiles");
   }
 
   @Test
@@ -305,5 +307,165 @@ class ServerConfigLoaderTest {
         .isInstanceOfSatisfying(
             SheafException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+  }
+
+  @Test
+  void namedS3ProfilesEachServeTheirBuckets() {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    values.put("media-s3-profiles", "b2, minio");
+    values.put("media-s3.b2.kind", "b2");
+    values.put("media-s3.b2.region", "us-west-004");
+    values.put("media-s3.b2.buckets", "photos-*");
+    values.put("media-s3.b2.access-key", "b2-key-id");
+    values.put("media-s3.b2.secret-key", SECRET);
+    values.put("media-s3.minio.endpoint", "http://minio.internal:9000");
+    values.put("media-s3.minio.path-style", "false");
+    values.put("media-s3.minio.max-attempts", "3");
+    List<S3MediaProfile> profiles = ServerConfigLoader.build(values, Map.of()).media().s3Profiles();
+    assertThat(profiles).extracting(S3MediaProfile::name).containsExactly("b2", "minio");
+    S3MediaProfile b2 = profiles.get(0);
+    assertThat(b2.kind()).isEqualTo(S3MediaProfile.Kind.B2);
+    assertThat(b2.endpoint()).isEqualTo(URI.create("https://s3.us-west-004.backblazeb2.com"));
+    assertThat(b2.pathStyle()).isTrue();
+    assertThat(b2.maxAttempts()).isEqualTo(S3MediaProfile.B2_MAX_ATTEMPTS);
+    assertThat(b2.accessKey()).isEqualTo("b2-key-id");
+    assertThat(b2.secretKey()).isEqualTo(SECRET);
+    assertThat(b2.serves("photos-2026")).isTrue();
+    assertThat(b2.serves("labels")).isFalse();
+    S3MediaProfile minio = profiles.get(1);
+    assertThat(minio.kind()).isEqualTo(S3MediaProfile.Kind.S3);
+    assertThat(minio.endpoint()).isEqualTo(URI.create("http://minio.internal:9000"));
+    assertThat(minio.region()).isEqualTo("us-east-1");
+    assertThat(minio.pathStyle()).isFalse();
+    assertThat(minio.maxAttempts()).isEqualTo(3);
+    assertThat(minio.serves("labels")).isTrue();
+    assertThat(minio.accessKey()).isNull();
+    assertThat(ServerConfigLoader.build(values, Map.of()).toString())
+        .contains("b2", "minio")
+        .doesNotContain(SECRET);
+  }
+
+  @Test
+  void namedS3ProfileCredentialsComeFromTheEnvironment() {
+    Map<String, String> values =
+        Map.of(
+            "media-s3-profiles", "named, standard",
+            "media-s3.named.access-key-env", "PHOTOS_KEY_ID",
+            "media-s3.named.secret-key-env", "PHOTOS_SECRET");
+    Map<String, String> environment =
+        Map.of(
+            "PHOTOS_KEY_ID", "photos-id",
+            "PHOTOS_SECRET", SECRET,
+            "AWS_ACCESS_KEY_ID", "aws-id",
+            "AWS_SECRET_ACCESS_KEY", "aws-secret");
+    List<S3MediaProfile> profiles =
+        ServerConfigLoader.build(values, environment).media().s3Profiles();
+    assertThat(profiles.get(0).accessKey()).isEqualTo("photos-id");
+    assertThat(profiles.get(0).secretKey()).isEqualTo(SECRET);
+    assertThat(profiles.get(1).accessKey()).isEqualTo("aws-id");
+    assertThat(profiles.get(1).secretKey()).isEqualTo("aws-secret");
+    assertThat(
+            ServerConfigLoader.build(Map.of("media-s3-profiles", "chain"), Map.of())
+                .media()
+                .s3Profiles()
+                .get(0)
+                .accessKey())
+        .as("no keys anywhere: the AWS SDK's default chain")
+        .isNull();
+    assertThatThrownBy(() -> ServerConfigLoader.build(values, Map.of("PHOTOS_KEY_ID", "photos-id")))
+        .isInstanceOfSatisfying(
+            SheafException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        .hasMessageContaining("PHOTOS_SECRET")
+        .hasMessageNotContaining("photos-id");
+  }
+
+  @Test
+  void namedS3ProfilesFromEnvironmentVariablesStayTyped() {
+    Map<String, String> values =
+        ServerConfigLoader.fromEnvironment(
+            Map.of(
+                "SHEAF_MEDIA_S3_PROFILES", "b2-photos",
+                "SHEAF_MEDIA_S3_B2_PHOTOS_KIND", "b2",
+                "SHEAF_MEDIA_S3_B2_PHOTOS_REGION", "eu-central-003",
+                "SHEAF_MEDIA_S3_B2_PHOTOS_ACCESS_KEY_ENV", "B2_KEY",
+                "SHEAF_MEDIA_S3_B2_PHOTOS_SECRET_KEY_ENV", "B2_SECRET",
+                "SHEAF_MEDIA_S3_REGION", "us-east-2"));
+    assertThat(values)
+        .containsEntry("media-s3-profiles", "b2-photos")
+        .containsEntry("media-s3.b2-photos.kind", "b2")
+        .containsEntry("media-s3.b2-photos.region", "eu-central-003")
+        .containsEntry("media-s3-region", "us-east-2");
+    S3MediaProfile b2 =
+        ServerConfigLoader.build(values, Map.of("B2_KEY", "k", "B2_SECRET", SECRET))
+            .media()
+            .s3Profiles()
+            .get(0);
+    assertThat(b2.endpoint()).isEqualTo(URI.create("https://s3.eu-central-003.backblazeb2.com"));
+    assertThat(b2.secretKey()).isEqualTo(SECRET);
+    assertThatThrownBy(
+            () ->
+                ServerConfigLoader.fromEnvironment(
+                    Map.of(
+                        "SHEAF_MEDIA_S3_PROFILES", "b2",
+                        "SHEAF_MEDIA_S3_B2_COLOUR", "blue")))
+        .isInstanceOf(SheafException.class)
+        .hasMessageContaining("SHEAF_MEDIA_S3_B2_COLOUR");
+    assertThatThrownBy(
+            () -> ServerConfigLoader.fromEnvironment(Map.of("SHEAF_MEDIA_S3_OTHER_REGION", "x")))
+        .as("a profile not listed in SHEAF_MEDIA_S3_PROFILES")
+        .isInstanceOf(SheafException.class)
+        .hasMessageContaining("SHEAF_MEDIA_S3_PROFILES");
+  }
+
+  @Test
+  void badNamedS3ProfilesFailWithoutEchoingSecrets() {
+    for (Map<String, String> bad :
+        List.of(
+            Map.of("media-s3-profiles", "b2", "media-s3.b2.colour", "blue"),
+            Map.of("media-s3.unlisted.region", "us-east-1"),
+            Map.of("media-s3-profiles", "Bad_Name"),
+            Map.of("media-s3-profiles", "b2, b2"),
+            Map.of("media-s3-profiles", "b2", "media-s3.b2.kind", "gcs"),
+            Map.of("media-s3-profiles", "b2", "media-s3.b2.kind", "b2"),
+            Map.of(
+                "media-s3-profiles", "b2",
+                "media-s3.b2.kind", "b2",
+                "media-s3.b2.region", "us-west-004",
+                "media-s3.b2.path-style", "false"),
+            Map.of("media-s3-profiles", "b2", "media-s3.b2.max-attempts", "many"),
+            Map.of("media-s3-profiles", "b2", "media-s3.b2.endpoint", "ftp://host"),
+            Map.of("media-s3-profiles", "b2", "media-s3.b2.secret-key", SECRET),
+            Map.of(
+                "media-s3-profiles", "b2",
+                "media-s3.b2.access-key", "id",
+                "media-s3.b2.secret-key", SECRET,
+                "media-s3.b2.secret-key-env", "B2_SECRET"))) {
+      assertThatThrownBy(() -> ServerConfigLoader.build(bad, Map.of()))
+          .as("%s", bad.keySet())
+          .isInstanceOfSatisfying(
+              SheafException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+          .hasMessageNotContaining(SECRET);
+    }
+  }
+
+  @Test
+  void namedS3ProfilesReadFromAConfigurationFile(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws java.io.IOException {
+    Path file = dir.resolve("sheaf.properties");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        media-s3-profiles = b2
+        media-s3.b2.kind = b2
+        media-s3.b2.region = us-west-004
+        """);
+    assertThat(ServerConfigLoader.build(ServerConfigLoader.readFile(file), Map.of()))
+        .extracting(c -> c.media().s3Profiles().get(0).kind())
+        .isEqualTo(S3MediaProfile.Kind.B2);
+    java.nio.file.Files.writeString(file, "media-s3.b2.colour = blue\n");
+    assertThatThrownBy(() -> ServerConfigLoader.readFile(file))
+        .hasMessageContaining("unknown setting 'media-s3.b2.colour'");
   }
 }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -25,8 +24,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Read-only media at http(s) URLs, through the JDK's HTTP client, behind the {@link
- * NetworkAddressPolicy} (checked on every redirect hop, followed by hand).
+ * Read-only media at http(s) URLs over HTTP/1.1 ({@link HttpWire}), behind the {@link
+ * NetworkAddressPolicy}: every redirect hop (followed by hand) is resolved once, every address
+ * checked, and the connection made to a checked address. A body that stalls longer than the read
+ * timeout, or takes longer than the body timeout, fails with an IOException while it is read
+ * ({@code MEDIA_UNAVAILABLE} where the registry reads it).
  *
  * <ul>
  *   <li>{@link #stat}: HEAD. Size from Content-Length (required); the entity tag is the ETag header
@@ -62,8 +64,8 @@ public final class HttpMediaStore implements MediaStore {
 
   @Override
   public BlobInfo stat(URI uri) {
-    HttpResponse<Void> response =
-        fetcher.send("stat", "HEAD", uri, Map.of(), HttpResponse.BodyHandlers.discarding());
+    HttpAnswer response = fetcher.send("stat", "HEAD", uri, Map.of());
+    response.discard();
     checkStatus("stat", uri, response.statusCode());
     HttpHeaders headers = response.headers();
     long size =
@@ -93,8 +95,7 @@ public final class HttpMediaStore implements MediaStore {
     if (pin.etag().startsWith("\"")) {
       headers.put("If-Match", pin.etag());
     }
-    HttpResponse<InputStream> response =
-        fetcher.send("read", "GET", uri, headers, HttpResponse.BodyHandlers.ofInputStream());
+    HttpAnswer response = fetcher.send("read", "GET", uri, headers);
     try {
       if (response.statusCode() == 412) {
         throw changed(uri);
@@ -114,7 +115,7 @@ public final class HttpMediaStore implements MediaStore {
       }
       return body;
     } catch (RuntimeException | IOException e) {
-      HttpBodies.discard(response);
+      response.discard();
       if (e instanceof RuntimeException runtime) {
         throw runtime;
       }
@@ -157,7 +158,7 @@ public final class HttpMediaStore implements MediaStore {
   }
 
   /** The object's whole size as the answer states it: Content-Range's total, or Content-Length. */
-  private static Optional<Long> totalSize(HttpResponse<?> response) {
+  private static Optional<Long> totalSize(HttpAnswer response) {
     if (response.statusCode() == 206) {
       return response
           .headers()

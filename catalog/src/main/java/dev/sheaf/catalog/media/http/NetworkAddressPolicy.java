@@ -8,6 +8,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,15 +18,22 @@ import java.util.Optional;
  * unless {@code allowPrivateAddresses}. Cloud metadata addresses (169.254.169.254, fd00:ec2::254)
  * are refused even then: they never serve media.
  *
- * <p>Known gap: {@link HttpMediaStore} checks the name right before each request, but the JDK's
- * HTTP client resolves it again when it connects, so a DNS server that answers differently within
- * the same second (rebinding) can still steer a request to a refused address. Closing it needs a
- * client that connects to the checked address while keeping the name for TLS and Host.
+ * <p>DNS rebinding: {@link #checkedAddresses} resolves the host once and returns the addresses it
+ * checked; {@link HttpMediaStore} connects only to those ({@link HttpWire}), for every redirect
+ * hop, so a name that answers differently a moment later cannot steer a request elsewhere.
  */
 public record NetworkAddressPolicy(boolean allowPrivateAddresses) {
 
   /** Resolves the URI's host and fails with MEDIA_ACCESS_DENIED when the policy refuses it. */
   public void check(URI uri) {
+    checkedAddresses(uri, HostResolver.system());
+  }
+
+  /**
+   * Resolves the URI's host once with {@code resolver} and returns its addresses, every one of them
+   * checked; fails with MEDIA_ACCESS_DENIED when the policy refuses any.
+   */
+  public List<InetAddress> checkedAddresses(URI uri, HostResolver resolver) {
     String host = uri.getHost();
     if (host == null) {
       throw SheafException.of(
@@ -35,7 +43,8 @@ public record NetworkAddressPolicy(boolean allowPrivateAddresses) {
     }
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(host);
+      addresses =
+          resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
     } catch (UnknownHostException e) {
       throw new SheafException(
           ErrorCode.MEDIA_NOT_FOUND,
@@ -43,6 +52,13 @@ public record NetworkAddressPolicy(boolean allowPrivateAddresses) {
               "Cannot fetch %s: host '%s' is not known (check the URL)",
               UriRedaction.redact(uri), host),
           e);
+    }
+    if (addresses == null || addresses.length == 0) {
+      throw SheafException.of(
+          ErrorCode.MEDIA_NOT_FOUND,
+          "Cannot fetch %s: host '%s' has no address (check the URL)",
+          UriRedaction.redact(uri),
+          host);
     }
     for (InetAddress address : addresses) {
       Optional<String> refused = refusal(address);
@@ -60,6 +76,7 @@ public record NetworkAddressPolicy(boolean allowPrivateAddresses) {
                     + " networks");
       }
     }
+    return List.of(addresses);
   }
 
   /** Why the policy refuses an address, or empty when it may be fetched from. */

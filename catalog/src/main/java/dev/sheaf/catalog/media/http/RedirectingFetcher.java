@@ -4,59 +4,42 @@ import dev.sheaf.catalog.media.UriRedaction;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Sends a request and follows redirects by hand, at most {@link HttpMediaSettings#maxRedirects},
- * checking every hop's host with the {@link NetworkAddressPolicy} before connecting.
+ * Sends a request and follows redirects by hand, at most {@link HttpMediaSettings#maxRedirects}:
+ * every hop's host is resolved once, all its addresses checked with the {@link
+ * NetworkAddressPolicy}, and the connection made to one of those addresses ({@link HttpWire}).
  */
 final class RedirectingFetcher implements AutoCloseable {
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
-  private final HttpClient client;
   private final HttpMediaSettings settings;
   private final NetworkAddressPolicy policy;
 
   RedirectingFetcher(HttpMediaSettings settings) {
     this.settings = settings;
     this.policy = new NetworkAddressPolicy(settings.allowPrivateAddresses());
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
   }
 
   /** The first response that is not a redirect; the caller reads (and closes) its body. */
-  <T> HttpResponse<T> send(
-      String verb,
-      String method,
-      URI uri,
-      Map<String, String> headers,
-      HttpResponse.BodyHandler<T> body) {
+  HttpAnswer send(String verb, String method, URI uri, Map<String, String> headers) {
     URI current = uri;
     for (int hop = 0; ; hop++) {
       checkScheme(verb, uri, current);
-      policy.check(current);
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(current)
-              .method(method, HttpRequest.BodyPublishers.noBody())
-              .timeout(settings.readTimeout());
-      headers.forEach(request::header);
-      HttpResponse<T> response = exchange(verb, uri, request.build(), body);
+      List<InetAddress> addresses = policy.checkedAddresses(current, settings.resolver());
+      HttpAnswer response = exchange(verb, uri, method, current, addresses, headers);
       Optional<String> location = response.headers().firstValue("Location");
       if (!REDIRECTS.contains(response.statusCode()) || location.isEmpty()) {
         return response;
       }
-      HttpBodies.discard(response);
+      response.discard();
       if (hop >= settings.maxRedirects()) {
         throw SheafException.of(
             ErrorCode.MEDIA_UNAVAILABLE,
@@ -69,22 +52,19 @@ final class RedirectingFetcher implements AutoCloseable {
     }
   }
 
-  private <T> HttpResponse<T> exchange(
-      String verb, URI uri, HttpRequest request, HttpResponse.BodyHandler<T> body) {
+  private HttpAnswer exchange(
+      String verb,
+      URI uri,
+      String method,
+      URI current,
+      List<InetAddress> addresses,
+      Map<String, String> headers) {
     try {
-      return client.send(request, body);
-    } catch (HttpConnectTimeoutException e) {
-      throw unavailable(verb, uri, "the connection timed out", e);
-    } catch (HttpTimeoutException e) {
+      return HttpWire.exchange(method, current, addresses, headers, settings);
+    } catch (SocketTimeoutException e) {
       throw unavailable(verb, uri, "no answer within " + settings.readTimeout(), e);
     } catch (IOException e) {
       throw unavailable(verb, uri, e.getClass().getSimpleName(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SheafException(
-          ErrorCode.CANCELLED,
-          String.format("Cannot %s %s: interrupted", verb, UriRedaction.redact(uri)),
-          e);
     }
   }
 
@@ -109,6 +89,6 @@ final class RedirectingFetcher implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    // no pooled connections: each exchange closes its own
   }
 }

@@ -35,7 +35,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * {@code s3://bucket/key} media on AWS S3, Backblaze B2 or any S3-compatible store, through the AWS
  * SDK v2 asynchronous client (netty). Each bucket is served by the first {@link S3MediaProfile}
- * whose bucket patterns match it; a bucket no profile matches is {@code MEDIA_ACCESS_DENIED}.
+ * whose bucket patterns match it; a bucket no profile matches is {@code MEDIA_ACCESS_DENIED}. A
+ * path-style URL at a profile's endpoint ({@code https://<endpoint>/<bucket>/<key>}) is served by
+ * the first profile of that endpoint whose patterns match the bucket: profiles are chosen per
+ * bucket, or per endpoint and bucket.
  *
  * <ul>
  *   <li>{@link #stat}: HeadObject (size, ETag without quotes, version id where the bucket keeps
@@ -73,9 +76,21 @@ public final class S3MediaStore implements MediaStore, FileDownloads {
     this.profiles = List.copyOf(opened);
   }
 
+  /**
+   * {@code s3://bucket/key} URIs whose bucket a profile's patterns match, and path-style http(s)
+   * URLs at a profile's endpoint ({@code https://s3.us-west-004.backblazeb2.com/bucket/key}) whose
+   * bucket that profile's patterns match: those are read with the profile's credentials.
+   */
   @Override
   public boolean serves(URI uri) {
-    return S3Location.isS3(uri) && find(uri.getHost()).isPresent();
+    if (S3Location.isS3(uri)) {
+      return find(uri.getHost()).isPresent();
+    }
+    if (S3Location.isEndpointUrl(uri)) {
+      S3Location location = S3Location.parse(uri, true);
+      return find(location).isPresent();
+    }
+    return false;
   }
 
   @Override
@@ -299,8 +314,24 @@ public final class S3MediaStore implements MediaStore, FileDownloads {
     return profiles.stream().filter(clients -> clients.profile().serves(bucket)).findFirst();
   }
 
+  /** The profile for a location: of its endpoint (path-style) and bucket, or of its bucket. */
+  private Optional<S3ProfileClients> find(S3Location location) {
+    if (location.endpoint() == null) {
+      return find(location.bucket());
+    }
+    return profiles.stream()
+        .filter(
+            clients ->
+                clients.profile().endpoint() != null
+                    && clients.profile().pathStyle()
+                    && S3Location.authority(clients.profile().endpoint())
+                        .equals(location.endpoint())
+                    && clients.profile().serves(location.bucket()))
+        .findFirst();
+  }
+
   private S3ProfileClients clients(S3Location location, String verb) {
-    return find(location.bucket())
+    return find(location)
         .orElseThrow(
             () ->
                 SheafException.of(

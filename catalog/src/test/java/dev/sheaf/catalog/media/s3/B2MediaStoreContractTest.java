@@ -34,12 +34,12 @@ class B2MediaStoreContractTest extends MediaStoreContractTest {
     store =
         new S3MediaStore(
             List.of(
-                S3MediaProfile.of(
+                S3MediaProfile.b2(
                         "b2",
-                        endpoint,
                         region,
                         System.getenv("SHEAF_B2_KEY_ID"),
                         System.getenv("SHEAF_B2_APPLICATION_KEY"))
+                    .withEndpoint(endpoint)
                     .withBucketPatterns(List.of(System.getenv("SHEAF_B2_BUCKET")))));
   }
 

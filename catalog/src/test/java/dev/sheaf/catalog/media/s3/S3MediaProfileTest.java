@@ -48,4 +48,23 @@ class S3MediaProfileTest {
             () -> S3MediaProfile.of("b2", B2, "us-west-004", null, null).withMaxAttempts(0))
         .isInstanceOf(SheafException.class);
   }
+
+  @Test
+  void b2ProfilesCarryB2SafeSettings() {
+    S3MediaProfile b2 = S3MediaProfile.b2("b2", "us-west-004", "KEYID123", "SECRET456");
+    assertThat(b2.kind()).isEqualTo(S3MediaProfile.Kind.B2);
+    assertThat(b2.endpoint()).isEqualTo(B2);
+    assertThat(b2.pathStyle()).isTrue();
+    assertThat(b2.maxAttempts()).isEqualTo(S3MediaProfile.B2_MAX_ATTEMPTS);
+    assertThat(b2.toString()).contains("kind=B2").doesNotContain("SECRET456");
+    assertThatThrownBy(() -> b2.withPathStyle(false))
+        .isInstanceOf(SheafException.class)
+        .hasMessageContaining("path-style");
+    assertThatThrownBy(() -> S3MediaProfile.b2("b2", "us west", null, null))
+        .isInstanceOf(SheafException.class)
+        .hasMessageContaining("us-west-004");
+    assertThat(S3MediaProfile.Kind.parse("B2", "p")).isEqualTo(S3MediaProfile.Kind.B2);
+    assertThatThrownBy(() -> S3MediaProfile.Kind.parse("gcs", "p"))
+        .hasMessageContaining("give s3 or b2");
+  }
 }

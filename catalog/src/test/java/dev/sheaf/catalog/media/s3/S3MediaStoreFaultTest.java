@@ -122,6 +122,7 @@ class S3MediaStoreFaultTest {
     S3MediaProfile wrong =
         new S3MediaProfile(
             "wrong",
+            S3MediaProfile.Kind.S3,
             s3.endpoint(),
             s3.region(),
             "AKIDWRONGKEY",

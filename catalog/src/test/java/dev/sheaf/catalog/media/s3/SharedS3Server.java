@@ -25,6 +25,7 @@ public final class SharedS3Server {
     S3TestServer s3 = get();
     return new S3MediaProfile(
         "loopback",
+        S3MediaProfile.Kind.S3,
         endpoint,
         s3.region(),
         s3.accessKeyId(),
