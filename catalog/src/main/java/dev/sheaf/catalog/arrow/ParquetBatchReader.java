@@ -28,6 +28,11 @@ import org.apache.iceberg.types.Types.NestedField;
  * Dataset over JNI): no per-row objects. Columns are matched by Iceberg field id (the Parquet
  * {@code field_id}), so renamed columns read right; a column the file does not have (added later)
  * reads as null.
+ *
+ * <p>With a {@link RowFilter}, the part of it the scanner can evaluate ({@link SubstraitFilter})
+ * runs in Arrow's C++ scanner: row groups whose statistics rule out every row are not decoded, and
+ * only the rows that pass cross JNI. The filter may keep more rows than it names (parts it cannot
+ * evaluate are left out), never fewer, so the caller still applies its own predicate.
  */
 public final class ParquetBatchReader implements AutoCloseable {
   private static final String FIELD_ID = "PARQUET:field_id";
@@ -43,6 +48,22 @@ public final class ParquetBatchReader implements AutoCloseable {
    */
   public ParquetBatchReader(
       BufferAllocator allocator, File file, List<NestedField> fields, int batchRows) {
+    this(allocator, file, fields, batchRows, null, new ScanMetrics());
+  }
+
+  /**
+   * @param fields the Iceberg fields to read, in the order wanted; they include those {@code
+   *     filter} reads
+   * @param filter the rows wanted, or null for all of them
+   * @param metrics counts what this reader does
+   */
+  public ParquetBatchReader(
+      BufferAllocator allocator,
+      File file,
+      List<NestedField> fields,
+      int batchRows,
+      RowFilter filter,
+      ScanMetrics metrics) {
     try {
       this.factory =
           new FileSystemDatasetFactory(
@@ -52,10 +73,12 @@ public final class ParquetBatchReader implements AutoCloseable {
               file.toURI().toString());
       Schema fileSchema = factory.inspect();
       Map<Integer, String> namesById = new HashMap<>();
+      Map<Integer, Field> fieldsById = new HashMap<>();
       for (Field field : fileSchema.getFields()) {
         String id = field.getMetadata() == null ? null : field.getMetadata().get(FIELD_ID);
         if (id != null) {
           namesById.put(Integer.parseInt(id), field.getName());
+          fieldsById.put(Integer.parseInt(id), field);
         }
       }
       List<String> columns = new ArrayList<>();
@@ -72,9 +95,25 @@ public final class ParquetBatchReader implements AutoCloseable {
           }
         }
       }
+      SubstraitFilter pushed =
+          filter == null ? null : SubstraitFilter.of(filter, fileSchema.getFields(), fieldsById);
+      ScanOptions.Builder options =
+          new ScanOptions.Builder(batchRows).columns(Optional.of(columns.toArray(String[]::new)));
+      if (pushed != null) {
+        int[] groups = ParquetRowGroups.count(file, fields, pushed.pushed());
+        metrics.rowGroups(groups[0], groups[1]);
+        if (groups[1] == 0) {
+          // no row group can hold a matching row: nothing to decode
+          this.dataset = null;
+          this.scanner = null;
+          this.reader = null;
+          return;
+        }
+        options.substraitFilter(pushed.encode());
+      }
+      metrics.fileOpened();
       this.dataset = factory.finish();
-      this.scanner =
-          dataset.newScan(new ScanOptions(batchRows, Optional.of(columns.toArray(String[]::new))));
+      this.scanner = dataset.newScan(options.build());
       this.reader = scanner.scanBatches();
     } catch (RuntimeException e) {
       throw new SheafException(
@@ -84,6 +123,9 @@ public final class ParquetBatchReader implements AutoCloseable {
 
   /** Loads the next batch; false at the end of the file. */
   public boolean next() {
+    if (reader == null) {
+      return false;
+    }
     try {
       return reader.loadNextBatch();
     } catch (java.io.IOException e) {
@@ -113,9 +155,11 @@ public final class ParquetBatchReader implements AutoCloseable {
   @Override
   public void close() {
     try {
-      reader.close();
-      scanner.close();
-      dataset.close();
+      if (reader != null) {
+        reader.close();
+        scanner.close();
+        dataset.close();
+      }
       factory.close();
     } catch (Exception e) {
       throw new SheafException(ErrorCode.STORAGE_ERROR, "Cannot close a data file: " + e, e);

@@ -1,5 +1,6 @@
 package dev.sheaf.planner.vector;
 
+import dev.sheaf.catalog.arrow.ScanMetrics;
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.spi.error.ErrorCode;
@@ -66,7 +67,7 @@ public final class ArrowScanReader extends ArrowReader {
     int parallelism = limit >= 0 ? 1 : Runtime.getRuntime().availableProcessors();
     this.cursor =
         new TableBatchCursor(
-            allocator, table, readColumns, pruning, batchRows, window, parallelism);
+            allocator, table, readColumns, predicate, pruning, batchRows, window, parallelism);
   }
 
   /** Whether the vectorized scan can read this table (its files are on local disk). */
@@ -165,6 +166,11 @@ public final class ArrowScanReader extends ArrowReader {
     } else {
       ArrowValues.write(target, to, type, ArrowValues.read(source, from, type));
     }
+  }
+
+  /** What the scan's file readers have done so far: files decoded, row groups skipped. */
+  public ScanMetrics metrics() {
+    return cursor.metrics();
   }
 
   @Override

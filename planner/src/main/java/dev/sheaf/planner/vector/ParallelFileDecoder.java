@@ -1,6 +1,8 @@
 package dev.sheaf.planner.vector;
 
 import dev.sheaf.catalog.arrow.ParquetBatchReader;
+import dev.sheaf.catalog.arrow.RowFilter;
+import dev.sheaf.catalog.arrow.ScanMetrics;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.File;
@@ -36,6 +38,8 @@ final class ParallelFileDecoder implements AutoCloseable {
   private final BufferAllocator allocator;
   private final List<File> files;
   private final List<NestedField> fields;
+  private final RowFilter filter;
+  private final ScanMetrics metrics;
   private final int batchRows;
   private final int parallelism;
   private final ExecutorService threads;
@@ -47,11 +51,15 @@ final class ParallelFileDecoder implements AutoCloseable {
       BufferAllocator allocator,
       List<File> files,
       List<NestedField> fields,
+      RowFilter filter,
+      ScanMetrics metrics,
       int batchRows,
       int parallelism) {
     this.allocator = allocator;
     this.files = List.copyOf(files);
     this.fields = List.copyOf(fields);
+    this.filter = filter;
+    this.metrics = metrics;
     this.batchRows = batchRows;
     this.parallelism = Math.max(1, Math.min(parallelism, Math.max(1, files.size())));
     this.threads =
@@ -113,7 +121,8 @@ final class ParallelFileDecoder implements AutoCloseable {
 
     @Override
     public void run() {
-      try (ParquetBatchReader reader = new ParquetBatchReader(allocator, file, fields, batchRows)) {
+      try (ParquetBatchReader reader =
+          new ParquetBatchReader(allocator, file, fields, batchRows, filter, metrics)) {
         while (!stopped() && reader.next()) {
           DecodedBatch batch = take(reader);
           if (!put(batch)) {

@@ -1,5 +1,7 @@
 package dev.sheaf.planner.vector;
 
+import dev.sheaf.catalog.arrow.RowFilter;
+import dev.sheaf.catalog.arrow.ScanMetrics;
 import dev.sheaf.catalog.iceberg.LocalFileIO;
 import dev.sheaf.catalog.iceberg.TableRowReader;
 import dev.sheaf.planner.schema.SheafTable;
@@ -26,6 +28,7 @@ final class TableBatchCursor implements AutoCloseable {
   private final long windowEnd;
   private final long[] fileStarts;
   private final ParallelFileDecoder decoder;
+  private final ScanMetrics metrics = new ScanMetrics();
   private int file = -1;
   private boolean fileDone = true;
   private ParallelFileDecoder.DecodedBatch current;
@@ -33,12 +36,16 @@ final class TableBatchCursor implements AutoCloseable {
   private long batchStart;
 
   /**
+   * @param predicate the scan's WHERE predicate or null; when the scan reads all its rows, the part
+   *     of it with a native form also runs in the Parquet reader (row groups it rules out are not
+   *     decoded, rows it rejects never reach Java); {@link #select} still applies all of it
    * @param parallelism how many files may decode at once (1 still decodes on a thread of its own)
    */
   TableBatchCursor(
       BufferAllocator allocator,
       SheafTable table,
       int[] readColumns,
+      VectorPredicate predicate,
       Expression pruning,
       int batchRows,
       RowWindow window,
@@ -72,7 +79,17 @@ final class TableBatchCursor implements AutoCloseable {
       start = end;
     }
     this.fileStarts = starts.stream().mapToLong(Long::longValue).toArray();
-    this.decoder = new ParallelFileDecoder(allocator, files, readFields, batchRows, parallelism);
+    // a partition's rows are counted from the start of each file: filtering in the reader would
+    // shift them, so only a scan of every row pushes its filter down
+    RowFilter filter =
+        predicate == null || windowStart != 0 || windowEnd != total
+            ? null
+            : predicate.rowFilter(
+                position ->
+                    table.schema().findField(table.readColumns().get(position).name()).fieldId());
+    this.decoder =
+        new ParallelFileDecoder(
+            allocator, files, readFields, filter, metrics, batchRows, parallelism);
   }
 
   /** Whether the table's files can be read this way (they are on local disk). */
@@ -141,6 +158,11 @@ final class TableBatchCursor implements AutoCloseable {
       return selected;
     }
     return java.util.Arrays.stream(selected).filter(i -> i >= from && i < to).toArray();
+  }
+
+  /** What the scan's file readers have done so far. */
+  ScanMetrics metrics() {
+    return metrics;
   }
 
   /** Whether every row of the current batch is in the window. */

@@ -1,5 +1,6 @@
 package dev.sheaf.planner.vector;
 
+import dev.sheaf.catalog.arrow.RowFilter;
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.planner.schema.ColumnComparison;
 import dev.sheaf.spi.types.SheafColumn;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DecimalVector;
@@ -39,6 +41,33 @@ public abstract class VectorPredicate {
 
   /** The columns (positions in the table's row type) the predicate reads. */
   public abstract void addColumns(java.util.Set<Integer> columns);
+
+  /**
+   * The predicate as a {@link RowFilter} for the Parquet reader, exactly (the same rows pass), or
+   * null when a part has no exact native form.
+   *
+   * @param fieldIds the Iceberg field id of a column position
+   */
+  abstract RowFilter exactRowFilter(IntUnaryOperator fieldIds);
+
+  /**
+   * A {@link RowFilter} that keeps every row this predicate keeps and, where it can, no other: the
+   * conjuncts of a top-level AND that have an exact native form (the others are left to this
+   * predicate, which still runs on the rows the reader returns); null when none has.
+   */
+  public RowFilter rowFilter(IntUnaryOperator fieldIds) {
+    if (this instanceof Logical logical && logical.and) {
+      List<RowFilter> parts = new ArrayList<>();
+      for (VectorPredicate part : logical.parts) {
+        RowFilter filter = part.rowFilter(fieldIds);
+        if (filter != null) {
+          parts.add(filter);
+        }
+      }
+      return parts.isEmpty() ? null : parts.size() == 1 ? parts.get(0) : new RowFilter.And(parts);
+    }
+    return exactRowFilter(fieldIds);
+  }
 
   /** The rows of a batch for which the predicate is TRUE, in order. */
   public int[] select(List<FieldVector> columns, int rowCount) {
@@ -158,6 +187,19 @@ public abstract class VectorPredicate {
     public void addColumns(java.util.Set<Integer> columns) {
       parts.forEach(part -> part.addColumns(columns));
     }
+
+    @Override
+    RowFilter exactRowFilter(IntUnaryOperator fieldIds) {
+      List<RowFilter> filters = new ArrayList<>();
+      for (VectorPredicate part : parts) {
+        RowFilter filter = part.exactRowFilter(fieldIds);
+        if (filter == null) {
+          return null;
+        }
+        filters.add(filter);
+      }
+      return and ? new RowFilter.And(filters) : new RowFilter.Or(filters);
+    }
   }
 
   private static final class Not extends VectorPredicate {
@@ -178,6 +220,12 @@ public abstract class VectorPredicate {
     @Override
     public void addColumns(java.util.Set<Integer> columns) {
       inner.addColumns(columns);
+    }
+
+    @Override
+    RowFilter exactRowFilter(IntUnaryOperator fieldIds) {
+      RowFilter filter = inner.exactRowFilter(fieldIds);
+      return filter == null ? null : new RowFilter.Not(filter);
     }
   }
 
@@ -202,6 +250,11 @@ public abstract class VectorPredicate {
     @Override
     public void addColumns(java.util.Set<Integer> columns) {
       columns.add(column);
+    }
+
+    @Override
+    RowFilter exactRowFilter(IntUnaryOperator fieldIds) {
+      return new RowFilter.IsNull(fieldIds.applyAsInt(column), !isNull);
     }
   }
 
@@ -377,6 +430,35 @@ public abstract class VectorPredicate {
 
     private static int compareText(byte[] left, byte[] right) {
       return Arrays.compareUnsigned(left, right);
+    }
+
+    /**
+     * Integers, dates, text (both sides compare as UTF-8 bytes) and booleans; not floating point
+     * (this predicate orders NaN and -0.0 as Java does, Arrow as IEEE 754 does), nor decimals or
+     * timestamps.
+     */
+    @Override
+    RowFilter exactRowFilter(IntUnaryOperator fieldIds) {
+      Object value =
+          switch (type) {
+            case INTEGER, BIGINT, DATE -> longValue;
+            case VARCHAR -> new String(textValue, StandardCharsets.UTF_8);
+            case BOOLEAN -> boolValue;
+            default -> null;
+          };
+      if (value == null) {
+        return null;
+      }
+      RowFilter.Operator operator =
+          switch (kind) {
+            case EQUALS -> RowFilter.Operator.EQUAL;
+            case NOT_EQUALS -> RowFilter.Operator.NOT_EQUAL;
+            case LESS_THAN -> RowFilter.Operator.LESS;
+            case LESS_THAN_OR_EQUAL -> RowFilter.Operator.LESS_OR_EQUAL;
+            case GREATER_THAN -> RowFilter.Operator.GREATER;
+            default -> RowFilter.Operator.GREATER_OR_EQUAL;
+          };
+      return new RowFilter.Compare(fieldIds.applyAsInt(column), operator, value);
     }
 
     @Override

@@ -59,6 +59,7 @@ public final class VectorRowEnumerator implements Enumerator<Object[]> {
             allocator,
             table,
             read.stream().mapToInt(Integer::intValue).toArray(),
+            predicate,
             pruning,
             BATCH_ROWS,
             window,
