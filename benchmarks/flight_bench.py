@@ -177,7 +177,23 @@ def point_query(uri: str, rows: int, queries: int) -> dict:
     }
 
 
-def jdbc_point_query(uri: str, rows: int, queries: int) -> dict:
+SMALL_TABLE, SMALL_ROWS = "bench_points_small", 100_000
+
+
+def ensure_small_table(uri: str) -> None:
+    """A 100,000-row table in one small file: point queries on it cost everything but the decode."""
+    with connect(uri) as conn, conn.cursor() as cur:
+        try:
+            cur.execute(f"SELECT count(*) AS n FROM {SMALL_TABLE}")
+            if cur.fetch_arrow_table().column("n")[0].as_py() == SMALL_ROWS:
+                return
+            cur.execute(f"DROP TABLE {SMALL_TABLE}")
+        except Exception:
+            pass
+        cur.adbc_ingest(SMALL_TABLE, example_rows(0, SMALL_ROWS), mode="create")
+
+
+def jdbc_point_query(uri: str, rows: int, queries: int, table: str | None = None) -> dict:
     """The same point query through the Flight SQL JDBC driver (benchmarks' JdbcPointQuery)."""
     bench = Path(__file__).resolve().parent
     java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
@@ -185,10 +201,13 @@ def jdbc_point_query(uri: str, rows: int, queries: int) -> dict:
     port = uri.rsplit(":", 1)[1]
     out = subprocess.run(
         [java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", classpath,
-         "dev.sheaf.benchmarks.JdbcPointQuery", port, str(rows), str(queries)],
+         "dev.sheaf.benchmarks.JdbcPointQuery", port, str(rows), str(queries), *([table] if table else [])],
         check=True, capture_output=True, text=True, timeout=600)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["client"] = "Flight SQL JDBC driver 18.3, prepared"
+    if table:
+        result["benchmark"] = "jdbc_point_query_small"
+        result["table_rows"] = rows
     return result
 
 
@@ -250,6 +269,7 @@ def report(results: list[dict], rows: int, command: str) -> str:
     by = {r["benchmark"]: r for r in results}
     sheaf, pa_peer, duck = by["flight_select_all"], by["pyarrow_dataset_to_table"], by["duckdb_select_all_arrow"]
     point, mixed, jdbc = by["point_query"], by["concurrent_mixed"], by["jdbc_point_query"]
+    small = by.get("jdbc_point_query_small")
     verdict = lambda ok: "meets target" if ok else "**misses target**"  # noqa: E731
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     r1 = sheaf["rows_per_second"] / pa_peer["rows_per_second"]
@@ -276,6 +296,9 @@ def report(results: list[dict], rows: int, command: str) -> str:
         f"| Point query `WHERE id = ?`, warm ({jdbc['client']}) | p50 {jdbc['p50_ms']:.1f} ms,"
         f" p99 {jdbc['p99_ms']:.1f} ms ({jdbc['queries']} queries) | | | p50 < 5 ms:"
         f" {verdict(jdbc['p50_ms'] < 5)} |",
+        *([f"| Point query on a {small['table_rows']:,}-row table in one file, warm ({small['client']})"
+           f" | p50 {small['p50_ms']:.1f} ms, p99 {small['p99_ms']:.1f} ms ({small['queries']} queries)"
+           " | | | (what is not the scan of a large file) |"] if small else []),
         f"| {mixed['clients']} concurrent clients, mixed workload | {mixed['operations_per_second']:,.1f} ops/s,"
         f" p50 {mixed['p50_ms']:.1f} ms, p99 {mixed['p99_ms']:.1f} ms ({mixed['operations']} ops) | | | |",
         "",
@@ -304,6 +327,8 @@ def main() -> None:
             raise SystemExit(f"the table's Parquet files hold {results[1]['rows']} rows, not {args.rows}")
         results.append(point_query(uri, args.rows, args.point_queries))
         results.append(jdbc_point_query(uri, args.rows, args.point_queries))
+        ensure_small_table(uri)
+        results.append(jdbc_point_query(uri, SMALL_ROWS, args.point_queries, SMALL_TABLE))
         results.append(concurrent_mixed(uri, args.rows, args.clients, args.operations))
     finally:
         process.terminate()

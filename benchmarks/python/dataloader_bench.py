@@ -1,18 +1,27 @@
-"""DataLoader throughput: Sheaf's torch dataset against torchvision ImageFolder and Hugging Face
-``datasets`` over Parquet, on the same JPEGs, decoding to uint8 [3, 224, 224] tensors in the
-loader's worker processes.
+"""DataLoader throughput: Sheaf's torch dataset against torchvision ImageFolder, Hugging Face
+``datasets`` over Parquet, LanceDB's Permutation and Pixeltable's ``to_pytorch_dataset``, on the
+same 224x224 JPEGs with labels, decoding in the loader's worker processes.
 
-    python benchmarks/python/dataloader_bench.py --images 2000 --workers 2
+    benchmarks/python/dataloader_bench.sh --images 100000          # installs the peers in a venv
+    python benchmarks/python/dataloader_bench.py --images 2000    # peers it cannot import fail
 
-Starts its own ``./sheaf serve`` on a free port unless ``--uri`` is given. Prints one markdown row
-per loader: samples/s, MB/s (JPEG bytes), time to first batch. Sheaf stores the JPEG bytes in a
-VARBINARY column (IMAGE references cannot be fetched by the server yet: ``fetch(img)`` is coming).
+Every loader yields batches ``{"img": uint8 [B, 3, 224, 224], "label": int64 [B]}`` from the same
+decoder (``--decoder``: torchvision.io.decode_image, Sheaf's default where torchvision is
+installed, or Pillow) with the same batch size, worker count and persistent workers, shuffled
+(Pixeltable's dataset cannot shuffle, and decodes with Pillow itself: HWC arrays, permuted to CHW
+in its collate). Each loader runs in a fresh Python process: ``open`` is the time to make the
+dataset there (Sheaf: planning the query; Pixeltable: starting its database), epoch 0 includes
+starting the workers, epoch 1 is the steady state. Sheaf reads two tables: the JPEG bytes in a
+VARBINARY column, and IMAGE references (``file://`` URIs of the ImageFolder files) read with
+``SELECT fetch(img)``. The ``--distinct`` JPEGs are repeated to make ``--images`` files (the
+same decode work and bytes, faster to generate).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import shutil
 import socket
@@ -22,84 +31,93 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 ROOT = Path(__file__).resolve().parents[2]
 CLASSES = 10
+LOADERS = ("sheaf-bytes", "imagefolder", "sheaf-refs", "hf", "lance", "pixeltable")
 
 
-def make_images(directory: Path, count: int) -> tuple[list[bytes], list[int]]:
+# ---- the data, written once for every loader
+
+
+def make_jpegs(count: int) -> list[bytes]:
+    import numpy as np
     from PIL import Image
 
     rng = np.random.default_rng(0)
     ramp = np.linspace(0, 200, 224, dtype=np.float32)
-    images, labels = [], []
-    for i in range(count):
-        label = i % CLASSES
+    out = []
+    for _ in range(count):
         pixels = ramp[None, :, None] * rng.random(3) + rng.normal(0, 12, (224, 224, 3))
         data = io.BytesIO()
         Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(data, "JPEG", quality=90)
-        images.append(data.getvalue())
+        out.append(data.getvalue())
+    return out
+
+
+def write_files(directory: Path, images: int, distinct: int) -> dict:
+    jpegs = make_jpegs(min(images, distinct))
+    paths, labels, sizes = [], [], []
+    for i in range(images):
+        label = i % CLASSES
+        path = directory / "imagefolder" / f"class{label}" / f"{i:07d}.jpg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = jpegs[i % len(jpegs)]
+        path.write_bytes(data)
+        paths.append(str(path))
         labels.append(label)
-        folder = directory / "imagefolder" / f"class{label}"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{i}.jpg").write_bytes(data.getvalue())
-    return images, labels
+        sizes.append(len(data))
+    manifest = {"paths": paths, "labels": labels, "bytes": sum(sizes)}
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+    return manifest
 
 
-def decode(data: bytes):
-    import torch
-    from PIL import Image
+def image_table(manifest: dict, start: int = 0, stop: int | None = None):
+    import pyarrow as pa
 
-    with Image.open(io.BytesIO(data)) as image:
-        return torch.from_numpy(np.array(image.convert("RGB"))).permute(2, 0, 1)
-
-
-def measure(name: str, loader, total_bytes: int) -> dict:
-    start = time.perf_counter()
-    first = None
-    samples = 0
-    for batch in loader:
-        if first is None:
-            first = time.perf_counter() - start
-        samples += len(batch[1] if isinstance(batch, (list, tuple)) else batch["label"])
-    elapsed = time.perf_counter() - start
-    return {"name": name, "samples": samples, "seconds": elapsed, "first": first,
-            "samples_s": samples / elapsed, "mb_s": total_bytes / elapsed / 1e6}
+    paths = manifest["paths"][start:stop]
+    return pa.table({"img": pa.array([Path(p).read_bytes() for p in paths], pa.binary()),
+                     "label": pa.array(manifest["labels"][start:stop], pa.int64())})
 
 
-def imagefolder_loader(directory: Path, batch_size: int, workers: int):
-    import torch
-    import torchvision
-    from torchvision.transforms import PILToTensor
+def write_parquet(directory: Path, manifest: dict) -> None:
+    import pyarrow.parquet as pq
 
-    dataset = torchvision.datasets.ImageFolder(str(directory / "imagefolder"),
-                                               transform=PILToTensor())
-    return torch.utils.data.DataLoader(dataset, batch_size=batch_size, shuffle=True,
-                                       num_workers=workers)
+    table = image_table(manifest)
+    pq.write_table(table, directory / "images.parquet", row_group_size=1000)
 
 
-def hf_loader(directory: Path, images, labels, batch_size: int, workers: int):
-    import datasets
-    import torch
+def write_lance(directory: Path, manifest: dict) -> None:
+    import lancedb
 
-    path = directory / "images.parquet"
-    pq.write_table(pa.table({"image": pa.array(images, pa.binary()), "label": labels}), path)
-    dataset = datasets.Dataset.from_parquet(str(path), cache_dir=str(directory / "hf-cache"))
+    db = lancedb.connect(str(directory / "lance"))
+    db.create_table("images", image_table(manifest), mode="overwrite")
 
-    def transform(batch):
-        return {"image": [decode(b) for b in batch["image"]], "label": batch["label"]}
 
-    dataset.set_transform(transform)
+def write_pixeltable(directory: Path, manifest: dict, rows: int) -> None:
+    os.environ["PIXELTABLE_HOME"] = str(directory / "pixeltable")
+    import pixeltable as pxt
 
-    def collate(rows):
-        return {"image": torch.stack([r["image"] for r in rows]),
-                "label": torch.tensor([r["label"] for r in rows])}
+    table = pxt.create_table("images", {"img": {"type": pxt.Image, "media_validation": "on_read"},
+                                        "label": pxt.Int}, if_exists="replace")
+    table.insert([{"img": p, "label": label}
+                  for p, label in zip(manifest["paths"][:rows], manifest["labels"][:rows])])
+    table.select(table.img, table.label).to_pytorch_dataset(image_format="np")  # exports once
 
-    return torch.utils.data.DataLoader(dataset, batch_size=batch_size, shuffle=True,
-                                       num_workers=workers, collate_fn=collate)
+
+def write_sheaf(uri: str, manifest: dict, directory: Path) -> None:
+    sys.path.insert(0, str(ROOT / "clients" / "python"))
+    import pyarrow as pa
+    import sheaf
+
+    with sheaf.connect(uri) as client:
+        client.execute("CREATE TABLE bench_bytes (img VARBINARY, label BIGINT)")
+        client.execute("CREATE TABLE bench_refs (img IMAGE, label BIGINT)")
+        step = 10_000
+        for start in range(0, len(manifest["paths"]), step):
+            client.insert("bench_bytes", image_table(manifest, start, start + step))
+        uris = [Path(p).as_uri() for p in manifest["paths"]]
+        client.insert("bench_refs", pa.table({"img": uris,
+                                              "label": pa.array(manifest["labels"], pa.int64())}))
 
 
 def start_server(directory: Path):
@@ -108,70 +126,360 @@ def start_server(directory: Path):
         port = s.getsockname()[1]
     log = open(directory / "sheaf.log", "w")
     process = subprocess.Popen([str(ROOT / "sheaf"), "serve", "--port", str(port), "--data-dir",
-                                str(directory / "sheaf-data")], stdout=log,
+                                str(directory / "sheaf-data"), "--media-roots",
+                                str(directory / "imagefolder")], stdout=log,
                                stderr=subprocess.STDOUT)
-    for _ in range(600):
+    for _ in range(900):
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return process, f"grpc://127.0.0.1:{port}"
+        if process.poll() is not None:
+            raise RuntimeError(f"sheaf serve exited: {(directory / 'sheaf.log').read_text()}")
         time.sleep(0.2)
     raise TimeoutError("sheaf serve did not start")
 
 
-def main() -> None:
+# ---- one loader, in its own process
+
+
+def decoder(name: str):
+    import numpy as np
+    import torch
+
+    if name == "pil":
+        from PIL import Image
+
+        def decode_pil(data) -> torch.Tensor:
+            with Image.open(io.BytesIO(bytes(data))) as image:
+                return torch.from_numpy(np.array(image.convert("RGB"))).permute(2, 0, 1)
+
+        return decode_pil
+    from torchvision.io import ImageReadMode, decode_image
+
+    def decode_tv(data) -> torch.Tensor:
+        return decode_image(torch.frombuffer(bytearray(data), dtype=torch.uint8),
+                            mode=ImageReadMode.RGB)
+
+    return decode_tv
+
+
+class ReadBytes:
+    """ImageFolder's loader: the file's bytes (decoded by the transform)."""
+
+    def __call__(self, path: str) -> bytes:
+        with open(path, "rb") as f:
+            return f.read()
+
+
+class DecodeRows:
+    """HF ``set_transform``: decodes a dict of columns."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, batch: dict) -> dict:
+        decode = decoder(self.name)
+        return {"img": [decode(b) for b in batch["img"]], "label": batch["label"]}
+
+
+class DecodeArrow:
+    """LanceDB ``with_transform``: a RecordBatch to the batch dict."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, batch) -> dict:
+        import torch
+
+        decode = decoder(self.name)
+        return {"img": torch.stack([decode(b) for b in batch.column("img").to_pylist()]),
+                "label": torch.from_numpy(batch.column("label").to_numpy().copy())}
+
+
+def collate_rows(rows: list) -> dict:
+    import torch
+
+    return {"img": torch.stack([r["img"] for r in rows]),
+            "label": torch.tensor([r["label"] for r in rows])}
+
+
+def collate_pairs(rows: list) -> dict:
+    import torch
+
+    return {"img": torch.stack([r[0] for r in rows]), "label": torch.tensor([r[1] for r in rows])}
+
+
+def collate_hwc(rows: list) -> dict:
+    import torch
+
+    return {"img": torch.stack([torch.from_numpy(r["img"]).permute(2, 0, 1) for r in rows]),
+            "label": torch.tensor([r["label"] for r in rows])}
+
+
+def passthrough(batch):
+    return batch
+
+
+def open_loader(name: str, args, directory: Path):
+    """(DataLoader, set_epoch) for one loader; made in the measuring process."""
+    from torch.utils.data import DataLoader
+
+    decoder(args.decoder)  # its imports done here, before the workers fork, for every loader
+    common = {"num_workers": args.workers, "persistent_workers": args.workers > 0}
+    if name == "imagefolder":
+        import torchvision
+
+        decode = decoder(args.decoder)
+        dataset = torchvision.datasets.ImageFolder(str(directory / "imagefolder"),
+                                                   loader=ReadBytes(), transform=decode)
+        return DataLoader(dataset, batch_size=args.batch_size, shuffle=True,
+                          collate_fn=collate_pairs, **common), None
+    if name == "hf":
+        import datasets
+
+        dataset = datasets.Dataset.from_parquet(str(directory / "images.parquet"),
+                                                cache_dir=str(directory / "hf-cache"))
+        dataset.set_transform(DecodeRows(args.decoder))
+        return DataLoader(dataset, batch_size=args.batch_size, shuffle=True,
+                          collate_fn=collate_rows, **common), None
+    if name == "lance":
+        import lancedb
+        from lancedb.permutation import Permutation
+
+        table = lancedb.connect(str(directory / "lance")).open_table("images")
+        dataset = Permutation.identity(table).with_transform(DecodeArrow(args.decoder))
+        # lancedb's background event loop does not survive fork: its workers start from a
+        # forkserver (the Permutation pickles how to reopen its table)
+        return DataLoader(dataset, batch_size=args.batch_size, shuffle=True,
+                          collate_fn=passthrough, multiprocessing_context="forkserver",
+                          **common), None
+    if name == "pixeltable":
+        os.environ["PIXELTABLE_HOME"] = str(directory / "pixeltable")
+        import pixeltable as pxt
+
+        table = pxt.get_table("images")
+        dataset = table.select(table.img, table.label).to_pytorch_dataset(image_format="np")
+        return DataLoader(dataset, batch_size=args.batch_size, collate_fn=collate_hwc,
+                          **common), None
+    sys.path.insert(0, str(ROOT / "clients" / "python"))
+    import sheaf
+
+    query = ("SELECT img, label FROM bench_bytes" if name == "sheaf-bytes"
+             else "SELECT fetch(img) AS img, label FROM bench_refs")
+    client = sheaf.connect(args.uri)
+    dataset = client.torch_dataset(query, batch_size=args.batch_size, shuffle=True,
+                                   image_columns=["img"],
+                                   to_tensor=None if args.decoder == "torchvision" else
+                                   SheafPillow(args.decoder))
+    return dataset.loader(**common), dataset.set_epoch
+
+
+class SheafPillow:
+    """``to_tensor`` for ``--decoder pil``: Sheaf's conversion with Pillow instead."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, table) -> dict:
+        import torch
+
+        decode = decoder(self.name)
+        return {"img": torch.stack([decode(b) for b in table.column("img").to_pylist()]),
+                "label": torch.from_numpy(table.column("label").to_numpy())}
+
+
+def measure_one(name: str, args) -> dict:
+    directory = Path(args.directory)
+    manifest = json.loads((directory / "manifest.json").read_text())
+    images = len(manifest["paths"])
+    total_bytes = manifest["bytes"]
+    if name == "pixeltable":
+        images = min(images, args.pixeltable_images)
+        total_bytes = total_bytes * images // len(manifest["paths"])
+    per_image = total_bytes / images
+    start = time.perf_counter()
+    loader, set_epoch = open_loader(name, args, directory)
+    result = {"name": name, "open_s": time.perf_counter() - start, "epochs": []}
+    for epoch in range(args.epochs):
+        if set_epoch is not None:
+            set_epoch(epoch)
+        limit = args.warm_batches if epoch > 0 and args.warm_batches else None
+        start = time.perf_counter()
+        first = None
+        samples = 0
+        shape = None
+        batches = 0
+        for batch in loader:
+            if first is None:
+                first = time.perf_counter() - start
+                shape = [list(batch["img"].shape), str(batch["img"].dtype),
+                         str(batch["label"].dtype)]
+            samples += len(batch["label"])
+            batches += 1
+            if limit is not None and batches == limit:
+                break
+        elapsed = time.perf_counter() - start
+        result["epochs"].append({"samples": samples, "seconds": elapsed, "first_s": first,
+                                 "samples_s": samples / elapsed,
+                                 "mb_s": per_image * samples / elapsed / 1e6, "batch": shape})
+        if limit is None and samples != images:
+            result["error"] = f"epoch {epoch} yielded {samples} samples, expected {images}"
+    return result
+
+
+# ---- the run
+
+
+def run_loader(name: str, args, directory: Path, uri: str | None) -> dict:
+    command = [sys.executable, __file__, "--measure", name, "--directory", str(directory),
+               "--workers", str(args.workers), "--batch-size", str(args.batch_size),
+               "--epochs", str(args.epochs), "--decoder", args.decoder,
+               "--pixeltable-images", str(args.pixeltable_images),
+               "--warm-batches", str(args.warm_batches)]
+    if uri:
+        command += ["--uri", uri]
+    load = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "clients" / "python"), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        return {"name": name, "error": (done.stderr.strip().splitlines() or ["?"])[-1][:300],
+                "load": load}
+    result = json.loads(lines[-1])
+    result["load"] = load
+    return result
+
+
+def prepare(args, directory: Path, names: list[str], uri: str | None) -> dict:
+    timings = {}
+    start = time.perf_counter()
+    marker = directory / "files.done"
+    if marker.exists() and marker.read_text() == f"{args.images} {args.distinct}":
+        manifest = json.loads((directory / "manifest.json").read_text())  # --directory reused
+        timings["files"] = "reused"
+    else:
+        manifest = write_files(directory, args.images, args.distinct)
+        marker.write_text(f"{args.images} {args.distinct}")
+        timings["files"] = time.perf_counter() - start
+    steps = {"hf": lambda: write_parquet(directory, manifest),
+             "lance": lambda: write_lance(directory, manifest),
+             "pixeltable": lambda: write_pixeltable(directory, manifest, args.pixeltable_images),
+             "sheaf": lambda: write_sheaf(uri, manifest, directory)}
+    for step, write in steps.items():
+        if not any(n.startswith(step) for n in names):
+            continue
+        done = directory / f"{step}.done"
+        if done.exists() and timings["files"] == "reused":
+            timings[step] = "reused"
+            continue
+        start = time.perf_counter()
+        try:
+            write()
+            timings[step] = time.perf_counter() - start
+            done.write_text("")
+        except Exception as error:  # noqa: BLE001 - recorded, the other loaders still run
+            timings[step] = f"failed: {type(error).__name__}: {str(error)[:300]}"
+    return {"manifest": manifest, "setup": timings}
+
+
+LABELS = {
+    "imagefolder": "torchvision ImageFolder (local JPEG files)",
+    "hf": "Hugging Face datasets (Parquet, JPEG bytes)",
+    "lance": "LanceDB Permutation (Lance table, JPEG bytes)",
+    "pixeltable": "Pixeltable to_pytorch_dataset (Image column)",
+    "sheaf-bytes": "Sheaf torch_dataset, JPEG bytes (VARBINARY)",
+    "sheaf-refs": "Sheaf torch_dataset, IMAGE references (fetch(img))",
+}
+
+
+def report(results: list[dict], args, meta: dict) -> str:
+    manifest = meta["manifest"]
+    megabytes = manifest["bytes"] / 1e6
+    lines = [f"{len(manifest['paths']):,} images of 224x224 JPEG ({megabytes:,.0f} MB,"
+             f" {args.distinct} distinct), batch {args.batch_size}, {args.workers} workers,"
+             f" decoder {args.decoder}, {os.cpu_count()} CPUs; setup (s): "
+             + ", ".join(f"{k} {v:.0f}" if isinstance(v, float) else f"{k} {v}"
+                         for k, v in meta["setup"].items()),
+             "",
+             "| Loader (order run) | open (s) | epoch 0: samples/s, MB/s, first batch (s) |"
+             " epoch 1: samples/s, MB/s, first batch (s) | load avg at start |",
+             "|---|---|---|---|---|"]
+    for r in results:
+        label = LABELS.get(r["name"], r["name"])
+        if "epochs" not in r:
+            lines.append(f"| {label} | failed: {r['error']} | | | {' '.join(r['load'])} |")
+            continue
+        cells = [f"{e['samples_s']:,.0f}, {e['mb_s']:.1f}, {e['first_s']:.2f}"
+                 + (f" ({e['samples']:,} samples)" if i and args.warm_batches else "")
+                 for i, e in enumerate(r["epochs"])]
+        cells += [""] * (2 - len(cells))
+        note = f" ({r['error']})" if "error" in r else ""
+        if r["name"] == "pixeltable" and args.pixeltable_images < len(manifest["paths"]):
+            note += f" (first {args.pixeltable_images:,} images)"
+        lines.append(f"| {label}{note} | {r['open_s']:.2f} | {cells[0]} | {cells[1]} |"
+                     f" {' '.join(r['load'])} |")
+    shapes = {r["name"]: r["epochs"][0]["batch"] for r in results if r.get("epochs")}
+    lines += ["", "Batches: " + "; ".join(f"{k} {v}" for k, v in shapes.items())]
+    return "\n".join(lines)
+
+
+def stop_pixeltable_database(directory: Path) -> None:
+    """Pixeltable leaves its PostgreSQL running after its process ends: stop the one it made."""
+    pid_file = directory / "pixeltable" / "pgdata" / "postmaster.pid"
+    if pid_file.exists():
+        try:
+            os.kill(int(pid_file.read_text().split()[0]), 15)  # smart shutdown
+        except (OSError, ValueError):
+            pass
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--images", type=int, default=2000)
+    parser.add_argument("--distinct", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--uri")
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--decoder", choices=("torchvision", "pil"), default="torchvision")
+    parser.add_argument("--loaders", default=",".join(LOADERS),
+                        help="comma-separated, run in this order")
+    parser.add_argument("--pixeltable-images", type=int, default=10_000,
+                        help="Pixeltable inserts at ~40 rows/s here: it gets the first N images")
+    parser.add_argument("--warm-batches", type=int, default=0,
+                        help="epochs after the first read only this many batches (0: all)")
+    parser.add_argument("--uri", help="a running Sheaf server (default: start one)")
+    parser.add_argument("--directory", help="keep the data here (default: a temporary directory)")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    directory = Path(tempfile.mkdtemp(prefix="client-bench-"))
-    images, labels = make_images(directory, args.images)
-    total_bytes = sum(len(b) for b in images)
+    if args.measure:
+        print(json.dumps(measure_one(args.measure, args)))
+        return 0
+    names = args.loaders.split(",")
+    directory = Path(args.directory or tempfile.mkdtemp(prefix="loader-bench-"))
+    directory.mkdir(parents=True, exist_ok=True)
     server = None
     uri = args.uri
     try:
-        # the peers first, so their (forked) workers start from a process without gRPC
-        results = [measure("torchvision ImageFolder (local JPEG files)",
-                           imagefolder_loader(directory, args.batch_size, args.workers),
-                           total_bytes),
-                   measure("Hugging Face datasets (Parquet, Image bytes)",
-                           hf_loader(directory, images, labels, args.batch_size, args.workers),
-                           total_bytes)]
-        if uri is None:
+        if uri is None and any(n.startswith("sheaf") for n in names):
             server, uri = start_server(directory)
-        from sheaf.client import ConnectionOptions
-        from sheaf.torch import SheafIterableDataset
-
-        options = ConnectionOptions(uri)
-        with options.connect() as client:
-            for start in range(0, len(images), 1000):
-                client.insert("bench_images", {
-                    "id": pa.array(range(start, min(start + 1000, len(images))), pa.int64()),
-                    "img": pa.array(images[start:start + 1000], pa.binary()),
-                    "label": pa.array(labels[start:start + 1000], pa.int32())},
-                    mode="create_append")
-        dataset = SheafIterableDataset(options, "SELECT img, label FROM bench_images",
-                                       batch_size=args.batch_size, shuffle=True,
-                                       image_columns=["img"])
-        loader = dataset.loader(num_workers=args.workers, persistent_workers=True)
-        results.append(measure("Sheaf torch_dataset, epoch 0 (starts the workers)", loader,
-                               total_bytes))
-        dataset.set_epoch(1)
-        results.append(measure("Sheaf torch_dataset, epoch 1 (persistent workers)", loader,
-                               total_bytes))
-        print(f"{args.images} images of 224x224 JPEG, {total_bytes / 1e6:.1f} MB, batch"
-              f" {args.batch_size}, {args.workers} workers, {os.cpu_count()} CPUs")
-        print("| Loader | samples/s | MB/s | first batch (s) | epoch (s) |")
-        print("|---|---|---|---|---|")
-        for r in results:
-            print(f"| {r['name']} | {r['samples_s']:,.0f} | {r['mb_s']:.1f} | {r['first']:.2f} |"
-                  f" {r['seconds']:.1f} |")
+        meta = prepare(args, directory, names, uri)
+        results = []
+        for name in names:
+            results.append(run_loader(name, args, directory, uri))
+            print(json.dumps(results[-1]), flush=True)  # as they come, in case the run is cut
+        print(report(results, args, meta))
+        print("load average at the end:", open("/proc/loadavg").read().strip())
+        (directory / "results.json").write_text(json.dumps({"results": results,
+                                                            "setup": meta["setup"]}))
     finally:
         if server is not None:
             server.terminate()
             server.wait()
-        shutil.rmtree(directory, ignore_errors=True)
+        stop_pixeltable_database(directory)
+        if args.directory is None:
+            shutil.rmtree(directory, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

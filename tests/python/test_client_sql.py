@@ -168,3 +168,19 @@ def test_partitions_report_row_counts_after_filtering(client):
     assert client.partitions("SELECT id FROM cs_parts", 5).rows is None  # counted only on request
     whole = client.partitions("SELECT id FROM cs_parts ORDER BY id", 5, count_rows=True)
     assert len(whole.tickets) == 1 and whole.rows is None and whole.version is None
+
+
+def test_wide_rows_are_ingested_in_messages_under_the_byte_bound(sheaf_server):
+    from sheaf.client import INGEST_CHUNK_BYTES, INGEST_CHUNK_ROWS, ingest_chunk_rows
+
+    blob = b"x" * (1 << 20)
+    wide = pa.table({"id": pa.array(range(40), pa.int64()), "data": pa.array([blob] * 40)})
+    rows = ingest_chunk_rows(wide)
+    assert 1 <= rows < 40 and rows * wide.nbytes // 40 <= INGEST_CHUNK_BYTES
+    assert ingest_chunk_rows(pa.table({"id": pa.array(range(10), pa.int64())})) == \
+        INGEST_CHUNK_ROWS
+    with sheaf.connect(sheaf_server.uri) as c:
+        assert c.insert("cs_wide", wide, mode="create") == 40
+        back = c.sql("SELECT id, octet_length(data) AS n FROM cs_wide ORDER BY id")
+    assert back.column("id").to_pylist() == list(range(40))
+    assert set(back.column("n").to_pylist()) == {1 << 20}

@@ -131,6 +131,41 @@ def test_start_methods_and_persistent_workers(sheaf_server, rows_table, tmp_path
     assert epochs[0] != epochs[1]  # persistent workers see set_epoch
 
 
+DEFAULT_CONTEXT_SCRIPT = textwrap.dedent("""
+    import json, sys
+    import sheaf
+    from sheaf.client import grpc_used
+
+    def method(loader):
+        return loader.multiprocessing_context.get_start_method()
+
+    if __name__ == "__main__":
+        uri, query = sys.argv[1:3]
+        client = sheaf.connect(uri)  # no user name: connects at its first call
+        ds = client.torch_dataset(query, batch_size=50, shuffle=True, partitions=8)
+        loader = ds.loader(num_workers=2, persistent_workers=True)
+        out = {"connected": grpc_used(), "persistent": method(loader),
+               "ids": sorted(int(i) for batch in loader for i in batch["id"]),
+               "not_persistent": method(ds.loader(num_workers=2))}
+        client.sql("SELECT 1 AS x")
+        out["after_connecting"] = method(ds.loader(num_workers=2, persistent_workers=True))
+        print(json.dumps(out))
+""")
+
+
+def test_loader_forks_persistent_workers_from_a_process_that_never_connected(
+        sheaf_server, rows_table, tmp_path):
+    script = tmp_path / "default_context.py"
+    script.write_text(DEFAULT_CONTEXT_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), sheaf_server.uri, QUERY],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["connected"] is False  # planning ran in a child process
+    assert out["persistent"] == "fork" and out["ids"] == list(range(ROWS))
+    assert out["not_persistent"] == "forkserver" and out["after_connecting"] == "forkserver"
+
+
 def test_forking_after_connecting_fails_fast(sheaf_server, rows_table):
     ds = dataset(sheaf_server, batch_size=50)
     with sheaf.connect(sheaf_server.uri) as c:
@@ -148,6 +183,37 @@ def test_tensors_keep_shapes_and_strings_stay_lists(sheaf_server, rows_table):
 
     custom = dataset(sheaf_server, batch_size=8, to_tensor=lambda t: t.num_rows)
     assert sum(custom) == ROWS
+
+
+def test_images_decode_from_arrow_buffers_like_pillow():
+    import numpy as np
+    from PIL import Image
+
+    from sheaf._tensors import decode_image_pillow, to_tensors
+
+    rng = np.random.default_rng(1)
+
+    def encoded(fmt, mode="RGB"):
+        data = io.BytesIO()
+        pixels = rng.integers(0, 255, (12, 16, 3), dtype=np.uint8)
+        Image.fromarray(pixels).convert(mode).save(data, format=fmt)
+        return data.getvalue()
+
+    jpegs = [encoded("JPEG") for _ in range(5)]
+    # a slice: the values start at an offset into Arrow's buffers
+    table = pa.table({"img": pa.array(jpegs, pa.binary()), "n": list(range(5))}).slice(1, 3)
+    out = to_tensors(table, ["img"])
+    assert out["img"].shape == (3, 3, 12, 16) and out["img"].dtype == torch.uint8
+    assert torch.equal(out["img"], torch.stack([decode_image_pillow(j) for j in jpegs[1:4]]))
+    # grey PNG to RGB; BMP (Pillow's fallback) and large_binary; a null keeps a list
+    grey = to_tensors(pa.table({"img": pa.array([encoded("PNG", "L")], pa.large_binary())}),
+                      ["img"])["img"]
+    assert grey.shape == (1, 3, 12, 16) and torch.equal(grey[0, 0], grey[0, 2])
+    bmp = encoded("BMP")
+    from_bmp = to_tensors(pa.table({"img": pa.array([bmp], pa.binary())}), ["img"])["img"]
+    assert torch.equal(from_bmp[0], decode_image_pillow(bmp))
+    mixed = to_tensors(pa.table({"img": pa.array([jpegs[0], None], pa.binary())}), ["img"])["img"]
+    assert isinstance(mixed, list) and mixed[1] is None and mixed[0].shape == (3, 12, 16)
 
 
 def test_tensor_conversion_of_arrow_layouts():

@@ -19,8 +19,18 @@ if TYPE_CHECKING:
 
 PARTITIONS_HEADER = b"sheaf-partitions"
 PARTITION_ROWS_HEADER = b"sheaf-partition-rows"
-# Rows per ingest message: well under gRPC's message limit for typical rows.
+# Rows per ingest message: at most INGEST_CHUNK_ROWS, and about INGEST_CHUNK_BYTES of Arrow data
+# (wide rows, such as image bytes, would otherwise pass the server's max-message-bytes).
 INGEST_CHUNK_ROWS = 16_384
+INGEST_CHUNK_BYTES = 16 << 20
+
+
+def ingest_chunk_rows(table: pa.Table) -> int:
+    """Rows per ingest message for ``table``."""
+    if table.num_rows == 0:
+        return INGEST_CHUNK_ROWS
+    per_row = max(1, table.nbytes // table.num_rows)
+    return max(1, min(INGEST_CHUNK_ROWS, INGEST_CHUNK_BYTES // per_row))
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,17 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent)
 
 
+def _refuse_after_fork() -> None:
+    if _forked_after_grpc:
+        raise SheafError(
+            "INVALID_ARGUMENT: Cannot connect from this process: it was forked after its"
+            " parent used a Sheaf client, and gRPC is not fork-safe (it hangs or aborts). Use"
+            " DataLoader(multiprocessing_context='forkserver' or 'spawn'), or fork only from"
+            " a process that has not connected",
+            code="INVALID_ARGUMENT",
+        )
+
+
 def grpc_used() -> bool:
     """Whether this process has made a Flight client (and so must not fork workers that connect)."""
     return _grpc_used
@@ -94,31 +115,33 @@ def grpc_used() -> bool:
 
 class Client:
     """A connection to one Sheaf server. Use it from the process that made it: gRPC is not
-    fork-safe, so a process forked while a client is open cannot open its own."""
+    fork-safe, so a process forked after a client has talked to the server cannot open its own.
+    Without a user name the connection opens at the first call (so a process that only makes a
+    ``torch_dataset`` can still fork DataLoader workers); with one it logs in at once."""
 
     def __init__(self, options: ConnectionOptions):
-        global _grpc_used
-        if _forked_after_grpc:
-            raise SheafError(
-                "INVALID_ARGUMENT: Cannot connect from this process: it was forked after its"
-                " parent used a Sheaf client, and gRPC is not fork-safe (it hangs or aborts). Use"
-                " DataLoader(multiprocessing_context='forkserver' or 'spawn'), or fork only from"
-                " a process that has not connected",
-                code="INVALID_ARGUMENT",
-            )
+        _refuse_after_fork()
         self.options = options
         self._pid = os.getpid()
-        _grpc_used = True
+        self._closed = False
         self._headers: list[tuple[bytes, bytes]] = []
+        self._flight: flight.FlightClient | None = None
+        if options.username is not None:
+            self._open()  # log in now: wrong credentials fail here, not at the first query
+
+    def _open(self) -> flight.FlightClient:
+        """Makes the Flight client (gRPC) on first use, so that a process that only plans a
+        dataset (in a child process) and starts DataLoader workers can still fork them."""
+        global _grpc_used
+        _refuse_after_fork()
+        options = self.options
         kwargs: dict[str, Any] = {}
         if options.tls_root_certs is not None:
             kwargs["tls_root_certs"] = options.tls_root_certs
-        self._flight: flight.FlightClient | None = _wrap(
-            lambda: flight.FlightClient(options.uri, **kwargs)
-        )
+        _grpc_used = True
+        client = _wrap(lambda: flight.FlightClient(options.uri, **kwargs))
+        self._flight = client
         if options.username is not None:
-            assert self._flight is not None
-            client = self._flight
             try:
                 header = _wrap(
                     lambda: client.authenticate_basic_token(options.username,
@@ -128,11 +151,12 @@ class Client:
                 self.close()
                 raise
             self._headers.append(header)
+        return client
 
     # ---- plumbing
 
     def _client(self) -> flight.FlightClient:
-        if self._flight is None:
+        if self._closed:
             raise SheafError("INVALID_ARGUMENT: Cannot use the client: it is closed",
                              code="INVALID_ARGUMENT")
         if os.getpid() != self._pid:
@@ -141,7 +165,7 @@ class Client:
                 " not fork-safe): call sheaf.connect() in this process",
                 code="INVALID_ARGUMENT",
             )
-        return self._flight
+        return self._flight if self._flight is not None else self._open()
 
     def _call_options(self, extra: Sequence[tuple[bytes, bytes]] = ()) -> flight.FlightCallOptions:
         return flight.FlightCallOptions(headers=self._headers + list(extra))
@@ -182,7 +206,7 @@ class Client:
             writer, reader = client.do_put(descriptor, schema, self._call_options())
             try:
                 if data is not None:
-                    writer.write_table(data, max_chunksize=INGEST_CHUNK_ROWS)
+                    writer.write_table(data, max_chunksize=ingest_chunk_rows(data))
                 writer.done_writing()
                 metadata = reader.read()
             finally:
@@ -317,6 +341,7 @@ class Client:
         if self._flight is not None and os.getpid() == self._pid:
             self._flight.close()
         self._flight = None
+        self._closed = True
 
     def __enter__(self) -> Client:
         return self

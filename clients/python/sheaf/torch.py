@@ -23,8 +23,8 @@ from . import _plan  # noqa: E402
 from ._planner import plan_keeping_fork_safe  # noqa: E402
 from ._reader import prefetched, segment_batches, shuffled_batches  # noqa: E402
 from ._sql import pin_version  # noqa: E402
-from ._tensors import to_tensors  # noqa: E402
-from .client import ConnectionOptions  # noqa: E402
+from ._tensors import _torchvision_decoder, image_columns_of, to_tensors  # noqa: E402
+from .client import ConnectionOptions, grpc_used  # noqa: E402
 from .errors import InvalidArgument  # noqa: E402
 
 STATE_FORMAT = "sheaf.torch_dataset/1"
@@ -43,6 +43,16 @@ def _distributed() -> tuple[int, int] | None:
     if dist.is_available() and dist.is_initialized():
         return dist.get_rank(), dist.get_world_size()
     return None
+
+
+def _worker_context(persistent: bool, images: bool):
+    """fork when it is safe and the workers start once; else forkserver with torch preloaded."""
+    if persistent and not grpc_used() and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    # torch (and the image decoder) imported once in the forkserver, not in every worker
+    context.set_forkserver_preload(["sheaf.torch"] + (["sheaf._decoder_preload"] if images else []))
+    return context
 
 
 class SheafIterableDataset(torch.utils.data.IterableDataset):
@@ -195,15 +205,24 @@ class SheafIterableDataset(torch.utils.data.IterableDataset):
         self._seen = 0
 
     def loader(self, **kwargs: Any) -> torch.utils.data.DataLoader:
-        """A DataLoader for this dataset (``batch_size=None``); records its worker count. Workers
-        start with 'forkserver' unless told otherwise: a process that has used a Sheaf client
-        cannot fork workers that connect (gRPC is not fork-safe)."""
+        """A DataLoader for this dataset (``batch_size=None``); records its worker count.
+
+        Without ``multiprocessing_context``, persistent workers are forked when this process has
+        not talked to a Sheaf server (they start at once, with torch already imported); otherwise
+        they start from a forkserver (a forked child of a process that has used gRPC cannot
+        connect). Connecting in this process between ``loader()`` and the first iteration, with
+        forked workers, makes the workers fail with ``INVALID_ARGUMENT``: pass
+        ``multiprocessing_context='forkserver'`` then."""
         self.num_workers = kwargs.get("num_workers", 0)
         kwargs.setdefault("batch_size", None)
+        images = self.to_tensor is None and bool(
+            self.image_columns if self.image_columns is not None
+            else image_columns_of(self.schema))
+        if self.num_workers and images:
+            _torchvision_decoder()  # imported here once, not in every forked worker
         if self.num_workers and "multiprocessing_context" not in kwargs:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["sheaf.torch"])  # torch imported once, not per worker
-            kwargs["multiprocessing_context"] = context
+            kwargs["multiprocessing_context"] = _worker_context(
+                bool(kwargs.get("persistent_workers")), images)
         return torch.utils.data.DataLoader(self, **kwargs)
 
     # ---- reading

@@ -15,7 +15,10 @@ import java.util.Locale;
  * prepared statement {@code SELECT * FROM bench_examples WHERE id = ?} executed with a new key each
  * time, warm (the first {@link #WARM_UP} executions are not timed). Prints one JSON line.
  *
- * <pre>JdbcPointQuery PORT ROWS QUERIES</pre>
+ * <pre>JdbcPointQuery PORT ROWS QUERIES [TABLE]</pre>
+ *
+ * <p>TABLE (default {@code bench_examples}) must have ids 0 to ROWS - 1: a small table measures
+ * everything but the Parquet decode.
  */
 public final class JdbcPointQuery {
   static final int WARM_UP = 20;
@@ -26,11 +29,12 @@ public final class JdbcPointQuery {
     int port = Integer.parseInt(args[0]);
     long rows = Long.parseLong(args[1]);
     int queries = Integer.parseInt(args[2]);
+    String table = args.length > 3 ? args[3] : ExampleTable.NAME;
     String url = "jdbc:arrow-flight-sql://127.0.0.1:" + port + "/?useEncryption=false";
     List<Double> millis = new ArrayList<>();
     try (Connection connection = DriverManager.getConnection(url);
         PreparedStatement statement =
-            connection.prepareStatement("SELECT * FROM " + ExampleTable.NAME + " WHERE id = ?")) {
+            connection.prepareStatement("SELECT * FROM " + table + " WHERE id = ?")) {
       for (int i = 0; i < WARM_UP + queries; i++) {
         long key = (i * 7_919L) % rows;
         long begin = System.nanoTime();

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.Schema;
@@ -32,6 +33,7 @@ import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.jdbc.JdbcClientPool;
 
 /**
  * Sheaf's tables: schemas (Iceberg namespaces) and tables in Iceberg's JDBC catalog, on an embedded
@@ -45,12 +47,18 @@ public final class SheafCatalog implements AutoCloseable {
   private final JdbcCatalog iceberg;
   private final RowIdAllocator rowIds;
   private final MediaReadPins mediaReadPins;
+  private final MetadataLocations locations;
 
-  private SheafCatalog(CatalogConfig config, JdbcCatalog iceberg, RowIdAllocator rowIds) {
+  private SheafCatalog(
+      CatalogConfig config,
+      JdbcCatalog iceberg,
+      RowIdAllocator rowIds,
+      MetadataLocations locations) {
     this.config = config;
     this.iceberg = iceberg;
     this.rowIds = rowIds;
     this.mediaReadPins = new MediaReadPins(config);
+    this.locations = locations;
   }
 
   public static SheafCatalog open(CatalogConfig config) {
@@ -74,7 +82,15 @@ public final class SheafCatalog implements AutoCloseable {
       properties.put("jdbc.busy_timeout", "30000");
       properties.put(CatalogProperties.CLIENT_POOL_SIZE, "1");
     }
-    JdbcCatalog catalog = new JdbcCatalog();
+    AtomicReference<JdbcClientPool> pool = new AtomicReference<>();
+    JdbcCatalog catalog =
+        new JdbcCatalog(
+            null,
+            settings -> {
+              pool.set(new JdbcClientPool(settings.get(CatalogProperties.URI), settings));
+              return pool.get();
+            },
+            true);
     catalog.setConf(new Configuration());
     try {
       catalog.initialize("sheaf", properties);
@@ -84,7 +100,12 @@ public final class SheafCatalog implements AutoCloseable {
           "Cannot open the catalog at " + config.catalogUri() + ": " + rootMessage(e),
           e);
     }
-    SheafCatalog sheaf = new SheafCatalog(config, catalog, new RowIdAllocator(config));
+    SheafCatalog sheaf =
+        new SheafCatalog(
+            config,
+            catalog,
+            new RowIdAllocator(config),
+            new MetadataLocations(pool.get(), catalog.name()));
     if (!sheaf.schemaExists(DEFAULT_SCHEMA)) {
       sheaf.createSchema(DEFAULT_SCHEMA, true);
     }
@@ -168,6 +189,15 @@ public final class SheafCatalog implements AutoCloseable {
     } catch (NoSuchTableException | NoSuchNamespaceException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The version of {@code schema.table} as it is in the catalog now: the location of its current
+   * metadata file (what {@link #findTable} would load), or empty when there is no such table. A
+   * single catalog row read, much cheaper than loading the table.
+   */
+  public Optional<String> currentVersion(String schema, String table) {
+    return locations.current(schema, table);
   }
 
   public Table loadTable(String schema, String table) {

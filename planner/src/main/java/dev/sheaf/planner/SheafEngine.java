@@ -150,6 +150,14 @@ public final class SheafEngine implements AutoCloseable {
     return executor.execute(sql, parameters, cancel);
   }
 
+  /**
+   * How many compiled queries the engine keeps for their next execution (see {@code PlanCache}):
+   * for monitoring and tests.
+   */
+  public int cachedPlans() {
+    return executor.cachedPlans();
+  }
+
   @Override
   public void close() {
     media.close();

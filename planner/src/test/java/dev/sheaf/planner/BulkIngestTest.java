@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -61,6 +62,24 @@ class BulkIngestTest {
   }
 
   @Test
+  void wideRowsAreCutIntoFilesByBytes() throws IOException {
+    // 600 rows of 256 KiB (150 MiB): few rows, but several files' worth of bytes, so that a
+    // partition of a scan does not decode a whole table of images to reach its rows
+    engine.execute("CREATE TABLE blobs (id BIGINT NOT NULL, data VARBINARY)").close();
+    try (Blobs batches = new Blobs(engine.allocator(), 600, 20, 256 << 10)) {
+      assertThat(engine.ingest(null, "blobs", batches, mode())).isEqualTo(600);
+    }
+    assertThat(dataFiles()).hasSizeGreaterThanOrEqualTo(4);
+    List<List<Object>> rows =
+        QueryRows.of(engine.execute("SELECT id, octet_length(data) FROM blobs")).rows();
+    assertThat(rows).hasSize(600);
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(((Number) rows.get(i).get(0)).longValue()).isEqualTo(i);
+      assertThat(((Number) rows.get(i).get(1)).intValue()).isEqualTo(256 << 10);
+    }
+  }
+
+  @Test
   void aBadBatchLateInTheStreamWritesNothing() throws IOException {
     engine.execute("CREATE TABLE big (id BIGINT NOT NULL)").close();
     try (Counting batches = new Counting(engine.allocator(), 17)) {
@@ -81,6 +100,58 @@ class BulkIngestTest {
   private List<Path> dataFiles() throws IOException {
     try (Stream<Path> paths = Files.walk(directory)) {
       return paths.filter(p -> p.toString().endsWith(".parquet")).toList();
+    }
+  }
+
+  /** {@code rows} rows of consecutive ids and {@code size} bytes each, {@code batch} per batch. */
+  private static final class Blobs extends ArrowReader {
+    private final int rows;
+    private final int batchRows;
+    private final byte[] value;
+    private int written;
+
+    Blobs(BufferAllocator allocator, int rows, int batchRows, int size) {
+      super(allocator);
+      this.rows = rows;
+      this.batchRows = batchRows;
+      this.value = new byte[size];
+    }
+
+    @Override
+    public boolean loadNextBatch() throws IOException {
+      if (written == rows) {
+        return false;
+      }
+      VectorSchemaRoot root = getVectorSchemaRoot();
+      BigIntVector ids = (BigIntVector) root.getVector(0);
+      VarBinaryVector data = (VarBinaryVector) root.getVector(1);
+      ids.allocateNew(batchRows);
+      data.allocateNew((long) batchRows * value.length, batchRows);
+      for (int i = 0; i < batchRows; i++) {
+        ids.set(i, written + i);
+        data.set(i, value);
+      }
+      ids.setValueCount(batchRows);
+      data.setValueCount(batchRows);
+      root.setRowCount(batchRows);
+      written += batchRows;
+      return true;
+    }
+
+    @Override
+    public long bytesRead() {
+      return 0;
+    }
+
+    @Override
+    protected void closeReadSource() {}
+
+    @Override
+    protected Schema readSchema() {
+      return new Schema(
+          List.of(
+              new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null),
+              new Field("data", FieldType.nullable(ArrowType.Binary.INSTANCE), null)));
     }
   }
 

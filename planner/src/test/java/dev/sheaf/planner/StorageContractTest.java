@@ -1,6 +1,7 @@
 package dev.sheaf.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.iceberg.WarehouseFileIO;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileInfo;
@@ -132,6 +134,124 @@ abstract class StorageContractTest {
             + " VALUES (1, 's3://b/1.jpg', 'cat', 0.5, ARRAY[1.0, 0.0, 0.0]),"
             + " (2, 's3://b/2.jpg', 'dog', 0.25, ARRAY[0.0, 1.0, 0.0]),"
             + " (3, 's3://b/3.jpg', 'cat', 0.75, NULL)");
+  }
+
+  // ---- compiled queries cached between executions
+
+  private List<List<Object>> query(String sql, Object... parameters) {
+    return QueryRows.of(engine.execute(sql, List.of(parameters), new AtomicBoolean())).rows();
+  }
+
+  @Test
+  void preparedQueryRunsAgainWithoutRecompiling() {
+    String t = uniqueName("cached");
+    update("CREATE TABLE " + t + " (id BIGINT, label VARCHAR)");
+    update("INSERT INTO " + t + " VALUES (1, 'one'), (2, 'two'), (3, 'three')");
+    String sql = "SELECT label FROM " + t + " WHERE id = ?";
+    int before = engine.cachedPlans();
+
+    assertThat(query(sql, 1L)).containsExactly(List.of("one"));
+    assertThat(query(sql, 3L)).containsExactly(List.of("three"));
+    assertThat(query(sql, 2L)).containsExactly(List.of("two"));
+
+    assertThat(engine.cachedPlans()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void executionAfterPlanningReusesThePlan() {
+    String t = uniqueName("cached_planned");
+    update("CREATE TABLE " + t + " (id BIGINT, label VARCHAR)");
+    update("INSERT INTO " + t + " VALUES (1, 'one'), (2, 'two')");
+    String sql = "SELECT label FROM " + t + " ORDER BY id";
+    int before = engine.cachedPlans();
+
+    assertThat(engine.prepare(sql).columns()).hasSize(1);
+    assertThat(query(sql)).containsExactly(List.of("one"), List.of("two"));
+
+    assertThat(engine.cachedPlans()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void cachedQuerySeesEveryNewTableVersion() {
+    String t = uniqueName("cached_versions");
+    update("CREATE TABLE " + t + " (id BIGINT, label VARCHAR)");
+    update("INSERT INTO " + t + " VALUES (1, 'one')");
+    String sql = "SELECT label FROM " + t + " WHERE id >= ? ORDER BY id";
+    assertThat(query(sql, 0L)).containsExactly(List.of("one"));
+
+    update("INSERT INTO " + t + " VALUES (2, 'two')");
+    assertThat(query(sql, 0L)).containsExactly(List.of("one"), List.of("two"));
+    update("DELETE FROM " + t + " WHERE id = 1");
+    assertThat(query(sql, 0L)).containsExactly(List.of("two"));
+  }
+
+  @Test
+  void cachedQuerySeesCommitsOfAnotherServer() {
+    String t = uniqueName("cached_shared");
+    update("CREATE TABLE " + t + " (id BIGINT, label VARCHAR)");
+    update("INSERT INTO " + t + " VALUES (1, 'one')");
+    String sql = "SELECT count(*) FROM " + t + " WHERE id > ?";
+    assertThat(query(sql, 0L)).containsExactly(List.of(1L));
+
+    try (SheafEngine other = SheafEngine.open(config(directory))) {
+      update(other, "INSERT INTO " + t + " VALUES (2, 'two')");
+    }
+    assertThat(query(sql, 0L)).containsExactly(List.of(2L));
+  }
+
+  @Test
+  void cachedQueryFollowsDdl() {
+    String t = uniqueName("cached_ddl");
+    update("CREATE TABLE " + t + " (id BIGINT, label VARCHAR)");
+    update("INSERT INTO " + t + " VALUES (1, 'one')");
+    String sql = "SELECT * FROM " + t + " WHERE id = ?";
+    assertThat(query(sql, 1L)).containsExactly(List.of(1L, "one"));
+
+    update("ALTER TABLE " + t + " ADD COLUMN score DOUBLE");
+    assertThat(query(sql, 1L)).containsExactly(Arrays.asList(1L, "one", null));
+
+    update("DROP TABLE " + t);
+    assertThatThrownBy(() -> query(sql, 1L))
+        .isInstanceOf(SheafException.class)
+        .extracting(e -> ((SheafException) e).code())
+        .isEqualTo(ErrorCode.TABLE_NOT_FOUND);
+
+    update("CREATE TABLE " + t + " (id BIGINT, flag BOOLEAN)");
+    update("INSERT INTO " + t + " VALUES (1, true)");
+    assertThat(query(sql, 1L)).containsExactly(List.of(1L, true));
+  }
+
+  @Test
+  void parameterValuesOfAnotherTypeCompileTheirOwnPlan() {
+    String t = uniqueName("cached_types");
+    update("CREATE TABLE " + t + " (id BIGINT, label VARCHAR)");
+    update("INSERT INTO " + t + " VALUES (1, 'one'), (2, 'two')");
+    String sql = "SELECT label FROM " + t + " WHERE id = ?";
+    int before = engine.cachedPlans();
+
+    assertThat(query(sql, 1L)).containsExactly(List.of("one"));
+    assertThat(query(sql, 2)).containsExactly(List.of("two"));
+    assertThat(query(sql, new java.math.BigDecimal("1"))).containsExactly(List.of("one"));
+    assertThat(engine.cachedPlans()).isEqualTo(before + 3);
+    assertThatThrownBy(() -> query(sql, "not a number"))
+        .isInstanceOf(SheafException.class)
+        .extracting(e -> ((SheafException) e).code())
+        .isEqualTo(ErrorCode.TYPE_MISMATCH);
+    assertThat(query(sql, 2L)).containsExactly(List.of("two"));
+  }
+
+  @Test
+  void currentVersionIsTheLoadedMetadataFile() {
+    String t = uniqueName("versions");
+    assertThat(engine.catalog().currentVersion("main", t)).isEmpty();
+    assertThat(engine.catalog().currentVersion("no_such_schema", t)).isEmpty();
+    update("CREATE TABLE " + t + " (id BIGINT)");
+    String created = engine.catalog().currentVersion("main", t).orElseThrow();
+    assertThat(created)
+        .isEqualTo(
+            dev.sheaf.planner.schema.SheafSchema.version(engine.catalog().loadTable("main", t)));
+    update("INSERT INTO " + t + " VALUES (1)");
+    assertThat(engine.catalog().currentVersion("main", t)).isPresent().get().isNotEqualTo(created);
   }
 
   @Test

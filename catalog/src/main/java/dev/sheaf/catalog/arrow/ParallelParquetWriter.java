@@ -25,17 +25,24 @@ import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 
 /**
  * Writes a stream of batches into Parquet files with Arrow's C++ writer on several threads. The
- * stream is cut into chunks of about {@code rowsPerFile} rows; each chunk becomes one file, written
- * while the next chunks are read, and the files' paths sort in stream order ({@code
- * chunk-00000/part-0.parquet}, {@code chunk-00001/part-0.parquet}, ...; Arrow's writer wants an
- * empty directory per call), so a scan in path order reads the rows in the order they came. At most
- * a few batches per chunk wait in memory.
+ * stream is cut into chunks of about {@code rowsPerFile} rows or {@link #BYTES_PER_FILE} bytes of
+ * Arrow data, whichever comes first (so a table of images gets files of a few thousand rows, and a
+ * partition of a scan, which reads its files from their start, decodes little outside its rows);
+ * each chunk becomes one file, written while the next chunks are read, and the files' paths sort in
+ * stream order ({@code chunk-00000/part-0.parquet}, {@code chunk-00001/part-0.parquet}, ...;
+ * Arrow's writer wants an empty directory per call), so a scan in path order reads the rows in the
+ * order they came. At most a few batches per chunk wait in memory.
  */
 final class ParallelParquetWriter {
   private static final int QUEUED_BATCHES = 4;
 
   /** Rows a written row group gathers from the stream's batches (at least one batch's worth). */
   static final int ROW_GROUP_ROWS = 1 << 17;
+
+  /**
+   * Arrow bytes after which a chunk (a file) ends, whatever its row count (at batch boundaries).
+   */
+  static final long BYTES_PER_FILE = 32L << 20;
 
   private static final Object END = new Object();
 
@@ -63,6 +70,7 @@ final class ParallelParquetWriter {
     try {
       Chunk chunk = null;
       long rows = 0;
+      long bytes = 0;
       while (batches.loadNextBatch()) {
         VectorSchemaRoot root = batches.getVectorSchemaRoot();
         if (root.getRowCount() == 0) {
@@ -73,10 +81,13 @@ final class ParallelParquetWriter {
           chunk.future = pool.submit(chunk);
           chunks.add(chunk);
           rows = 0;
+          bytes = 0;
         }
-        chunk.put(new VectorUnloader(root).getRecordBatch());
+        ArrowRecordBatch batch = new VectorUnloader(root).getRecordBatch();
         rows += root.getRowCount();
-        if (rows >= rowsPerFile) {
+        bytes += batch.computeBodyLength();
+        chunk.put(batch);
+        if (rows >= rowsPerFile || bytes >= BYTES_PER_FILE) {
           chunk.put(END);
           chunk = null;
         }

@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
@@ -24,6 +25,19 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
  */
 public final class LocalFileIO implements SupportsPrefixOperations {
   private static final long serialVersionUID = 1L;
+
+  private Map<String, String> properties = Map.of();
+
+  @Override
+  public void initialize(Map<String, String> settings) {
+    this.properties = Map.copyOf(settings);
+  }
+
+  /** The catalog properties it was initialized with (Iceberg reads its manifest cache settings). */
+  @Override
+  public Map<String, String> properties() {
+    return properties;
+  }
 
   @Override
   public InputFile newInputFile(String location) {

@@ -22,6 +22,9 @@ public final class WarehouseFileIO {
   /** The catalog properties that select and configure the warehouse's FileIO. */
   public static Map<String, String> properties(CatalogConfig config) {
     Map<String, String> properties = new LinkedHashMap<>();
+    // manifests never change once written: keep them in memory, so planning the scan of an
+    // unchanged table (every point query) does not read and decode them again
+    properties.put(CatalogProperties.IO_MANIFEST_CACHE_ENABLED, "true");
     String warehouse = config.warehouse();
     if (config.isS3Warehouse()) {
       properties.putAll(config.s3().fileIoProperties());

@@ -56,6 +56,7 @@ final class StatementContext {
   private final SchemaPlus root;
   private final PlannerImpl planner;
   private final MediaAccess media;
+  private final List<SheafSchema> schemas = new ArrayList<>();
 
   /**
    * @param pin a table to read at a fixed snapshot wherever the statement names it plainly, or null
@@ -71,14 +72,14 @@ final class StatementContext {
     MediaFunctions.register(root);
     SchemaPlus defaultSchema = null;
     for (String namespace : catalog.schemas()) {
-      SchemaPlus added =
-          root.add(
+      SheafSchema schema =
+          new SheafSchema(
+              catalog,
               namespace,
-              new SheafSchema(
-                  catalog,
-                  namespace,
-                  allocator,
-                  pin != null && pin.schema().equals(namespace) ? pin : null));
+              allocator,
+              pin != null && pin.schema().equals(namespace) ? pin : null);
+      schemas.add(schema);
+      SchemaPlus added = root.add(namespace, schema);
       if (namespace.equals(SheafCatalog.DEFAULT_SCHEMA)) {
         defaultSchema = added;
       }
@@ -87,6 +88,27 @@ final class StatementContext {
       root.add(SystemSchema.NAME, new SystemSchema());
     }
     this.planner = new PlannerImpl(config(defaultSchema == null ? root : defaultSchema));
+  }
+
+  /**
+   * The versions of the tables this statement looked up ({@code schema.table} to its metadata file,
+   * {@link SheafSchema#ABSENT} for a name that was not there): what a cached plan of it depends on.
+   */
+  TablesRead tablesRead() {
+    java.util.Map<TablesRead.Name, String> versions = new HashMap<>();
+    for (SheafSchema schema : schemas) {
+      schema
+          .tableVersions()
+          .forEach(
+              (table, version) ->
+                  versions.put(new TablesRead.Name(schema.namespace(), table), version));
+    }
+    return new TablesRead(versions);
+  }
+
+  /** Whether the statement reads media (its media pins are per execution, so not cacheable). */
+  boolean usesMedia() {
+    return media.usesPins();
   }
 
   SheafCatalog catalog() {
@@ -185,8 +207,12 @@ final class StatementContext {
 
   Enumerator<?> run(EnumerableRel plan, List<Object> parameters, AtomicBoolean cancel) {
     java.util.Map<String, Object> stash = new HashMap<>();
-    Bindable<?> bindable =
-        EnumerableInterpretable.toBindable(stash, null, plan, EnumerableRel.Prefer.ARRAY);
+    Bindable<?> bindable;
+    // a cached plan runs on several threads at once; code generation reads the plan's cluster
+    // (metadata caches), which is not thread-safe, so one execution at a time generates
+    synchronized (plan) {
+      bindable = EnumerableInterpretable.toBindable(stash, null, plan, EnumerableRel.Prefer.ARRAY);
+    }
     SheafDataContext context =
         new SheafDataContext(root, planner.getTypeFactory(), parameters, stash, cancel, media);
     Enumerable<?> rows = bindable.bind(context);

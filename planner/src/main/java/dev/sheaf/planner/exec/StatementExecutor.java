@@ -24,6 +24,12 @@ import org.apache.calcite.sql.SqlNode;
  * Routes a statement to DDL, DML, EXPLAIN or query execution, and maps failures to Sheaf errors.
  */
 public final class StatementExecutor {
+  /**
+   * How many compiled queries {@link PlanCache} keeps: 256, or the system property {@code
+   * sheaf.plan-cache-size} (0 turns the cache off, to compare).
+   */
+  static final int PLAN_CACHE_SIZE = Integer.getInteger("sheaf.plan-cache-size", 256);
+
   private final SheafCatalog catalog;
   private final BufferAllocator allocator;
   private final QueryRunner queries;
@@ -31,6 +37,7 @@ public final class StatementExecutor {
   private final DdlRunner ddl;
   private final MetadataRunner metadata;
   private final MediaStores media;
+  private final PlanCache plans = new PlanCache(PLAN_CACHE_SIZE);
 
   public StatementExecutor(SheafCatalog catalog, BufferAllocator allocator, MediaStores media) {
     this.catalog = catalog;
@@ -47,6 +54,12 @@ public final class StatementExecutor {
   public PreparedInfo prepare(String sql) {
     return translating(
         () -> {
+          PlanCache.Key key = PlanCache.Key.of(sql, null, List.of());
+          PlanCache.Plan cached = plans.get(key, catalog);
+          if (cached != null) {
+            return new PreparedInfo(
+                true, cached.query().columns(), parameterTypes(cached.context()));
+          }
           StatementContext context = new StatementContext(catalog, allocator, null, media);
           SqlNode parsed = context.parse(sql);
           if (DdlRunner.isDdl(parsed)) {
@@ -62,18 +75,33 @@ public final class StatementExecutor {
                 List.of());
           }
           SqlNode validated = context.validate(new StatementRewriter(catalog).rewrite(parsed));
-          List<SheafType> parameters = new ArrayList<>();
-          RelDataType parameterRow = context.parameterRowType();
-          if (parameterRow != null) {
-            parameterRow
-                .getFieldList()
-                .forEach(field -> parameters.add(CalciteTypes.sheafType(field.getType())));
-          }
+          List<SheafType> parameters = parameterTypes(context);
           if (validated.getKind().belongsTo(SqlKind.DML)) {
             return new PreparedInfo(false, List.of(), parameters);
           }
-          return new PreparedInfo(true, queries.compile(context, validated).columns(), parameters);
+          // the plan is kept: the execution that follows (DoGet after GetFlightInfo) reuses it
+          QueryRunner.CompiledQuery query = queries.compile(context, validated);
+          cache(key, context, query);
+          return new PreparedInfo(true, query.columns(), parameters);
         });
+  }
+
+  private static List<SheafType> parameterTypes(StatementContext context) {
+    List<SheafType> parameters = new ArrayList<>();
+    RelDataType parameterRow = context.parameterRowType();
+    if (parameterRow != null) {
+      parameterRow
+          .getFieldList()
+          .forEach(field -> parameters.add(CalciteTypes.sheafType(field.getType())));
+    }
+    return parameters;
+  }
+
+  /** Keeps a compiled query for its next execution, unless it reads media (pinned per run). */
+  private void cache(PlanCache.Key key, StatementContext context, QueryRunner.CompiledQuery query) {
+    if (!context.usesMedia()) {
+      plans.put(key, new PlanCache.Plan(context, query, context.tablesRead()));
+    }
   }
 
   /**
@@ -136,7 +164,18 @@ public final class StatementExecutor {
     return translating(() -> run(sql, parameters, cancel));
   }
 
+  /** How many compiled queries are cached now. */
+  public int cachedPlans() {
+    return plans.size();
+  }
+
   private StatementResult run(String sql, List<Object> parameters, AtomicBoolean cancel) {
+    PlanCache.Key key = PlanCache.Key.of(sql, null, parameters);
+    PlanCache.Plan cached = plans.get(key, catalog);
+    if (cached != null) {
+      List<Object> bound = ParameterValues.bind(cached.context().parameterRowType(), parameters);
+      return queries.run(cached.context(), cached.query(), bound, cancel);
+    }
     StatementContext context = new StatementContext(catalog, allocator, null, media);
     SqlNode parsed = context.parse(sql);
     if (DdlRunner.isDdl(parsed)) {
@@ -154,7 +193,9 @@ public final class StatementExecutor {
     if (validated.getKind().belongsTo(SqlKind.DML)) {
       return StatementResult.update(dml.run(context, validated, bound, cancel));
     }
-    return queries.run(context, queries.compile(context, validated), bound, cancel);
+    QueryRunner.CompiledQuery query = queries.compile(context, validated);
+    cache(key, context, query);
+    return queries.run(context, query, bound, cancel);
   }
 
   /** Runs an action, turning any failure into a SheafException with a stable code. */

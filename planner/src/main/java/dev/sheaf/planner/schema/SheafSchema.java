@@ -17,6 +17,7 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.lookup.LikePattern;
 import org.apache.calcite.schema.lookup.Lookup;
 import org.apache.calcite.schema.lookup.Named;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 
 /**
@@ -28,7 +29,8 @@ public final class SheafSchema extends AbstractSchema {
   private final String namespace;
   private final BufferAllocator allocator;
   private final TablePin pin;
-  private final Map<String, Optional<org.apache.iceberg.Table>> loaded = new HashMap<>();
+  private final Map<String, Optional<org.apache.iceberg.Table>> loaded =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param pin a table of this schema to read at a fixed snapshot when named plainly, or null
@@ -81,6 +83,29 @@ public final class SheafSchema extends AbstractSchema {
   public boolean isMutable() {
     return true;
   }
+
+  /**
+   * The version of every table this schema looked up so far: table name to its current metadata
+   * file, or {@link #ABSENT} when no such table existed. A compiled statement stays valid while
+   * these are unchanged.
+   */
+  public Map<String, String> tableVersions() {
+    Map<String, String> versions = new HashMap<>();
+    loaded.forEach(
+        (name, table) -> versions.put(name, table.map(SheafSchema::version).orElse(ABSENT)));
+    return versions;
+  }
+
+  /** The version of a table: the location of its current metadata file. */
+  public static String version(org.apache.iceberg.Table table) {
+    if (table instanceof HasTableOperations operations) {
+      return operations.operations().current().metadataFileLocation();
+    }
+    throw new IllegalStateException("table " + table.name() + " has no metadata file");
+  }
+
+  /** The table version recorded for a table that did not exist. */
+  public static final String ABSENT = "";
 
   /** The iceberg table behind a name, loaded once per statement. */
   public Optional<org.apache.iceberg.Table> icebergTable(String table) {

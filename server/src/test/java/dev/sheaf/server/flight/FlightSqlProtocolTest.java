@@ -150,6 +150,26 @@ class FlightSqlProtocolTest {
   }
 
   @Test
+  void batchesSentZeroCopyKeepTheirValuesWhileTheClientLags() throws Exception {
+    FlightInfo info = sql.execute("SELECT n FROM numbers");
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    int batches = 0;
+    try (FlightStream stream = sql.getStream(info.getEndpoints().get(0).getTicket())) {
+      Thread.sleep(300); // the server loads the next batches while earlier ones wait unsent
+      while (stream.next()) {
+        batches++;
+        VectorSchemaRoot root = stream.getRoot();
+        for (int i = 0; i < root.getRowCount(); i++) {
+          seen.add(((Number) root.getVector(0).getObject(i)).longValue());
+        }
+      }
+    }
+    assertThat(batches).isGreaterThan(1);
+    assertThat(seen).hasSize(1024).allMatch(n -> n >= 1 && n <= 1024);
+    awaitNoArrowMemory();
+  }
+
+  @Test
   void aClientThatGoesAwayMidStreamStopsTheQuery() throws Exception {
     for (int i = 0; i < 3; i++) {
       FlightInfo info = sql.execute(ENDLESS);
