@@ -92,6 +92,23 @@ class FilterPushdownTest {
   }
 
   @Test
+  void filesTheirStatisticsRuleOutAreNotOpenedOnceTheSnapshotsFilesAreKept() throws IOException {
+    update("CREATE TABLE small (id BIGINT NOT NULL)");
+    update("INSERT INTO small VALUES (1), (2)");
+    update("INSERT INTO small VALUES (100), (101)");
+    for (int run = 0; run < 2; run++) { // planned, then from the kept file list
+      ScanMetrics point = metrics("SELECT id FROM small WHERE id = 100", 1);
+      assertThat(point.filteredRowGroups()).as("only the second file is checked").isEqualTo(1);
+      assertThat(point.files()).isEqualTo(1);
+    }
+    assertThat(metrics("SELECT id FROM small WHERE id > 1000", 0).filteredRowGroups()).isZero();
+    update("INSERT INTO small VALUES (2000)");
+    assertThat(metrics("SELECT id FROM small WHERE id > 1000", 1).files()).isEqualTo(1);
+    assertThat(metrics("SELECT id FROM small", 5).files()).isEqualTo(3);
+    assertThat(query("SELECT id FROM small FOR VERSION AS OF 2 WHERE id > 50")).hasSize(2);
+  }
+
+  @Test
   void pushedPredicatesGiveTheRowsOfTheJavaPredicate() {
     update(
         "CREATE TABLE t (id BIGINT, n INTEGER, s VARCHAR, d DATE, b BOOLEAN, x DOUBLE,"

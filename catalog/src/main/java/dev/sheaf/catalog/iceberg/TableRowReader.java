@@ -55,24 +55,21 @@ public final class TableRowReader {
     return projection;
   }
 
-  /** The data files of a snapshot that may hold rows passing {@code filter}. */
+  /**
+   * The data files of a snapshot that may hold rows passing {@code filter}; the snapshot's file
+   * list is planned once and kept (see {@link SnapshotFiles}).
+   */
   public List<FileScanTask> plan(long snapshotId, Expression filter) {
-    List<FileScanTask> tasks = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> planned =
-        table.newScan().useSnapshot(snapshotId).filter(filter).planFiles()) {
-      for (FileScanTask task : planned) {
-        if (!task.deletes().isEmpty()) {
-          throw SheafException.of(
-              ErrorCode.NOT_SUPPORTED,
-              "Cannot read table %s: data file %s has delete files, which Sheaf does not write"
-                  + " (rewrite the table with Sheaf or another engine)",
-              table.name(),
-              task.file().location());
-        }
-        tasks.add(task);
+    List<FileScanTask> tasks = SnapshotFiles.plan(table, snapshotId, filter);
+    for (FileScanTask task : tasks) {
+      if (!task.deletes().isEmpty()) {
+        throw SheafException.of(
+            ErrorCode.NOT_SUPPORTED,
+            "Cannot read table %s: data file %s has delete files, which Sheaf does not write"
+                + " (rewrite the table with Sheaf or another engine)",
+            table.name(),
+            task.file().location());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return tasks;
   }

@@ -27,18 +27,15 @@ final class ArrowStreams {
   private ArrowStreams() {}
 
   /**
-   * Streams a result. The batches go out zero-copy: gRPC writes the vectors' own buffers instead of
-   * copying each batch into its message buffers first. That is safe because every Sheaf reader
-   * loads each batch into fresh buffers (allocateNew, or buffers transferred from the decoder) and
-   * never writes into a batch it already handed out; the message holds its own reference to the
-   * buffers until they are written, and the backpressure wait bounds how many batches that is.
+   * Streams a result. Batches are copied into gRPC's message buffers (Flight's default): sending
+   * the vectors' own buffers zero-copy ({@code setUseZeroCopy}) measured slower here, 2.2M against
+   * 2.9M rows/s for a 10M-row SELECT * (benchmarks/RESULTS.md, 2026-11-25 19:16 and 19:18).
    */
   static void send(StatementResult result, ServerStreamListener listener, AtomicBoolean cancel) {
     try (result) {
       ArrowReader reader = result.rows();
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       listener.setOnCancelHandler(() -> cancel.set(true));
-      listener.setUseZeroCopy(true);
       BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
       backpressure.register(listener);
       listener.start(root);

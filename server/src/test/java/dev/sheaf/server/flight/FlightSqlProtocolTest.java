@@ -150,7 +150,7 @@ class FlightSqlProtocolTest {
   }
 
   @Test
-  void batchesSentZeroCopyKeepTheirValuesWhileTheClientLags() throws Exception {
+  void batchesKeepTheirValuesWhileTheClientLags() throws Exception {
     FlightInfo info = sql.execute("SELECT n FROM numbers");
     java.util.Set<Long> seen = new java.util.HashSet<>();
     int batches = 0;
