@@ -388,6 +388,31 @@ class MediaSqlTest {
         .containsExactly(Arrays.asList(rocketUri, 64));
   }
 
+  @Test
+  void mergedBytesAreWrittenAsMediaToo() throws Exception {
+    update("CREATE TABLE photos (label VARCHAR, img IMAGE)");
+    update("CREATE TABLE raw (label VARCHAR, b VARBINARY)");
+    byte[] old = image(40, 32, "png");
+    byte[] replaced = image(24, 16, "png");
+    byte[] added = image(64, 42, "jpeg");
+    var hex = java.util.HexFormat.of();
+    update("INSERT INTO photos VALUES ('kept', X'" + hex.formatHex(old) + "')");
+    update(
+        "INSERT INTO raw VALUES ('kept', X'"
+            + hex.formatHex(replaced)
+            + "'), ('new', X'"
+            + hex.formatHex(added)
+            + "')");
+    update(
+        "MERGE INTO photos t USING raw s ON t.label = s.label"
+            + " WHEN MATCHED THEN UPDATE SET img = s.b"
+            + " WHEN NOT MATCHED THEN INSERT (label, img) VALUES (s.label, s.b)");
+    assertThat(query("SELECT label, width(img), media_error(img) FROM photos ORDER BY label"))
+        .containsExactly(Arrays.asList("kept", 24, null), Arrays.asList("new", 64, null));
+    assertThat(query("SELECT fetch(img) FROM photos WHERE label = 'new'"))
+        .containsExactly(List.of(Arrays.toString(added)));
+  }
+
   private static byte[] image(int width, int height, String format) throws IOException {
     var image =
         new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);

@@ -205,22 +205,39 @@ final class DmlRunner {
     return timestamp && value != null && micros != null ? micros : value;
   }
 
-  /** The input fields an INSERT or UPDATE writes into media columns. */
+  /**
+   * The input fields an INSERT, UPDATE or MERGE writes into media columns. A MERGE's input is
+   * [insert values, when it inserts] [the target row] [update values] (see {@link #merge}).
+   */
   private static Set<Integer> mediaFields(SheafTable table, TableModify modify) {
     List<SheafColumn> userColumns = userColumns(table);
+    int width = table.columns().size();
+    int inputWidth = modify.getInput().getRowType().getFieldCount();
+    int[] targets =
+        modify.getUpdateColumnList() == null
+            ? new int[0]
+            : targets(table, userColumns, modify.getUpdateColumnList());
+    int insertWidth =
+        switch (modify.getOperation()) {
+          case INSERT -> userColumns.size();
+          case MERGE -> inputWidth - width - targets.length;
+          default -> 0;
+        };
+    int updateStart =
+        switch (modify.getOperation()) {
+          case UPDATE -> width;
+          case MERGE -> insertWidth + width;
+          default -> -1;
+        };
     Set<Integer> fields = new HashSet<>();
-    if (modify.getOperation() == TableModify.Operation.INSERT) {
-      for (int i = 0; i < userColumns.size(); i++) {
-        if (userColumns.get(i).type().isMedia()) {
-          fields.add(i);
-        }
+    for (int i = 0; i < insertWidth && i < userColumns.size(); i++) {
+      if (userColumns.get(i).type().isMedia()) {
+        fields.add(i);
       }
-    } else if (modify.getOperation() == TableModify.Operation.UPDATE) {
-      int[] targets = targets(table, userColumns, modify.getUpdateColumnList());
-      for (int i = 0; i < targets.length; i++) {
-        if (targets[i] >= 0 && userColumns.get(targets[i]).type().isMedia()) {
-          fields.add(table.columns().size() + i);
-        }
+    }
+    for (int i = 0; updateStart >= 0 && i < targets.length; i++) {
+      if (targets[i] >= 0 && userColumns.get(targets[i]).type().isMedia()) {
+        fields.add(updateStart + i);
       }
     }
     return fields;
