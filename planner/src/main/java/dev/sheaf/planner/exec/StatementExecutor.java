@@ -134,8 +134,18 @@ public final class StatementExecutor {
       String sql, TablePin pin, RowWindow window, AtomicBoolean cancel) {
     return translating(
         () -> {
-          StatementContext context = new StatementContext(catalog, allocator, pin, media);
-          QueryRunner.CompiledQuery query = queries.compile(context, queryNode(context, sql));
+          // every worker of every epoch asks for its partitions again: the plan of the pinned
+          // query is kept, like any other (the pin is part of the key)
+          PlanCache.Key key = PlanCache.Key.of(sql, pin, List.of());
+          PlanCache.Plan cached = plans.get(key, catalog);
+          QueryRunner.CompiledQuery query;
+          if (cached != null) {
+            query = cached.query();
+          } else {
+            StatementContext context = new StatementContext(catalog, allocator, pin, media);
+            query = queries.compile(context, queryNode(context, sql));
+            cache(key, context, query);
+          }
           if (query.vectorPlan() == null) {
             throw SheafException.of(
                 ErrorCode.INVALID_ARGUMENT,
