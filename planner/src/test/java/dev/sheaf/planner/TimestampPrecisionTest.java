@@ -56,6 +56,12 @@ class TimestampPrecisionTest {
     events();
     assertThat(happened()).containsExactly(AT + 104_357, AT + 1, null);
     update(
+        "INSERT INTO events (id, happened, label) VALUES (6, '2023-07-07 02:17:26.999999', 'g'),"
+            + " (7, '2023-07-07 02:17:26', 'h')");
+    update("INSERT INTO events VALUES (8, '2023-07-07 02:17:26.000003', 'i')");
+    assertThat(happened().subList(3, 6)).containsExactly(AT + 999_999, AT, AT + 3);
+    update("DELETE FROM events WHERE id >= 6");
+    update(
         "INSERT INTO events SELECT 4, TIMESTAMP '2023-07-07 02:17:26.5', 'e' UNION ALL"
             + " SELECT 5, TIMESTAMP '2023-07-07 02:17:26.000042', 'f'");
     assertThat(happened()).containsExactly(AT + 104_357, AT + 1, null, AT + 500_000, AT + 42);

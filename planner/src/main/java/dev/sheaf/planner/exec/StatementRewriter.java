@@ -14,6 +14,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
@@ -31,7 +32,8 @@ import org.apache.iceberg.Table;
  * Rewrites a parsed statement before validation: {@code t FOR VERSION AS OF v} and {@code t FOR
  * SYSTEM_TIME AS OF ts} become references to the resolved snapshot ({@code "t@snapshot=<id>"}), and
  * the target of UPDATE, DELETE and MERGE exposes {@code _rowid} so the writer knows which rows
- * change.
+ * change, and text inserted into TIMESTAMP columns becomes TIMESTAMP literals ({@link
+ * TimestampTextLiterals}).
  */
 final class StatementRewriter extends SqlShuttle {
   private final SheafCatalog catalog;
@@ -47,6 +49,8 @@ final class StatementRewriter extends SqlShuttle {
       delete.setOperand(0, withRowId(delete.getTargetTable()));
     } else if (node instanceof SqlMerge merge) {
       merge.setOperand(0, withRowId(merge.getTargetTable()));
+    } else if (node instanceof SqlInsert insert) {
+      TimestampTextLiterals.rewrite(insert, catalog);
     }
     return node.accept(this);
   }
