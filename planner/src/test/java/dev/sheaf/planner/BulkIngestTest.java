@@ -47,7 +47,7 @@ class BulkIngestTest {
   void largeIngestsKeepTheirRowOrderAcrossFiles() throws IOException {
     engine.execute("CREATE TABLE big (id BIGINT NOT NULL)").close();
     long rows;
-    try (Counting batches = new Counting(engine.allocator(), -1)) {
+    try (IdBatches batches = counting(engine.allocator(), -1)) {
       rows = engine.ingest(null, "big", batches, mode());
     }
     assertThat(rows).isEqualTo((long) BATCH * BATCHES);
@@ -82,7 +82,7 @@ class BulkIngestTest {
   @Test
   void aBadBatchLateInTheStreamWritesNothing() throws IOException {
     engine.execute("CREATE TABLE big (id BIGINT NOT NULL)").close();
-    try (Counting batches = new Counting(engine.allocator(), 17)) {
+    try (IdBatches batches = counting(engine.allocator(), 17)) {
       assertThatThrownBy(() -> engine.ingest(null, "big", batches, mode()))
           .isInstanceOfSatisfying(
               SheafException.class,
@@ -156,47 +156,8 @@ class BulkIngestTest {
   }
 
   /** Batches of consecutive ids; batch {@code nullBatch} holds a null. */
-  private static final class Counting extends ArrowReader {
-    private final int nullBatch;
-    private int batch;
-
-    Counting(BufferAllocator allocator, int nullBatch) {
-      super(allocator);
-      this.nullBatch = nullBatch;
-    }
-
-    @Override
-    public boolean loadNextBatch() throws IOException {
-      if (batch == BATCHES) {
-        return false;
-      }
-      VectorSchemaRoot root = getVectorSchemaRoot();
-      BigIntVector ids = (BigIntVector) root.getVector(0);
-      ids.allocateNew(BATCH);
-      for (int i = 0; i < BATCH; i++) {
-        ids.set(i, (long) batch * BATCH + i);
-      }
-      if (batch == nullBatch) {
-        ids.setNull(BATCH / 2);
-      }
-      ids.setValueCount(BATCH);
-      root.setRowCount(BATCH);
-      batch++;
-      return true;
-    }
-
-    @Override
-    public long bytesRead() {
-      return 0;
-    }
-
-    @Override
-    protected void closeReadSource() {}
-
-    @Override
-    protected Schema readSchema() {
-      return new Schema(
-          List.of(new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null)));
-    }
+  private static IdBatches counting(
+      org.apache.arrow.memory.BufferAllocator allocator, int nullBatch) {
+    return new IdBatches(allocator, BATCHES, BATCH, (batch, row) -> batch * BATCH + row, nullBatch);
   }
 }

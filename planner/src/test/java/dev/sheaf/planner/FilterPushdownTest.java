@@ -11,14 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +59,7 @@ class FilterPushdownTest {
   void rowGroupsTheStatisticsRuleOutAreNotDecoded() throws IOException {
     update("CREATE TABLE big (id BIGINT NOT NULL)");
     // ids 0 .. 131071, then 1131072 .. 1262143: one file whose row groups leave a gap
-    try (Sequence ids = new Sequence(engine.allocator(), 8, 32_768)) {
+    try (IdBatches ids = sequence(engine.allocator(), 8, 32_768)) {
       engine.ingest(null, "big", ids, TableIngest.Mode.APPEND);
     }
     ScanMetrics all = metrics("SELECT id FROM big", 8 * 32_768);
@@ -187,49 +179,17 @@ class FilterPushdownTest {
             List.of(8L));
   }
 
+  /** Gap between the ids of the first and the second half of {@link #sequence}'s batches. */
+  private static final long GAP = 1_000_000;
+
   /** Batches of consecutive ids, with a gap of {@link #GAP} half way. */
-  private static final class Sequence extends ArrowReader {
-    static final long GAP = 1_000_000;
-
-    private final int batches;
-    private final int rows;
-    private int batch;
-
-    Sequence(BufferAllocator allocator, int batches, int rows) {
-      super(allocator);
-      this.batches = batches;
-      this.rows = rows;
-    }
-
-    @Override
-    public boolean loadNextBatch() throws IOException {
-      if (batch == batches) {
-        return false;
-      }
-      VectorSchemaRoot root = getVectorSchemaRoot();
-      BigIntVector ids = (BigIntVector) root.getVector(0);
-      ids.allocateNew(rows);
-      for (int i = 0; i < rows; i++) {
-        ids.set(i, (long) batch * rows + i + (batch >= batches / 2 ? GAP : 0));
-      }
-      ids.setValueCount(rows);
-      root.setRowCount(rows);
-      batch++;
-      return true;
-    }
-
-    @Override
-    public long bytesRead() {
-      return 0;
-    }
-
-    @Override
-    protected void closeReadSource() {}
-
-    @Override
-    protected Schema readSchema() {
-      return new Schema(
-          List.of(new Field("id", FieldType.nullable(new ArrowType.Int(64, true)), null)));
-    }
+  private static IdBatches sequence(
+      org.apache.arrow.memory.BufferAllocator allocator, int batches, int rows) {
+    return new IdBatches(
+        allocator,
+        batches,
+        rows,
+        (batch, row) -> batch * rows + row + (batch >= batches / 2 ? GAP : 0),
+        -1);
   }
 }

@@ -183,31 +183,25 @@ abstract class StorageContractTest {
     int before = engine.cachedPlans();
     List<Object> ids = new java.util.ArrayList<>();
     for (int epoch = 0; epoch < 2; epoch++) {
-      for (int part = 0; part < 2; part++) {
-        var window = new dev.sheaf.planner.vector.RowWindow(part, 2);
-        try (var result =
-            engine.executePartition(
-                sql, plan.pin(), window, new java.util.concurrent.atomic.AtomicBoolean())) {
-          QueryRows.of(result).rows().forEach(row -> ids.add(row.get(0)));
-        }
-      }
+      ids.addAll(partitionIds(sql, plan.pin(), 2));
     }
     assertThat(engine.cachedPlans()).isEqualTo(before + 1);
     assertThat(ids).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 1L, 2L, 3L, 4L);
     // a commit after the pin: the partitions still read the pinned snapshot
     update("INSERT INTO " + t + " VALUES (5, 'five')");
-    long pinned = 0;
-    for (int part = 0; part < 2; part++) {
-      try (var result =
-          engine.executePartition(
-              sql,
-              plan.pin(),
-              new dev.sheaf.planner.vector.RowWindow(part, 2),
-              new java.util.concurrent.atomic.AtomicBoolean())) {
-        pinned += QueryRows.of(result).rows().size();
+    assertThat(partitionIds(sql, plan.pin(), 2)).hasSize(4);
+  }
+
+  /** The first column of every partition of a pinned query, read in partition order. */
+  private List<Object> partitionIds(String sql, dev.sheaf.planner.exec.TablePin pin, int count) {
+    List<Object> ids = new java.util.ArrayList<>();
+    for (int part = 0; part < count; part++) {
+      var window = new dev.sheaf.planner.vector.RowWindow(part, count);
+      try (var result = engine.executePartition(sql, pin, window, new AtomicBoolean())) {
+        QueryRows.of(result).rows().forEach(row -> ids.add(row.get(0)));
       }
     }
-    assertThat(pinned).isEqualTo(4);
+    return ids;
   }
 
   @Test
