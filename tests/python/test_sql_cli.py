@@ -75,3 +75,58 @@ def test_unknown_options_are_refused(secure_server):
     done = sheaf_sql(server.port, "--user", "alice", "-c", "SELECT 1")
     assert done.returncode == 2
     assert "no option --user" in done.stderr
+
+
+def plain_sql(port, *args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LC_CTYPE")}
+    env.update(env_extra or {"LANG": "C"})  # the POSIX locale: the launcher still reads UTF-8
+    return subprocess.run(
+        [str(ROOT / "sheaf"), "sql", "--port", str(port), *args],
+        capture_output=True, env=env, timeout=120,
+    )
+
+
+def test_text_in_any_script_and_values_print_as_psql_does(sheaf_server, tmp_path):
+    script = tmp_path / "setup.sql"
+    script.write_text(
+        "CREATE TABLE cli_u (id INTEGER, \"名前\" VARCHAR, raw VARBINARY, seen TIMESTAMP WITH LOCAL TIME ZONE);\n"
+        "INSERT INTO cli_u VALUES (1, '猫が寝ている', X'00ff', TIMESTAMP '2024-06-01 12:00:00'),\n"
+        "  (2, 'a', NULL, NULL), (3, '', X'', NULL);\n",
+        encoding="utf-8",
+    )
+    done = plain_sql(sheaf_server.port, "-f", str(script))
+    assert done.returncode == 0, done.stderr.decode()
+    csv = plain_sql(sheaf_server.port, "--format", "csv", "-c", 'SELECT * FROM cli_u ORDER BY id')
+    assert csv.returncode == 0, csv.stderr.decode()
+    assert csv.stdout.decode("utf-8").splitlines() == [
+        "id,名前,raw,seen",
+        "1,猫が寝ている,\\x00ff,2024-06-01 12:00:00+00",
+        "2,a,,",
+        '3,"",\\x,',
+    ]
+    table = plain_sql(sheaf_server.port, "-c", "SELECT \"名前\", id FROM cli_u WHERE id < 3 ORDER BY id")
+    lines = table.stdout.decode("utf-8").splitlines()
+    # the six wide characters take twelve columns: the bars line up under the header's
+    assert lines[0] == "名前         | id"
+    assert lines[2] == "猫が寝ている | 1"
+    assert lines[3] == "a            | 2"
+
+
+def test_script_errors_name_their_line(sheaf_server, tmp_path):
+    script = tmp_path / "broken.sql"
+    script.write_text("SELECT 1;\n\n-- then\nSELECT nope\n  FROM nowhere;\nSELECT 2;\n", encoding="utf-8")
+    done = plain_sql(sheaf_server.port, "-f", str(script))
+    assert done.returncode == 1
+    assert f"error: {script}:4: TABLE_NOT_FOUND" in done.stderr.decode()
+
+
+def test_help_and_a_server_that_is_not_running(sheaf_server):
+    helped = plain_sql(sheaf_server.port, "--help")
+    assert helped.returncode == 0
+    assert "usage: sheaf sql" in helped.stdout.decode()
+    from conftest import free_port
+
+    port = free_port()
+    down = plain_sql(port, "-c", "SELECT 1")
+    assert down.returncode == 1
+    assert f"cannot connect to 127.0.0.1:{port}: is `sheaf serve` running?" in down.stderr.decode()

@@ -48,8 +48,33 @@ SCHEMAS = {
         ("note", "VARCHAR", "VARCHAR"),
         ("meta", "JSON", "VARCHAR"),
     ],
+    "captions": [
+        ("caption_id", "INTEGER PRIMARY KEY", "INTEGER PRIMARY KEY"),
+        ("lang", "VARCHAR", "VARCHAR"),
+        ("caption", "VARCHAR", "VARCHAR"),
+        ("product_id", "INTEGER", "INTEGER"),
+    ],
 }
 
+# Multilingual captions: Latin with accents, CJK, Arabic (right to left), Cyrillic, Greek, emoji
+# (outside the Basic Multilingual Plane), combining marks, and a fullwidth form.
+CAPTIONS = [
+    ("en", "a cat asleep on the sofa"),
+    ("fr", "un chat endormi sur le canapé"),
+    ("de", "Straße über Äpfeln"),
+    ("ja", "ソファで寝ている猫"),
+    ("ja", "猫が寝ている"),
+    ("zh", "沙发上睡觉的猫"),
+    ("ko", "소파에서 자는 고양이"),
+    ("ar", "قطة نائمة على الأريكة"),
+    ("ru", "кошка спит на диване"),
+    ("el", "γάτα κοιμάται"),
+    ("emoji", "cat 😺 on sofa 🛋️"),
+    ("emoji", "😀😃😄"),
+    ("mixed", "naïve café – 猫 😀"),
+    ("combining", "e\u0301te\u0301"),
+    ("fullwidth", "ＦＵＬＬ ｗｉｄｔｈ"),
+]
 FIRST = ["alice", "Bob", "CAROL", "dave", "Eve", "frank", "Grace", "heidi", "Ivan", "judy", "Mallory", "oscar"]
 LAST = ["Smith", "jones", "O'Brien", "LEE", "García", "van Dyke", "Ng", "miller"]
 CITIES = ["Berlin", "berlin", "New York", "Paris", " Lisbon", "Tokyo ", "São Paulo", "Oslo"]
@@ -109,7 +134,12 @@ def generate() -> dict[str, list[tuple]]:
                            "coupon": rng.choice([None, "SAVE10", "FREESHIP"])})
         orders.append((oid, cid, pid, qty, unit, discount, cents, odate, ots, status, gift, note,
                        _maybe(rng, 0.03, meta)))
-    return {"customers": customers, "products": products, "orders": orders}
+    text_rng = random.Random(SEED + 1)  # its own stream: the other tables' rows stay as they were
+    captions = []
+    for caption_id in range(1, 121):
+        lang, caption = CAPTIONS[caption_id % len(CAPTIONS)]
+        captions.append((caption_id, lang, _maybe(text_rng, 0.05, caption), text_rng.randrange(1, 101)))
+    return {"customers": customers, "products": products, "orders": orders, "captions": captions}
 
 
 def literal(value) -> str:

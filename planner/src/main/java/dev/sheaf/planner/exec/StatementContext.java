@@ -9,6 +9,7 @@ import dev.sheaf.planner.parser.generated.SheafSqlParserImpl;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.schema.SheafSchema;
 import dev.sheaf.planner.schema.SheafTable;
+import dev.sheaf.planner.text.TextCalls;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.StringReader;
@@ -70,6 +71,7 @@ final class StatementContext {
     this.media = new MediaAccess(media, catalog.mediaReadPins());
     this.root = org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();
     MediaFunctions.register(root);
+    TextCalls.register(root);
     SchemaPlus defaultSchema = null;
     for (String namespace : catalog.schemas()) {
       SheafSchema schema =

@@ -5,6 +5,7 @@ import dev.sheaf.catalog.TableVersions;
 import dev.sheaf.planner.media.NamedArguments;
 import dev.sheaf.planner.parser.SqlVersionOperator;
 import dev.sheaf.planner.schema.TableName;
+import dev.sheaf.planner.text.TextCalls;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.math.BigDecimal;
@@ -43,11 +44,15 @@ final class StatementRewriter extends SqlShuttle {
   }
 
   SqlNode rewrite(SqlNode node) {
+    // the target keeps its own name as its alias, so `WHERE t.id = 2` still names it
     if (node instanceof SqlUpdate update) {
+      update.setAlias(targetAlias(update.getTargetTable(), update.getAlias()));
       update.setOperand(0, withRowId(update.getTargetTable()));
     } else if (node instanceof SqlDelete delete) {
+      delete.setOperand(DELETE_ALIAS, targetAlias(delete.getTargetTable(), delete.getAlias()));
       delete.setOperand(0, withRowId(delete.getTargetTable()));
     } else if (node instanceof SqlMerge merge) {
+      merge.setOperand(MERGE_ALIAS, targetAlias(merge.getTargetTable(), merge.getAlias()));
       merge.setOperand(0, withRowId(merge.getTargetTable()));
     } else if (node instanceof SqlInsert insert) {
       TimestampTextLiterals.rewrite(insert, catalog);
@@ -78,6 +83,10 @@ final class StatementRewriter extends SqlShuttle {
           extract,
           SqlLiteral.createExactNumeric("1", call.getParserPosition()));
     }
+    SqlCall text = TextCalls.rewrite(call);
+    if (text != null) {
+      return super.visit(text);
+    }
     NamedArguments.complete(call);
     return super.visit(call);
   }
@@ -86,6 +95,21 @@ final class StatementRewriter extends SqlShuttle {
     return call.getOperator().getKind() == SqlKind.EXTRACT
         && call.operand(0) instanceof SqlIntervalQualifier unit
         && unit.timeUnitRange == TimeUnitRange.DOW;
+  }
+
+  /** The operand index of the alias in Calcite's {@code SqlDelete.setOperand}. */
+  private static final int DELETE_ALIAS = 3;
+
+  /** The operand index of the alias in Calcite's {@code SqlMerge.setOperand}. */
+  private static final int MERGE_ALIAS = 6;
+
+  /** The alias a statement gave its target, else the target's own table name. */
+  private static SqlIdentifier targetAlias(SqlNode target, SqlIdentifier alias) {
+    if (alias != null || !(target instanceof SqlIdentifier identifier)) {
+      return alias;
+    }
+    String table = TableName.parse(identifier.names.get(identifier.names.size() - 1)).table();
+    return new SqlIdentifier(table, identifier.getParserPosition());
   }
 
   private static SqlNode withRowId(SqlNode target) {

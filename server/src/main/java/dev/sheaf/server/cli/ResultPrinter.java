@@ -8,11 +8,16 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** Prints results as an aligned text table or as CSV. */
+/**
+ * Prints results as a text table aligned by display width (wide CJK characters and emoji take two
+ * columns) or as CSV (RFC 4180; NULL is an empty field, an empty text a quoted one).
+ */
 final class ResultPrinter {
   private final PrintStream out;
   private final boolean csv;
   private List<String> header = List.of();
+
+  /** Row values as text, null for NULL. */
   private final List<List<String>> rows = new ArrayList<>();
 
   ResultPrinter(PrintStream out, String format) {
@@ -32,8 +37,7 @@ final class ResultPrinter {
     for (int r = 0; r < root.getRowCount(); r++) {
       List<String> row = new ArrayList<>();
       for (FieldVector vector : root.getFieldVectors()) {
-        Object value = vector.getObject(r);
-        row.add(value == null ? "NULL" : value.toString());
+        row.add(ValueText.of(vector, r));
       }
       rows.add(row);
     }
@@ -43,15 +47,15 @@ final class ResultPrinter {
     if (csv) {
       out.println(String.join(",", header.stream().map(ResultPrinter::quote).toList()));
       for (List<String> row : rows) {
-        out.println(String.join(",", row.stream().map(ResultPrinter::quote).toList()));
+        out.println(String.join(",", row.stream().map(ResultPrinter::csvField).toList()));
       }
       return;
     }
     int[] widths = new int[header.size()];
     for (int i = 0; i < widths.length; i++) {
-      widths[i] = header.get(i).length();
+      widths[i] = DisplayWidth.of(header.get(i));
       for (List<String> row : rows) {
-        widths[i] = Math.max(widths[i], row.get(i).length());
+        widths[i] = Math.max(widths[i], DisplayWidth.of(shown(row.get(i))));
       }
     }
     out.println(line(header, widths));
@@ -61,7 +65,7 @@ final class ResultPrinter {
     }
     out.println(rule);
     for (List<String> row : rows) {
-      out.println(line(row, widths));
+      out.println(line(row.stream().map(ResultPrinter::shown).toList(), widths));
     }
     out.println("(" + rows.size() + (rows.size() == 1 ? " row)" : " rows)"));
   }
@@ -76,13 +80,28 @@ final class ResultPrinter {
       if (i > 0) {
         text.append(" | ");
       }
-      text.append(String.format("%-" + widths[i] + "s", values.get(i)));
+      String value = values.get(i);
+      text.append(value).append(" ".repeat(widths[i] - DisplayWidth.of(value)));
     }
     return text.toString().stripTrailing();
   }
 
+  private static String shown(String value) {
+    return value == null ? "NULL" : value;
+  }
+
+  private static String csvField(String value) {
+    if (value == null) {
+      return "";
+    }
+    return value.isEmpty() ? "\"\"" : quote(value);
+  }
+
   private static String quote(String value) {
-    if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
+    if (value.contains(",")
+        || value.contains("\"")
+        || value.contains("\n")
+        || value.contains("\r")) {
       return "\"" + value.replace("\"", "\"\"") + "\"";
     }
     return value;

@@ -51,7 +51,22 @@ final class SqlCommand {
           "tls",
           "tls-root-certs");
 
+  static final String USAGE =
+      """
+      usage: sheaf sql [--host H] [--port P] [-c SQL | -f FILE] [--format table|csv]
+                       [--username U [--password P]] [--tls] [--tls-root-certs PEM]
+        -c SQL       run these statements (separated by ;) and exit
+        -f FILE      run the statements of a UTF-8 file; an error names its line
+        (neither)    read statements ended by ; from standard input
+        --format     table (aligned, the default) or csv
+        The password may come from SHEAF_PASSWORD instead of --password.
+      """;
+
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (java.util.Arrays.asList(args).contains("--help") || List.of(args).contains("-h")) {
+      out.print(USAGE);
+      return 0;
+    }
     Map<String, String> flags = SheafCli.flags(args);
     for (String flag : flags.keySet()) {
       if (!FLAGS.contains(flag)) {
@@ -63,15 +78,22 @@ final class SqlCommand {
         ServerConnection connection = ServerConnection.open(allocator, flags, System.getenv())) {
       Session sql = new Session(connection.sql(), connection.options());
       if (flags.containsKey("command")) {
-        return runAll(sql, SqlScript.split(flags.get("command")), printer, err);
+        return runAll(sql, SqlScript.statements(flags.get("command")), null, printer, err);
       }
       if (flags.containsKey("file")) {
-        String text = Files.readString(Path.of(flags.get("file")), StandardCharsets.UTF_8);
-        return runAll(sql, SqlScript.split(text), printer, err);
+        String file = flags.get("file");
+        String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        return runAll(sql, SqlScript.statements(text), file, printer, err);
       }
       return interactive(sql, printer, out, err);
     } catch (FlightRuntimeException e) {
-      err.println("sheaf sql: " + e.status().code() + ": " + e.status().description());
+      err.println("sheaf sql: " + describe(e, flags));
+      return 1;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      err.println("sheaf sql: cannot read " + flags.get("file") + ": it is not UTF-8 text");
+      return 1;
+    } catch (java.nio.file.NoSuchFileException e) {
+      err.println("sheaf sql: cannot read " + flags.get("file") + ": no such file");
       return 1;
     } catch (SheafException e) {
       throw e;
@@ -84,15 +106,48 @@ final class SqlCommand {
     }
   }
 
+  /** Runs statements until one fails; a failure from a file names the file and line. */
   private static int runAll(
-      Session sql, List<String> statements, ResultPrinter printer, PrintStream err)
+      Session sql,
+      List<SqlScript.Statement> statements,
+      String file,
+      ResultPrinter printer,
+      PrintStream err)
       throws InterruptedException {
-    for (String statement : statements) {
-      if (!execute(sql, statement, printer, err)) {
+    for (SqlScript.Statement statement : statements) {
+      String where = file == null ? "" : file + ":" + statement.line() + ": ";
+      if (!execute(sql, statement.text(), where, printer, err)) {
         return 1;
       }
     }
     return 0;
+  }
+
+  /**
+   * A failed call's text: the server's message, or for a server that cannot be reached, where the
+   * client tried and what to check.
+   */
+  static String describe(FlightRuntimeException e, Map<String, String> flags) {
+    if (unreachable(e)) {
+      return "cannot connect to "
+          + flags.getOrDefault("host", "127.0.0.1")
+          + ":"
+          + flags.getOrDefault("port", "31337")
+          + ": is `sheaf serve` running? ("
+          + e.status().description()
+          + ")";
+    }
+    return e.status().code() + ": " + e.status().description();
+  }
+
+  /**
+   * Whether the call failed because the server could not be reached: UNAVAILABLE without the Sheaf
+   * error code that the server's own retryable errors (COMMIT_CONFLICT) start with.
+   */
+  static boolean unreachable(FlightRuntimeException e) {
+    String description = e.status().description();
+    return e.status().code() == org.apache.arrow.flight.FlightStatusCode.UNAVAILABLE
+        && (description == null || !description.matches("^[A-Z][A-Z_]+: (?s).*"));
   }
 
   private static int interactive(
@@ -108,7 +163,7 @@ final class SqlCommand {
       pending.append(line).append('\n');
       if (line.strip().endsWith(";")) {
         for (String statement : SqlScript.split(pending.toString())) {
-          execute(sql, statement, printer, err);
+          execute(sql, statement, "", printer, err);
         }
         pending.setLength(0);
       }
@@ -119,7 +174,8 @@ final class SqlCommand {
   }
 
   /** Runs one statement, printing rows or the update count; false when it failed. */
-  static boolean execute(Session sql, String statement, ResultPrinter printer, PrintStream err)
+  static boolean execute(
+      Session sql, String statement, String where, ResultPrinter printer, PrintStream err)
       throws InterruptedException {
     CallOption[] options = sql.options();
     try (FlightSqlClient.PreparedStatement prepared = sql.client().prepare(statement, options)) {
@@ -130,7 +186,10 @@ final class SqlCommand {
       }
       return true;
     } catch (FlightRuntimeException e) {
-      err.println("error: " + e.status().description());
+      if (unreachable(e)) {
+        throw e; // the server is gone: not this statement's error
+      }
+      err.println("error: " + where + e.status().description());
       return false;
     }
   }

@@ -93,6 +93,41 @@ class FlightSqlJdbcTest {
   }
 
   @Test
+  void textInAnyScriptRoundTripsAsLiteralsAndParameters() throws SQLException {
+    List<String> texts = List.of("héllo", "猫が寝ている", "قطة نائمة", "h\u00e9llo 😀");
+    try (Connection connection = DriverManager.getConnection(url);
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE \"字幕\" (id INTEGER, \"テキスト\" VARCHAR)");
+      for (int i = 0; i < texts.size(); i++) {
+        statement.execute("INSERT INTO \"字幕\" VALUES (" + i + ", '" + texts.get(i) + "')");
+      }
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO \"字幕\" VALUES (?, ?)")) {
+        for (int i = 0; i < texts.size(); i++) {
+          insert.setInt(1, 10 + i);
+          insert.setString(2, texts.get(i));
+          insert.executeUpdate();
+        }
+      }
+      for (String text : texts) {
+        try (PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT count(*) AS n, min(\"テキスト\") AS t FROM \"字幕\""
+                    + " WHERE \"テキスト\" = '"
+                    + text
+                    + "' AND \"テキスト\" = ?")) {
+          query.setString(1, text);
+          try (ResultSet result = query.executeQuery()) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getLong("n")).isEqualTo(2);
+            assertThat(result.getString("t")).isEqualTo(text);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void databaseMetadataDescribesTables() throws SQLException {
     try (Connection connection = DriverManager.getConnection(url)) {
       DatabaseMetaData metadata = connection.getMetaData();
