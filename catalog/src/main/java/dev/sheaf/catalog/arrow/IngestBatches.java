@@ -2,10 +2,12 @@ package dev.sheaf.catalog.arrow;
 
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.catalog.iceberg.JsonText;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.ArrowValues;
 import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.TypeKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +146,13 @@ final class IngestBatches extends ArrowReader {
     }
     SheafType type = types.get(column);
     if (source.getField().getType().equals(target.getField().getType())) {
+      if (type.kind() == TypeKind.JSON) {
+        for (int r = 0; r < count; r++) {
+          if (!source.isNull(r)) {
+            JsonText.check(field.name(), source.getObject(r).toString());
+          }
+        }
+      }
       source.makeTransferPair(target).transfer();
       return;
     }

@@ -44,6 +44,7 @@ public final class IcebergValues {
               Instant.EPOCH.plus((Long) sheaf, ChronoUnit.MICROS), ZoneOffset.UTC);
       case VARBINARY -> ByteBuffer.wrap((byte[]) sheaf);
       case VECTOR -> vector(column, type, (float[]) sheaf);
+      case JSON -> JsonText.check(column, (String) sheaf);
       default -> sheaf;
     };
   }
@@ -77,15 +78,21 @@ public final class IcebergValues {
     };
   }
 
-  private static BigDecimal decimal(String column, SheafType type, BigDecimal decimal) {
+  /**
+   * A decimal at the column's scale (rounded half up, as PostgreSQL rounds on assignment), or
+   * TYPE_MISMATCH when it has more digits before the point than the column's precision allows.
+   */
+  public static BigDecimal decimal(String column, SheafType type, BigDecimal decimal) {
     BigDecimal scaled = decimal.setScale(type.scale(), RoundingMode.HALF_UP);
     if (scaled.precision() > type.precision()) {
       throw SheafException.of(
           ErrorCode.TYPE_MISMATCH,
-          "Cannot write %s into column '%s' of type %s: the value has too many digits",
+          "Cannot write %s into column '%s' of type %s: the value has more than %d digits before"
+              + " the decimal point (widen the column or send smaller values)",
           decimal.toPlainString(),
           column,
-          type);
+          type,
+          type.precision() - type.scale());
     }
     return scaled;
   }

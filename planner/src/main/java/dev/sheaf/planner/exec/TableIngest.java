@@ -3,6 +3,7 @@ package dev.sheaf.planner.exec;
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.arrow.ArrowIngest;
+import dev.sheaf.catalog.arrow.IngestColumns;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.MediaIngest;
@@ -20,7 +21,9 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.Table;
 
 /**
@@ -57,6 +60,7 @@ public final class TableIngest {
     String namespace = schema == null || schema.isEmpty() ? SheafCatalog.DEFAULT_SCHEMA : schema;
     TableName name = TableName.parse(tableName);
     Optional<Table> existing = catalog.findTable(namespace, name.table());
+    Schema incoming = schema(batches);
     Table table;
     if (existing.isPresent()) {
       if (mode == Mode.CREATE) {
@@ -67,6 +71,8 @@ public final class TableIngest {
             name.table());
       }
       table = existing.get();
+      IngestColumns.check(
+          namespace + "." + name.table(), incoming, IcebergSchemas.columns(table.schema()));
     } else {
       if (mode == Mode.APPEND) {
         throw SheafException.of(
@@ -75,8 +81,21 @@ public final class TableIngest {
             namespace,
             name.table());
       }
-      table = catalog.createTable(namespace, name.table(), columns(batches), List.of(), false);
+      List<SheafColumn> inferred = columns(incoming);
+      IngestColumns.check(namespace + "." + name.table(), incoming, inferred);
+      table = catalog.createTable(namespace, name.table(), inferred, List.of(), false);
+      try {
+        return write(table, name, batches, mode);
+      } catch (RuntimeException e) {
+        // the table was made for these rows: an ingest that fails leaves no table behind
+        catalog.dropTable(namespace, name.table(), true);
+        throw e;
+      }
     }
+    return write(table, name, batches, mode);
+  }
+
+  private long write(Table table, TableName name, ArrowReader batches, Mode mode) {
     List<SheafColumn> columns = IcebergSchemas.columns(table.schema());
     ArrowReader rows = batches;
     try {
@@ -99,23 +118,40 @@ public final class TableIngest {
     }
   }
 
-  private static List<SheafColumn> columns(ArrowReader batches) {
-    List<SheafColumn> columns = new ArrayList<>();
+  private static Schema schema(ArrowReader batches) {
     try {
-      for (Field field : batches.getVectorSchemaRoot().getSchema().getFields()) {
-        SheafType type = ArrowTypes.inferSheafType(field);
-        if (type == null) {
-          throw SheafException.of(
-              ErrorCode.UNSUPPORTED_TYPE,
-              "Cannot create a column '%s' of Arrow type %s: Sheaf has no such type (cast it first)",
-              field.getName(),
-              field.getType());
-        }
-        columns.add(new SheafColumn(field.getName(), type, true));
-      }
+      return batches.getVectorSchemaRoot().getSchema();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static List<SheafColumn> columns(Schema incoming) {
+    List<SheafColumn> columns = new ArrayList<>();
+    for (Field field : incoming.getFields()) {
+      SheafType type = ArrowTypes.inferSheafType(field);
+      if (type == null) {
+        throw SheafException.of(
+            ErrorCode.UNSUPPORTED_TYPE,
+            "Cannot create a column '%s' of Arrow type %s: Sheaf has no type that holds its values"
+                + " unchanged (%s)",
+            field.getName(),
+            field.getType(),
+            hint(field.getType()));
+      }
+      columns.add(new SheafColumn(field.getName(), type, true));
+    }
     return columns;
+  }
+
+  private static String hint(ArrowType type) {
+    return switch (type) {
+      case ArrowType.Null n -> "every value is null: give the column a type, or leave it out";
+      case ArrowType.Time t -> "send it as text, or as a TIMESTAMP";
+      case ArrowType.Duration d -> "send it as a BIGINT count of microseconds";
+      case ArrowType.Interval i -> "send it as a BIGINT count of microseconds";
+      case ArrowType.Decimal d -> "decimals hold up to 38 digits: cast to float64 or to text";
+      default -> "cast it to a supported type first";
+    };
   }
 }

@@ -70,7 +70,12 @@ public final class ArrowTypes {
 
   /**
    * The Sheaf type for a column a client sends: the type recorded in its metadata, else the Sheaf
-   * type its Arrow type maps to; null when there is none (nested types other than vectors).
+   * type that holds every value of its Arrow type unchanged; null when there is none (time of day,
+   * durations, intervals, unions, a column of only nulls, decimals over 38 digits). Unsigned
+   * integers widen (8 and 16 bits to INTEGER, 32 to BIGINT, 64 to DECIMAL(20,0)), half floats to
+   * REAL, every string and binary layout to VARCHAR and VARBINARY, dictionary-encoded columns to
+   * their values' type; lists of floating point numbers of a fixed size are vectors, other lists,
+   * structs and maps JSON.
    */
   public static SheafType inferSheafType(Field field) {
     SheafType recorded = sheafType(field);
@@ -80,16 +85,25 @@ public final class ArrowTypes {
     ArrowType type = field.getType();
     return switch (type) {
       case ArrowType.Bool b -> SheafType.of(TypeKind.BOOLEAN);
+      case ArrowType.Int i when !i.getIsSigned() ->
+          switch (i.getBitWidth()) {
+            case 8, 16 -> SheafType.of(TypeKind.INTEGER);
+            case 32 -> SheafType.of(TypeKind.BIGINT);
+            default -> SheafType.decimal(20, 0);
+          };
       case ArrowType.Int i ->
           SheafType.of(i.getBitWidth() <= 32 ? TypeKind.INTEGER : TypeKind.BIGINT);
       case ArrowType.FloatingPoint f ->
           SheafType.of(
               f.getPrecision() == FloatingPointPrecision.DOUBLE ? TypeKind.DOUBLE : TypeKind.REAL);
-      case ArrowType.Decimal d -> SheafType.decimal(d.getPrecision(), d.getScale());
+      case ArrowType.Decimal d when d.getPrecision() <= 38 ->
+          SheafType.decimal(d.getPrecision(), d.getScale());
       case ArrowType.Utf8 u -> SheafType.of(TypeKind.VARCHAR);
       case ArrowType.LargeUtf8 u -> SheafType.of(TypeKind.VARCHAR);
+      case ArrowType.Utf8View u -> SheafType.of(TypeKind.VARCHAR);
       case ArrowType.Binary b -> SheafType.of(TypeKind.VARBINARY);
       case ArrowType.LargeBinary b -> SheafType.of(TypeKind.VARBINARY);
+      case ArrowType.BinaryView b -> SheafType.of(TypeKind.VARBINARY);
       case ArrowType.FixedSizeBinary b -> SheafType.of(TypeKind.VARBINARY);
       case ArrowType.Date d -> SheafType.of(TypeKind.DATE);
       case ArrowType.Timestamp t ->
@@ -98,6 +112,11 @@ public final class ArrowTypes {
           when field.getChildren().size() == 1
               && field.getChildren().get(0).getType() instanceof ArrowType.FloatingPoint ->
           SheafType.vector(list.getListSize());
+      case ArrowType.FixedSizeList list -> SheafType.of(TypeKind.JSON);
+      case ArrowType.List list -> SheafType.of(TypeKind.JSON);
+      case ArrowType.LargeList list -> SheafType.of(TypeKind.JSON);
+      case ArrowType.Struct struct -> SheafType.of(TypeKind.JSON);
+      case ArrowType.Map map -> SheafType.of(TypeKind.JSON);
       default -> null;
     };
   }
