@@ -27,7 +27,7 @@ def run(adbc, sql, parameters=None):
 
 @pytest.fixture()
 def captions(adbc, request):
-    name = f"captions_{request.node.name[-20:].replace('[', '_').replace(']', '').replace('-', '_')}"
+    name = f"字幕_{request.node.name[-20:].replace('[', '_').replace(']', '').replace('-', '_')}"
     run(adbc, f'CREATE TABLE "{name}" (id INTEGER PRIMARY KEY, script VARCHAR, "説明" VARCHAR)')
     yield name
     run(adbc, f'DROP TABLE IF EXISTS "{name}"')

@@ -1,6 +1,7 @@
 package dev.sheaf.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -80,5 +81,40 @@ class TimestampPrecisionTest {
             + " WHEN NOT MATCHED THEN INSERT (id, happened, label) VALUES (s.id, NULL, s.label)");
     assertThat(happened()).containsExactly(AT + 104_357, AT + 1, AT + 7, null);
     assertThat(query("SELECT label FROM events WHERE id = 1")).containsExactly(List.of("m"));
+  }
+
+  @Test
+  void textInEveryIsoFormPostgresAcceptsIsReadExactly() {
+    update(
+        "CREATE TABLE zoned (id INTEGER, t TIMESTAMP WITH LOCAL TIME ZONE, d DATE, l TIMESTAMP)");
+    update(
+        "INSERT INTO zoned VALUES (1, '2024-06-01T12:00:00.123456+02:00', '2024-06-01',"
+            + " '2024-06-01T12:00:00.654321+02:00'), (2, '2024-06-01 12:00:00', '2024-02-29',"
+            + " '2024-06-01'), (3, '2024-06-01 12:00:00 +02:00', NULL, NULL)");
+    List<List<Object>> rows =
+        query("SELECT id, t, d, l FROM zoned").stream()
+            .sorted(java.util.Comparator.comparing(r -> (Integer) r.get(0)))
+            .toList();
+    long noonUtc = 1_717_243_200_000_000L;
+    long twoHours = 7_200_000_000L;
+    assertThat(rows.get(0))
+        .containsExactly(1, noonUtc - twoHours + 123_456, 19_875, noonUtc + 654_321);
+    assertThat(rows.get(1)).containsExactly(2, noonUtc, 19_782, noonUtc - 43_200_000_000L);
+    assertThat(rows.get(2).get(1)).isEqualTo(noonUtc - twoHours);
+    update("UPDATE zoned SET t = '2024-06-01T12:00:00.000001Z', d = '2024-06-02' WHERE id = 3");
+    assertThat(query("SELECT t, d FROM zoned WHERE id = 3").get(0))
+        .containsExactly(noonUtc + 1, 19_876);
+    for (String bad :
+        List.of(
+            "INSERT INTO zoned (id, d) VALUES (9, '2024-02-30')",
+            "INSERT INTO zoned (id, d) VALUES (9, 'notadate')",
+            "INSERT INTO zoned (id, t) VALUES (9, 'yesterday')",
+            "UPDATE zoned SET l = '2024-13-01' WHERE id = 1")) {
+      assertThatThrownBy(() -> update(bad))
+          .isInstanceOfSatisfying(
+              dev.sheaf.spi.error.SheafException.class,
+              e -> assertThat(e.code()).isEqualTo(dev.sheaf.spi.error.ErrorCode.TYPE_MISMATCH));
+    }
+    assertThat(query("SELECT count(*) FROM zoned").get(0)).containsExactly(3L);
   }
 }

@@ -128,7 +128,10 @@ final class ParallelParquetWriter {
             allocator,
             this,
             FileFormat.PARQUET,
-            directory.resolve(String.format(Locale.ROOT, "chunk-%05d", index)).toUri().toString(),
+            directory
+                .resolve(String.format(Locale.ROOT, "chunk-%05d", index))
+                .toUri()
+                .toASCIIString(),
             new String[0],
             1,
             "part-{i}.parquet");

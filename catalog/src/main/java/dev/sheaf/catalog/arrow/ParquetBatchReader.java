@@ -70,7 +70,7 @@ public final class ParquetBatchReader implements AutoCloseable {
               allocator,
               NativeMemoryPool.getDefault(),
               FileFormat.PARQUET,
-              file.toURI().toString());
+              file.toURI().toASCIIString()); // percent-encoded: Arrow parses the URI
       Schema fileSchema = factory.inspect();
       Map<Integer, String> namesById = new HashMap<>();
       Map<Integer, Field> fieldsById = new HashMap<>();

@@ -214,6 +214,19 @@ public final class StatementExecutor {
       return action.get();
     } catch (SheafException e) {
       throw e;
+    } catch (ExceptionInInitializerError | StackOverflowError e) {
+      // generated code fails in its static initializer when a constant cannot be made (a literal
+      // Calcite cannot convert); a deeply nested expression overflows the stack: neither may
+      // escape the caller's thread
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      SheafException sheaf = findSheaf(cause);
+      if (sheaf != null) {
+        throw sheaf;
+      }
+      throw new SheafException(
+          cause instanceof StackOverflowError ? ErrorCode.INVALID_QUERY : ErrorCode.TYPE_MISMATCH,
+          "Cannot evaluate the statement: " + firstLine(cause),
+          e);
     } catch (RuntimeException e) {
       SheafException cause = findSheaf(e);
       if (cause != null) {
@@ -232,6 +245,16 @@ public final class StatementExecutor {
               + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n")[0]),
           e);
     }
+  }
+
+  private static String firstLine(Throwable error) {
+    String message = error.getMessage();
+    if (message == null) {
+      return error.getClass().getSimpleName()
+          + (error instanceof StackOverflowError ? " (the statement nests too deeply)" : "");
+    }
+    String line = message.split("\n")[0];
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 
   private static SheafException findSheaf(Throwable error) {

@@ -33,8 +33,8 @@ import org.apache.iceberg.Table;
  * Rewrites a parsed statement before validation: {@code t FOR VERSION AS OF v} and {@code t FOR
  * SYSTEM_TIME AS OF ts} become references to the resolved snapshot ({@code "t@snapshot=<id>"}), and
  * the target of UPDATE, DELETE and MERGE exposes {@code _rowid} so the writer knows which rows
- * change, and text inserted into TIMESTAMP columns becomes TIMESTAMP literals ({@link
- * TimestampTextLiterals}).
+ * change, and text written into DATE and TIMESTAMP columns becomes literals of their type ({@link
+ * TemporalTextLiterals}).
  */
 final class StatementRewriter extends SqlShuttle {
   private final SheafCatalog catalog;
@@ -46,6 +46,9 @@ final class StatementRewriter extends SqlShuttle {
   SqlNode rewrite(SqlNode node) {
     // the target keeps its own name as its alias, so `WHERE t.id = 2` still names it
     if (node instanceof SqlUpdate update) {
+      if (update.getTargetTable() instanceof SqlIdentifier target) {
+        TemporalTextLiterals.rewrite(update, target, catalog);
+      }
       update.setAlias(targetAlias(update.getTargetTable(), update.getAlias()));
       update.setOperand(0, withRowId(update.getTargetTable()));
     } else if (node instanceof SqlDelete delete) {
@@ -55,7 +58,7 @@ final class StatementRewriter extends SqlShuttle {
       merge.setOperand(MERGE_ALIAS, targetAlias(merge.getTargetTable(), merge.getAlias()));
       merge.setOperand(0, withRowId(merge.getTargetTable()));
     } else if (node instanceof SqlInsert insert) {
-      TimestampTextLiterals.rewrite(insert, catalog);
+      TemporalTextLiterals.rewrite(insert, catalog);
     }
     return node.accept(this);
   }
