@@ -184,3 +184,46 @@ def test_wide_rows_are_ingested_in_messages_under_the_byte_bound(sheaf_server):
         back = c.sql("SELECT id, octet_length(data) AS n FROM cs_wide ORDER BY id")
     assert back.column("id").to_pylist() == list(range(40))
     assert set(back.column("n").to_pylist()) == {1 << 20}
+
+
+def test_parameters_bind_without_losing_anything(client):
+    import datetime as dt
+    from decimal import Decimal
+
+    client.execute("CREATE TABLE cs_params (id INTEGER, price DECIMAL(10, 2), ratio DOUBLE, name VARCHAR,"
+                   " raw VARBINARY, d DATE, ts TIMESTAMP, seen TIMESTAMP WITH LOCAL TIME ZONE, ok BOOLEAN)")
+    aware = dt.datetime(2024, 6, 1, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    insert = "INSERT INTO cs_params VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    assert client.execute(insert, [1, 1.5, 2, "猫", b"\x00\xff", dt.date(2024, 6, 1),
+                                   dt.datetime(2024, 6, 1, 12, 0, 0, 123000), aware, True]) == 1
+    assert client.execute(insert, [2.0, Decimal("3.25"), Decimal("0.5"), "b", bytearray(b"x"),
+                                   "2024-06-02", "2024-06-02T08:00:00", dt.datetime(2024, 6, 1, 12), None]) == 1
+    assert client.execute(insert, [3, None, None, None, None, None, aware, "2024-06-01 12:00:00+00:00", False]) == 1
+    rows = {r["id"]: r for r in client.sql("SELECT * FROM cs_params").to_pylist()}
+    assert rows[1]["price"] == Decimal("1.50") and rows[1]["ratio"] == 2.0 and rows[1]["name"] == "猫"
+    assert rows[1]["raw"] == b"\x00\xff" and rows[1]["d"] == dt.date(2024, 6, 1)
+    # whole milliseconds: a bound parameter still passes Calcite's millisecond row engine on INSERT
+    assert rows[1]["ts"] == dt.datetime(2024, 6, 1, 12, 0, 0, 123000)
+    assert rows[1]["seen"] == dt.datetime(2024, 6, 1, 12, tzinfo=dt.timezone.utc)
+    assert rows[2]["price"] == Decimal("3.25") and rows[2]["d"] == dt.date(2024, 6, 2)
+    assert rows[2]["ts"] == dt.datetime(2024, 6, 2, 8) and rows[2]["raw"] == b"x"
+    assert rows[2]["seen"] == dt.datetime(2024, 6, 1, 12, tzinfo=dt.timezone.utc)
+    assert rows[3]["ts"] == dt.datetime(2024, 6, 1, 12)  # an aware datetime, in UTC
+    assert rows[3]["ok"] is False and rows[3]["price"] is None
+
+    refused = [
+        (insert, [1.9, None, None, None, None, None, None, None, None]),   # no truncation
+        (insert, [True, None, None, None, None, None, None, None, None]),  # a bool is not an id
+        (insert, [4, 1.234, None, None, None, None, None, None, None]),    # more digits than the scale
+        (insert, [4, None, None, 42, None, None, None, None, None]),       # a number is not text
+        (insert, [4, None, None, None, None, "not a date", None, None, None]),
+        (insert, [4, None, None, None, None, None, None, None, "yes"]),
+        (insert, ["4", None, None, None, None, None, None, None, None]),
+    ]
+    for statement, params in refused:
+        with pytest.raises(errors.TypeMismatch):
+            client.execute(statement, params)
+    assert client.sql("SELECT count(*) AS n FROM cs_params").column("n").to_pylist() == [3]
+    assert client.sql("SELECT ? + 1 AS v", [2]).column("v").to_pylist() == [3]
+    with pytest.raises(errors.TypeMismatch):
+        client.sql("SELECT ? + 1 AS v", [1.5])

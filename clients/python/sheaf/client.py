@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.flight as flight
 
 from . import _protocol as protocol
+from ._params import parameter_array
 from .errors import InvalidArgument, SheafError, from_arrow, is_arrow_error
 
 if TYPE_CHECKING:
@@ -379,7 +380,8 @@ class _Prepared:
                 f"INVALID_ARGUMENT: Cannot bind {len(params)} parameters: the statement has"
                 f" {len(schema)} (one value per ?)"
             )
-        columns = [pa.array([value], type=field.type) for value, field in zip(params, schema)]
+        columns = [parameter_array(i + 1, value, field)
+                   for i, (value, field) in enumerate(zip(params, schema))]
         return pa.Table.from_arrays(columns, schema=schema)
 
     def bind(self, params: Sequence[Any]) -> None:
