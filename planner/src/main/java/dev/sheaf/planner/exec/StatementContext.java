@@ -206,6 +206,15 @@ final class StatementContext {
   }
 
   Enumerator<?> run(EnumerableRel plan, List<Object> parameters, AtomicBoolean cancel) {
+    return run(plan, parameters, cancel, dev.sheaf.planner.vector.RowWindow.ALL);
+  }
+
+  /** Runs a plan whose table scan reads only {@code window} of its rows (see {@link ScanSplit}). */
+  Enumerator<?> run(
+      EnumerableRel plan,
+      List<Object> parameters,
+      AtomicBoolean cancel,
+      dev.sheaf.planner.vector.RowWindow window) {
     java.util.Map<String, Object> stash = new HashMap<>();
     Bindable<?> bindable;
     // a cached plan runs on several threads at once; code generation reads the plan's cluster
@@ -214,7 +223,8 @@ final class StatementContext {
       bindable = EnumerableInterpretable.toBindable(stash, null, plan, EnumerableRel.Prefer.ARRAY);
     }
     SheafDataContext context =
-        new SheafDataContext(root, planner.getTypeFactory(), parameters, stash, cancel, media);
+        new SheafDataContext(
+            root, planner.getTypeFactory(), parameters, stash, cancel, media, window);
     Enumerable<?> rows = bindable.bind(context);
     return rows.enumerator();
   }

@@ -6,7 +6,6 @@ import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.WrittenMediaCleanup;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.vector.RowWindow;
-import dev.sheaf.planner.vector.VectorScanPlan;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafType;
@@ -106,8 +105,10 @@ public final class StatementExecutor {
 
   /**
    * Plans a query to be read as {@code partitions} disjoint parts of one pinned snapshot. Queries
-   * that are a scan of one table (with filters and projections, no LIMIT) split; any other query
-   * (sorted, aggregated, joined) gets one partition, which keeps its order.
+   * that split at their table scan (projections, filters and scalar functions over one table, no
+   * LIMIT; {@link ScanSplit}) split; any other query (sorted, aggregated, joined) gets a plan
+   * without a pin and one partition: the caller reads it whole, or keeps its result to serve in
+   * parts.
    */
   public PartitionPlan partition(String sql, int partitions) {
     return translating(
@@ -115,11 +116,10 @@ public final class StatementExecutor {
           StatementContext context = new StatementContext(catalog, allocator, null, media);
           SqlNode validated = queryNode(context, sql);
           QueryRunner.CompiledQuery query = queries.compile(context, validated);
-          VectorScanPlan plan = query.vectorPlan();
-          if (plan == null || plan.limit() >= 0 || plan.table().snapshot() == null) {
+          if (!query.splits()) {
             return new PartitionPlan(query.columns(), null, -1, 1);
           }
-          var table = plan.table();
+          var table = query.splitTable();
           String[] name = table.iceberg().name().split("\\.");
           TablePin pin =
               new TablePin(
@@ -135,25 +135,29 @@ public final class StatementExecutor {
     return translating(
         () -> {
           // every worker of every epoch asks for its partitions again: the plan of the pinned
-          // query is kept, like any other (the pin is part of the key)
+          // query is kept, like any other (the pin is part of the key; the window is not, it
+          // travels in the statement's context)
           PlanCache.Key key = PlanCache.Key.of(sql, pin, List.of());
           PlanCache.Plan cached = plans.get(key, catalog);
+          StatementContext context;
           QueryRunner.CompiledQuery query;
           if (cached != null) {
+            context = cached.context();
             query = cached.query();
           } else {
-            StatementContext context = new StatementContext(catalog, allocator, pin, media);
+            context = new StatementContext(catalog, allocator, pin, media);
             query = queries.compile(context, queryNode(context, sql));
             cache(key, context, query);
           }
-          if (query.vectorPlan() == null) {
+          if (!query.splits()) {
             throw SheafException.of(
                 ErrorCode.INVALID_ARGUMENT,
-                "Cannot read partition %d of %d: the query is not a table scan (read it whole)",
+                "Cannot read partition %d of %d: the query does not split at a table scan (read"
+                    + " it whole, or plan it again for a kept result)",
                 window.index(),
                 window.count());
           }
-          return queries.runWindow(query, window, cancel);
+          return queries.runWindow(context, query, window, cancel);
         });
   }
 
