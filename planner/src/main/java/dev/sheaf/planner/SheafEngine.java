@@ -10,8 +10,11 @@ import dev.sheaf.planner.exec.StatementExecutor;
 import dev.sheaf.planner.exec.StatementResult;
 import dev.sheaf.planner.exec.TableIngest;
 import dev.sheaf.planner.exec.TablePin;
+import dev.sheaf.planner.result.KeptResultSettings;
+import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.vector.RowWindow;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
@@ -38,14 +41,20 @@ public final class SheafEngine implements AutoCloseable {
   private final StatementExecutor executor;
   private final TableIngest ingest;
   private final MediaStores media;
+  private final KeptResults keptResults;
 
   private SheafEngine(
-      SheafCatalog catalog, BufferAllocator allocator, boolean ownsAllocator, MediaConfig media) {
+      SheafCatalog catalog,
+      BufferAllocator allocator,
+      boolean ownsAllocator,
+      MediaConfig media,
+      KeptResultSettings kept) {
     this.catalog = catalog;
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
     this.media = MediaStores.open(media);
-    this.executor = new StatementExecutor(catalog, allocator, this.media);
+    this.keptResults = new KeptResults(kept, allocator, InstantSource.system());
+    this.executor = new StatementExecutor(catalog, allocator, this.media, keptResults);
     this.ingest = new TableIngest(catalog, allocator, this.media);
   }
 
@@ -55,28 +64,58 @@ public final class SheafEngine implements AutoCloseable {
         SheafCatalog.open(CatalogConfig.embedded(directory)),
         new RootAllocator(),
         true,
-        MediaConfig.defaults(directory));
+        MediaConfig.defaults(directory),
+        KeptResultSettings.defaults(directory));
   }
 
   /** Opens a data directory with media settings (file roots, destination, validation). */
   public static SheafEngine open(Path directory, MediaConfig media) {
     return new SheafEngine(
-        SheafCatalog.open(CatalogConfig.embedded(directory)), new RootAllocator(), true, media);
+        SheafCatalog.open(CatalogConfig.embedded(directory)),
+        new RootAllocator(),
+        true,
+        media,
+        KeptResultSettings.defaults(directory));
   }
 
   public static SheafEngine open(CatalogConfig config) {
-    return new SheafEngine(SheafCatalog.open(config), new RootAllocator(), true, mediaFor(config));
+    return new SheafEngine(
+        SheafCatalog.open(config), new RootAllocator(), true, mediaFor(config), keptFor(config));
   }
 
   /** Opens with a caller-owned allocator; results allocate from it. */
   public static SheafEngine open(CatalogConfig config, BufferAllocator allocator) {
-    return new SheafEngine(SheafCatalog.open(config), allocator, false, mediaFor(config));
+    return new SheafEngine(
+        SheafCatalog.open(config), allocator, false, mediaFor(config), keptFor(config));
   }
 
   /** Opens with a caller-owned allocator and media settings. */
   public static SheafEngine open(
       CatalogConfig config, BufferAllocator allocator, MediaConfig media) {
-    return new SheafEngine(SheafCatalog.open(config), allocator, false, media);
+    return new SheafEngine(SheafCatalog.open(config), allocator, false, media, keptFor(config));
+  }
+
+  /**
+   * Opens with a caller-owned allocator, media settings and where results are kept for partitioned
+   * reading (the server's configuration).
+   */
+  public static SheafEngine open(
+      CatalogConfig config,
+      BufferAllocator allocator,
+      MediaConfig media,
+      KeptResultSettings keptResults) {
+    return new SheafEngine(SheafCatalog.open(config), allocator, false, media, keptResults);
+  }
+
+  /** Kept results next to a local warehouse (its parent is the data directory), else here. */
+  private static KeptResultSettings keptFor(CatalogConfig config) {
+    if (!config.isS3Warehouse()) {
+      Path parent = Path.of(config.warehouse()).toAbsolutePath().getParent();
+      if (parent != null) {
+        return KeptResultSettings.defaults(parent);
+      }
+    }
+    return KeptResultSettings.defaults(Path.of("sheaf-data"));
   }
 
   /** Media defaults next to a local warehouse (its parent is the data directory), else here. */
@@ -120,7 +159,29 @@ public final class SheafEngine implements AutoCloseable {
    * when it is not a single-table scan). Each part is then read with {@link #executePartition}.
    */
   public PartitionPlan partition(String sql, int partitions) {
-    return executor.partition(sql, partitions);
+    return partition(sql, partitions, new AtomicBoolean());
+  }
+
+  /**
+   * Plans a query for partitions; a query that does not split at its table scan is computed now and
+   * kept (see {@link KeptResults}) when more than one partition is asked. Setting {@code cancel}
+   * stops that computation with CANCELLED.
+   */
+  public PartitionPlan partition(String sql, int partitions, AtomicBoolean cancel) {
+    return executor.partition(sql, partitions, cancel);
+  }
+
+  /**
+   * Reads part {@code window} of a kept result of {@link #partition}, in the result's order; fails
+   * with RESULT_EXPIRED when it expired or was evicted.
+   */
+  public StatementResult executeKept(String resultId, RowWindow window) {
+    return executor.executeKept(resultId, window);
+  }
+
+  /** The results kept for partitioned reading. */
+  public KeptResults keptResults() {
+    return keptResults;
   }
 
   /**
@@ -160,6 +221,7 @@ public final class SheafEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    keptResults.close();
     media.close();
     catalog.close();
     if (ownsAllocator) {

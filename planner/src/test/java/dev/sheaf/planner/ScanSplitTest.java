@@ -83,7 +83,7 @@ class ScanSplitTest {
   }
 
   @Test
-  void queriesThatCannotSplitComeWhole() {
+  void queriesThatCannotSplitAreNotPinned() {
     for (String sql :
         List.of(
             "SELECT label, count(*) FROM photos GROUP BY label",
@@ -92,9 +92,10 @@ class ScanSplitTest {
             "SELECT a.id FROM photos a JOIN photos b ON a.id = b.id",
             "SELECT id, row_number() OVER (ORDER BY id) FROM photos",
             "SELECT id FROM photos UNION ALL SELECT id FROM photos")) {
-      PartitionPlan plan = engine.partition(sql, 4);
+      PartitionPlan plan = engine.partition(sql, 1);
       assertThat(plan.pin()).as(sql).isNull();
       assertThat(plan.partitions()).as(sql).isEqualTo(1);
+      assertThat(engine.partition(sql, 4).kept()).as(sql).isNotNull();
     }
     PartitionPlan scan = engine.partition("SELECT id FROM photos", 2);
     assertThatThrownBy(

@@ -4,6 +4,8 @@ import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.WrittenMediaCleanup;
+import dev.sheaf.planner.result.KeptResult;
+import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.spi.error.ErrorCode;
@@ -36,10 +38,13 @@ public final class StatementExecutor {
   private final DdlRunner ddl;
   private final MetadataRunner metadata;
   private final MediaStores media;
+  private final KeptResults keptResults;
   private final PlanCache plans = new PlanCache(PLAN_CACHE_SIZE);
 
-  public StatementExecutor(SheafCatalog catalog, BufferAllocator allocator, MediaStores media) {
+  public StatementExecutor(
+      SheafCatalog catalog, BufferAllocator allocator, MediaStores media, KeptResults keptResults) {
     this.catalog = catalog;
+    this.keptResults = keptResults;
     this.allocator = allocator;
     this.media = media;
     TableWrites writes = new TableWrites(catalog);
@@ -108,16 +113,23 @@ public final class StatementExecutor {
    * that split at their table scan (projections, filters and scalar functions over one table, no
    * LIMIT; {@link ScanSplit}) split; any other query (sorted, aggregated, joined) gets a plan
    * without a pin and one partition: the caller reads it whole, or keeps its result to serve in
-   * parts.
+   * parts: with more than one partition, its result is computed now and kept ({@link KeptResults}),
+   * to be read with {@link #executeKept}.
    */
-  public PartitionPlan partition(String sql, int partitions) {
+  public PartitionPlan partition(String sql, int partitions, AtomicBoolean cancel) {
     return translating(
         () -> {
           StatementContext context = new StatementContext(catalog, allocator, null, media);
           SqlNode validated = queryNode(context, sql);
           QueryRunner.CompiledQuery query = queries.compile(context, validated);
           if (!query.splits()) {
-            return new PartitionPlan(query.columns(), null, -1, 1);
+            if (partitions == 1) {
+              return new PartitionPlan(query.columns(), null, -1, 1);
+            }
+            // computed once, kept, and read in row ranges: the partitions keep its order
+            StatementResult whole = queries.run(context, query, List.of(), cancel);
+            KeptResult kept = keptResults.keep(whole.rows(), cancel);
+            return new PartitionPlan(query.columns(), null, -1, partitions, kept);
           }
           var table = query.splitTable();
           String[] name = table.iceberg().name().split("\\.");
@@ -158,6 +170,17 @@ public final class StatementExecutor {
                 window.count());
           }
           return queries.runWindow(context, query, window, cancel);
+        });
+  }
+
+  /** Reads partition {@code index} of {@code count} of a kept result, in the result's order. */
+  public StatementResult executeKept(String resultId, RowWindow window) {
+    return translating(
+        () -> {
+          KeptResult kept = keptResults.find(resultId);
+          long first = kept == null ? 0 : kept.first(window.index(), window.count());
+          long end = kept == null ? 0 : kept.first(window.index() + 1, window.count());
+          return new StatementResult(keptResults.read(resultId, first, end), -1);
         });
   }
 

@@ -9,6 +9,7 @@ import dev.sheaf.planner.exec.PreparedInfo;
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.exec.StatementResult;
 import dev.sheaf.planner.exec.TablePin;
+import dev.sheaf.planner.result.KeptResult;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.server.config.ServerLimits;
 import dev.sheaf.server.flight.PreparedStatements.Statement;
@@ -124,18 +125,36 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   }
 
   /**
-   * N endpoints over one pinned snapshot, each a self-contained ticket for one part of the rows.
-   * The schema's metadata names the snapshot ({@code sheaf.snapshot.*}). With {@code countRows}
-   * (header {@code sheaf-partition-rows: true}) each endpoint's app_metadata holds its row count as
-   * ASCII digits, and the FlightInfo the total: what a client needs to balance partitions.
+   * N endpoints, each a self-contained ticket for one part of the rows: row windows of one pinned
+   * snapshot when the query splits at its scan (the schema's metadata names the snapshot, {@code
+   * sheaf.snapshot.*}), else row ranges of the query's result, computed now and kept ({@code
+   * sheaf.result.id}, {@code sheaf.result.rows}; parts in index order keep the result's order, and
+   * their row counts are always given). With {@code countRows} (header {@code sheaf-partition-rows:
+   * true}) each endpoint's app_metadata holds its row count as ASCII digits, and the FlightInfo the
+   * total: what a client needs to balance partitions.
    */
   private FlightInfo partitionedInfo(
       String sql, int partitions, boolean countRows, FlightDescriptor descriptor) {
-    PartitionPlan plan = engine.partition(sql, partitions);
+    PartitionPlan plan = engine.partition(sql, partitions, new AtomicBoolean());
     Map<String, String> metadata = new java.util.HashMap<>();
     List<FlightEndpoint> endpoints = new ArrayList<>();
     long total = -1;
-    if (plan.pin() == null) {
+    if (plan.kept() != null) {
+      // computed once and kept: every partition's rows are known, so they are always counted
+      KeptResult kept = plan.kept();
+      metadata.put("sheaf.result.id", kept.id());
+      metadata.put("sheaf.result.rows", Long.toString(kept.rows()));
+      total = kept.rows();
+      for (int i = 0; i < plan.partitions(); i++) {
+        RowWindow window = new RowWindow(i, plan.partitions());
+        endpoints.add(
+            FlightEndpoint.builder(statementTicket(StatementHandle.kept(sql, kept.id(), window)))
+                .setAppMetadata(
+                    Long.toString(kept.partitionRows(i, plan.partitions()))
+                        .getBytes(StandardCharsets.US_ASCII))
+                .build());
+      }
+    } else if (plan.pin() == null) {
       endpoints.add(new FlightEndpoint(statementTicket(new StatementHandle(sql, -1))));
     } else {
       TablePin pin = plan.pin();
@@ -190,6 +209,10 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
             engine.executePartition(handle.sql(), handle.pin(), handle.window(), cancel),
             listener,
             cancel);
+        return;
+      }
+      if (handle.resultId() != null) {
+        ArrowStreams.send(engine.executeKept(handle.resultId(), handle.window()), listener, cancel);
         return;
       }
       List<Object> parameters = List.of();
