@@ -10,6 +10,7 @@ import dev.sheaf.planner.exec.StatementExecutor;
 import dev.sheaf.planner.exec.StatementResult;
 import dev.sheaf.planner.exec.TableIngest;
 import dev.sheaf.planner.exec.TablePin;
+import dev.sheaf.planner.media.MediaOnError;
 import dev.sheaf.planner.result.KeptResultSettings;
 import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.vector.RowWindow;
@@ -168,7 +169,13 @@ public final class SheafEngine implements AutoCloseable {
    * stops that computation with CANCELLED.
    */
   public PartitionPlan partition(String sql, int partitions, AtomicBoolean cancel) {
-    return executor.partition(sql, partitions, cancel);
+    return partition(sql, partitions, cancel, MediaOnError.NULL);
+  }
+
+  /** {@link #partition(String, int, AtomicBoolean)}, with what media functions do on a bad cell. */
+  public PartitionPlan partition(
+      String sql, int partitions, AtomicBoolean cancel, MediaOnError onError) {
+    return executor.partition(sql, partitions, cancel, onError);
   }
 
   /**
@@ -189,7 +196,13 @@ public final class SheafEngine implements AutoCloseable {
    */
   public StatementResult executePartition(
       String sql, TablePin pin, RowWindow window, AtomicBoolean cancel) {
-    return executor.executePartition(sql, pin, window, cancel);
+    return executePartition(sql, pin, window, cancel, MediaOnError.NULL);
+  }
+
+  /** {@link #executePartition(String, TablePin, RowWindow, AtomicBoolean)}, with an error mode. */
+  public StatementResult executePartition(
+      String sql, TablePin pin, RowWindow window, AtomicBoolean cancel, MediaOnError onError) {
+    return executor.executePartition(sql, pin, window, cancel, onError);
   }
 
   /** Plans a statement without running it: what it returns and what parameters it takes. */
@@ -208,7 +221,16 @@ public final class SheafEngine implements AutoCloseable {
    * float[]. Setting {@code cancel} stops the statement with CANCELLED.
    */
   public StatementResult execute(String sql, List<Object> parameters, AtomicBoolean cancel) {
-    return executor.execute(sql, parameters, cancel);
+    return execute(sql, parameters, cancel, MediaOnError.NULL);
+  }
+
+  /**
+   * Runs one statement; {@code onError} says what its media functions do when one cell fails: give
+   * NULL (the default; {@code try_error(f(...))} reads the error) or fail the statement.
+   */
+  public StatementResult execute(
+      String sql, List<Object> parameters, AtomicBoolean cancel, MediaOnError onError) {
+    return executor.execute(sql, parameters, cancel, onError);
   }
 
   /**

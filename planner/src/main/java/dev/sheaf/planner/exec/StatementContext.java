@@ -5,6 +5,7 @@ import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.MediaAccess;
 import dev.sheaf.planner.media.MediaFunctions;
 import dev.sheaf.planner.media.SystemSchema;
+import dev.sheaf.planner.media.TryErrorCalls;
 import dev.sheaf.planner.parser.generated.SheafSqlParserImpl;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.schema.SheafSchema;
@@ -169,7 +170,7 @@ final class StatementContext {
 
   SqlNode validate(SqlNode node) {
     try {
-      SqlNode validated = planner.validate(node);
+      SqlNode validated = planner.validate(TryErrorCalls.rewrite(node));
       if (MediaFunctions.calledIn(validated)) {
         media.usePins();
       }

@@ -3,6 +3,7 @@ package dev.sheaf.planner.exec;
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.media.MediaStores;
+import dev.sheaf.planner.media.MediaOnError;
 import dev.sheaf.planner.media.WrittenMediaCleanup;
 import dev.sheaf.planner.result.KeptResult;
 import dev.sheaf.planner.result.KeptResults;
@@ -116,7 +117,8 @@ public final class StatementExecutor {
    * parts: with more than one partition, its result is computed now and kept ({@link KeptResults}),
    * to be read with {@link #executeKept}.
    */
-  public PartitionPlan partition(String sql, int partitions, AtomicBoolean cancel) {
+  public PartitionPlan partition(
+      String sql, int partitions, AtomicBoolean cancel, MediaOnError onError) {
     return translating(
         () -> {
           StatementContext context = new StatementContext(catalog, allocator, null, media);
@@ -127,6 +129,7 @@ public final class StatementExecutor {
               return new PartitionPlan(query.columns(), null, -1, 1);
             }
             // computed once, kept, and read in row ranges: the partitions keep its order
+            mediaOnError(context, onError);
             StatementResult whole = queries.run(context, query, List.of(), cancel);
             KeptResult kept = keptResults.keep(whole.rows(), cancel);
             return new PartitionPlan(query.columns(), null, -1, partitions, kept);
@@ -143,7 +146,7 @@ public final class StatementExecutor {
 
   /** Reads one partition of a query planned by {@link #partition}. */
   public StatementResult executePartition(
-      String sql, TablePin pin, RowWindow window, AtomicBoolean cancel) {
+      String sql, TablePin pin, RowWindow window, AtomicBoolean cancel, MediaOnError onError) {
     return translating(
         () -> {
           // every worker of every epoch asks for its partitions again: the plan of the pinned
@@ -169,6 +172,7 @@ public final class StatementExecutor {
                 window.index(),
                 window.count());
           }
+          mediaOnError(context, onError);
           return queries.runWindow(context, query, window, cancel);
         });
   }
@@ -197,8 +201,19 @@ public final class StatementExecutor {
     return context.validate(new StatementRewriter(catalog).rewrite(parsed));
   }
 
-  public StatementResult execute(String sql, List<Object> parameters, AtomicBoolean cancel) {
-    return translating(() -> run(sql, parameters, cancel));
+  public StatementResult execute(
+      String sql, List<Object> parameters, AtomicBoolean cancel, MediaOnError onError) {
+    return translating(() -> run(sql, parameters, cancel, onError));
+  }
+
+  /**
+   * Sets what a statement's media functions do when a cell fails. Only statements that call media
+   * functions read it, and their contexts are never shared (never cached).
+   */
+  private static void mediaOnError(StatementContext context, MediaOnError onError) {
+    if (context.usesMedia()) {
+      context.media().onError(onError);
+    }
   }
 
   /** How many compiled queries are cached now. */
@@ -206,7 +221,8 @@ public final class StatementExecutor {
     return plans.size();
   }
 
-  private StatementResult run(String sql, List<Object> parameters, AtomicBoolean cancel) {
+  private StatementResult run(
+      String sql, List<Object> parameters, AtomicBoolean cancel, MediaOnError onError) {
     PlanCache.Key key = PlanCache.Key.of(sql, null, parameters);
     PlanCache.Plan cached = plans.get(key, catalog);
     if (cached != null) {
@@ -227,6 +243,7 @@ public final class StatementExecutor {
     SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
     SqlNode validated = context.validate(rewritten);
     List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
+    mediaOnError(context, onError);
     if (validated.getKind().belongsTo(SqlKind.DML)) {
       return StatementResult.update(dml.run(context, validated, bound, cancel));
     }

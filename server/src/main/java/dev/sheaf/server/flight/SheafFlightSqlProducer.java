@@ -9,6 +9,7 @@ import dev.sheaf.planner.exec.PreparedInfo;
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.exec.StatementResult;
 import dev.sheaf.planner.exec.TablePin;
+import dev.sheaf.planner.media.MediaOnError;
 import dev.sheaf.planner.result.KeptResult;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.server.config.ServerLimits;
@@ -112,7 +113,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
         return new FlightInfo(
             schema(info.columns()), descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
       }
-      return partitionedInfo(sql, partitions, CallHeaders.partitionRows(context), descriptor);
+      return partitionedInfo(sql, partitions, context, descriptor);
     } catch (RuntimeException e) {
       throw FlightErrors.toFlight(e);
     }
@@ -134,8 +135,10 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
    * total: what a client needs to balance partitions.
    */
   private FlightInfo partitionedInfo(
-      String sql, int partitions, boolean countRows, FlightDescriptor descriptor) {
-    PartitionPlan plan = engine.partition(sql, partitions, new AtomicBoolean());
+      String sql, int partitions, CallContext context, FlightDescriptor descriptor) {
+    boolean countRows = CallHeaders.partitionRows(context);
+    MediaOnError onError = CallHeaders.mediaOnError(context);
+    PartitionPlan plan = engine.partition(sql, partitions, new AtomicBoolean(), onError);
     Map<String, String> metadata = new java.util.HashMap<>();
     List<FlightEndpoint> endpoints = new ArrayList<>();
     long total = -1;
@@ -168,7 +171,8 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
             FlightEndpoint.builder(statementTicket(new StatementHandle(sql, -1, pin, window)));
         if (countRows) {
           long rows =
-              PartitionRows.count(engine.executePartition(sql, pin, window, new AtomicBoolean()));
+              PartitionRows.count(
+                  engine.executePartition(sql, pin, window, new AtomicBoolean(), onError));
           endpoint.setAppMetadata(Long.toString(rows).getBytes(StandardCharsets.US_ASCII));
           total += rows;
         }
@@ -206,7 +210,12 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       StatementHandle handle = StatementHandle.decode(ticket.getStatementHandle().toByteArray());
       if (handle.pin() != null) {
         ArrowStreams.send(
-            engine.executePartition(handle.sql(), handle.pin(), handle.window(), cancel),
+            engine.executePartition(
+                handle.sql(),
+                handle.pin(),
+                handle.window(),
+                cancel,
+                CallHeaders.mediaOnError(context)),
             listener,
             cancel);
         return;
@@ -219,7 +228,8 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       if (handle.preparedId() >= 0) {
         parameters = firstRow(prepared.get(handle.preparedId()).parameters());
       }
-      StatementResult result = engine.execute(handle.sql(), parameters, cancel);
+      StatementResult result =
+          engine.execute(handle.sql(), parameters, cancel, CallHeaders.mediaOnError(context));
       if (!result.isQuery()) {
         result.close();
         throw SheafException.of(
@@ -336,8 +346,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       if (partitions > 1
           && statement.info().parameters().isEmpty()
           && partitionable(statement.sql())) {
-        return partitionedInfo(
-            statement.sql(), partitions, CallHeaders.partitionRows(context), descriptor);
+        return partitionedInfo(statement.sql(), partitions, context, descriptor);
       }
       Ticket ticket =
           ticket(
@@ -365,7 +374,11 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
     try {
       Statement statement = prepared.get(id(command.getPreparedStatementHandle()));
       ArrowStreams.send(
-          engine.execute(statement.sql(), firstRow(statement.parameters()), cancel),
+          engine.execute(
+              statement.sql(),
+              firstRow(statement.parameters()),
+              cancel,
+              CallHeaders.mediaOnError(context)),
           listener,
           cancel);
     } catch (RuntimeException e) {
