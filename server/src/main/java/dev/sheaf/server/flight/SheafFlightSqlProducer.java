@@ -172,7 +172,8 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
         if (countRows) {
           long rows =
               PartitionRows.count(
-                  engine.executePartition(sql, pin, window, new AtomicBoolean(), onError));
+                  engine.executePartition(
+                      PartitionRows.countingQuery(sql), pin, window, new AtomicBoolean(), onError));
           endpoint.setAppMetadata(Long.toString(rows).getBytes(StandardCharsets.US_ASCII));
           total += rows;
         }

@@ -111,13 +111,44 @@ class KeptResultFlightTest {
     FlightSqlProtocolTest.awaitNoArrowMemory(server);
   }
 
+  @Test
+  void splitQueriesCountTheirPartitionsFromTheSameWindows() throws Exception {
+    FlightCallHeaders headers = new FlightCallHeaders();
+    headers.insert("sheaf-partitions", "4");
+    headers.insert("sheaf-partition-rows", "true");
+    FlightInfo info =
+        sql.execute(
+            "SELECT n, upper(CAST(n AS VARCHAR)) AS s FROM numbers WHERE n % 3 = 0 -- a comment to the end\n",
+            new HeaderCallOption(headers));
+    assertThat(info.getSchemaOptional().orElseThrow().getCustomMetadata())
+        .containsKey("sheaf.snapshot.id");
+    assertThat(info.getEndpoints()).hasSize(4);
+    assertThat(info.getRecords()).isEqualTo(85);
+    long total = 0;
+    for (FlightEndpoint endpoint : info.getEndpoints()) {
+      List<Long> part = read(endpoint.getTicket());
+      assertThat(part)
+          .hasSize(
+              Integer.parseInt(new String(endpoint.getAppMetadata(), StandardCharsets.US_ASCII)));
+      total += part.size();
+    }
+    assertThat(total).isEqualTo(85);
+  }
+
   /** The last column of a partition's rows, as longs. */
   private static List<Long> read(FlightEndpoint endpoint) throws Exception {
+    return read(endpoint.getTicket());
+  }
+
+  /** The first column of a ticket's rows (or the last, when that is a number), as longs. */
+  private static List<Long> read(org.apache.arrow.flight.Ticket ticket) throws Exception {
     List<Long> values = new ArrayList<>();
-    try (FlightStream stream = sql.getStream(endpoint.getTicket())) {
+    try (FlightStream stream = sql.getStream(ticket)) {
       while (stream.next()) {
         var vectors = stream.getRoot().getFieldVectors();
-        var vector = vectors.get(vectors.size() - 1);
+        var last = vectors.get(vectors.size() - 1);
+        var vector =
+            last instanceof IntVector || last instanceof BigIntVector ? last : vectors.get(0);
         for (int r = 0; r < stream.getRoot().getRowCount(); r++) {
           values.add(
               vector instanceof IntVector ints
