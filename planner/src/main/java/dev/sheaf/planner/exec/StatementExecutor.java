@@ -110,12 +110,12 @@ public final class StatementExecutor {
   }
 
   /**
-   * Plans a query to be read as {@code partitions} disjoint parts of one pinned snapshot. Queries
-   * that split at their table scan (projections, filters and scalar functions over one table, no
-   * LIMIT; {@link ScanSplit}) split; any other query (sorted, aggregated, joined) gets a plan
-   * without a pin and one partition: the caller reads it whole, or keeps its result to serve in
-   * parts: with more than one partition, its result is computed now and kept ({@link KeptResults}),
-   * to be read with {@link #executeKept}.
+   * Plans a query to be read as {@code partitions} disjoint parts. A query that splits at its table
+   * scan (projections, filters and scalar functions over one table, no LIMIT; {@link ScanSplit}) is
+   * pinned to the table's snapshot and read in row windows with {@link #executePartition}. Any
+   * other query (sorted, aggregated, joined) asked for more than one partition is computed now and
+   * its result kept ({@link KeptResults}), to be read in row ranges with {@link #executeKept};
+   * asked for one, it gets a plan without pin or result (read it whole).
    */
   public PartitionPlan partition(
       String sql, int partitions, AtomicBoolean cancel, MediaOnError onError) {
