@@ -271,9 +271,13 @@ def test_resume_in_process_without_workers(sheaf_server, rows_table):
     assert sorted(flat(ids_of(resumed))) == list(range(ROWS))
 
 
-def test_unpartitionable_queries_are_refused(sheaf_server, rows_table):
-    with pytest.raises(errors.InvalidArgument, match="one table"):
-        dataset(sheaf_server, "SELECT id FROM ct_rows ORDER BY id")
+def test_sorted_and_aggregated_queries_train_from_a_kept_result(sheaf_server, rows_table):
+    ds = dataset(sheaf_server, "SELECT id FROM ct_rows WHERE id % 2 = 0 ORDER BY id DESC")
+    assert ds.version is None
+    assert flat(ids_of(ds)) == list(range(ROWS - 2, -1, -2))
+    ds = dataset(sheaf_server, "SELECT label, max(id) AS id FROM ct_rows GROUP BY label",
+                 batch_size=1, partitions=2)
+    assert sorted(flat(ids_of(ds))) == list(range(ROWS - 10, ROWS))
 
 
 RESUME_SCRIPT = textwrap.dedent("""

@@ -65,7 +65,16 @@ def test_media_outside_the_roots_is_refused(adbc, tmp_path):
 
     outside = tmp_path / "outside.png"
     shutil.copy(DATA / "horse.png", outside)
+    # a cell that cannot be read is NULL, its error readable with try_error
+    table = rows(adbc, f"SELECT width('{outside.as_uri()}') AS w,"
+                       f" try_error(width('{outside.as_uri()}')) AS e")
+    assert table.column("w").to_pylist() == [None]
+    assert table.column("e")[0].as_py().startswith("MEDIA_ACCESS_DENIED: ")
+    assert "outside the media roots" in table.column("e")[0].as_py()
+    # unless the statement asks to abort
     cur = adbc.cursor()
+    cur.adbc_statement.set_options(
+        **{"adbc.flight.sql.rpc.call_header.sheaf-media-on-error": "abort"})
     with pytest.raises(adbc_driver_manager.Error) as error:
         cur.execute(f"SELECT width('{outside.as_uri()}')")
         cur.fetch_arrow_table()

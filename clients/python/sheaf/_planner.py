@@ -26,9 +26,9 @@ def plan(options: ConnectionOptions, query: str, partitions: int) -> dict[str, A
         planned = client.partitions(query, partitions, count_rows=True)
     if planned.rows is None:
         raise InvalidArgument(
-            "INVALID_ARGUMENT: Cannot stream the query as a training dataset: Sheaf partitions"
-            " only scans of one table (no ORDER BY, aggregates, joins or LIMIT); read it with"
-            " client.sql() instead"
+            "INVALID_ARGUMENT: Cannot stream the query as a training dataset: the server gave no"
+            " row counts for its partitions (ask for more than one partition, or read it with"
+            " client.sql() instead)"
         )
     return {
         "tickets": list(planned.tickets),

@@ -98,6 +98,8 @@ _CODES: dict[str, type[SheafError]] = {
     "MEDIA_ACCESS_DENIED": InvalidRequest,
     "MEDIA_UNAVAILABLE": Retryable,
     "MEDIA_FORMAT_ERROR": InvalidRequest,
+    "RESULT_EXPIRED": NotFound,
+    "RESULT_TOO_LARGE": SheafError,
 }
 
 ERROR_CLASSES: dict[str, type[SheafError]] = {}

@@ -129,9 +129,11 @@ class SheafIterableDataset(torch.utils.data.IterableDataset):
         return plan
 
     @property
-    def version(self) -> int:
-        """The table version every epoch reads."""
-        return int(self._plan["version"])
+    def version(self) -> int | None:
+        """The table version every epoch reads; None for a query whose result the server keeps
+        (joins, aggregates, ORDER BY: computed once when the dataset is made)."""
+        version = self._plan["version"]
+        return int(version) if version is not None else None
 
     @property
     def schema(self) -> pa.Schema:

@@ -10,8 +10,12 @@ import dev.sheaf.planner.exec.StatementExecutor;
 import dev.sheaf.planner.exec.StatementResult;
 import dev.sheaf.planner.exec.TableIngest;
 import dev.sheaf.planner.exec.TablePin;
+import dev.sheaf.planner.media.MediaOnError;
+import dev.sheaf.planner.result.KeptResultSettings;
+import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.vector.RowWindow;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
@@ -38,14 +42,20 @@ public final class SheafEngine implements AutoCloseable {
   private final StatementExecutor executor;
   private final TableIngest ingest;
   private final MediaStores media;
+  private final KeptResults keptResults;
 
   private SheafEngine(
-      SheafCatalog catalog, BufferAllocator allocator, boolean ownsAllocator, MediaConfig media) {
+      SheafCatalog catalog,
+      BufferAllocator allocator,
+      boolean ownsAllocator,
+      MediaConfig media,
+      KeptResultSettings kept) {
     this.catalog = catalog;
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
     this.media = MediaStores.open(media);
-    this.executor = new StatementExecutor(catalog, allocator, this.media);
+    this.keptResults = new KeptResults(kept, allocator, InstantSource.system());
+    this.executor = new StatementExecutor(catalog, allocator, this.media, keptResults);
     this.ingest = new TableIngest(catalog, allocator, this.media);
   }
 
@@ -55,28 +65,58 @@ public final class SheafEngine implements AutoCloseable {
         SheafCatalog.open(CatalogConfig.embedded(directory)),
         new RootAllocator(),
         true,
-        MediaConfig.defaults(directory));
+        MediaConfig.defaults(directory),
+        KeptResultSettings.defaults(directory));
   }
 
   /** Opens a data directory with media settings (file roots, destination, validation). */
   public static SheafEngine open(Path directory, MediaConfig media) {
     return new SheafEngine(
-        SheafCatalog.open(CatalogConfig.embedded(directory)), new RootAllocator(), true, media);
+        SheafCatalog.open(CatalogConfig.embedded(directory)),
+        new RootAllocator(),
+        true,
+        media,
+        KeptResultSettings.defaults(directory));
   }
 
   public static SheafEngine open(CatalogConfig config) {
-    return new SheafEngine(SheafCatalog.open(config), new RootAllocator(), true, mediaFor(config));
+    return new SheafEngine(
+        SheafCatalog.open(config), new RootAllocator(), true, mediaFor(config), keptFor(config));
   }
 
   /** Opens with a caller-owned allocator; results allocate from it. */
   public static SheafEngine open(CatalogConfig config, BufferAllocator allocator) {
-    return new SheafEngine(SheafCatalog.open(config), allocator, false, mediaFor(config));
+    return new SheafEngine(
+        SheafCatalog.open(config), allocator, false, mediaFor(config), keptFor(config));
   }
 
   /** Opens with a caller-owned allocator and media settings. */
   public static SheafEngine open(
       CatalogConfig config, BufferAllocator allocator, MediaConfig media) {
-    return new SheafEngine(SheafCatalog.open(config), allocator, false, media);
+    return new SheafEngine(SheafCatalog.open(config), allocator, false, media, keptFor(config));
+  }
+
+  /**
+   * Opens with a caller-owned allocator, media settings and where results are kept for partitioned
+   * reading (the server's configuration).
+   */
+  public static SheafEngine open(
+      CatalogConfig config,
+      BufferAllocator allocator,
+      MediaConfig media,
+      KeptResultSettings keptResults) {
+    return new SheafEngine(SheafCatalog.open(config), allocator, false, media, keptResults);
+  }
+
+  /** Kept results next to a local warehouse (its parent is the data directory), else here. */
+  private static KeptResultSettings keptFor(CatalogConfig config) {
+    if (!config.isS3Warehouse()) {
+      Path parent = Path.of(config.warehouse()).toAbsolutePath().getParent();
+      if (parent != null) {
+        return KeptResultSettings.defaults(parent);
+      }
+    }
+    return KeptResultSettings.defaults(Path.of("sheaf-data"));
   }
 
   /** Media defaults next to a local warehouse (its parent is the data directory), else here. */
@@ -120,7 +160,35 @@ public final class SheafEngine implements AutoCloseable {
    * when it is not a single-table scan). Each part is then read with {@link #executePartition}.
    */
   public PartitionPlan partition(String sql, int partitions) {
-    return executor.partition(sql, partitions);
+    return partition(sql, partitions, new AtomicBoolean());
+  }
+
+  /**
+   * Plans a query for partitions; a query that does not split at its table scan is computed now and
+   * kept (see {@link KeptResults}) when more than one partition is asked. Setting {@code cancel}
+   * stops that computation with CANCELLED.
+   */
+  public PartitionPlan partition(String sql, int partitions, AtomicBoolean cancel) {
+    return partition(sql, partitions, cancel, MediaOnError.NULL);
+  }
+
+  /** {@link #partition(String, int, AtomicBoolean)}, with what media functions do on a bad cell. */
+  public PartitionPlan partition(
+      String sql, int partitions, AtomicBoolean cancel, MediaOnError onError) {
+    return executor.partition(sql, partitions, cancel, onError);
+  }
+
+  /**
+   * Reads part {@code window} of a kept result of {@link #partition}, in the result's order; fails
+   * with RESULT_EXPIRED when it expired or was evicted.
+   */
+  public StatementResult executeKept(String resultId, RowWindow window) {
+    return executor.executeKept(resultId, window);
+  }
+
+  /** The results kept for partitioned reading. */
+  public KeptResults keptResults() {
+    return keptResults;
   }
 
   /**
@@ -128,7 +196,13 @@ public final class SheafEngine implements AutoCloseable {
    */
   public StatementResult executePartition(
       String sql, TablePin pin, RowWindow window, AtomicBoolean cancel) {
-    return executor.executePartition(sql, pin, window, cancel);
+    return executePartition(sql, pin, window, cancel, MediaOnError.NULL);
+  }
+
+  /** {@link #executePartition(String, TablePin, RowWindow, AtomicBoolean)}, with an error mode. */
+  public StatementResult executePartition(
+      String sql, TablePin pin, RowWindow window, AtomicBoolean cancel, MediaOnError onError) {
+    return executor.executePartition(sql, pin, window, cancel, onError);
   }
 
   /** Plans a statement without running it: what it returns and what parameters it takes. */
@@ -147,7 +221,16 @@ public final class SheafEngine implements AutoCloseable {
    * float[]. Setting {@code cancel} stops the statement with CANCELLED.
    */
   public StatementResult execute(String sql, List<Object> parameters, AtomicBoolean cancel) {
-    return executor.execute(sql, parameters, cancel);
+    return execute(sql, parameters, cancel, MediaOnError.NULL);
+  }
+
+  /**
+   * Runs one statement; {@code onError} says what its media functions do when one cell fails: give
+   * NULL (the default; {@code try_error(f(...))} reads the error) or fail the statement.
+   */
+  public StatementResult execute(
+      String sql, List<Object> parameters, AtomicBoolean cancel, MediaOnError onError) {
+    return executor.execute(sql, parameters, cancel, onError);
   }
 
   /**
@@ -160,6 +243,7 @@ public final class SheafEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    keptResults.close();
     media.close();
     catalog.close();
     if (ownsAllocator) {

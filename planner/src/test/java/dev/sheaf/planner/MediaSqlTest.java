@@ -58,9 +58,15 @@ class MediaSqlTest {
     return QueryRows.of(engine.execute(sql)).rows();
   }
 
+  /** The error of a statement run with media-on-error = abort. */
   private SheafException failure(String sql) {
     try {
-      QueryRows.of(engine.execute(sql));
+      QueryRows.of(
+          engine.execute(
+              sql,
+              List.of(),
+              new java.util.concurrent.atomic.AtomicBoolean(),
+              dev.sheaf.planner.media.MediaOnError.ABORT));
     } catch (SheafException e) {
       return e;
     }

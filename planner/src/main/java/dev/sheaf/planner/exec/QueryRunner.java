@@ -1,5 +1,6 @@
 package dev.sheaf.planner.exec;
 
+import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.planner.vector.VectorScanPlan;
 import dev.sheaf.spi.types.SheafType;
@@ -25,18 +26,33 @@ final class QueryRunner {
   }
 
   /**
-   * A compiled query, ready to run any number of times: Calcite's plan, and the vectorized plan
-   * when the query is a scan Sheaf runs on Arrow vectors.
+   * A compiled query, ready to run any number of times: Calcite's plan, the vectorized plan when
+   * the query is a scan Sheaf runs on Arrow vectors, and the table whose scan it splits at when it
+   * reads as partitions ({@link ScanSplit}; null when it does not split).
    */
   record CompiledQuery(
-      EnumerableRel plan, List<ResultColumn> columns, int[] fields, VectorScanPlan vectorPlan) {}
+      EnumerableRel plan,
+      List<ResultColumn> columns,
+      int[] fields,
+      VectorScanPlan vectorPlan,
+      SheafTable splitTable) {
+
+    /** Whether partitions of this query read row windows of its one table scan. */
+    boolean splits() {
+      return splitTable != null && (vectorPlan == null || vectorPlan.limit() < 0);
+    }
+  }
 
   CompiledQuery compile(StatementContext context, SqlNode validated) {
     RelRoot root = context.rel(validated);
     EnumerableRel plan = context.optimize(root.rel, root.collation);
     int[] fields = StatementContext.resultFields(root);
     return new CompiledQuery(
-        plan, StatementContext.resultColumns(root), fields, VectorScanPlan.match(plan, fields));
+        plan,
+        StatementContext.resultColumns(root),
+        fields,
+        VectorScanPlan.match(plan, fields),
+        ScanSplit.table(plan));
   }
 
   StatementResult run(
@@ -61,12 +77,23 @@ final class QueryRunner {
         -1);
   }
 
-  /** Reads one window of a query that runs as a vectorized scan. */
-  StatementResult runWindow(CompiledQuery query, RowWindow window, AtomicBoolean cancel) {
+  /**
+   * Reads one window of a query that splits at its scan: on the vectors when it runs as a
+   * vectorized scan, else on Calcite's row engine with the window in the statement's context.
+   */
+  StatementResult runWindow(
+      StatementContext context, CompiledQuery query, RowWindow window, AtomicBoolean cancel) {
+    if (query.vectorPlan() != null) {
+      return new StatementResult(
+          query
+              .vectorPlan()
+              .open(allocator, query.columns(), cancel, RowBatchReader.MAX_ROWS, window),
+          -1);
+    }
+    Enumerator<?> rows = context.run(query.plan(), List.of(), cancel, window);
     return new StatementResult(
-        query
-            .vectorPlan()
-            .open(allocator, query.columns(), cancel, RowBatchReader.MAX_ROWS, window),
+        new RowBatchReader(
+            allocator, rows, query.columns(), query.fields(), RowBatchReader.MAX_ROWS),
         -1);
   }
 

@@ -1,6 +1,7 @@
 package dev.sheaf.planner.exec;
 
 import dev.sheaf.planner.media.MediaAccess;
+import dev.sheaf.planner.vector.RowWindow;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
@@ -13,7 +14,9 @@ import org.apache.calcite.schema.SchemaPlus;
 /**
  * What Calcite's generated code reads while a statement runs: the schema, statement time (fixed for
  * the statement, UTC), bound parameters ({@code ?0}, {@code ?1}, ...), the objects the code
- * generator stashed for the plan, the cancel flag, and the statement's media access.
+ * generator stashed for the plan, the cancel flag, the statement's media access, and the row window
+ * its table scan reads ({@link RowWindow#CONTEXT_KEY}: a partition of a query that splits at the
+ * scan).
  */
 final class SheafDataContext implements DataContext {
   private final SchemaPlus rootSchema;
@@ -22,6 +25,7 @@ final class SheafDataContext implements DataContext {
   private final Map<String, Object> stash;
   private final AtomicBoolean cancelFlag;
   private final MediaAccess media;
+  private final RowWindow window;
   private final long statementTime = System.currentTimeMillis();
 
   SheafDataContext(
@@ -30,8 +34,10 @@ final class SheafDataContext implements DataContext {
       List<Object> parameters,
       Map<String, Object> stash,
       AtomicBoolean cancelFlag,
-      MediaAccess media) {
+      MediaAccess media,
+      RowWindow window) {
     this.media = media;
+    this.window = window;
     this.stash = stash;
     this.rootSchema = rootSchema;
     this.typeFactory = typeFactory;
@@ -62,6 +68,9 @@ final class SheafDataContext implements DataContext {
     }
     if (name.equals(MediaAccess.KEY)) {
       return media;
+    }
+    if (name.equals(RowWindow.CONTEXT_KEY)) {
+      return window;
     }
     if (name.startsWith("?")) {
       int index = Integer.parseInt(name.substring(1));

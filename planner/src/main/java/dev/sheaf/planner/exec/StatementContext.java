@@ -5,6 +5,7 @@ import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.MediaAccess;
 import dev.sheaf.planner.media.MediaFunctions;
 import dev.sheaf.planner.media.SystemSchema;
+import dev.sheaf.planner.media.TryErrorCalls;
 import dev.sheaf.planner.parser.generated.SheafSqlParserImpl;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.schema.SheafSchema;
@@ -171,7 +172,7 @@ final class StatementContext {
 
   SqlNode validate(SqlNode node) {
     try {
-      SqlNode validated = planner.validate(node);
+      SqlNode validated = planner.validate(TryErrorCalls.rewrite(node));
       if (MediaFunctions.calledIn(validated)) {
         media.usePins();
       }
@@ -208,6 +209,15 @@ final class StatementContext {
   }
 
   Enumerator<?> run(EnumerableRel plan, List<Object> parameters, AtomicBoolean cancel) {
+    return run(plan, parameters, cancel, dev.sheaf.planner.vector.RowWindow.ALL);
+  }
+
+  /** Runs a plan whose table scan reads only {@code window} of its rows (see {@link ScanSplit}). */
+  Enumerator<?> run(
+      EnumerableRel plan,
+      List<Object> parameters,
+      AtomicBoolean cancel,
+      dev.sheaf.planner.vector.RowWindow window) {
     java.util.Map<String, Object> stash = new HashMap<>();
     Bindable<?> bindable;
     // a cached plan runs on several threads at once; code generation reads the plan's cluster
@@ -216,7 +226,8 @@ final class StatementContext {
       bindable = EnumerableInterpretable.toBindable(stash, null, plan, EnumerableRel.Prefer.ARRAY);
     }
     SheafDataContext context =
-        new SheafDataContext(root, planner.getTypeFactory(), parameters, stash, cancel, media);
+        new SheafDataContext(
+            root, planner.getTypeFactory(), parameters, stash, cancel, media, window);
     Enumerable<?> rows = bindable.bind(context);
     return rows.enumerator();
   }

@@ -3,10 +3,12 @@ package dev.sheaf.planner.exec;
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.media.MediaStores;
+import dev.sheaf.planner.media.MediaOnError;
 import dev.sheaf.planner.media.WrittenMediaCleanup;
+import dev.sheaf.planner.result.KeptResult;
+import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.vector.RowWindow;
-import dev.sheaf.planner.vector.VectorScanPlan;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafType;
@@ -37,10 +39,13 @@ public final class StatementExecutor {
   private final DdlRunner ddl;
   private final MetadataRunner metadata;
   private final MediaStores media;
+  private final KeptResults keptResults;
   private final PlanCache plans = new PlanCache(PLAN_CACHE_SIZE);
 
-  public StatementExecutor(SheafCatalog catalog, BufferAllocator allocator, MediaStores media) {
+  public StatementExecutor(
+      SheafCatalog catalog, BufferAllocator allocator, MediaStores media, KeptResults keptResults) {
     this.catalog = catalog;
+    this.keptResults = keptResults;
     this.allocator = allocator;
     this.media = media;
     TableWrites writes = new TableWrites(catalog);
@@ -105,21 +110,31 @@ public final class StatementExecutor {
   }
 
   /**
-   * Plans a query to be read as {@code partitions} disjoint parts of one pinned snapshot. Queries
-   * that are a scan of one table (with filters and projections, no LIMIT) split; any other query
-   * (sorted, aggregated, joined) gets one partition, which keeps its order.
+   * Plans a query to be read as {@code partitions} disjoint parts. A query that splits at its table
+   * scan (projections, filters and scalar functions over one table, no LIMIT; {@link ScanSplit}) is
+   * pinned to the table's snapshot and read in row windows with {@link #executePartition}. Any
+   * other query (sorted, aggregated, joined) asked for more than one partition is computed now and
+   * its result kept ({@link KeptResults}), to be read in row ranges with {@link #executeKept};
+   * asked for one, it gets a plan without pin or result (read it whole).
    */
-  public PartitionPlan partition(String sql, int partitions) {
+  public PartitionPlan partition(
+      String sql, int partitions, AtomicBoolean cancel, MediaOnError onError) {
     return translating(
         () -> {
           StatementContext context = new StatementContext(catalog, allocator, null, media);
           SqlNode validated = queryNode(context, sql);
           QueryRunner.CompiledQuery query = queries.compile(context, validated);
-          VectorScanPlan plan = query.vectorPlan();
-          if (plan == null || plan.limit() >= 0 || plan.table().snapshot() == null) {
-            return new PartitionPlan(query.columns(), null, -1, 1);
+          if (!query.splits()) {
+            if (partitions == 1) {
+              return new PartitionPlan(query.columns(), null, -1, 1);
+            }
+            // computed once, kept, and read in row ranges: the partitions keep its order
+            mediaOnError(context, onError);
+            StatementResult whole = queries.run(context, query, List.of(), cancel);
+            KeptResult kept = keptResults.keep(whole.rows(), cancel);
+            return new PartitionPlan(query.columns(), null, -1, partitions, kept);
           }
-          var table = plan.table();
+          var table = query.splitTable();
           String[] name = table.iceberg().name().split("\\.");
           TablePin pin =
               new TablePin(
@@ -131,29 +146,45 @@ public final class StatementExecutor {
 
   /** Reads one partition of a query planned by {@link #partition}. */
   public StatementResult executePartition(
-      String sql, TablePin pin, RowWindow window, AtomicBoolean cancel) {
+      String sql, TablePin pin, RowWindow window, AtomicBoolean cancel, MediaOnError onError) {
     return translating(
         () -> {
           // every worker of every epoch asks for its partitions again: the plan of the pinned
-          // query is kept, like any other (the pin is part of the key)
+          // query is kept, like any other (the pin is part of the key; the window is not, it
+          // travels in the statement's context)
           PlanCache.Key key = PlanCache.Key.of(sql, pin, List.of());
           PlanCache.Plan cached = plans.get(key, catalog);
+          StatementContext context;
           QueryRunner.CompiledQuery query;
           if (cached != null) {
+            context = cached.context();
             query = cached.query();
           } else {
-            StatementContext context = new StatementContext(catalog, allocator, pin, media);
+            context = new StatementContext(catalog, allocator, pin, media);
             query = queries.compile(context, queryNode(context, sql));
             cache(key, context, query);
           }
-          if (query.vectorPlan() == null) {
+          if (!query.splits()) {
             throw SheafException.of(
                 ErrorCode.INVALID_ARGUMENT,
-                "Cannot read partition %d of %d: the query is not a table scan (read it whole)",
+                "Cannot read partition %d of %d: the query does not split at a table scan (read"
+                    + " it whole, or plan it again for a kept result)",
                 window.index(),
                 window.count());
           }
-          return queries.runWindow(query, window, cancel);
+          mediaOnError(context, onError);
+          return queries.runWindow(context, query, window, cancel);
+        });
+  }
+
+  /** Reads partition {@code index} of {@code count} of a kept result, in the result's order. */
+  public StatementResult executeKept(String resultId, RowWindow window) {
+    return translating(
+        () -> {
+          KeptResult kept = keptResults.find(resultId);
+          long first = kept == null ? 0 : kept.first(window.index(), window.count());
+          long end = kept == null ? 0 : kept.first(window.index() + 1, window.count());
+          return new StatementResult(keptResults.read(resultId, first, end), -1);
         });
   }
 
@@ -170,8 +201,19 @@ public final class StatementExecutor {
     return context.validate(new StatementRewriter(catalog).rewrite(parsed));
   }
 
-  public StatementResult execute(String sql, List<Object> parameters, AtomicBoolean cancel) {
-    return translating(() -> run(sql, parameters, cancel));
+  public StatementResult execute(
+      String sql, List<Object> parameters, AtomicBoolean cancel, MediaOnError onError) {
+    return translating(() -> run(sql, parameters, cancel, onError));
+  }
+
+  /**
+   * Sets what a statement's media functions do when a cell fails. Only statements that call media
+   * functions read it, and their contexts are never shared (never cached).
+   */
+  private static void mediaOnError(StatementContext context, MediaOnError onError) {
+    if (context.usesMedia()) {
+      context.media().onError(onError);
+    }
   }
 
   /** How many compiled queries are cached now. */
@@ -179,7 +221,8 @@ public final class StatementExecutor {
     return plans.size();
   }
 
-  private StatementResult run(String sql, List<Object> parameters, AtomicBoolean cancel) {
+  private StatementResult run(
+      String sql, List<Object> parameters, AtomicBoolean cancel, MediaOnError onError) {
     PlanCache.Key key = PlanCache.Key.of(sql, null, parameters);
     PlanCache.Plan cached = plans.get(key, catalog);
     if (cached != null) {
@@ -200,6 +243,7 @@ public final class StatementExecutor {
     SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
     SqlNode validated = context.validate(rewritten);
     List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
+    mediaOnError(context, onError);
     if (validated.getKind().belongsTo(SqlKind.DML)) {
       return StatementResult.update(dml.run(context, validated, bound, cancel));
     }

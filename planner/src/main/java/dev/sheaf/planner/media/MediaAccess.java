@@ -27,6 +27,7 @@ public final class MediaAccess {
   private final Map<String, Pinned> pinned = new ConcurrentHashMap<>();
   private final CellPins cells = new CellPins();
   private volatile boolean usesPins;
+  private volatile MediaOnError onError = MediaOnError.NULL;
 
   /**
    * @param readPins where the pins of cells stored without one (on_read tables) are kept, per table
@@ -52,6 +53,16 @@ public final class MediaAccess {
 
   public MediaStores stores() {
     return stores;
+  }
+
+  /** What the statement's media functions do when a cell fails. */
+  public MediaOnError onError() {
+    return onError;
+  }
+
+  /** Sets what the statement's media functions do when a cell fails (before it runs). */
+  public void onError(MediaOnError mode) {
+    this.onError = java.util.Objects.requireNonNull(mode, "mode is null");
   }
 
   /** Marks the statement as calling media functions: scans then hand over their rows' pins. */

@@ -18,7 +18,8 @@ import org.apache.calcite.avatica.util.ByteString;
 /**
  * The bodies of Sheaf's media functions, called by Calcite's generated code with the statement's
  * DataContext first. Every read goes through the media registry with the cell's pin, so a changed
- * object fails with MEDIA_CHANGED instead of giving other bytes.
+ * object is MEDIA_CHANGED instead of other bytes. A cell that fails gives NULL ({@link
+ * MediaCellErrors}); {@code try_error(f(...))} gives its error.
  */
 public final class MediaCalls {
   /** The largest object {@code fetch} reads into one cell. */
@@ -28,7 +29,8 @@ public final class MediaCalls {
 
   public static ByteString fetch(DataContext root, String cell) {
     MediaAccess media = MediaAccess.of(root);
-    return new ByteString(readWhole(media, media.pin(cell).require()));
+    return MediaCellErrors.cell(
+        media, () -> new ByteString(readWhole(media, media.pin(cell).require())));
   }
 
   /** The image scaled to fit {@code maxSide} pixels, as PNG. */
@@ -41,10 +43,14 @@ public final class MediaCalls {
       DataContext root, String cell, int maxSide, String encoding) {
     ImageEncoding chosen = ImageEncoding.parse(encoding);
     MediaAccess media = MediaAccess.of(root);
-    BlobPin pin = media.pin(cell).require();
-    byte[] image = readWhole(media, pin);
-    return new ByteString(
-        Thumbnails.thumbnail(UriRedaction.redact(pin.uri()), image, maxSide, chosen));
+    return MediaCellErrors.cell(
+        media,
+        () -> {
+          BlobPin pin = media.pin(cell).require();
+          byte[] image = readWhole(media, pin);
+          return new ByteString(
+              Thumbnails.thumbnail(UriRedaction.redact(pin.uri()), image, maxSide, chosen));
+        });
   }
 
   private static byte[] readWhole(MediaAccess media, BlobPin pin) {
@@ -61,19 +67,23 @@ public final class MediaCalls {
   }
 
   public static String mediaUri(DataContext root, String cell) {
-    return MediaAccess.of(root).pin(cell).require().uri().toString();
+    return MediaCellErrors.cell(
+        MediaAccess.of(root), () -> MediaAccess.of(root).pin(cell).require().uri().toString());
   }
 
   public static Long mediaSize(DataContext root, String cell) {
-    return MediaAccess.of(root).pin(cell).require().size();
+    return MediaCellErrors.cell(
+        MediaAccess.of(root), () -> MediaAccess.of(root).pin(cell).require().size());
   }
 
   public static String mediaEtag(DataContext root, String cell) {
-    return MediaAccess.of(root).pin(cell).require().etag();
+    return MediaCellErrors.cell(
+        MediaAccess.of(root), () -> MediaAccess.of(root).pin(cell).require().etag());
   }
 
   public static String mediaVersion(DataContext root, String cell) {
-    return MediaAccess.of(root).pin(cell).require().versionId();
+    return MediaCellErrors.cell(
+        MediaAccess.of(root), () -> MediaAccess.of(root).pin(cell).require().versionId());
   }
 
   /** The error that keeps the cell from being read ("CODE: message"), or NULL when it reads. */
@@ -83,19 +93,23 @@ public final class MediaCalls {
   }
 
   public static Integer width(DataContext root, String cell) {
-    return header(root, cell).width();
+    return MediaCellErrors.cell(MediaAccess.of(root), () -> header(root, cell).width());
   }
 
   public static Integer height(DataContext root, String cell) {
-    return header(root, cell).height();
+    return MediaCellErrors.cell(MediaAccess.of(root), () -> header(root, cell).height());
   }
 
   /** The format its first bytes say (jpeg, png, mp4, wav, pdf, ...), or NULL when unknown. */
   public static String format(DataContext root, String cell) {
     MediaAccess media = MediaAccess.of(root);
-    BlobPin pin = media.pin(cell).require();
-    byte[] head = media.stores().read(pin, new ByteRange(0, MediaFormat.HEAD_BYTES));
-    return MediaFormat.sniff(head).map(MediaFormat::name).orElse(null);
+    return MediaCellErrors.cell(
+        media,
+        () -> {
+          BlobPin pin = media.pin(cell).require();
+          byte[] head = media.stores().read(pin, new ByteRange(0, MediaFormat.HEAD_BYTES));
+          return MediaFormat.sniff(head).map(MediaFormat::name).orElse(null);
+        });
   }
 
   /** A URL valid for {@code seconds}, or NULL where the store cannot sign (local files). */
@@ -108,12 +122,14 @@ public final class MediaCalls {
           seconds);
     }
     MediaAccess media = MediaAccess.of(root);
-    BlobPin pin = media.pin(cell).require();
-    return media
-        .stores()
-        .presign(pin, Duration.ofSeconds(seconds))
-        .map(Object::toString)
-        .orElse(null);
+    return MediaCellErrors.cell(
+        media,
+        () ->
+            media
+                .stores()
+                .presign(media.pin(cell).require(), Duration.ofSeconds(seconds))
+                .map(Object::toString)
+                .orElse(null));
   }
 
   private static ImageHeader header(DataContext root, String cell) {

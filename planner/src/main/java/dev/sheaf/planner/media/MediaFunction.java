@@ -26,15 +26,40 @@ final class MediaFunction implements ScalarFunction, ImplementableFunction {
   private final Method method;
   private final SqlTypeName result;
   private final List<FunctionParameter> parameters;
+  private final boolean errorTwin;
 
   MediaFunction(String methodName, SqlTypeName result, List<String> names, SqlTypeName... types) {
+    this(methodName, result, false, names, types);
+  }
+
+  private MediaFunction(
+      String methodName,
+      SqlTypeName result,
+      boolean errorTwin,
+      List<String> names,
+      SqlTypeName... types) {
     this.method = find(methodName);
     this.result = result;
+    this.errorTwin = errorTwin;
     List<FunctionParameter> list = new ArrayList<>();
     for (int i = 0; i < types.length; i++) {
       list.add(new Parameter(i, names.get(i), types[i]));
     }
     this.parameters = List.copyOf(list);
+  }
+
+  /**
+   * The error twin of this function (what {@code try_error(f(...))} becomes): the same arguments,
+   * the cell's error as {@code "CODE: message"} or NULL when the function succeeds.
+   */
+  MediaFunction errorTwin() {
+    List<String> names = new ArrayList<>();
+    SqlTypeName[] types = new SqlTypeName[parameters.size()];
+    for (FunctionParameter parameter : parameters) {
+      names.add(parameter.getName());
+      types[parameter.getOrdinal()] = ((Parameter) parameter).type();
+    }
+    return new MediaFunction(method.getName(), SqlTypeName.VARCHAR, true, names, types);
   }
 
   private static Method find(String name) {
@@ -62,10 +87,20 @@ final class MediaFunction implements ScalarFunction, ImplementableFunction {
     return RexImpTable.createImplementor(
         (translator, call, operands) -> {
           List<Expression> arguments = new ArrayList<>();
-          arguments.add(translator.getRoot());
           for (int i = 0; i < operands.size(); i++) {
-            arguments.add(EnumUtils.convert(operands.get(i), (Type) types[i + 1]));
+            Expression argument = EnumUtils.convert(operands.get(i), (Type) types[i + 1]);
+            arguments.add(
+                errorTwin && types[i + 1].isPrimitive() ? Expressions.box(argument) : argument);
           }
+          if (errorTwin) {
+            return Expressions.call(
+                MediaCellErrors.class,
+                "errorOf",
+                translator.getRoot(),
+                Expressions.constant(method.getName()),
+                Expressions.newArrayInit(Object.class, arguments));
+          }
+          arguments.add(0, translator.getRoot());
           return Expressions.call(method, arguments);
         },
         NullPolicy.STRICT,

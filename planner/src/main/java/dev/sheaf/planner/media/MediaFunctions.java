@@ -18,7 +18,9 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * Registers Sheaf's media functions in a statement's root schema: {@code fetch}, {@code media_uri},
  * {@code media_size}, {@code media_etag}, {@code media_version}, {@code media_error}, {@code
  * width}, {@code height}, {@code format}, {@code presign(m, seconds)}, {@code thumbnail(m, max_side
- * [, 'png'|'jpeg'])} and the table function {@code list_objects(prefix [, pattern => glob])}.
+ * [, 'png'|'jpeg'])} and the table function {@code list_objects(prefix [, pattern => glob])}. A
+ * function that can fail on one cell gives NULL there, and has an error twin that {@code
+ * try_error(f(...))} calls ({@link MediaCellErrors}).
  */
 public final class MediaFunctions {
   /** The scalar functions that read a media cell's pin. */
@@ -45,7 +47,8 @@ public final class MediaFunctions {
         new SqlBasicVisitor<Void>() {
           @Override
           public Void visit(SqlCall call) {
-            if (PIN_READERS.contains(call.getOperator().getName().toLowerCase(Locale.ROOT))) {
+            String name = call.getOperator().getName().toLowerCase(Locale.ROOT);
+            if (PIN_READERS.contains(name) || name.startsWith(TryErrorCalls.TWIN_PREFIX)) {
               found[0] = true;
             }
             return super.visit(call);
@@ -56,22 +59,25 @@ public final class MediaFunctions {
 
   public static void register(SchemaPlus root) {
     List<String> m = List.of("m");
-    root.add("fetch", new MediaFunction("fetch", VARBINARY, m, VARCHAR));
-    root.add("media_uri", new MediaFunction("mediaUri", VARCHAR, m, VARCHAR));
-    root.add("media_size", new MediaFunction("mediaSize", BIGINT, m, VARCHAR));
-    root.add("media_etag", new MediaFunction("mediaEtag", VARCHAR, m, VARCHAR));
-    root.add("media_version", new MediaFunction("mediaVersion", VARCHAR, m, VARCHAR));
+    add(root, "fetch", new MediaFunction("fetch", VARBINARY, m, VARCHAR));
+    add(root, "media_uri", new MediaFunction("mediaUri", VARCHAR, m, VARCHAR));
+    add(root, "media_size", new MediaFunction("mediaSize", BIGINT, m, VARCHAR));
+    add(root, "media_etag", new MediaFunction("mediaEtag", VARCHAR, m, VARCHAR));
+    add(root, "media_version", new MediaFunction("mediaVersion", VARCHAR, m, VARCHAR));
     root.add("media_error", new MediaFunction("mediaError", VARCHAR, m, VARCHAR));
-    root.add("width", new MediaFunction("width", INTEGER, m, VARCHAR));
-    root.add("height", new MediaFunction("height", INTEGER, m, VARCHAR));
-    root.add("format", new MediaFunction("format", VARCHAR, m, VARCHAR));
-    root.add(
+    add(root, "width", new MediaFunction("width", INTEGER, m, VARCHAR));
+    add(root, "height", new MediaFunction("height", INTEGER, m, VARCHAR));
+    add(root, "format", new MediaFunction("format", VARCHAR, m, VARCHAR));
+    add(
+        root,
         "presign",
         new MediaFunction("presign", VARCHAR, List.of("m", "seconds"), VARCHAR, INTEGER));
-    root.add(
+    add(
+        root,
         "thumbnail",
         new MediaFunction("thumbnail", VARBINARY, List.of("m", "max_side"), VARCHAR, INTEGER));
-    root.add(
+    add(
+        root,
         "thumbnail",
         new MediaFunction(
             "thumbnailAs",
@@ -81,5 +87,11 @@ public final class MediaFunctions {
             INTEGER,
             VARCHAR));
     root.add("list_objects", TableFunctionImpl.create(ObjectListing.class, "listObjects"));
+  }
+
+  /** Registers a media function that can fail on a cell, and its error twin for try_error. */
+  private static void add(SchemaPlus root, String name, MediaFunction function) {
+    root.add(name, function);
+    root.add(TryErrorCalls.TWIN_PREFIX + name, function.errorTwin());
   }
 }

@@ -170,15 +170,26 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
     RexBuilder rexBuilder = new RexBuilder(root.getTypeFactory());
     Expression filter = new IcebergFilters(columns, rexBuilder).translate(filters);
     AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
+    RowWindow window =
+        root.get(RowWindow.CONTEXT_KEY) instanceof RowWindow part ? part : RowWindow.ALL;
     if (VectorScanPlan.readsFast(this)) {
       VectorPredicate predicate = VectorPredicate.compile(filters, columns, rexBuilder);
       return new AbstractEnumerable<>() {
         @Override
         public Enumerator<Object[]> enumerator() {
           return new VectorRowEnumerator(
-              allocator, SheafTable.this, projection, predicate, filter, cancel, RowWindow.ALL);
+              allocator, SheafTable.this, projection, predicate, filter, cancel, window);
         }
       };
+    }
+    if (!window.equals(RowWindow.ALL)) {
+      throw SheafException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot read partition %d of %d of table %s: its warehouse has no row windows yet"
+              + " (read it with one partition)",
+          window.index(),
+          window.count(),
+          name);
     }
     long snapshotId = snapshot.snapshotId();
     return new AbstractEnumerable<>() {

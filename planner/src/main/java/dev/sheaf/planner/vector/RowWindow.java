@@ -9,6 +9,12 @@ package dev.sheaf.planner.vector;
 public record RowWindow(int index, int count) {
   public static final RowWindow ALL = new RowWindow(0, 1);
 
+  /**
+   * Where a statement's {@code DataContext} holds the window its table scan reads: compiled plans
+   * stay the same (and cacheable) for every partition; only the context of one execution differs.
+   */
+  public static final String CONTEXT_KEY = "sheaf.rowWindow";
+
   public RowWindow {
     if (count < 1 || index < 0 || index >= count) {
       throw new IllegalArgumentException("partition " + index + " of " + count);

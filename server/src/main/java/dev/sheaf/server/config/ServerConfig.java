@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.media.MediaConfig;
+import dev.sheaf.planner.result.KeptResultSettings;
 import dev.sheaf.server.auth.UserCredentials;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -115,6 +116,14 @@ public record ServerConfig(
 
   public boolean usesTls() {
     return tlsCertificate != null;
+  }
+
+  /**
+   * Where and for how long results are kept for partitioned reading: {@code <data>/kept-results}.
+   */
+  public KeptResultSettings keptResults() {
+    return new KeptResultSettings(
+        dataDirectory.resolve("kept-results"), limits.keptResultBytes(), limits.keptResultTtl());
   }
 
   /** The users who may log in; empty when the server accepts anonymous clients. */

@@ -50,6 +50,8 @@ public final class ServerConfigLoader {
           "max-prepared-statements",
           "prepared-statement-idle",
           "max-message-bytes",
+          "kept-result-bytes",
+          "kept-result-ttl",
           // media (MediaConfig)
           "media-roots",
           "media-allow-private-addresses",

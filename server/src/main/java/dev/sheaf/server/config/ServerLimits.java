@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the server may use: Arrow memory, threads, and prepared statements held for clients.
+ * What the server may use: Arrow memory, threads, prepared statements held for clients, and disk
+ * for kept results.
  *
  * @param memoryBudget bytes of Arrow memory (results, ingest batches, metadata) for all queries
  *     together; a query that needs more fails with OUT_OF_MEMORY and the server keeps serving.
@@ -18,13 +19,19 @@ import java.util.Map;
  * @param preparedStatementIdle how long an unused prepared statement lives before it is dropped
  * @param maxMessageBytes the largest gRPC message a client may send (a command, a ticket, an ingest
  *     batch); larger ones are refused with RESOURCE_EXHAUSTED before they are read
+ * @param keptResultBytes the most bytes of query results kept on disk for partitioned reading
+ *     (queries that do not split at their scan), all together; least recently read ones are evicted
+ *     first
+ * @param keptResultTtl how long a kept result lives after it was computed or last read
  */
 public record ServerLimits(
     long memoryBudget,
     int executorThreads,
     int maxPreparedStatements,
     Duration preparedStatementIdle,
-    int maxMessageBytes) {
+    int maxMessageBytes,
+    long keptResultBytes,
+    Duration keptResultTtl) {
   public static final long UNLIMITED = Long.MAX_VALUE;
 
   public ServerLimits {
@@ -38,10 +45,18 @@ public record ServerLimits(
         preparedStatementIdle,
         "give a positive number of seconds");
     check(maxMessageBytes >= 1 << 20, "max-message-bytes", maxMessageBytes, "give at least 1m");
+    java.util.Objects.requireNonNull(keptResultTtl, "keptResultTtl is null");
+    check(keptResultBytes >= 1 << 20, "kept-result-bytes", keptResultBytes, "give at least 1m");
+    check(
+        !keptResultTtl.isNegative() && !keptResultTtl.isZero(),
+        "kept-result-ttl",
+        keptResultTtl,
+        "give a positive number of seconds");
   }
 
   public static ServerLimits defaults() {
-    return new ServerLimits(UNLIMITED, 0, 10_000, Duration.ofHours(1), 256 << 20);
+    return new ServerLimits(
+        UNLIMITED, 0, 10_000, Duration.ofHours(1), 256 << 20, 4L << 30, Duration.ofHours(1));
   }
 
   /** The limits from configuration values (other keys are ignored); missing keys keep defaults. */
@@ -58,7 +73,12 @@ public record ServerLimits(
                 values, "prepared-statement-idle", defaults.preparedStatementIdle().toSeconds())),
         values.containsKey("max-message-bytes")
             ? messageBytes(values.get("max-message-bytes"))
-            : defaults.maxMessageBytes());
+            : defaults.maxMessageBytes(),
+        values.containsKey("kept-result-bytes")
+            ? bytes("kept-result-bytes", values.get("kept-result-bytes"))
+            : defaults.keptResultBytes(),
+        Duration.ofSeconds(
+            number(values, "kept-result-ttl", defaults.keptResultTtl().toSeconds())));
   }
 
   private static int messageBytes(String text) {

@@ -1,5 +1,6 @@
 package dev.sheaf.server.flight;
 
+import dev.sheaf.planner.media.MediaOnError;
 import org.apache.arrow.flight.CallInfo;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightServerMiddleware;
@@ -9,11 +10,13 @@ import org.apache.arrow.flight.RequestContext;
  * Keeps the headers of a call where the producer can read them: clients ask for partitioned results
  * with the header {@value #PARTITIONS} (ADBC: statement option {@code
  * adbc.flight.sql.rpc.call_header.sheaf-partitions}; pyarrow: {@code
- * FlightCallOptions(headers=...)}).
+ * FlightCallOptions(headers=...)}), and ask a statement to fail on a media cell that cannot be read
+ * with {@value #MEDIA_ON_ERROR}{@code : abort}.
  */
 public final class CallHeaders implements FlightServerMiddleware {
   static final String PARTITIONS = "sheaf-partitions";
   static final String PARTITION_ROWS = "sheaf-partition-rows";
+  static final String MEDIA_ON_ERROR = "sheaf-media-on-error";
   static final int MAX_PARTITIONS = 4096;
   public static final Key<CallHeaders> KEY = Key.of("sheaf-call-headers");
 
@@ -50,6 +53,17 @@ public final class CallHeaders implements FlightServerMiddleware {
   static boolean partitionRows(org.apache.arrow.flight.FlightProducer.CallContext context) {
     CallHeaders headers = context.getMiddleware(KEY);
     return headers != null && "true".equalsIgnoreCase(headers.headers.get(PARTITION_ROWS));
+  }
+
+  /**
+   * What media functions do when a cell fails ({@value #MEDIA_ON_ERROR}: {@code null}, the default,
+   * or {@code abort}); read on every call that runs a query (GetFlightInfo, DoGet).
+   */
+  static MediaOnError mediaOnError(org.apache.arrow.flight.FlightProducer.CallContext context) {
+    CallHeaders headers = context.getMiddleware(KEY);
+    return headers == null
+        ? MediaOnError.NULL
+        : MediaOnError.parse(headers.headers.get(MEDIA_ON_ERROR));
   }
 
   static int partitions(org.apache.arrow.flight.FlightProducer.CallContext context) {

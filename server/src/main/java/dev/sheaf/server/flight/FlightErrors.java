@@ -58,7 +58,8 @@ public final class FlightErrors {
           TABLE_NOT_FOUND,
           COLUMN_NOT_FOUND,
           VERSION_NOT_FOUND,
-          REFERENCE_NOT_FOUND ->
+          REFERENCE_NOT_FOUND,
+          RESULT_EXPIRED ->
           CallStatus.NOT_FOUND;
       case SCHEMA_ALREADY_EXISTS,
           TABLE_ALREADY_EXISTS,
@@ -69,7 +70,7 @@ public final class FlightErrors {
       case NOT_SUPPORTED -> CallStatus.UNIMPLEMENTED;
       case CANCELLED -> CallStatus.CANCELLED;
       case COMMIT_CONFLICT, STORAGE_ERROR, CATALOG_ERROR -> CallStatus.UNAVAILABLE;
-      case OUT_OF_MEMORY -> CallStatus.RESOURCE_EXHAUSTED;
+      case OUT_OF_MEMORY, RESULT_TOO_LARGE -> CallStatus.RESOURCE_EXHAUSTED;
       case INTERNAL_ERROR -> CallStatus.INTERNAL;
       default -> CallStatus.INVALID_ARGUMENT;
     };

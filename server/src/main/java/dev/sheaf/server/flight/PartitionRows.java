@@ -12,6 +12,17 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 final class PartitionRows {
   private PartitionRows() {}
 
+  /**
+   * The query that counts a split query's rows without computing its columns: {@code SELECT 1 FROM
+   * (sql)}. Calcite drops the unused projections (a {@code fetch(img)} is not read to count its
+   * row); the filters stay, and the query still splits at the same scan, so each window counts the
+   * rows the same window of {@code sql} gives.
+   */
+  static String countingQuery(String sql) {
+    // the newline ends a trailing line comment of the query
+    return "SELECT 1 FROM (" + sql.strip() + "\n) AS sheaf_counted";
+  }
+
   static long count(StatementResult result) {
     try (result) {
       ArrowReader reader = result.rows();

@@ -9,6 +9,8 @@ import dev.sheaf.planner.exec.PreparedInfo;
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.exec.StatementResult;
 import dev.sheaf.planner.exec.TablePin;
+import dev.sheaf.planner.media.MediaOnError;
+import dev.sheaf.planner.result.KeptResult;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.server.config.ServerLimits;
 import dev.sheaf.server.flight.PreparedStatements.Statement;
@@ -111,7 +113,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
         return new FlightInfo(
             schema(info.columns()), descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
       }
-      return partitionedInfo(sql, partitions, CallHeaders.partitionRows(context), descriptor);
+      return partitionedInfo(sql, partitions, context, descriptor);
     } catch (RuntimeException e) {
       throw FlightErrors.toFlight(e);
     }
@@ -124,18 +126,38 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   }
 
   /**
-   * N endpoints over one pinned snapshot, each a self-contained ticket for one part of the rows.
-   * The schema's metadata names the snapshot ({@code sheaf.snapshot.*}). With {@code countRows}
-   * (header {@code sheaf-partition-rows: true}) each endpoint's app_metadata holds its row count as
-   * ASCII digits, and the FlightInfo the total: what a client needs to balance partitions.
+   * N endpoints, each a self-contained ticket for one part of the rows: row windows of one pinned
+   * snapshot when the query splits at its scan (the schema's metadata names the snapshot, {@code
+   * sheaf.snapshot.*}), else row ranges of the query's result, computed now and kept ({@code
+   * sheaf.result.id}, {@code sheaf.result.rows}; parts in index order keep the result's order, and
+   * their row counts are always given). With {@code countRows} (header {@code sheaf-partition-rows:
+   * true}) each endpoint's app_metadata holds its row count as ASCII digits, and the FlightInfo the
+   * total: what a client needs to balance partitions.
    */
   private FlightInfo partitionedInfo(
-      String sql, int partitions, boolean countRows, FlightDescriptor descriptor) {
-    PartitionPlan plan = engine.partition(sql, partitions);
+      String sql, int partitions, CallContext context, FlightDescriptor descriptor) {
+    boolean countRows = CallHeaders.partitionRows(context);
+    MediaOnError onError = CallHeaders.mediaOnError(context);
+    PartitionPlan plan = engine.partition(sql, partitions, new AtomicBoolean(), onError);
     Map<String, String> metadata = new java.util.HashMap<>();
     List<FlightEndpoint> endpoints = new ArrayList<>();
     long total = -1;
-    if (plan.pin() == null) {
+    if (plan.kept() != null) {
+      // computed once and kept: every partition's rows are known, so they are always counted
+      KeptResult kept = plan.kept();
+      metadata.put("sheaf.result.id", kept.id());
+      metadata.put("sheaf.result.rows", Long.toString(kept.rows()));
+      total = kept.rows();
+      for (int i = 0; i < plan.partitions(); i++) {
+        RowWindow window = new RowWindow(i, plan.partitions());
+        endpoints.add(
+            FlightEndpoint.builder(statementTicket(StatementHandle.kept(sql, kept.id(), window)))
+                .setAppMetadata(
+                    Long.toString(kept.partitionRows(i, plan.partitions()))
+                        .getBytes(StandardCharsets.US_ASCII))
+                .build());
+      }
+    } else if (plan.pin() == null) {
       endpoints.add(new FlightEndpoint(statementTicket(new StatementHandle(sql, -1))));
     } else {
       TablePin pin = plan.pin();
@@ -149,7 +171,9 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
             FlightEndpoint.builder(statementTicket(new StatementHandle(sql, -1, pin, window)));
         if (countRows) {
           long rows =
-              PartitionRows.count(engine.executePartition(sql, pin, window, new AtomicBoolean()));
+              PartitionRows.count(
+                  engine.executePartition(
+                      PartitionRows.countingQuery(sql), pin, window, new AtomicBoolean(), onError));
           endpoint.setAppMetadata(Long.toString(rows).getBytes(StandardCharsets.US_ASCII));
           total += rows;
         }
@@ -187,16 +211,26 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       StatementHandle handle = StatementHandle.decode(ticket.getStatementHandle().toByteArray());
       if (handle.pin() != null) {
         ArrowStreams.send(
-            engine.executePartition(handle.sql(), handle.pin(), handle.window(), cancel),
+            engine.executePartition(
+                handle.sql(),
+                handle.pin(),
+                handle.window(),
+                cancel,
+                CallHeaders.mediaOnError(context)),
             listener,
             cancel);
+        return;
+      }
+      if (handle.resultId() != null) {
+        ArrowStreams.send(engine.executeKept(handle.resultId(), handle.window()), listener, cancel);
         return;
       }
       List<Object> parameters = List.of();
       if (handle.preparedId() >= 0) {
         parameters = firstRow(prepared.get(handle.preparedId()).parameters());
       }
-      StatementResult result = engine.execute(handle.sql(), parameters, cancel);
+      StatementResult result =
+          engine.execute(handle.sql(), parameters, cancel, CallHeaders.mediaOnError(context));
       if (!result.isQuery()) {
         result.close();
         throw SheafException.of(
@@ -313,8 +347,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       if (partitions > 1
           && statement.info().parameters().isEmpty()
           && partitionable(statement.sql())) {
-        return partitionedInfo(
-            statement.sql(), partitions, CallHeaders.partitionRows(context), descriptor);
+        return partitionedInfo(statement.sql(), partitions, context, descriptor);
       }
       Ticket ticket =
           ticket(
@@ -342,7 +375,11 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
     try {
       Statement statement = prepared.get(id(command.getPreparedStatementHandle()));
       ArrowStreams.send(
-          engine.execute(statement.sql(), firstRow(statement.parameters()), cancel),
+          engine.execute(
+              statement.sql(),
+              firstRow(statement.parameters()),
+              cancel,
+              CallHeaders.mediaOnError(context)),
           listener,
           cancel);
     } catch (RuntimeException e) {

@@ -16,23 +16,41 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The bytes inside a statement ticket: everything needed to run it again on any server sharing the
- * catalog. Format version 2: a version byte; the SQL (UTF-8, length first); the prepared statement
- * id on this server (-1 if none); then, for a partition of a pinned query, a 1 byte, the pinned
- * schema, table (UTF-8, length first) and snapshot id, and the partition index and count; else a 0
- * byte.
+ * catalog (a kept result: on the server that keeps it). Format version 2: a version byte; the SQL
+ * (UTF-8, length first); the prepared statement id on this server (-1 if none); then a kind byte: 0
+ * for a whole statement; 1 for a partition of a query split at its scan, followed by the pinned
+ * schema, table (UTF-8, length first) and snapshot id, and the partition index and count; 2 for a
+ * partition of a kept result, followed by the result id (UTF-8, length first) and the partition
+ * index and count. Kind 2 was added without a new version: older tickets read the same.
  */
-public record StatementHandle(String sql, long preparedId, TablePin pin, RowWindow window) {
+public record StatementHandle(
+    String sql, long preparedId, TablePin pin, String resultId, RowWindow window) {
   private static final byte VERSION = 2;
+  private static final byte WHOLE = 0;
+  private static final byte PINNED = 1;
+  private static final byte KEPT = 2;
 
   public StatementHandle {
     requireNonNull(sql, "sql is null");
-    if ((pin == null) != (window == null)) {
-      throw new IllegalArgumentException("a pin and a window come together");
+    if (pin != null && resultId != null) {
+      throw new IllegalArgumentException("a ticket reads a pinned scan or a kept result");
+    }
+    if ((pin == null && resultId == null) != (window == null)) {
+      throw new IllegalArgumentException("a window comes with a pin or a kept result");
     }
   }
 
   public StatementHandle(String sql, long preparedId) {
-    this(sql, preparedId, null, null);
+    this(sql, preparedId, null, null, null);
+  }
+
+  public StatementHandle(String sql, long preparedId, TablePin pin, RowWindow window) {
+    this(sql, preparedId, pin, null, window);
+  }
+
+  /** A partition of a kept result. */
+  public static StatementHandle kept(String sql, String resultId, RowWindow window) {
+    return new StatementHandle(sql, -1, null, requireNonNull(resultId, "resultId is null"), window);
   }
 
   public byte[] encode() {
@@ -41,11 +59,15 @@ public record StatementHandle(String sql, long preparedId, TablePin pin, RowWind
       out.writeByte(VERSION);
       writeText(out, sql);
       out.writeLong(preparedId);
-      out.writeByte(pin == null ? 0 : 1);
+      out.writeByte(pin != null ? PINNED : resultId != null ? KEPT : WHOLE);
       if (pin != null) {
         writeText(out, pin.schema());
         writeText(out, pin.table());
         out.writeLong(pin.snapshotId());
+      } else if (resultId != null) {
+        writeText(out, resultId);
+      }
+      if (window != null) {
         out.writeInt(window.index());
         out.writeInt(window.count());
       }
@@ -67,12 +89,24 @@ public record StatementHandle(String sql, long preparedId, TablePin pin, RowWind
       }
       String sql = readText(in, bytes.length);
       long preparedId = in.readLong();
-      if (in.readByte() == 0) {
-        return new StatementHandle(sql, preparedId);
-      }
-      TablePin pin =
-          new TablePin(readText(in, bytes.length), readText(in, bytes.length), in.readLong());
-      return new StatementHandle(sql, preparedId, pin, new RowWindow(in.readInt(), in.readInt()));
+      byte kind = in.readByte();
+      return switch (kind) {
+        case WHOLE -> new StatementHandle(sql, preparedId);
+        case PINNED -> {
+          TablePin pin =
+              new TablePin(readText(in, bytes.length), readText(in, bytes.length), in.readLong());
+          yield new StatementHandle(
+              sql, preparedId, pin, new RowWindow(in.readInt(), in.readInt()));
+        }
+        case KEPT ->
+            new StatementHandle(
+                sql,
+                preparedId,
+                null,
+                readText(in, bytes.length),
+                new RowWindow(in.readInt(), in.readInt()));
+        default -> throw new IOException("unknown ticket kind " + kind);
+      };
     } catch (IOException | IllegalArgumentException e) {
       throw new SheafException(
           ErrorCode.INVALID_ARGUMENT,

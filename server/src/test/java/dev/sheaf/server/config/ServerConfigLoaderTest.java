@@ -47,6 +47,8 @@ class ServerConfigLoaderTest {
             "max-prepared-statements",
             "prepared-statement-idle",
             "max-message-bytes",
+            "kept-result-bytes",
+            "kept-result-ttl",
             "media-roots",
             "media-allow-private-addresses",
             "media-cache-dir",
@@ -81,7 +83,14 @@ class ServerConfigLoaderTest {
                 null,
                 null,
                 null,
-                new ServerLimits(Long.MAX_VALUE, 0, 10_000, Duration.ofHours(1), 256 << 20),
+                new ServerLimits(
+                    Long.MAX_VALUE,
+                    0,
+                    10_000,
+                    Duration.ofHours(1),
+                    256 << 20,
+                    4L << 30,
+                    Duration.ofHours(1)),
                 MediaConfig.defaults(Path.of("sheaf-data"))));
 
     assertThat(config.limits()).isEqualTo(ServerLimits.defaults());
@@ -275,9 +284,22 @@ class ServerConfigLoaderTest {
                 "executor-threads", "32",
                 "max-prepared-statements", "100",
                 "prepared-statement-idle", "60",
-                "max-message-bytes", "64m"));
+                "max-message-bytes", "64m",
+                "kept-result-bytes", "10g",
+                "kept-result-ttl", "600"));
     assertThat(config.limits())
-        .isEqualTo(new ServerLimits(2L << 30, 32, 100, Duration.ofSeconds(60), 64 << 20));
+        .isEqualTo(
+            new ServerLimits(
+                2L << 30,
+                32,
+                100,
+                Duration.ofSeconds(60),
+                64 << 20,
+                10L << 30,
+                Duration.ofMinutes(10)));
+    assertThat(config.keptResults().directory())
+        .isEqualTo(config.dataDirectory().resolve("kept-results"));
+    assertThat(config.keptResults().budgetBytes()).isEqualTo(10L << 30);
     assertThat(ServerConfigLoader.build(Map.of("memory-budget", "512m")).limits().memoryBudget())
         .isEqualTo(512L << 20);
     assertThat(ServerConfigLoader.build(Map.of("memory-budget", "4194304")).limits().memoryBudget())
@@ -307,6 +329,11 @@ class ServerConfigLoaderTest {
         .isInstanceOfSatisfying(
             SheafException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("kept-result-bytes", "100k")))
+        .hasMessageContaining("kept-result-bytes")
+        .hasMessageContaining("at least 1m");
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("kept-result-ttl", "0")))
+        .hasMessageContaining("kept-result-ttl");
   }
 
   @Test

@@ -41,7 +41,11 @@ public enum ErrorCode {
   MEDIA_CHANGED(28, USER),
   MEDIA_ACCESS_DENIED(29, USER),
   MEDIA_UNAVAILABLE(30, EXTERNAL),
-  MEDIA_FORMAT_ERROR(31, USER);
+  MEDIA_FORMAT_ERROR(31, USER),
+  /** A ticket names a kept result that expired or was evicted: plan the query again. */
+  RESULT_EXPIRED(32, USER),
+  /** A result to keep for partitioned reading is larger than the kept-result budget. */
+  RESULT_TOO_LARGE(33, RESOURCES);
 
   private final int number;
   private final ErrorCategory category;
