@@ -108,3 +108,48 @@ def test_ingest_binary_images_into_an_image_column(adbc):
     uris = table.column("img").to_pylist()
     assert all(uri.startswith("file:///") and "/media/main/py_ingested/img/" in uri for uri in uris)
     assert uris[0].endswith(".png") and uris[1].endswith(".jpeg")
+
+
+def test_media_facts_answer_for_cells_that_fail(adbc, sheaf_server):
+    folder = sheaf_server.data_dir / "media-facts"
+    folder.mkdir(parents=True, exist_ok=True)
+    good, changed, cut = folder / "good.png", folder / "changed.png", folder / "cut.png"
+    shutil.copy(DATA / "horse.png", good)
+    shutil.copy(DATA / "horse.png", changed)
+    cut.write_bytes((DATA / "horse.png").read_bytes()[:12])  # the PNG magic and no header
+    missing = (folder / "missing.png").as_uri()
+    cur = adbc.cursor()
+    cur.execute("CREATE TABLE py_facts (id INTEGER, img IMAGE)")
+    cur.execute(f"INSERT INTO py_facts VALUES (1, '{good.as_uri()}'), (2, '{changed.as_uri()}'),"
+                f" (3, '{cut.as_uri()}'), (4, '{missing}')")
+    shutil.copy(DATA / "rocket.jpg", changed)  # overwritten after it was pinned
+    table = rows(adbc, "SELECT id, media_uri(img) AS u, media_size(img) AS s, media_error(img) AS e,"
+                       " fetch(img) AS b FROM py_facts")
+    by_id = {r["id"]: r for r in table.to_pylist()}
+    size = (DATA / "horse.png").stat().st_size
+    assert by_id[1]["u"] == good.as_uri() and by_id[1]["s"] == size and by_id[1]["e"] is None
+    # the pinned facts of an object changed since answer without its bytes; reading it fails
+    assert by_id[2]["u"] == changed.as_uri() and by_id[2]["s"] == size
+    assert by_id[2]["e"].startswith("MEDIA_CHANGED") and by_id[2]["b"] is None
+    # a file that only starts like a PNG is refused at insert, by its header
+    assert by_id[3]["u"] == cut.as_uri() and by_id[3]["e"].startswith("MEDIA_FORMAT_ERROR")
+    assert by_id[4]["u"] == missing and by_id[4]["s"] is None
+    assert by_id[4]["e"].startswith("MEDIA_NOT_FOUND")
+    # bytes fetched from an IMAGE column say so: clients decode them as images
+    assert table.schema.field("b").metadata[b"sheaf.type"] == b"IMAGE"
+    thumbs = rows(adbc, "SELECT thumbnail(img, 32) AS t, fetch(img) || X'00' AS x FROM py_facts WHERE id = 1")
+    assert thumbs.schema.field("t").metadata[b"sheaf.type"] == b"IMAGE"
+
+
+def test_hf_dataset_of_fetched_images_has_image_features(sheaf_server, image_folder):
+    datasets = pytest.importorskip("datasets")
+    import sheaf
+
+    prefix = image_folder.as_uri() + "/"
+    with sheaf.connect(sheaf_server.uri) as client:
+        client.execute("CREATE TABLE py_hf_images (img IMAGE, label VARCHAR)")
+        client.execute("INSERT INTO py_hf_images (img, label) SELECT uri, 'x' FROM "
+                       f"TABLE(list_objects('{prefix}', pattern => '*.*g'))")
+        ds = client.hf_dataset("SELECT fetch(img) AS image, label FROM py_hf_images")
+    assert isinstance(ds.features["image"], datasets.Image)
+    assert sorted(ds[i]["image"].size for i in range(len(ds))) == [(400, 328), (640, 427)]

@@ -1,7 +1,6 @@
 package dev.sheaf.planner.exec;
 
 import dev.sheaf.planner.schema.CalciteValues;
-import dev.sheaf.spi.types.ArrowTypes;
 import dev.sheaf.spi.types.ArrowValues;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +98,7 @@ public final class RowBatchReader extends ArrowReader {
   protected Schema readSchema() {
     List<Field> arrowFields = new ArrayList<>();
     for (ResultColumn column : columns) {
-      arrowFields.add(ArrowTypes.field(column.name(), column.type(), column.nullable()));
+      arrowFields.add(column.field());
     }
     return new Schema(arrowFields);
   }

@@ -13,6 +13,8 @@ import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.planner.text.TextCalls;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.TypeKind;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -247,9 +249,23 @@ final class StatementContext {
           sheafType = table.columns().get(origin.getOriginColumnOrdinal()).type();
         }
       }
-      columns.add(new ResultColumn(field.getValue(), sheafType, type.isNullable()));
+      SheafType bytesOf =
+          sheafType.kind() == TypeKind.VARBINARY && origin != null && origin.isDerived()
+              ? mediaOrigin(origin)
+              : null;
+      columns.add(new ResultColumn(field.getValue(), sheafType, type.isNullable(), bytesOf));
     }
     return columns;
+  }
+
+  /** The media type of the one column bytes were computed from, or null when it is no media. */
+  private static SheafType mediaOrigin(RelColumnOrigin origin) {
+    SheafTable table = origin.getOriginTable().unwrap(SheafTable.class);
+    if (table == null) {
+      return null;
+    }
+    SheafType source = table.columns().get(origin.getOriginColumnOrdinal()).type();
+    return source.isMedia() ? source : null;
   }
 
   static int[] resultFields(RelRoot root) {

@@ -5,6 +5,7 @@ import static dev.sheaf.spi.error.ErrorCode.OUT_OF_MEMORY;
 
 import dev.sheaf.catalog.media.ImageHeader;
 import dev.sheaf.catalog.media.MediaFormat;
+import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.catalog.media.UriRedaction;
 import dev.sheaf.compute.image.ImageEncoding;
 import dev.sheaf.compute.image.Thumbnails;
@@ -66,9 +67,16 @@ public final class MediaCalls {
     return media.stores().read(pin, ByteRange.ALL);
   }
 
+  /** The cell's URI: known without its bytes, so it answers for a cell whose media fails too. */
   public static String mediaUri(DataContext root, String cell) {
-    return MediaCellErrors.cell(
-        MediaAccess.of(root), () -> MediaAccess.of(root).pin(cell).require().uri().toString());
+    if (cell == null) {
+      return null;
+    }
+    try {
+      return MediaStores.parse(cell).toString();
+    } catch (SheafException e) {
+      return cell;
+    }
   }
 
   public static Long mediaSize(DataContext root, String cell) {
@@ -86,9 +94,26 @@ public final class MediaCalls {
         MediaAccess.of(root), () -> MediaAccess.of(root).pin(cell).require().versionId());
   }
 
-  /** The error that keeps the cell from being read ("CODE: message"), or NULL when it reads. */
+  /**
+   * The error that keeps the cell from being read ("CODE: message"), or NULL when it reads: the
+   * stored error of a cell that was never pinned, else what reading its first byte with the pin
+   * answers now (MEDIA_CHANGED for an object overwritten since, MEDIA_NOT_FOUND for one deleted),
+   * the same check {@code fetch} makes.
+   */
   public static String mediaError(DataContext root, String cell) {
-    SheafException error = MediaAccess.of(root).pin(cell).error();
+    if (cell == null) {
+      return null;
+    }
+    MediaAccess media = MediaAccess.of(root);
+    MediaAccess.Pinned pinned = media.pin(cell);
+    SheafException error = pinned.error();
+    if (error == null) {
+      try {
+        media.stores().read(pinned.pin(), new ByteRange(0, 1));
+      } catch (SheafException e) {
+        error = e;
+      }
+    }
     return error == null ? null : error.code() + ": " + error.getMessage();
   }
 

@@ -3,6 +3,7 @@ package dev.sheaf.planner.media;
 import static dev.sheaf.spi.error.ErrorCode.MEDIA_FORMAT_ERROR;
 
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.catalog.media.ImageHeader;
 import dev.sheaf.catalog.media.MediaConfig;
 import dev.sheaf.catalog.media.MediaFormat;
 import dev.sheaf.catalog.media.MediaStores;
@@ -11,6 +12,7 @@ import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.media.BlobInfo;
 import dev.sheaf.spi.media.ByteRange;
 import dev.sheaf.spi.types.SheafColumn;
+import dev.sheaf.spi.types.TypeKind;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -113,6 +115,14 @@ public final class MediaPinning {
       }
       return new WrittenMedia(uri.toString(), StoredPin.failed(error).encode());
     }
+    try {
+      headerParses(column, uri.toString(), bytes, bytes.length);
+    } catch (SheafException e) {
+      if (abort) {
+        throw e;
+      }
+      return new WrittenMedia(uri.toString(), StoredPin.failed(e).encode());
+    }
     return new WrittenMedia(uri.toString(), StoredPin.of(info, format.get().name()).encode());
   }
 
@@ -153,6 +163,29 @@ public final class MediaPinning {
         .replace("+", "%20");
   }
 
+  /**
+   * For an IMAGE column, that the image's header (size, format) parses, not only its first bytes: a
+   * file cut short after its magic number is MEDIA_FORMAT_ERROR. A header that may lie past the
+   * bytes read (a large EXIF block in a longer file) is not judged.
+   */
+  private static void headerParses(SheafColumn column, String uri, byte[] head, long size) {
+    if (column.type().kind() != TypeKind.IMAGE) {
+      return;
+    }
+    try {
+      ImageHeader.read(uri, head);
+    } catch (SheafException e) {
+      if (head.length >= size) {
+        throw SheafException.of(
+            MEDIA_FORMAT_ERROR,
+            "Cannot insert media %s into IMAGE column '%s': its header does not parse (%s)",
+            uri,
+            column.name(),
+            e.getMessage());
+      }
+    }
+  }
+
   /** A media cell written by Sheaf: its URI and encoded pin. */
   public record WrittenMedia(String uri, String pin) {}
 
@@ -168,7 +201,9 @@ public final class MediaPinning {
   private StoredPin pin(SheafColumn column, String uri) {
     try {
       BlobInfo info = stores.stat(MediaStores.parse(uri));
-      byte[] head = stores.read(info.pin(), new ByteRange(0, MediaFormat.HEAD_BYTES));
+      int headBytes =
+          column.type().kind() == TypeKind.IMAGE ? ImageHeader.HEAD_BYTES : MediaFormat.HEAD_BYTES;
+      byte[] head = stores.read(info.pin(), new ByteRange(0, headBytes));
       Optional<MediaFormat> format = MediaFormat.sniff(head);
       if (format.isEmpty() || format.get().kind() != column.type().kind()) {
         throw SheafException.of(
@@ -181,6 +216,7 @@ public final class MediaPinning {
             format.map(f -> f.kind() + " (" + f.name() + ")").orElse("of an unknown format"),
             column.type().toString().toLowerCase(Locale.ROOT));
       }
+      headerParses(column, uri, head, info.size());
       return StoredPin.of(info, format.get().name());
     } catch (SheafException e) {
       if (abort) {

@@ -5,7 +5,6 @@ import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
-import dev.sheaf.spi.types.ArrowTypes;
 import dev.sheaf.spi.types.ArrowValues;
 import dev.sheaf.spi.types.SheafType;
 import dev.sheaf.spi.types.TypeKind;
@@ -187,7 +186,7 @@ public final class ArrowScanReader extends ArrowReader {
   protected Schema readSchema() {
     List<Field> fields = new ArrayList<>();
     for (ResultColumn column : resultColumns) {
-      fields.add(ArrowTypes.field(column.name(), column.type(), column.nullable()));
+      fields.add(column.field());
     }
     return new Schema(fields);
   }

@@ -17,7 +17,6 @@ import dev.sheaf.server.flight.PreparedStatements.Statement;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.ArrowTypes;
-import dev.sheaf.spi.types.SheafType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -662,8 +661,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   static Schema schema(List<ResultColumn> columns) {
     List<Field> fields = new ArrayList<>();
     for (ResultColumn column : columns) {
-      SheafType type = column.type();
-      fields.add(ArrowTypes.field(column.name(), type, column.nullable()));
+      fields.add(column.field());
     }
     return new Schema(fields);
   }

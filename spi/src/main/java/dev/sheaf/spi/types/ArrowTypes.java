@@ -61,11 +61,21 @@ public final class ArrowTypes {
     };
   }
 
-  /** The Sheaf type recorded on a field, or null when the field came from elsewhere. */
+  /**
+   * The Sheaf type recorded on a field, or null when the field came from elsewhere. A binary field
+   * that names a media type holds the bytes of such media ({@code fetch(img)}): VARBINARY values.
+   */
   public static SheafType sheafType(Field field) {
     Map<String, String> metadata = field.getMetadata();
     String text = metadata == null ? null : metadata.get(SHEAF_TYPE);
-    return text == null ? null : SheafType.parse(text);
+    if (text == null) {
+      return null;
+    }
+    SheafType type = SheafType.parse(text);
+    if (type.isMedia() && field.getType() instanceof ArrowType.Binary) {
+      return SheafType.of(TypeKind.VARBINARY);
+    }
+    return type;
   }
 
   /**
