@@ -11,6 +11,7 @@ divides by the world size.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from ._deps import require
+from ._plan import Segment
+from ._reader import read_segments
 from ._sql import pin_version
 from ._tensors_meta import image_columns_of
 from .client import ConnectionOptions
@@ -55,12 +58,16 @@ def _with_images(table: pa.Table, images: list[str] | tuple[str, ...]) -> pa.Tab
 
 
 def _rows(options: dict[str, Any], tickets: list[bytes], images: tuple[str, ...]) -> Iterator[dict]:
-    """Rows of some partitions, read in the process that iterates (one shard = one ticket)."""
-    with ConnectionOptions(**options).connect() as client:
-        for ticket in tickets:
-            for batch in client.read_ticket(ticket):
-                table = _with_images(pa.Table.from_batches([batch]), images)
-                yield from table.to_pylist()
+    """Rows of some partitions, read in the process that iterates (one shard = one ticket):
+    over its own connection, or through a reader process where it must not use gRPC."""
+    whole = [Segment(i, 0, sys.maxsize) for i in range(len(tickets))]
+    stream = read_segments(ConnectionOptions(**options), tickets, whole)
+    try:
+        for batch in stream:
+            table = _with_images(pa.Table.from_batches([batch]), images)
+            yield from table.to_pylist()
+    finally:
+        stream.close()
 
 
 def hf_dataset(client: Client, query: str, *, streaming: bool = False,
