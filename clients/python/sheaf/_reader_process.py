@@ -151,6 +151,20 @@ class ReaderProcess:
 
 
 _reader: ReaderProcess | None = None
+_inherited_readers: list[ReaderProcess] = []  # a forked child's copy of its parent's reader
+
+
+def _after_fork_in_child() -> None:
+    # the reader and its pipes are the parent's: the child starts its own (and never kills,
+    # closes or collects the parent's)
+    global _reader
+    if _reader is not None:
+        _inherited_readers.append(_reader)
+        _reader = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def read_in_reader_process(options: ConnectionOptions, tickets: Sequence[bytes],
