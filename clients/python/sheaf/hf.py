@@ -6,7 +6,8 @@ binary IMAGE columns (``SELECT fetch(img) AS img``) become ``datasets.Image()`` 
 wrap into Image's ``{bytes, path}`` struct), IMAGE references stay strings. With
 ``streaming=True`` it returns a ``datasets.IterableDataset`` whose shards are the query's
 partitions, so ``split_dataset_by_node`` gives each node whole partitions when the partition count
-divides by the world size.
+divides by the world size; it reads in the process that iterates (a DataLoader worker), through a
+reader process where that process was forked after its parent used gRPC.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 See ``_plan`` for how rows are split between ranks and workers. The dataset holds the query's
 plan (the tickets of its partitions, pinned to one table version, and their row counts) and the
-connection options; every process opens its own connection when it starts reading.
+connection options; every process opens its own connection when it starts reading, or, when it
+was forked after its parent used gRPC, reads through a reader process (``_reader_process``).
 """
 
 from __future__ import annotations
