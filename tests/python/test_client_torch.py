@@ -275,6 +275,52 @@ def test_a_killed_worker_fails_the_loader_instead_of_hanging(sheaf_server, rows_
     assert "SheafError" not in done.stderr, done.stderr  # the workers read until one was killed
 
 
+ORPHAN_SCRIPT = textwrap.dedent("""
+    import os, signal, sys, time
+    import sheaf
+    from sheaf import _reader_process
+    from sheaf._plan import Segment
+
+    def running(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    if __name__ == "__main__":
+        uri = sys.argv[1]
+        client = sheaf.connect(uri)
+        planned = client.partitions("SELECT id, pad FROM ct_wide", 1)
+        options = sheaf.ConnectionOptions(uri)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # a worker: its reader process is mid-stream when the worker is killed
+            stream = _reader_process.read_in_reader_process(options, planned.tickets,
+                                                            [Segment(0, 0, 2048)])
+            next(stream)
+            os.write(write, str(_reader_process._reader.process.pid).encode())
+            time.sleep(60)
+            os._exit(1)
+        reader = int(os.read(read, 32))
+        assert running(reader)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        deadline = time.monotonic() + 10
+        while running(reader) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        print("gone" if not running(reader) else "still running")
+""")
+
+
+def test_a_reader_process_ends_with_its_killed_worker(sheaf_server, wide_table, tmp_path):
+    script = tmp_path / "orphan.py"
+    script.write_text(ORPHAN_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), sheaf_server.uri],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "gone", done.stdout + done.stderr
+
+
 @pytest.fixture(scope="module")
 def wide_table(sheaf_server):
     # 8 commits of 1 MiB: more than the reader process's pipe holds
