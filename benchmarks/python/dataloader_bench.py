@@ -225,7 +225,8 @@ def open_loader(name: str, args, directory: Path):
     from torch.utils.data import DataLoader
 
     decoder(args.decoder)  # its imports done here, before the workers fork, for every loader
-    common = {"num_workers": args.workers, "persistent_workers": args.workers > 0}
+    common = {"num_workers": args.workers,
+              "persistent_workers": args.workers > 0 and args.persistent}
     if name == "imagefolder":
         import torchvision
 
@@ -340,7 +341,8 @@ def run_loader(name: str, args, directory: Path, uri: str | None) -> dict:
                "--epochs", str(args.epochs), "--decoder", args.decoder,
                "--pixeltable-images", str(args.pixeltable_images),
                "--warm-batches", str(args.warm_batches),
-               "--sheaf-parent", args.sheaf_parent, "--sheaf-context", args.sheaf_context]
+               "--sheaf-parent", args.sheaf_parent, "--sheaf-context", args.sheaf_context,
+               "--persistent" if args.persistent else "--no-persistent"]
     if uri:
         command += ["--uri", uri]
     load = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else []
@@ -459,6 +461,8 @@ def main() -> int:
     parser.add_argument("--sheaf-context", default="default",
                         choices=("default", "fork", "forkserver", "spawn"),
                         help="the Sheaf loader's multiprocessing context (default: ds.loader's)")
+    parser.add_argument("--persistent", action=argparse.BooleanOptionalAction, default=True,
+                        help="persistent workers (--no-persistent: they start again every epoch)")
     parser.add_argument("--uri", help="a running Sheaf server (default: start one)")
     parser.add_argument("--directory", help="keep the data here (default: a temporary directory)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
