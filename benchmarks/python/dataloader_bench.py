@@ -225,7 +225,8 @@ def open_loader(name: str, args, directory: Path):
     from torch.utils.data import DataLoader
 
     decoder(args.decoder)  # its imports done here, before the workers fork, for every loader
-    common = {"num_workers": args.workers, "persistent_workers": args.workers > 0}
+    common = {"num_workers": args.workers,
+              "persistent_workers": args.workers > 0 and args.persistent}
     if name == "imagefolder":
         import torchvision
 
@@ -267,10 +268,14 @@ def open_loader(name: str, args, directory: Path):
     query = ("SELECT img, label FROM bench_bytes" if name == "sheaf-bytes"
              else "SELECT fetch(img) AS img, label FROM bench_refs")
     client = sheaf.connect(args.uri)
+    if args.sheaf_parent == "connected":  # a notebook: it has queried before making the loader
+        client.sql("SELECT 1 AS x")
     dataset = client.torch_dataset(query, batch_size=args.batch_size, shuffle=True,
                                    image_columns=["img"],
                                    to_tensor=None if args.decoder == "torchvision" else
                                    SheafPillow(args.decoder))
+    if args.sheaf_context != "default":
+        common["multiprocessing_context"] = args.sheaf_context
     return dataset.loader(**common), dataset.set_epoch
 
 
@@ -335,7 +340,9 @@ def run_loader(name: str, args, directory: Path, uri: str | None) -> dict:
                "--workers", str(args.workers), "--batch-size", str(args.batch_size),
                "--epochs", str(args.epochs), "--decoder", args.decoder,
                "--pixeltable-images", str(args.pixeltable_images),
-               "--warm-batches", str(args.warm_batches)]
+               "--warm-batches", str(args.warm_batches),
+               "--sheaf-parent", args.sheaf_parent, "--sheaf-context", args.sheaf_context,
+               "--persistent" if args.persistent else "--no-persistent"]
     if uri:
         command += ["--uri", uri]
     load = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else []
@@ -448,6 +455,14 @@ def main() -> int:
                         help="Pixeltable inserts at ~40 rows/s here: it gets the first N images")
     parser.add_argument("--warm-batches", type=int, default=0,
                         help="epochs after the first read only this many batches (0: all)")
+    parser.add_argument("--sheaf-parent", choices=("fresh", "connected"), default="fresh",
+                        help="connected: the measuring process queries before making Sheaf's"
+                             " loader (its forked workers then read through reader processes)")
+    parser.add_argument("--sheaf-context", default="default",
+                        choices=("default", "fork", "forkserver", "spawn"),
+                        help="the Sheaf loader's multiprocessing context (default: ds.loader's)")
+    parser.add_argument("--persistent", action=argparse.BooleanOptionalAction, default=True,
+                        help="persistent workers (--no-persistent: they start again every epoch)")
     parser.add_argument("--uri", help="a running Sheaf server (default: start one)")
     parser.add_argument("--directory", help="keep the data here (default: a temporary directory)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)

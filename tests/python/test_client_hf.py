@@ -1,6 +1,10 @@
 """sheaf.hf: Hugging Face datasets from Sheaf queries, in memory and streaming."""
 
 import io
+import json
+import subprocess
+import sys
+import textwrap
 
 import pyarrow as pa
 import pytest
@@ -63,3 +67,70 @@ def test_binary_image_columns_become_image_features():
                           info=datasets.DatasetInfo(features=features))
     image = ds[0]["img"]
     assert image.size == (4, 3) and image.getpixel((0, 0)) == (9, 8, 7)
+
+
+LOADER_SCRIPT = textwrap.dedent("""
+    import json, sys
+    import torch
+    import sheaf
+
+    if __name__ == "__main__":
+        uri, context = sys.argv[1:3]
+        client = sheaf.connect(uri)
+        client.sql("SELECT 1 AS x")  # a notebook: it has queried before making the loader
+        stream = client.hf_dataset("SELECT id FROM ch_rows", streaming=True)
+        loader = torch.utils.data.DataLoader(stream, batch_size=20, num_workers=2,
+                                             multiprocessing_context=context,
+                                             persistent_workers=True)
+        epochs = []
+        for epoch in range(2):
+            stream.set_epoch(epoch)
+            epochs.append([int(i) for batch in loader for i in batch["id"]])
+        print(json.dumps(epochs))
+""")
+
+
+@pytest.mark.parametrize("context", ["fork", "spawn", "forkserver"])
+def test_streaming_dataset_in_workers_after_the_parent_used_a_client(sheaf_server, hf_table,
+                                                                     tmp_path, context):
+    pytest.importorskip("torch")
+    script = tmp_path / "loader.py"
+    script.write_text(LOADER_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), sheaf_server.uri, context],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    epochs = json.loads(done.stdout)
+    assert sorted(epochs[0]) == sorted(epochs[1]) == list(range(400))  # each row once
+
+
+RESUME_SCRIPT = textwrap.dedent("""
+    import json, os, sys
+    import sheaf
+
+    if __name__ == "__main__":
+        uri = sys.argv[1]
+        client = sheaf.connect(uri)
+        stream = client.hf_dataset("SELECT id FROM ch_rows", streaming=True)
+        whole = [r["id"] for r in stream]
+        pid = os.fork()
+        if pid == 0:  # forked after this process used gRPC: reads through a reader process
+            head, it = [], iter(stream)
+            for _ in range(150):
+                head.append(next(it)["id"])
+            state = json.loads(json.dumps(stream.state_dict()))
+            it.close()
+            stream.load_state_dict(state)
+            rest = [r["id"] for r in stream]
+            os._exit(0 if head + rest == whole and sorted(whole) == list(range(400)) else 3)
+        _, status = os.waitpid(pid, 0)
+        print(os.waitstatus_to_exitcode(status))
+""")
+
+
+def test_streaming_dataset_resumes_from_its_state_in_a_forked_process(sheaf_server, hf_table,
+                                                                     tmp_path):
+    script = tmp_path / "resume.py"
+    script.write_text(RESUME_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), sheaf_server.uri],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "0", done.stdout + done.stderr

@@ -101,15 +101,24 @@ def test_version_stays_pinned_while_rows_are_inserted(sheaf_server):
 
 EPOCHS_SCRIPT = textwrap.dedent("""
     import json, sys
+    import torch
+    import sheaf
     from sheaf.client import ConnectionOptions
     from sheaf.torch import SheafIterableDataset
 
     if __name__ == "__main__":
-        uri, query, context = sys.argv[1:4]
-        ds = SheafIterableDataset(ConnectionOptions(uri), query, batch_size=50, shuffle=True,
-                                  seed=5, partitions=8)
-        loader = ds.loader(num_workers=2, multiprocessing_context=context,
-                           persistent_workers=True)
+        uri, query, context, persistent, parent = sys.argv[1:6]
+        if parent == "connected":  # a notebook: it has queried before making the loader
+            client = sheaf.connect(uri)
+            assert client.sql("SELECT 1 AS x").num_rows == 1
+            ds = client.torch_dataset(query, batch_size=50, shuffle=True, seed=5, partitions=8)
+        else:
+            ds = SheafIterableDataset(ConnectionOptions(uri), query, batch_size=50, shuffle=True,
+                                      seed=5, partitions=8)
+        # a plain DataLoader, as users write it (ds.loader() only picks the context for them)
+        loader = torch.utils.data.DataLoader(
+            ds, batch_size=None, num_workers=2, multiprocessing_context=context,
+            persistent_workers=persistent == "persistent")
         epochs = []
         for epoch in range(2):
             ds.set_epoch(epoch)
@@ -118,17 +127,23 @@ EPOCHS_SCRIPT = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("context", ["fork", "spawn", "forkserver"])
-def test_start_methods_and_persistent_workers(sheaf_server, rows_table, tmp_path, context):
-    # a fresh process: one that has connected cannot fork workers (see the next test)
+@pytest.mark.parametrize(("context", "persistent", "parent"), [
+    ("fork", "persistent", "fresh"),
+    ("fork", "persistent", "connected"),
+    ("fork", "not-persistent", "connected"),
+    ("spawn", "persistent", "connected"),
+    ("forkserver", "persistent", "connected"),
+])
+def test_start_methods_and_persistent_workers(sheaf_server, rows_table, tmp_path, context,
+                                              persistent, parent):
     script = tmp_path / "epochs.py"
     script.write_text(EPOCHS_SCRIPT)
-    done = subprocess.run([sys.executable, str(script), sheaf_server.uri, QUERY, context],
-                          capture_output=True, text=True, timeout=240)
+    done = subprocess.run([sys.executable, str(script), sheaf_server.uri, QUERY, context,
+                           persistent, parent], capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     epochs = json.loads(done.stdout)
     assert sorted(epochs[0]) == sorted(epochs[1]) == list(range(ROWS))
-    assert epochs[0] != epochs[1]  # persistent workers see set_epoch
+    assert epochs[0] != epochs[1]  # the workers (persistent ones too) see set_epoch
 
 
 DEFAULT_CONTEXT_SCRIPT = textwrap.dedent("""
@@ -148,12 +163,16 @@ DEFAULT_CONTEXT_SCRIPT = textwrap.dedent("""
                "ids": sorted(int(i) for batch in loader for i in batch["id"]),
                "not_persistent": method(ds.loader(num_workers=2))}
         client.sql("SELECT 1 AS x")
-        out["after_connecting"] = method(ds.loader(num_workers=2, persistent_workers=True))
+        after = ds.loader(num_workers=2)
+        out["after_connecting"] = method(after)
+        out["ids_after_connecting"] = sorted(int(i) for batch in after for i in batch["id"])
+        asked = ds.loader(num_workers=1, multiprocessing_context="forkserver")
+        out["asked"] = method(asked)
         print(json.dumps(out))
 """)
 
 
-def test_loader_forks_persistent_workers_from_a_process_that_never_connected(
+def test_loader_forks_its_workers_before_and_after_the_process_connected(
         sheaf_server, rows_table, tmp_path):
     script = tmp_path / "default_context.py"
     script.write_text(DEFAULT_CONTEXT_SCRIPT)
@@ -162,16 +181,179 @@ def test_loader_forks_persistent_workers_from_a_process_that_never_connected(
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["connected"] is False  # planning ran in a child process
-    assert out["persistent"] == "fork" and out["ids"] == list(range(ROWS))
-    assert out["not_persistent"] == "forkserver" and out["after_connecting"] == "forkserver"
+    assert out["persistent"] == out["not_persistent"] == out["after_connecting"] == "fork"
+    assert out["ids"] == out["ids_after_connecting"] == list(range(ROWS))
+    assert out["asked"] == "forkserver"
 
 
-def test_forking_after_connecting_fails_fast(sheaf_server, rows_table):
-    ds = dataset(sheaf_server, batch_size=50)
+def test_workers_forked_after_connecting_read_through_a_reader_process(sheaf_server, rows_table):
+    # this (pytest) process has used gRPC: forked workers must not, and still read every row
+    ds = dataset(sheaf_server, batch_size=50, shuffle=True)
     with sheaf.connect(sheaf_server.uri) as c:
         c.sql("SELECT 1 AS x")
-    with pytest.raises(Exception, match="forked after its parent used a Sheaf client"):
-        list(ds.loader(num_workers=1, multiprocessing_context="fork"))
+    loader = ds.loader(num_workers=2, multiprocessing_context="fork")
+    assert sorted(flat(ids_of(loader))) == list(range(ROWS))
+
+
+FORK_SCRIPT = textwrap.dedent("""
+    import gc, os, sys
+    import sheaf
+    import sheaf.client
+    from sheaf.client import ConnectionOptions
+    from sheaf.torch import SheafIterableDataset
+
+    if __name__ == "__main__":
+        uri, query = sys.argv[1:3]
+        client = sheaf.connect(uri)
+        stream = client.sql_batches("SELECT id FROM ct_rows")  # a DoGet open across the fork
+        next(stream)
+        flight_client = client._flight
+        ds = SheafIterableDataset(ConnectionOptions(uri), query, batch_size=50, partitions=8)
+        pid = os.fork()
+        if pid == 0:
+            # the child drops the parent's client and stream; none of their gRPC objects may be
+            # used, closed or destroyed here, and the child still reads through a reader process
+            assert client._flight is None and sheaf.client.forked_after_grpc()
+            assert any(o is flight_client for o in sheaf.client._inherited)
+            del flight_client
+            stream.close()
+            client.close()
+            del client, stream
+            gc.collect()
+            try:
+                sheaf.connect(uri).sql("SELECT 1 AS x")
+                raise SystemExit("connected from a forked child")
+            except sheaf.SheafError as error:
+                assert "forked after its parent used a Sheaf client" in str(error)
+            rows = sorted(int(i) for batch in ds for i in batch["id"])
+            sys.exit(0 if rows == list(range(600)) else 3)  # a normal exit: finalizers run
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, status
+        assert sum(b.num_rows for b in stream) > 0  # the parent's stream is intact
+        print("ok")
+""")
+
+
+def test_a_forked_child_never_touches_the_parents_grpc_objects(sheaf_server, rows_table,
+                                                               tmp_path):
+    script = tmp_path / "fork.py"
+    script.write_text(FORK_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), sheaf_server.uri, QUERY],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+KILLED_WORKER_SCRIPT = textwrap.dedent("""
+    import os, signal, sys
+    import sheaf
+
+    if __name__ == "__main__":
+        uri, query = sys.argv[1:3]
+        client = sheaf.connect(uri)
+        client.sql("SELECT 1 AS x")  # forked workers then read through reader processes
+        ds = client.torch_dataset(query, batch_size=10, partitions=8)
+        it = iter(ds.loader(num_workers=2, multiprocessing_context="fork"))
+        next(it)
+        os.kill(it._workers[0].pid, signal.SIGKILL)
+        for _ in it:
+            pass
+        print("the epoch ended without an error")
+""")
+
+
+def test_a_killed_worker_fails_the_loader_instead_of_hanging(sheaf_server, rows_table, tmp_path):
+    script = tmp_path / "killed.py"
+    script.write_text(KILLED_WORKER_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), sheaf_server.uri, QUERY],
+                          capture_output=True, text=True, timeout=120)
+    # torch raises "DataLoader worker (pid N) is killed by signal" (from its SIGCHLD handler, at
+    # any point of the loop) or "... exited unexpectedly"; when the worker died while the loader
+    # was receiving a batch's shared memory from it, first a ConnectionResetError
+    assert done.returncode == 1 and not done.stdout, done.stdout + done.stderr
+    assert "DataLoader worker (pid" in done.stderr or \
+        "ConnectionResetError" in done.stderr, done.stderr
+    assert "SheafError" not in done.stderr, done.stderr  # the workers read until one was killed
+
+
+ORPHAN_SCRIPT = textwrap.dedent("""
+    import os, signal, sys, time
+    import sheaf
+    from sheaf import _reader_process
+    from sheaf._plan import Segment
+
+    def running(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    if __name__ == "__main__":
+        uri = sys.argv[1]
+        client = sheaf.connect(uri)
+        planned = client.partitions("SELECT id, pad FROM ct_wide", 1)
+        options = sheaf.ConnectionOptions(uri)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # a worker: its reader process is mid-stream when the worker is killed
+            stream = _reader_process.read_in_reader_process(options, planned.tickets,
+                                                            [Segment(0, 0, 2048)])
+            next(stream)
+            os.write(write, str(_reader_process._reader.process.pid).encode())
+            time.sleep(60)
+            os._exit(1)
+        reader = int(os.read(read, 32))
+        assert running(reader)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        deadline = time.monotonic() + 10
+        while running(reader) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        print("gone" if not running(reader) else "still running")
+""")
+
+
+def test_a_reader_process_ends_with_its_killed_worker(sheaf_server, wide_table, tmp_path):
+    script = tmp_path / "orphan.py"
+    script.write_text(ORPHAN_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), sheaf_server.uri],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "gone", done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def wide_table(sheaf_server):
+    # 8 commits of 1 MiB: more than the reader process's pipe holds
+    with sheaf.connect(sheaf_server.uri) as c:
+        for chunk in range(8):
+            ids = range(chunk * 256, (chunk + 1) * 256)
+            c.insert("ct_wide", {"id": pa.array(ids, pa.int64()),
+                                 "pad": pa.array([bytes(4096)] * 256, pa.binary())},
+                     mode="create_append")
+    return "ct_wide"
+
+
+def test_a_killed_reader_process_fails_the_read_instead_of_hanging(sheaf_server, wide_table):
+    from sheaf import _reader_process
+    from sheaf._plan import Segment
+
+    with sheaf.connect(sheaf_server.uri) as c:
+        planned = c.partitions("SELECT id, pad FROM ct_wide", 1)
+    options = ConnectionOptions(sheaf_server.uri)
+    segments = [Segment(0, 0, 2048)]
+    whole = _reader_process.read_in_reader_process(options, planned.tickets, segments)
+    assert sum(b.num_rows for b in whole) == 2048
+    stream = _reader_process.read_in_reader_process(options, planned.tickets, segments)
+    next(stream)
+    reader = _reader_process._reader
+    assert reader is not None
+    os.kill(reader.process.pid, signal.SIGKILL)
+    with pytest.raises(sheaf.SheafError, match="reader process .* killed by signal 9"):
+        for _ in stream:
+            pass
+    # the next read starts a fresh reader
+    again = _reader_process.read_in_reader_process(options, planned.tickets, segments)
+    assert sum(b.num_rows for b in again) == 2048
 
 
 def test_tensors_keep_shapes_and_strings_stay_lists(sheaf_server, rows_table):
@@ -282,20 +464,28 @@ def test_sorted_and_aggregated_queries_train_from_a_kept_result(sheaf_server, ro
 
 RESUME_SCRIPT = textwrap.dedent("""
     import json, os, signal, sys
+    import sheaf
     from sheaf.client import ConnectionOptions
     from sheaf.torch import SheafIterableDataset
 
     def main():
-        uri, query, mode, path = sys.argv[1:5]
-        ds = SheafIterableDataset(ConnectionOptions(uri), query, batch_size=24, shuffle=True,
-                                  seed=9, partitions=8)
+        uri, query, mode, path, parent = sys.argv[1:6]
+        if parent == "connected":  # forked workers then read through reader processes
+            client = sheaf.connect(uri)
+            client.sql("SELECT 1 AS x")
+            ds = client.torch_dataset(query, batch_size=24, shuffle=True, seed=9, partitions=8)
+        else:
+            ds = SheafIterableDataset(ConnectionOptions(uri), query, batch_size=24, shuffle=True,
+                                      seed=9, partitions=8)
         ds.set_epoch(1)
         if mode == "resume":
             with open(path) as f:
                 ds.load_state_dict(json.load(f)["state"])
             ds.set_epoch(1)
         seen = []
-        for step, batch in enumerate(ds.loader(num_workers=2)):
+        # a notebook's DataLoader: fork (the default) after the process used a client
+        context = {"multiprocessing_context": "fork"} if parent == "connected" else {}
+        for step, batch in enumerate(ds.loader(num_workers=2, **context)):
             seen.append([int(i) for i in batch["id"]])
             if mode == "first" and step == 4:
                 with open(path, "w") as f:
@@ -309,7 +499,8 @@ RESUME_SCRIPT = textwrap.dedent("""
 """)
 
 
-def test_resume_mid_epoch_after_the_process_is_killed(sheaf_server, rows_table, tmp_path):
+@pytest.mark.parametrize("parent", ["fresh", "connected"])
+def test_resume_mid_epoch_after_the_process_is_killed(sheaf_server, rows_table, tmp_path, parent):
     script = tmp_path / "train.py"
     script.write_text(RESUME_SCRIPT)
 
@@ -319,7 +510,7 @@ def test_resume_mid_epoch_after_the_process_is_killed(sheaf_server, rows_table, 
         # is the forkserver), so the test ends them with the session's process group
         with open(tmp_path / f"{mode}.log", "w") as log:
             process = subprocess.Popen([sys.executable, str(script), sheaf_server.uri, QUERY, mode,
-                                        str(path)], stdout=log, stderr=subprocess.STDOUT,
+                                        str(path), parent], stdout=log, stderr=subprocess.STDOUT,
                                        start_new_session=True)
             try:
                 process.wait(timeout=240)

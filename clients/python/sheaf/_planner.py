@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
+from ._reader_process import child_env
 from .client import ConnectionOptions, grpc_used
 from .errors import ERROR_CLASSES, InvalidArgument, SheafError
 
@@ -47,12 +46,8 @@ def plan_keeping_fork_safe(options: ConnectionOptions, query: str, partitions: i
     if request["tls_root_certs"] is not None:
         request["tls_root_certs"] = request["tls_root_certs"].decode()
     request.update(query=query, partitions=partitions)
-    # the child imports this very package, wherever it was found (an editable install, sys.path)
-    package_parent = str(Path(__file__).resolve().parents[1])
-    paths = [package_parent] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     done = subprocess.run([sys.executable, "-m", "sheaf._planner"], input=json.dumps(request),
-                          capture_output=True, text=True, check=False, env=env)
+                          capture_output=True, text=True, check=False, env=child_env())
     try:
         answer = json.loads(done.stdout)
     except json.JSONDecodeError:

@@ -1,6 +1,7 @@
 """Reads a worker's rows from Sheaf and cuts them into (shuffled) batches.
 
-``prefetched`` runs the Flight reads on a background thread with a bound on the bytes it holds,
+``read_segments`` reads them over this process's own connection, or through a reader process
+where this process must not use gRPC (forked after its parent had). ``prefetched`` runs the Flight reads on a background thread with a bound on the bytes it holds,
 so the next batches arrive while the training step runs. ``shuffled_batches`` mixes rows in
 blocks of ``block_rows`` (exact row counts, whatever sizes the server sends), so the same seed
 gives the same batches on every run.
@@ -10,12 +11,12 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 
 import pyarrow as pa
 
 from ._plan import Segment
-from .client import Client
+from .client import Client, ConnectionOptions, forked_after_grpc
 
 _DONE = object()
 
@@ -38,6 +39,20 @@ def segment_batches(
                     break
         finally:
             stream.close()
+
+
+def read_segments(
+    options: ConnectionOptions, tickets: Sequence[bytes], segments: Sequence[Segment]
+) -> Generator[pa.RecordBatch, None, None]:
+    """``segment_batches`` over a connection of this process's own, or, in a process forked after
+    its parent used gRPC, through a reader process (``sheaf._reader_process``)."""
+    if forked_after_grpc():
+        from ._reader_process import read_in_reader_process
+
+        yield from read_in_reader_process(options, tickets, segments)
+        return
+    with options.connect() as client:
+        yield from segment_batches(client, tickets, segments)
 
 
 class _ByteBudget:

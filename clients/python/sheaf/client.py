@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -79,32 +81,57 @@ def quote_table(name: str, suffix: str = "") -> str:
 
 
 # gRPC (inside pyarrow.flight) is not fork-safe: a process forked after its parent made a Flight
-# client can hang or abort when it makes its own, even when the parent's client is closed.
+# client hangs or aborts when it makes its own, even when the parent's client is closed, and
+# destroying the parent's Flight objects in the child touches the same state. So a forked child
+# never uses, closes or destroys what it inherited (see _after_fork_in_child), and reads through a
+# fresh process instead (sheaf._reader_process).
 _grpc_used = False
 _forked_after_grpc = False
+_live_clients: weakref.WeakSet[Client] = weakref.WeakSet()
+# the parent's Flight objects, as a forked child inherited them: referenced for ever (and their
+# reference counts raised), so that no destructor runs in the child, at exit included
+_inherited: list[Any] = []
+
+
+_child_forked_after_grpc = False  # what the next forked child will be
 
 
 def _before_fork() -> None:
-    global _forked_after_grpc
-    _forked_after_grpc = _grpc_used
+    global _child_forked_after_grpc
+    _child_forked_after_grpc = _forked_after_grpc or _grpc_used
 
 
-def _after_fork_in_parent() -> None:
+def _after_fork_in_child() -> None:
     global _forked_after_grpc
-    _forked_after_grpc = False
+    _forked_after_grpc = _child_forked_after_grpc
+    for client in list(_live_clients):
+        held = [client._flight, *client._streams]
+        client._flight = None
+        client._streams.clear()
+        for item in held:
+            if item is not None:
+                ctypes.pythonapi.Py_IncRef(ctypes.py_object(item))
+                _inherited.append(item)
+    _live_clients.clear()
 
 
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent)
+    os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
+
+
+def forked_after_grpc() -> bool:
+    """Whether this process was forked from one that had used a Sheaf client (gRPC): it must
+    read through a fresh process (``sheaf._reader_process``), never make a Flight client."""
+    return _forked_after_grpc
 
 
 def _refuse_after_fork() -> None:
     if _forked_after_grpc:
         raise SheafError(
             "INVALID_ARGUMENT: Cannot connect from this process: it was forked after its"
-            " parent used a Sheaf client, and gRPC is not fork-safe (it hangs or aborts). Use"
-            " DataLoader(multiprocessing_context='forkserver' or 'spawn'), or fork only from"
-            " a process that has not connected",
+            " parent used a Sheaf client, and gRPC is not fork-safe (it hangs or aborts)."
+            " Datasets read through a fresh process by themselves; for other calls use"
+            " multiprocessing's 'forkserver' or 'spawn', or fork before connecting",
             code="INVALID_ARGUMENT",
         )
 
@@ -127,6 +154,8 @@ class Client:
         self._closed = False
         self._headers: list[tuple[bytes, bytes]] = []
         self._flight: flight.FlightClient | None = None
+        self._streams: set[Any] = set()  # open DoGet readers (a forked child must not free them)
+        _live_clients.add(self)
         if options.username is not None:
             self._open()  # log in now: wrong credentials fail here, not at the first query
 
@@ -180,6 +209,7 @@ class Client:
         """The batches of one endpoint's ticket; closing the iterator early cancels the stream."""
         client = self._client()
         reader = _wrap(lambda: client.do_get(flight.Ticket(ticket), self._call_options()))
+        self._streams.add(reader)
         finished = False
         try:
             while True:
@@ -191,8 +221,11 @@ class Client:
                 if chunk.data is not None:
                     yield chunk.data
         finally:
-            if not finished:
-                reader.cancel()
+            # a forked child closing a generator it inherited: the stream is the parent's
+            if os.getpid() == self._pid:
+                self._streams.discard(reader)
+                if not finished:
+                    reader.cancel()
 
     def _stream_info(self, info: flight.FlightInfo) -> Iterator[pa.RecordBatch]:
         for endpoint in info.endpoints:

@@ -6,11 +6,13 @@ binary IMAGE columns (``SELECT fetch(img) AS img``) become ``datasets.Image()`` 
 wrap into Image's ``{bytes, path}`` struct), IMAGE references stay strings. With
 ``streaming=True`` it returns a ``datasets.IterableDataset`` whose shards are the query's
 partitions, so ``split_dataset_by_node`` gives each node whole partitions when the partition count
-divides by the world size.
+divides by the world size; it reads in the process that iterates (a DataLoader worker), through a
+reader process where that process was forked after its parent used gRPC.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
@@ -18,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from ._deps import require
+from ._plan import Segment
+from ._reader import read_segments
 from ._sql import pin_version
 from ._tensors_meta import image_columns_of
 from .client import ConnectionOptions
@@ -55,12 +59,16 @@ def _with_images(table: pa.Table, images: list[str] | tuple[str, ...]) -> pa.Tab
 
 
 def _rows(options: dict[str, Any], tickets: list[bytes], images: tuple[str, ...]) -> Iterator[dict]:
-    """Rows of some partitions, read in the process that iterates (one shard = one ticket)."""
-    with ConnectionOptions(**options).connect() as client:
-        for ticket in tickets:
-            for batch in client.read_ticket(ticket):
-                table = _with_images(pa.Table.from_batches([batch]), images)
-                yield from table.to_pylist()
+    """Rows of some partitions, read in the process that iterates (one shard = one ticket):
+    over its own connection, or through a reader process where it must not use gRPC."""
+    whole = [Segment(i, 0, sys.maxsize) for i in range(len(tickets))]
+    stream = read_segments(ConnectionOptions(**options), tickets, whole)
+    try:
+        for batch in stream:
+            table = _with_images(pa.Table.from_batches([batch]), images)
+            yield from table.to_pylist()
+    finally:
+        stream.close()
 
 
 def hf_dataset(client: Client, query: str, *, streaming: bool = False,

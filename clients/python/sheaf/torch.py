@@ -2,7 +2,8 @@
 
 See ``_plan`` for how rows are split between ranks and workers. The dataset holds the query's
 plan (the tickets of its partitions, pinned to one table version, and their row counts) and the
-connection options; every process opens its own connection when it starts reading.
+connection options; every process opens its own connection when it starts reading, or, when it
+was forked after its parent used gRPC, reads through a reader process (``_reader_process``).
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ import pyarrow as pa  # noqa: E402
 
 from . import _plan  # noqa: E402
 from ._planner import plan_keeping_fork_safe  # noqa: E402
-from ._reader import prefetched, segment_batches, shuffled_batches  # noqa: E402
+from ._reader import prefetched, read_segments, shuffled_batches  # noqa: E402
 from ._sql import pin_version  # noqa: E402
 from ._tensors import _torchvision_decoder, image_columns_of, to_tensors  # noqa: E402
-from .client import ConnectionOptions, grpc_used  # noqa: E402
+from .client import ConnectionOptions  # noqa: E402
 from .errors import InvalidArgument  # noqa: E402
 
 STATE_FORMAT = "sheaf.torch_dataset/1"
@@ -45,14 +46,20 @@ def _distributed() -> tuple[int, int] | None:
     return None
 
 
-def _worker_context(persistent: bool, images: bool):
-    """fork when it is safe and the workers start once; else forkserver with torch preloaded."""
-    if persistent and not grpc_used() and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    context = multiprocessing.get_context("forkserver")
-    # torch (and the image decoder) imported once in the forkserver, not in every worker
-    context.set_forkserver_preload(["sheaf.torch"] + (["sheaf._decoder_preload"] if images else []))
-    return context
+def _worker_context(asked: Any, images: bool):
+    """fork by default: it starts workers fastest (torch already imported), and a worker forked
+    after this process used gRPC reads through a reader process of its own. A forkserver asked
+    by name gets torch (and the image decoder) preloaded, imported once, not in every worker."""
+    if asked is None:
+        if "fork" in multiprocessing.get_all_start_methods():
+            return multiprocessing.get_context("fork")
+        return None
+    if asked == "forkserver":
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(
+            ["sheaf.torch"] + (["sheaf._decoder_preload"] if images else []))
+        return context
+    return asked
 
 
 class SheafIterableDataset(torch.utils.data.IterableDataset):
@@ -209,12 +216,9 @@ class SheafIterableDataset(torch.utils.data.IterableDataset):
     def loader(self, **kwargs: Any) -> torch.utils.data.DataLoader:
         """A DataLoader for this dataset (``batch_size=None``); records its worker count.
 
-        Without ``multiprocessing_context``, persistent workers are forked when this process has
-        not talked to a Sheaf server (they start at once, with torch already imported); otherwise
-        they start from a forkserver (a forked child of a process that has used gRPC cannot
-        connect). Connecting in this process between ``loader()`` and the first iteration, with
-        forked workers, makes the workers fail with ``INVALID_ARGUMENT``: pass
-        ``multiprocessing_context='forkserver'`` then."""
+        Workers fork by default, whether or not this process has talked to a Sheaf server (a
+        worker forked after it has reads through a reader process: gRPC is not fork-safe);
+        ``multiprocessing_context='forkserver'`` (preloaded with torch) and ``'spawn'`` work too."""
         self.num_workers = kwargs.get("num_workers", 0)
         kwargs.setdefault("batch_size", None)
         images = self.to_tensor is None and bool(
@@ -222,9 +226,9 @@ class SheafIterableDataset(torch.utils.data.IterableDataset):
             else image_columns_of(self.schema))
         if self.num_workers and images:
             _torchvision_decoder()  # imported here once, not in every forked worker
-        if self.num_workers and "multiprocessing_context" not in kwargs:
+        if self.num_workers:
             kwargs["multiprocessing_context"] = _worker_context(
-                bool(kwargs.get("persistent_workers")), images)
+                kwargs.get("multiprocessing_context"), images)
         return torch.utils.data.DataLoader(self, **kwargs)
 
     # ---- reading
@@ -249,21 +253,19 @@ class SheafIterableDataset(torch.utils.data.IterableDataset):
                if self.shuffle else None)
         if info is None:
             self._seen = 0
-        with self.options.connect() as client:
-            source = prefetched(
-                segment_batches(client, self._plan["tickets"], plan.segments),
-                self.max_bytes_in_flight)
-            batches = shuffled_batches(source, self.schema, plan.batch_sizes,
-                                       block_rows=self.shuffle_buffer, rng=rng)
-            try:
-                for index, table in zip(plan.batch_indices, batches):
-                    if index < skip_before:
-                        continue
-                    out = self.to_tensor(table) if self.to_tensor else to_tensors(
-                        table, self.image_columns)
-                    if info is None:
-                        self._seen += 1
-                    yield out
-            finally:
-                batches.close()
-                source.close()
+        source = prefetched(read_segments(self.options, self._plan["tickets"], plan.segments),
+                            self.max_bytes_in_flight)
+        batches = shuffled_batches(source, self.schema, plan.batch_sizes,
+                                   block_rows=self.shuffle_buffer, rng=rng)
+        try:
+            for index, table in zip(plan.batch_indices, batches):
+                if index < skip_before:
+                    continue
+                out = self.to_tensor(table) if self.to_tensor else to_tensors(
+                    table, self.image_columns)
+                if info is None:
+                    self._seen += 1
+                yield out
+        finally:
+            batches.close()
+            source.close()
