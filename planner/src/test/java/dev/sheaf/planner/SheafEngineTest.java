@@ -234,4 +234,16 @@ class SheafEngineTest {
         .isInstanceOf(SheafException.class)
         .hasMessageContaining("line 2, column");
   }
+
+  @Test
+  void vectorsWithNullElementsAreATypeMismatch() {
+    update("CREATE TABLE vectors (id INTEGER, v VECTOR(3))");
+    assertThatThrownBy(() -> update("INSERT INTO vectors VALUES (1, ARRAY[1, NULL, 3])"))
+        .hasMessageContaining("element 2 is NULL")
+        .isInstanceOfSatisfying(
+            dev.sheaf.spi.error.SheafException.class,
+            e -> assertThat(e.code()).isEqualTo(dev.sheaf.spi.error.ErrorCode.TYPE_MISMATCH));
+    update("INSERT INTO vectors VALUES (2, ARRAY[1, 2, 3])");
+    assertThat(query("SELECT count(*) FROM vectors")).containsExactly(java.util.List.of(1L));
+  }
 }

@@ -39,7 +39,12 @@ public final class CalciteTypes {
           case TIMESTAMP -> factory.createSqlType(SqlTypeName.TIMESTAMP, 6);
           case TIMESTAMP_TZ -> factory.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
           case VARBINARY -> factory.createSqlType(SqlTypeName.VARBINARY);
-          case VECTOR -> factory.createArrayType(factory.createSqlType(SqlTypeName.REAL), -1);
+          // elements nullable: ARRAY[1, NULL, 3] reaches Sheaf's check (TYPE_MISMATCH) instead of
+          // an unboxing in generated code
+          case VECTOR ->
+              factory.createArrayType(
+                  factory.createTypeWithNullability(factory.createSqlType(SqlTypeName.REAL), true),
+                  -1);
         };
     return factory.createTypeWithNullability(base, nullable);
   }

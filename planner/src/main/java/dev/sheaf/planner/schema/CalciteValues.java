@@ -1,5 +1,7 @@
 package dev.sheaf.planner.schema;
 
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafType;
 import dev.sheaf.spi.types.SheafValues;
 import java.util.ArrayList;
@@ -52,11 +54,25 @@ public final class CalciteValues {
         List<?> list = (List<?>) value;
         float[] vector = new float[list.size()];
         for (int i = 0; i < vector.length; i++) {
-          vector[i] = ((Number) list.get(i)).floatValue();
+          if (!(list.get(i) instanceof Number number)) {
+            throw SheafException.of(
+                ErrorCode.TYPE_MISMATCH,
+                "Cannot write %s into a %s column: element %d is %s (vectors hold numbers only)",
+                shortened(list),
+                type,
+                i + 1,
+                list.get(i) == null ? "NULL" : "not a number");
+          }
+          vector[i] = number.floatValue();
         }
         yield vector;
       }
       default -> SheafValues.coerce(type, value);
     };
+  }
+
+  private static String shortened(List<?> list) {
+    String text = list.toString();
+    return text.length() > 80 ? text.substring(0, 80) + "...]" : text;
   }
 }

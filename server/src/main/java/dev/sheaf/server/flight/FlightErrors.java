@@ -24,6 +24,9 @@ public final class FlightErrors {
 
   private static final Logger LOG = LoggerFactory.getLogger(FlightErrors.class);
 
+  /** The most characters of an error description sent to a client. */
+  static final int MAX_DESCRIPTION = 2_000;
+
   private FlightErrors() {}
 
   public static FlightRuntimeException toFlight(Throwable error) {
@@ -47,9 +50,24 @@ public final class FlightErrors {
     metadata.insert(CODE_KEY, sheaf.code().name());
     metadata.insert(NUMBER_KEY, Integer.toString(sheaf.code().number()));
     return status(sheaf.code())
-        .withDescription(sheaf.code().name() + ": " + sheaf.getMessage())
+        .withDescription(capped(sheaf.code().name() + ": " + sheaf.getMessage()))
         .withMetadata(metadata)
         .toRuntimeException();
+  }
+
+  /**
+   * The description as sent: at most {@link #MAX_DESCRIPTION} characters, since gRPC carries it in
+   * a header (8 KB by default for all of them); a message quoting a large value (megabytes of bytes
+   * taken as a URI) would otherwise lose the whole error.
+   */
+  static String capped(String description) {
+    if (description.length() <= MAX_DESCRIPTION) {
+      return description;
+    }
+    return description.substring(0, MAX_DESCRIPTION)
+        + "... ("
+        + (description.length() - MAX_DESCRIPTION)
+        + " more characters)";
   }
 
   private static CallStatus status(ErrorCode code) {
