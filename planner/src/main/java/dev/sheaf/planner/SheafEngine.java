@@ -139,6 +139,11 @@ public final class SheafEngine implements AutoCloseable {
     return media;
   }
 
+  /** The schemas and tables this engine serves, for clients' metadata calls. */
+  public TableDirectory tables() {
+    return new TableDirectory(catalog());
+  }
+
   public SheafCatalog catalog() {
     return catalog;
   }

@@ -1,7 +1,6 @@
 package dev.sheaf.server.flight;
 
-import dev.sheaf.catalog.SheafCatalog;
-import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.planner.TableDirectory;
 import dev.sheaf.spi.types.ArrowTypes;
 import dev.sheaf.spi.types.SheafColumn;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.iceberg.Table;
 
 /**
  * The catalog as Flight SQL metadata: one catalog ({@value #CATALOG}), its schemas, tables (with
@@ -27,10 +25,10 @@ final class CatalogMetadata {
   static final String CATALOG = "sheaf";
   static final String TABLE_TYPE = "TABLE";
 
-  private final SheafCatalog catalog;
+  private final TableDirectory catalog;
   private final BufferAllocator allocator;
 
-  CatalogMetadata(SheafCatalog catalog, BufferAllocator allocator) {
+  CatalogMetadata(TableDirectory catalog, BufferAllocator allocator) {
     this.catalog = catalog;
     this.allocator = allocator;
   }
@@ -77,7 +75,7 @@ final class CatalogMetadata {
             continue;
           }
           if (includeSchema) {
-            Schema arrow = arrowSchema(catalog.loadTable(schema, table));
+            Schema arrow = arrowSchema(catalog.columns(schema, table).orElse(List.of()));
             rows.add(
                 new Object[] {CATALOG, schema, table, TABLE_TYPE, ArrowStreams.serialize(arrow)});
           } else {
@@ -94,17 +92,12 @@ final class CatalogMetadata {
 
   void primaryKeys(ServerStreamListener listener, String catalogName, String schema, String table) {
     List<Object[]> rows = new ArrayList<>();
-    String schemaName = schema == null ? SheafCatalog.DEFAULT_SCHEMA : schema;
+    String schemaName = schema == null ? TableDirectory.DEFAULT_SCHEMA : schema;
     if (matchesCatalog(catalogName)) {
-      catalog
-          .findTable(schemaName, table)
-          .ifPresent(
-              found -> {
-                List<String> key = IcebergSchemas.primaryKey(found.schema());
-                for (int i = 0; i < key.size(); i++) {
-                  rows.add(new Object[] {CATALOG, schemaName, table, key.get(i), i + 1, null});
-                }
-              });
+      List<String> key = catalog.primaryKey(schemaName, table);
+      for (int i = 0; i < key.size(); i++) {
+        rows.add(new Object[] {CATALOG, schemaName, table, key.get(i), i + 1, null});
+      }
     }
     send(listener, Schemas.GET_PRIMARY_KEYS_SCHEMA, rows);
   }
@@ -114,9 +107,9 @@ final class CatalogMetadata {
     send(listener, schema, List.of());
   }
 
-  static Schema arrowSchema(Table table) {
+  static Schema arrowSchema(List<SheafColumn> columns) {
     List<Field> fields = new ArrayList<>();
-    for (SheafColumn column : IcebergSchemas.columns(table.schema())) {
+    for (SheafColumn column : columns) {
       fields.add(ArrowTypes.field(column));
     }
     return new Schema(fields);

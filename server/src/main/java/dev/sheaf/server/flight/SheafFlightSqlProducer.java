@@ -64,7 +64,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       SheafEngine engine, BufferAllocator allocator, ServerLimits limits) {
     this.engine = engine;
     this.allocator = allocator;
-    this.metadata = new CatalogMetadata(engine.catalog(), allocator);
+    this.metadata = new CatalogMetadata(engine.tables(), allocator);
     this.prepared =
         new PreparedStatements(
             limits.maxPreparedStatements(), limits.preparedStatementIdle(), System::nanoTime);
