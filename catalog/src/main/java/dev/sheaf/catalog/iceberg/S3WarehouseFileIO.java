@@ -118,10 +118,18 @@ public final class S3WarehouseFileIO extends S3FileIO implements WarehouseFiles 
     return dataLocation.endsWith("/") ? dataLocation + relative : dataLocation + "/" + relative;
   }
 
+  /**
+   * Uploads the staged file, then keeps it as the cached copy of the new data file: the first scan
+   * after an ingest reads it without downloading it again.
+   */
   @Override
   public void publish(Path staged, String location) {
-    try (OutputStream out = newOutputFile(location).createOrOverwrite()) {
-      Files.copy(staged, out);
+    try {
+      long size = Files.size(staged);
+      try (OutputStream out = newOutputFile(location).createOrOverwrite()) {
+        Files.copy(staged, out);
+      }
+      cache().adopt(DataFileObjects.pin(location, size), staged);
     } catch (IOException | UncheckedIOException e) {
       throw new SheafException(
           ErrorCode.STORAGE_ERROR,

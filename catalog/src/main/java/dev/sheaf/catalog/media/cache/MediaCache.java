@@ -171,6 +171,39 @@ public final class MediaCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes {@code file}, which holds exactly the pinned object's bytes, as the cached copy of the
+   * whole object (a writer that just uploaded it keeps its readers from downloading it again). The
+   * file is moved into the cache directory, which must be on the same file system; when the object
+   * is cached already, or the move fails, the file is deleted and the cache is unchanged.
+   */
+  public void adopt(BlobPin pin, Path file) {
+    requireNonNull(pin, "pin is null");
+    requireNonNull(file, "file is null");
+    long size = CacheNames.expectedSize(pin, ByteRange.ALL);
+    String name = CacheNames.name(pin, ByteRange.ALL, size);
+    Path path = settings.directory().resolve(name);
+    synchronized (this) {
+      if (entries.containsKey(name) || downloads.containsKey(name)) {
+        deleteQuietly(file);
+        return;
+      }
+      try {
+        if (Files.size(file) != size) {
+          deleteQuietly(file);
+          return;
+        }
+        Files.move(file, path, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        deleteQuietly(file);
+        return;
+      }
+      entries.put(name, new Entry(name, path, size));
+      bytesCached += size;
+      evict();
+    }
+  }
+
   /** What the cache has done so far. */
   public synchronized MediaCacheStats stats() {
     return new MediaCacheStats(
