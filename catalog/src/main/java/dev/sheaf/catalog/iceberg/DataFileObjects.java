@@ -1,5 +1,6 @@
 package dev.sheaf.catalog.iceberg;
 
+import dev.sheaf.catalog.media.RangeStream;
 import dev.sheaf.catalog.media.cache.FileDownloads;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -62,7 +63,7 @@ final class DataFileObjects implements MediaStore, FileDownloads {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return stream;
+    return range.length() < 0 ? stream : new RangeStream(stream, range.length());
   }
 
   private InputFile input(BlobPin pin) {

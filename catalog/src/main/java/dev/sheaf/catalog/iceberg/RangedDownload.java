@@ -22,11 +22,11 @@ import org.apache.iceberg.io.SeekableInputStream;
  * Copies a byte range of an object into a new local file with concurrent ranged GETs: parts of
  * {@link #PART_BYTES}, at most {@link #PARTS_AT_ONCE} in flight per file, each written at its
  * offset. A part is one request ({@link RangeReadable#readFully}, S3's {@code Range} header), so a
- * large data file arrives at several connections' speed and memory stays within the parts in
- * flight.
+ * large data file arrives at several connections' speed and memory stays within the parts in flight
+ * (16 MiB per file; {@link S3WarehouseFileIO#DOWNLOADS_AT_ONCE} files at once).
  */
 final class RangedDownload {
-  static final int PART_BYTES = 8 << 20;
+  static final int PART_BYTES = 4 << 20;
   static final int PARTS_AT_ONCE = 4;
 
   private RangedDownload() {}

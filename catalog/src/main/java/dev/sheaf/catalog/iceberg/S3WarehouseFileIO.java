@@ -35,8 +35,11 @@ public final class S3WarehouseFileIO extends S3FileIO implements WarehouseFiles 
   /** Files downloaded ahead of a scan at once (each with up to four ranged GETs in flight). */
   static final int PREFETCHES_AT_ONCE = 4;
 
-  /** Whole data files downloading at once, scans and prefetches together. */
-  static final int DOWNLOADS_AT_ONCE = 16;
+  /**
+   * Whole data files downloading at once, scans and prefetches together: with four 4 MiB parts in
+   * flight each, at most 128 MiB of heap in download buffers.
+   */
+  static final int DOWNLOADS_AT_ONCE = 8;
 
   private transient Path directory;
   private transient long budgetBytes;
