@@ -155,6 +155,22 @@ class S3WarehouseFileIOTest {
   }
 
   @Test
+  void uploadsRetrySlowDownAnswers() throws Exception {
+    String dataLocation = SharedS3Server.get().location(prefix) + "/data/ingest-2";
+    Path staging = files.stagingDirectory(dataLocation);
+    Path staged = staging.resolve("part-0.parquet");
+    byte[] bytes = bytes(200_000, 4);
+    Files.write(staged, bytes);
+    String location = files.location(dataLocation, staging, staged);
+    proxy.failNext(1, Fault.SLOW_DOWN);
+    files.publish(staged, location);
+    files.releaseStaging(staging);
+    try (var in = io.newInputFile(location).newStream()) {
+      assertThat(in.readAllBytes()).isEqualTo(bytes);
+    }
+  }
+
+  @Test
   void missingDataFileIsAStorageErrorNamingIt() {
     String location = location("missing.parquet");
     assertThatThrownBy(() -> files.open(location, 1000).close())
