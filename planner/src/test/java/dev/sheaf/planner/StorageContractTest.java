@@ -290,6 +290,26 @@ abstract class StorageContractTest {
     assertThat(query("SELECT min(id), max(id) FROM " + t)).containsExactly(List.of(3000L, 3999L));
   }
 
+  @Test
+  void failedIngestLeavesNoVersionAndNoFiles() throws java.io.IOException {
+    String t = uniqueName("failed_ingest");
+    update("CREATE TABLE " + t + " (id BIGINT NOT NULL)");
+    update("INSERT INTO " + t + " VALUES (1)");
+    Set<String> before = dataFiles(storedFiles(t));
+    // the first file (524,288 rows) is written and published before batch 15 brings a NULL
+    try (IdBatches ids =
+        new IdBatches(engine.allocator(), 20, 50_000, (batch, row) -> batch * 50_000L + row, 15)) {
+      assertThatThrownBy(
+              () -> engine.ingest(null, t, ids, dev.sheaf.planner.exec.TableIngest.Mode.REPLACE))
+          .isInstanceOfSatisfying(
+              SheafException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_NULL_VIOLATION));
+    }
+    assertThat(query("SELECT count(*) FROM \"" + t + "$history\"")).containsExactly(List.of(1L));
+    assertThat(query("SELECT id FROM " + t)).containsExactly(List.of(1L));
+    assertThat(dataFiles(storedFiles(t))).isEqualTo(before);
+  }
+
   /** The first column of every partition of a pinned query, read in partition order. */
   private List<Object> partitionIds(String sql, dev.sheaf.planner.exec.TablePin pin, int count) {
     List<Object> ids = new java.util.ArrayList<>();
