@@ -38,7 +38,7 @@ final class ParallelFileDecoder implements AutoCloseable {
 
   private final BufferAllocator allocator;
   private final WarehouseFiles source;
-  private final List<DataFileRef> files;
+  private final List<ScanFile> files;
   private final List<NestedField> fields;
   private final RowFilter filter;
   private final ScanMetrics metrics;
@@ -52,7 +52,7 @@ final class ParallelFileDecoder implements AutoCloseable {
   ParallelFileDecoder(
       BufferAllocator allocator,
       WarehouseFiles source,
-      List<DataFileRef> files,
+      List<ScanFile> files,
       List<NestedField> fields,
       RowFilter filter,
       ScanMetrics metrics,
@@ -119,16 +119,16 @@ final class ParallelFileDecoder implements AutoCloseable {
   }
 
   /** A data file of the scan: its warehouse location and size in bytes. */
-  record DataFileRef(String location, long size) {}
+  record ScanFile(String location, long size) {}
 
   /** One file's decoded batches, produced on a decoder thread. */
   private final class FileDecoding implements Runnable {
-    private final DataFileRef file;
+    private final ScanFile file;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES + 1);
     private volatile boolean abandoned;
     private Future<?> future;
 
-    FileDecoding(DataFileRef file) {
+    FileDecoding(ScanFile file) {
       this.file = file;
     }
 

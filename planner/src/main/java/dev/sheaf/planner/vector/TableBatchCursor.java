@@ -67,14 +67,14 @@ final class TableBatchCursor implements AutoCloseable {
     this.windowStart = window.first(total);
     this.windowEnd = window.end(total);
     // only the files holding rows of the window are read at all
-    List<ParallelFileDecoder.DataFileRef> files = new ArrayList<>();
+    List<ParallelFileDecoder.ScanFile> files = new ArrayList<>();
     List<Long> starts = new ArrayList<>();
     long start = 0;
     for (FileScanTask task : tasks) {
       long end = start + task.file().recordCount();
       if (end > windowStart && start < windowEnd) {
         files.add(
-            new ParallelFileDecoder.DataFileRef(
+            new ParallelFileDecoder.ScanFile(
                 task.file().location(), task.file().fileSizeInBytes()));
         starts.add(start);
       }
