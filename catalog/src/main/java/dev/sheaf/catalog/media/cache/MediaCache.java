@@ -50,7 +50,8 @@ import java.util.stream.Stream;
  *       have the right size and wrong bytes.
  *   <li>Least recently used files go first when the cache is over its byte budget; a file with an
  *       open {@link CacheLease} is never evicted. Entries survive restarts ({@link CacheNames});
- *       after a restart recency starts from the files' modification times.
+ *       after a restart recency starts from the files' modification times. An entry whose file was
+ *       removed from outside while no lease held it is downloaded again.
  * </ul>
  */
 public final class MediaCache implements AutoCloseable {
@@ -132,6 +133,12 @@ public final class MediaCache implements AutoCloseable {
     boolean leader = false;
     synchronized (this) {
       Entry entry = entries.get(name);
+      if (entry != null && entry.leases == 0 && !Files.isRegularFile(entry.path)) {
+        // removed behind the cache's back (by hand, or by another process on the same directory)
+        entries.remove(name);
+        bytesCached -= entry.size;
+        entry = null;
+      }
       if (entry != null) {
         entry.leases++;
         hits++;
