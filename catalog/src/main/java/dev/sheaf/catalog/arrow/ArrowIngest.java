@@ -61,33 +61,32 @@ public final class ArrowIngest {
     String dataLocation = table.locationProvider().newDataLocation("ingest-" + UUID.randomUUID());
     Path directory = warehouse.stagingDirectory(dataLocation);
     IngestBatches batches = new IngestBatches(allocator, source, table, writes, fileSchema(table));
-    List<DataFile> files;
-    try (DataFileUploads uploads = new DataFileUploads(table, warehouse, dataLocation, directory)) {
+    List<DataFile> files = new ArrayList<>();
+    try {
       try {
-        try {
-          new ParallelParquetWriter(
-                  allocator,
-                  batches.getVectorSchemaRoot().getSchema(),
-                  directory,
-                  Runtime.getRuntime().availableProcessors(),
-                  ROWS_PER_FILE,
-                  uploads::submit)
-              .write(batches);
-        } catch (SheafException e) {
-          throw e;
-        } catch (RuntimeException | IOException e) {
-          throw batches.failure() != null ? batches.failure() : storageError(table, e);
-        }
-        if (!batches.keyRows().isEmpty()) {
-          TableWrites.checkNewKeys(table, branch, batches.keyRows());
-        }
-        files = uploads.finish();
-      } catch (RuntimeException e) {
-        uploads.abandon().forEach(location -> deleteQuietly(table, location));
-        deleteQuietly(directory);
-        warehouse.releaseStaging(directory);
+        new ParallelParquetWriter(
+                allocator,
+                batches.getVectorSchemaRoot().getSchema(),
+                directory,
+                Runtime.getRuntime().availableProcessors(),
+                ROWS_PER_FILE)
+            .write(batches);
+      } catch (SheafException e) {
         throw e;
+      } catch (RuntimeException | IOException e) {
+        throw batches.failure() != null ? batches.failure() : storageError(table, e);
       }
+      if (!batches.keyRows().isEmpty()) {
+        TableWrites.checkNewKeys(table, branch, batches.keyRows());
+      }
+      if (batches.rows() > 0) {
+        new DataFileUploads(table, warehouse, dataLocation, directory).publishAll(files);
+      }
+    } catch (RuntimeException e) {
+      files.forEach(file -> deleteQuietly(table, file.location()));
+      deleteQuietly(directory);
+      warehouse.releaseStaging(directory);
+      throw e;
     } finally {
       closeQuietly(batches);
     }

@@ -1,7 +1,6 @@
 package dev.sheaf.catalog.arrow;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.arrow.dataset.file.DatasetFileWriter;
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.memory.BufferAllocator;
@@ -34,9 +31,7 @@ import org.apache.arrow.vector.util.VectorSchemaRootAppender;
  * each chunk becomes one file, written while the next chunks are read, and the files' paths sort in
  * stream order ({@code chunk-00000/part-0.parquet}, {@code chunk-00001/part-0.parquet}, ...;
  * Arrow's writer wants an empty directory per call), so a scan in path order reads the rows in the
- * order they came. At most a few batches per chunk wait in memory. Each file, once complete, is
- * handed to a listener on its writer's thread (bulk ingest starts uploading it to object storage
- * while the next chunks are written).
+ * order they came. At most a few batches per chunk wait in memory.
  */
 final class ParallelParquetWriter {
   private static final int QUEUED_BATCHES = 4;
@@ -56,30 +51,14 @@ final class ParallelParquetWriter {
   private final Path directory;
   private final int threads;
   private final long rowsPerFile;
-  private final Consumer<Path> written;
 
   ParallelParquetWriter(
       BufferAllocator allocator, Schema schema, Path directory, int threads, long rowsPerFile) {
-    this(allocator, schema, directory, threads, rowsPerFile, file -> {});
-  }
-
-  /**
-   * @param written told of each complete Parquet file, on the thread that wrote it; it must not
-   *     block for long, and a failure it throws fails the write
-   */
-  ParallelParquetWriter(
-      BufferAllocator allocator,
-      Schema schema,
-      Path directory,
-      int threads,
-      long rowsPerFile,
-      Consumer<Path> written) {
     this.allocator = allocator;
     this.schema = schema;
     this.directory = directory;
     this.threads = Math.max(1, threads);
     this.rowsPerFile = rowsPerFile;
-    this.written = written;
   }
 
   /** Writes every batch of {@code batches}; a failure of the stream or of a writer is rethrown. */
@@ -144,25 +123,15 @@ final class ParallelParquetWriter {
 
     @Override
     public void run() {
-      Path chunkDirectory = directory.resolve(String.format(Locale.ROOT, "chunk-%05d", index));
       try {
         DatasetFileWriter.write(
             allocator,
             this,
             FileFormat.PARQUET,
-            chunkDirectory.toUri().toString(),
+            directory.resolve(String.format(Locale.ROOT, "chunk-%05d", index)).toUri().toString(),
             new String[0],
             1,
             "part-{i}.parquet");
-        if (!abandoned) {
-          try (Stream<Path> files = Files.list(chunkDirectory)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
-              written.accept(file);
-            }
-          }
-        }
-      } catch (IOException e) {
-        failure = new java.io.UncheckedIOException(e);
       } catch (RuntimeException e) {
         failure = e;
       } finally {
