@@ -2,6 +2,7 @@ package dev.sheaf.planner;
 
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.config.S3Settings;
+import dev.sheaf.catalog.config.WarehouseCacheSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -158,6 +159,9 @@ final class CrashingWriter {
     }
     properties.setProperty("s3.pathStyleAccess", String.valueOf(s3.pathStyleAccess()));
     properties.setProperty("s3.checksumMode", s3.checksumMode().name());
+    properties.setProperty("warehouseCache.dir", config.warehouseCache().directory().toString());
+    properties.setProperty(
+        "warehouseCache.bytes", String.valueOf(config.warehouseCache().budgetBytes()));
     try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       properties.store(writer, "CrashingWriter");
     }
@@ -183,6 +187,9 @@ final class CrashingWriter {
         p.getProperty("catalogUser"),
         p.getProperty("catalogPassword"),
         p.getProperty("warehouse"),
-        s3);
+        s3,
+        new WarehouseCacheSettings(
+            java.nio.file.Path.of(p.getProperty("warehouseCache.dir")),
+            Long.parseLong(p.getProperty("warehouseCache.bytes"))));
   }
 }

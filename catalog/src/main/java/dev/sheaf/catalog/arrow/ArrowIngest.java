@@ -2,16 +2,14 @@ package dev.sheaf.catalog.arrow;
 
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
-import dev.sheaf.catalog.iceberg.LocalFileIO;
+import dev.sheaf.catalog.iceberg.WarehouseFiles;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.ArrowTypes;
 import dev.sheaf.spi.types.SheafColumn;
 import dev.sheaf.spi.types.SheafType;
 import dev.sheaf.spi.types.TypeKind;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,19 +25,17 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.DataFiles;
-import org.apache.iceberg.MetricsConfig;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.types.Types.NestedField;
 
 /**
- * Bulk ingest: Arrow batches from a client become rows of a table in one commit. On a local
- * warehouse the batches go to Parquet through Arrow's C++ writer (columns carry their Iceberg field
- * ids, Iceberg reads the file metrics back from the footers), with no Java object per row; on other
- * storage they go through the row writer.
+ * Bulk ingest: Arrow batches from a client become rows of a table in one commit. The batches go to
+ * Parquet through Arrow's C++ writer (columns carry their Iceberg field ids, Iceberg reads the file
+ * metrics back from the footers), with no Java object per row, into the warehouse's staging
+ * directory ({@link WarehouseFiles}: the data directory itself on local disk; a local directory on
+ * S3/B2, each file uploaded when the stream ends). Memory stays bounded by the writer's queues
+ * whatever the stream's size.
  */
 public final class ArrowIngest {
   private static final String FIELD_ID = "PARQUET:field_id";
@@ -61,12 +57,9 @@ public final class ArrowIngest {
    * Returns the number of rows written.
    */
   public long ingest(Table table, String branch, ArrowReader source, boolean replace) {
-    if (!(table.io() instanceof LocalFileIO)) {
-      return ingestRows(table, branch, source, replace);
-    }
-    Path directory =
-        LocalFileIO.file(table.locationProvider().newDataLocation("ingest-" + UUID.randomUUID()))
-            .toPath();
+    WarehouseFiles warehouse = WarehouseFiles.require(table.io());
+    String dataLocation = table.locationProvider().newDataLocation("ingest-" + UUID.randomUUID());
+    Path directory = warehouse.stagingDirectory(dataLocation);
     IngestBatches batches = new IngestBatches(allocator, source, table, writes, fileSchema(table));
     List<DataFile> files = new ArrayList<>();
     try {
@@ -83,59 +76,32 @@ public final class ArrowIngest {
       } catch (RuntimeException | IOException e) {
         throw batches.failure() != null ? batches.failure() : storageError(table, e);
       }
-      files.addAll(dataFiles(table, directory));
       if (!batches.keyRows().isEmpty()) {
         TableWrites.checkNewKeys(table, branch, batches.keyRows());
       }
+      if (batches.rows() > 0) {
+        new DataFileUploads(table, warehouse, dataLocation, directory).publishAll(files);
+      }
     } catch (RuntimeException e) {
+      files.forEach(file -> deleteQuietly(table, file.location()));
       deleteQuietly(directory);
+      warehouse.releaseStaging(directory);
       throw e;
     } finally {
       closeQuietly(batches);
     }
+    warehouse.releaseStaging(directory);
     if (batches.rows() == 0 && !replace) {
       deleteQuietly(directory);
       return 0;
     }
+    // one commit in every mode: REPLACE is one overwrite, never an empty version in between
     if (replace) {
       writes.commitReplace(table, branch, files);
     } else {
       writes.commitAppend(table, branch, files);
     }
     return batches.rows();
-  }
-
-  /** The slow path for object storage: rows through the row writer. */
-  private long ingestRows(Table table, String branch, ArrowReader source, boolean replace) {
-    List<NestedField> fields = table.schema().columns();
-    List<Object[]> rows = new ArrayList<>();
-    try {
-      while (source.loadNextBatch()) {
-        var root = source.getVectorSchemaRoot();
-        for (int r = 0; r < root.getRowCount(); r++) {
-          Object[] row = new Object[fields.size() - 1];
-          for (int c = 1; c < fields.size(); c++) {
-            NestedField field = fields.get(c);
-            var vector = root.getVector(field.name());
-            row[c - 1] =
-                vector == null
-                    ? null
-                    : ArrowCoercion.sheafValue(
-                        vector, r, IcebergSchemas.sheafType(field), field.name());
-          }
-          rows.add(row);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (replace) {
-      writes.commitReplace(table, branch, List.of());
-    }
-    if (!rows.isEmpty()) {
-      writes.append(table, branch, rows);
-    }
-    return rows.size();
   }
 
   /** The Arrow schema of the table's data files: Sheaf's Arrow types plus Parquet field ids. */
@@ -171,29 +137,6 @@ public final class ArrowIngest {
     return new FieldType(type.isNullable(), arrowType, type.getDictionary(), metadata);
   }
 
-  private static List<DataFile> dataFiles(Table table, Path directory) {
-    List<DataFile> files = new ArrayList<>();
-    if (!Files.isDirectory(directory)) {
-      return files;
-    }
-    try (Stream<Path> paths = Files.walk(directory, 2)) {
-      for (Path path : paths.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
-        File file = path.toFile();
-        var input = table.io().newInputFile(file.getAbsolutePath());
-        files.add(
-            DataFiles.builder(PartitionSpec.unpartitioned())
-                .withPath(file.getAbsolutePath())
-                .withFormat(org.apache.iceberg.FileFormat.PARQUET)
-                .withFileSizeInBytes(file.length())
-                .withMetrics(ParquetUtil.fileMetrics(input, MetricsConfig.forTable(table)))
-                .build());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return files;
-  }
-
   private static SheafException storageError(Table table, Exception e) {
     return new SheafException(
         ErrorCode.STORAGE_ERROR,
@@ -212,6 +155,14 @@ public final class ArrowIngest {
       }
     } catch (IOException ignored) {
       // leftover files are unreferenced and harmless
+    }
+  }
+
+  private static void deleteQuietly(Table table, String location) {
+    try {
+      table.io().deleteFile(location);
+    } catch (RuntimeException ignored) {
+      // an unreferenced object is harmless: no version names it
     }
   }
 

@@ -231,12 +231,17 @@ final class ParallelParquetWriter {
       }
     }
 
+    /**
+     * The next queued item; {@link #END} once the chunk is abandoned, so that Arrow's writer ends
+     * its file normally (the caller deletes it): failing the native writer's input stream instead
+     * left an exported batch unreleased in some runs (a leak of Arrow buffers).
+     */
     private Object take() {
       Object item;
       try {
         do {
           if (abandoned) {
-            throw new IllegalStateException("the ingest was abandoned");
+            return END;
           }
           item = queue.poll(20, TimeUnit.MILLISECONDS);
         } while (item == null);

@@ -13,18 +13,22 @@ import java.nio.file.Path;
  * @param catalogPassword password for the catalog database, or null; never logged
  * @param warehouse the warehouse location, a local path or {@code s3://bucket/prefix}
  * @param s3 how to reach the object store of an {@code s3://} warehouse
+ * @param warehouseCache where an {@code s3://} warehouse's data files are kept on local disk for
+ *     scans (and ingest files wait for their upload)
  */
 public record CatalogConfig(
     String catalogUri,
     String catalogUser,
     String catalogPassword,
     String warehouse,
-    S3Settings s3) {
+    S3Settings s3,
+    WarehouseCacheSettings warehouseCache) {
 
   public CatalogConfig {
     requireNonNull(catalogUri, "catalogUri is null");
     requireNonNull(warehouse, "warehouse is null");
     requireNonNull(s3, "s3 is null");
+    requireNonNull(warehouseCache, "warehouseCache is null");
   }
 
   /** The embedded default: a SQLite catalog and a local warehouse inside {@code dataDirectory}. */
@@ -35,19 +39,28 @@ public record CatalogConfig(
         null,
         null,
         root.resolve("warehouse").toString(),
-        S3Settings.defaults());
+        S3Settings.defaults(),
+        WarehouseCacheSettings.defaults(root.resolve("warehouse-cache")));
   }
 
   public CatalogConfig withCatalog(String catalogUri, String catalogUser, String catalogPassword) {
-    return new CatalogConfig(catalogUri, catalogUser, catalogPassword, warehouse, s3);
+    return new CatalogConfig(
+        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache);
   }
 
   public CatalogConfig withWarehouse(String warehouse) {
-    return new CatalogConfig(catalogUri, catalogUser, catalogPassword, warehouse, s3);
+    return new CatalogConfig(
+        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache);
   }
 
   public CatalogConfig withS3(S3Settings s3) {
-    return new CatalogConfig(catalogUri, catalogUser, catalogPassword, warehouse, s3);
+    return new CatalogConfig(
+        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache);
+  }
+
+  public CatalogConfig withWarehouseCache(WarehouseCacheSettings warehouseCache) {
+    return new CatalogConfig(
+        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache);
   }
 
   public boolean isSqlite() {
@@ -71,6 +84,8 @@ public record CatalogConfig(
         + warehouse
         + ", s3="
         + s3
+        + ", warehouseCache="
+        + warehouseCache
         + "]";
   }
 }

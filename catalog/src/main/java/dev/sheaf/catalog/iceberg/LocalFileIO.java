@@ -21,9 +21,10 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
 /**
  * Iceberg file access for a warehouse on the local disk, through java.nio. Sheaf uses it instead of
  * Hadoop's file system, which needs JAAS calls that JDK 24 and later removed. Locations are plain
- * absolute paths or {@code file:} URIs. Prefix operations treat the prefix as a directory.
+ * absolute paths or {@code file:} URIs. Prefix operations treat the prefix as a directory. As
+ * {@link WarehouseFiles}, a data file is its own local copy and new files are written in place.
  */
-public final class LocalFileIO implements SupportsPrefixOperations {
+public final class LocalFileIO implements SupportsPrefixOperations, WarehouseFiles {
   private static final long serialVersionUID = 1L;
 
   private Map<String, String> properties = Map.of();
@@ -104,6 +105,36 @@ public final class LocalFileIO implements SupportsPrefixOperations {
       throw new UncheckedIOException(e);
     }
   }
+
+  @Override
+  public LocalDataFile open(String location, long size) {
+    return LocalDataFile.of(file(location));
+  }
+
+  /** The data directory itself: the native writer writes the data files where they stay. */
+  @Override
+  public Path stagingDirectory(String dataLocation) {
+    Path directory = file(dataLocation).toPath();
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return directory;
+  }
+
+  @Override
+  public String location(String dataLocation, Path stagingDirectory, Path staged) {
+    return staged.toAbsolutePath().toString();
+  }
+
+  /** Nothing to do: the staged file is the data file. */
+  @Override
+  public void publish(Path staged, String location) {}
+
+  /** Nothing to do: the files stay where they are, and abandoned ones were deleted already. */
+  @Override
+  public void releaseStaging(Path stagingDirectory) {}
 
   public static File file(String location) {
     if (location.startsWith("file:")) {

@@ -1,6 +1,7 @@
 package dev.sheaf.catalog.iceberg;
 
 import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.catalog.config.WarehouseCacheSettings;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.util.LinkedHashMap;
@@ -13,8 +14,9 @@ import org.apache.iceberg.io.FileIO;
 
 /**
  * Which Iceberg FileIO a warehouse location gets: {@link LocalFileIO} for a local path or {@code
- * file:} URI, Iceberg's {@link S3FileIO} for {@code s3://bucket/prefix} (with {@link
- * S3ClientFactory}). Both support prefix listing and deletion.
+ * file:} URI, {@link S3WarehouseFileIO} (Iceberg's {@link S3FileIO} with the warehouse cache) for
+ * {@code s3://bucket/prefix} (with {@link S3ClientFactory}). Both support prefix listing and
+ * deletion, and both are {@link WarehouseFiles}.
  */
 public final class WarehouseFileIO {
   private WarehouseFileIO() {}
@@ -28,7 +30,13 @@ public final class WarehouseFileIO {
     String warehouse = config.warehouse();
     if (config.isS3Warehouse()) {
       properties.putAll(config.s3().fileIoProperties());
-      properties.put(CatalogProperties.FILE_IO_IMPL, S3FileIO.class.getName());
+      properties.put(CatalogProperties.FILE_IO_IMPL, S3WarehouseFileIO.class.getName());
+      properties.put(
+          WarehouseCacheSettings.DIRECTORY_PROPERTY,
+          config.warehouseCache().directory().toString());
+      properties.put(
+          WarehouseCacheSettings.BUDGET_PROPERTY,
+          String.valueOf(config.warehouseCache().budgetBytes()));
       properties.put(S3FileIOProperties.CLIENT_FACTORY, S3ClientFactory.class.getName());
     } else if (!warehouse.contains("://") || warehouse.startsWith("file:")) {
       properties.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** The first {@code length} bytes of a stream; closing it closes the stream. */
-final class RangeStream extends FilterInputStream {
+public final class RangeStream extends FilterInputStream {
   private long remaining;
 
-  RangeStream(InputStream in, long length) {
+  public RangeStream(InputStream in, long length) {
     super(in);
     this.remaining = length;
   }

@@ -40,11 +40,12 @@ import org.apache.iceberg.io.CloseableIterator;
 
 /**
  * One Sheaf table at one snapshot, as Calcite scans it. Scans read only the projected columns and
- * hand the filters to Iceberg for file and row-group pruning; Calcite applies the filters again. On
- * local storage rows come from Arrow vectors, filtered on the vectors first ({@link
- * VectorRowEnumerator}); elsewhere from Iceberg's row reader. With {@code withRowId} the row type
- * ends with {@code _rowid} (DML reads it; users never see it). The hidden media pin columns are
- * read only when the statement calls a media function ({@link CellPinning}).
+ * hand the filters to Iceberg for file and row-group pruning; Calcite applies the filters again.
+ * Rows come from Arrow vectors, filtered on the vectors first ({@link VectorRowEnumerator}), on
+ * every warehouse Sheaf opens (local disk, S3/B2); a FileIO without local data files (none today)
+ * would be read through Iceberg's row reader. With {@code withRowId} the row type ends with {@code
+ * _rowid} (DML reads it; users never see it). The hidden media pin columns are read only when the
+ * statement calls a media function ({@link CellPinning}).
  */
 public final class SheafTable extends AbstractTable implements ProjectableFilterableTable {
   private final Table table;

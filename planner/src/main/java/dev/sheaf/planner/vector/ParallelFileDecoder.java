@@ -3,9 +3,10 @@ package dev.sheaf.planner.vector;
 import dev.sheaf.catalog.arrow.ParquetBatchReader;
 import dev.sheaf.catalog.arrow.RowFilter;
 import dev.sheaf.catalog.arrow.ScanMetrics;
+import dev.sheaf.catalog.iceberg.LocalDataFile;
+import dev.sheaf.catalog.iceberg.WarehouseFiles;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -36,7 +37,8 @@ final class ParallelFileDecoder implements AutoCloseable {
   private static final Object END = new Object();
 
   private final BufferAllocator allocator;
-  private final List<File> files;
+  private final WarehouseFiles source;
+  private final List<ScanFile> files;
   private final List<NestedField> fields;
   private final RowFilter filter;
   private final ScanMetrics metrics;
@@ -49,13 +51,15 @@ final class ParallelFileDecoder implements AutoCloseable {
 
   ParallelFileDecoder(
       BufferAllocator allocator,
-      List<File> files,
+      WarehouseFiles source,
+      List<ScanFile> files,
       List<NestedField> fields,
       RowFilter filter,
       ScanMetrics metrics,
       int batchRows,
       int parallelism) {
     this.allocator = allocator;
+    this.source = source;
     this.files = List.copyOf(files);
     this.fields = List.copyOf(fields);
     this.filter = filter;
@@ -77,6 +81,12 @@ final class ParallelFileDecoder implements AutoCloseable {
       FileDecoding decoding = new FileDecoding(files.get(decodings.size()));
       decoding.future = threads.submit(decoding);
       decodings.add(decoding);
+    }
+    // the files after the decoding ones: fetched to local disk ahead (a no-op on local disk)
+    for (int next = decodings.size();
+        next < Math.min(files.size(), current + 2 * parallelism);
+        next++) {
+      source.prefetch(files.get(next).location(), files.get(next).size());
     }
     return current < files.size();
   }
@@ -108,21 +118,28 @@ final class ParallelFileDecoder implements AutoCloseable {
     threads.shutdownNow();
   }
 
+  /** A data file of the scan: its warehouse location and size in bytes. */
+  record ScanFile(String location, long size) {}
+
   /** One file's decoded batches, produced on a decoder thread. */
   private final class FileDecoding implements Runnable {
-    private final File file;
+    private final ScanFile file;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES + 1);
     private volatile boolean abandoned;
     private Future<?> future;
 
-    FileDecoding(File file) {
+    FileDecoding(ScanFile file) {
       this.file = file;
     }
 
     @Override
     public void run() {
-      try (ParquetBatchReader reader =
-          new ParquetBatchReader(allocator, file, fields, batchRows, filter, metrics)) {
+      if (stopped()) {
+        return;
+      }
+      try (LocalDataFile local = source.open(file.location(), file.size());
+          ParquetBatchReader reader =
+              new ParquetBatchReader(allocator, local.file(), fields, batchRows, filter, metrics)) {
         while (!stopped() && reader.next()) {
           DecodedBatch batch = take(reader);
           if (!put(batch)) {

@@ -2,8 +2,8 @@ package dev.sheaf.planner.vector;
 
 import dev.sheaf.catalog.arrow.RowFilter;
 import dev.sheaf.catalog.arrow.ScanMetrics;
-import dev.sheaf.catalog.iceberg.LocalFileIO;
 import dev.sheaf.catalog.iceberg.TableRowReader;
+import dev.sheaf.catalog.iceberg.WarehouseFiles;
 import dev.sheaf.planner.schema.SheafTable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,13 +67,15 @@ final class TableBatchCursor implements AutoCloseable {
     this.windowStart = window.first(total);
     this.windowEnd = window.end(total);
     // only the files holding rows of the window are read at all
-    List<java.io.File> files = new ArrayList<>();
+    List<ParallelFileDecoder.ScanFile> files = new ArrayList<>();
     List<Long> starts = new ArrayList<>();
     long start = 0;
     for (FileScanTask task : tasks) {
       long end = start + task.file().recordCount();
       if (end > windowStart && start < windowEnd) {
-        files.add(LocalFileIO.file(task.file().location()));
+        files.add(
+            new ParallelFileDecoder.ScanFile(
+                task.file().location(), task.file().fileSizeInBytes()));
         starts.add(start);
       }
       start = end;
@@ -89,12 +91,23 @@ final class TableBatchCursor implements AutoCloseable {
                     table.schema().findField(table.readColumns().get(position).name()).fieldId());
     this.decoder =
         new ParallelFileDecoder(
-            allocator, files, readFields, filter, metrics, batchRows, parallelism);
+            allocator,
+            WarehouseFiles.require(table.iceberg().io()),
+            files,
+            readFields,
+            filter,
+            metrics,
+            batchRows,
+            parallelism);
   }
 
-  /** Whether the table's files can be read this way (they are on local disk). */
+  /**
+   * Whether the table's files can be read this way: its warehouse hands out local copies of data
+   * files ({@link WarehouseFiles}: a local directory, or S3/B2 through the warehouse cache).
+   */
   static boolean supports(SheafTable table) {
-    return table.iceberg().io() instanceof LocalFileIO && table.name().systemTable() == null;
+    return WarehouseFiles.of(table.iceberg().io()).isPresent()
+        && table.name().systemTable() == null;
   }
 
   /** Moves to the next batch with rows in the window; false at the end. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.config.S3Settings;
+import dev.sheaf.catalog.config.WarehouseCacheSettings;
 import dev.sheaf.catalog.media.MediaConfig;
 import dev.sheaf.planner.result.KeptResultSettings;
 import dev.sheaf.server.auth.UserCredentials;
@@ -32,6 +33,8 @@ import java.nio.file.Path;
  * @param tlsKey PEM private key (PKCS#8) of the certificate, or null
  * @param limits memory budget, threads and prepared statement limits
  * @param media where media may be read from and written to ({@code media-*} settings)
+ * @param warehouseCache where data files of an {@code s3://} warehouse are kept locally for scans
+ *     ({@code warehouse-cache-*} settings)
  */
 public record ServerConfig(
     String host,
@@ -48,7 +51,8 @@ public record ServerConfig(
     Path tlsCertificate,
     Path tlsKey,
     ServerLimits limits,
-    MediaConfig media) {
+    MediaConfig media,
+    WarehouseCacheSettings warehouseCache) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 31337;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("sheaf-data");
@@ -59,6 +63,7 @@ public record ServerConfig(
     requireNonNull(s3, "s3 is null");
     requireNonNull(limits, "limits is null");
     requireNonNull(media, "media is null");
+    requireNonNull(warehouseCache, "warehouseCache is null");
     if ((tlsCertificate == null) != (tlsKey == null)) {
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION,
@@ -92,7 +97,8 @@ public record ServerConfig(
         null,
         null,
         ServerLimits.defaults(),
-        MediaConfig.defaults(DEFAULT_DATA_DIRECTORY));
+        MediaConfig.defaults(DEFAULT_DATA_DIRECTORY),
+        WarehouseCacheSettings.defaults(DEFAULT_DATA_DIRECTORY.resolve("warehouse-cache")));
   }
 
   public ServerConfig withLimits(ServerLimits newLimits) {
@@ -111,7 +117,8 @@ public record ServerConfig(
         tlsCertificate,
         tlsKey,
         newLimits,
-        media);
+        media,
+        warehouseCache);
   }
 
   public boolean usesTls() {
@@ -139,7 +146,8 @@ public record ServerConfig(
         catalogUser,
         catalogPassword,
         warehouse == null ? embedded.warehouse() : warehouse,
-        s3);
+        s3,
+        warehouseCache);
   }
 
   /**

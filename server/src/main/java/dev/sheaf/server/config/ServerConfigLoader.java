@@ -1,6 +1,7 @@
 package dev.sheaf.server.config;
 
 import dev.sheaf.catalog.config.S3Settings;
+import dev.sheaf.catalog.config.WarehouseCacheSettings;
 import dev.sheaf.catalog.media.MediaConfig;
 import dev.sheaf.catalog.media.s3.S3MediaProfile;
 import dev.sheaf.spi.error.ErrorCode;
@@ -39,6 +40,8 @@ public final class ServerConfigLoader {
           "s3-secret-access-key",
           "s3-path-style",
           "s3-checksum-mode",
+          "warehouse-cache-dir",
+          "warehouse-cache-bytes",
           "users",
           "tls-cert",
           "tls-key",
@@ -151,7 +154,8 @@ public final class ServerConfigLoader {
         values.containsKey("tls-cert") ? Path.of(values.get("tls-cert")) : null,
         values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null,
         ServerLimits.from(values),
-        media(values, dataDirectory, environment));
+        media(values, dataDirectory, environment),
+        warehouseCache(values, dataDirectory));
   }
 
   /**
@@ -179,7 +183,7 @@ public final class ServerConfigLoader {
                   ? Path.of(values.get("media-cache-dir")).toAbsolutePath().normalize()
                   : defaults.cacheDirectory(),
               values.containsKey("media-cache-bytes")
-                  ? bytes(values.get("media-cache-bytes"))
+                  ? bytes("media-cache-bytes", values.get("media-cache-bytes"))
                   : defaults.cacheBytes(),
               destination == null ? defaults.destination() : destinationUri(destination),
               validation == null ? defaults.validation() : MediaConfig.Validation.parse(validation),
@@ -188,6 +192,21 @@ public final class ServerConfigLoader {
     } catch (SheafException e) {
       throw new SheafException(ErrorCode.INVALID_CONFIGURATION, e.getMessage(), e);
     }
+  }
+
+  /**
+   * Where an {@code s3://} warehouse's data files are kept for scans: {@code warehouse-cache-dir}
+   * (default {@code <data-dir>/warehouse-cache}) and {@code warehouse-cache-bytes} (default 10g).
+   */
+  private static WarehouseCacheSettings warehouseCache(
+      Map<String, String> values, Path dataDirectory) {
+    String directory = values.get("warehouse-cache-dir");
+    String budget = values.get("warehouse-cache-bytes");
+    return new WarehouseCacheSettings(
+        directory == null ? dataDirectory.resolve("warehouse-cache") : Path.of(directory),
+        budget == null
+            ? WarehouseCacheSettings.DEFAULT_BUDGET_BYTES
+            : bytes("warehouse-cache-bytes", budget));
   }
 
   /**
@@ -237,7 +256,7 @@ public final class ServerConfigLoader {
   }
 
   /** A byte count: a number with an optional k, m, g or t suffix (powers of 1024). */
-  private static long bytes(String text) {
+  private static long bytes(String key, String text) {
     String value = text.trim().toLowerCase(java.util.Locale.ROOT);
     long unit = 1;
     if (!value.isEmpty() && "kmgt".indexOf(value.charAt(value.length() - 1)) >= 0) {
@@ -249,7 +268,8 @@ public final class ServerConfigLoader {
     } catch (NumberFormatException | ArithmeticException e) {
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION,
-          "Cannot use media-cache-bytes '%s': give a number of bytes such as 2147483648 or 2g",
+          "Cannot use %s '%s': give a number of bytes such as 2147483648 or 2g",
+          key,
           text);
     }
   }

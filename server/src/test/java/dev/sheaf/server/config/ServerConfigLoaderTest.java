@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.config.S3Settings.ChecksumMode;
+import dev.sheaf.catalog.config.WarehouseCacheSettings;
 import dev.sheaf.catalog.media.MediaConfig;
 import dev.sheaf.catalog.media.s3.S3MediaProfile;
 import dev.sheaf.spi.error.ErrorCode;
@@ -37,6 +38,8 @@ class ServerConfigLoaderTest {
             "s3-secret-access-key",
             "s3-path-style",
             "s3-checksum-mode",
+            "warehouse-cache-dir",
+            "warehouse-cache-bytes",
             "users",
             "tls-cert",
             "tls-key",
@@ -91,7 +94,8 @@ class ServerConfigLoaderTest {
                     256 << 20,
                     4L << 30,
                     Duration.ofHours(1)),
-                MediaConfig.defaults(Path.of("sheaf-data"))));
+                MediaConfig.defaults(Path.of("sheaf-data")),
+                new WarehouseCacheSettings(Path.of("sheaf-data/warehouse-cache"), 10L << 30)));
 
     assertThat(config.limits()).isEqualTo(ServerLimits.defaults());
     assertThat(config.catalog().isS3Warehouse()).isFalse();
@@ -139,6 +143,35 @@ class ServerConfigLoaderTest {
                 .media()
                 .destination())
         .isEqualTo(URI.create("file:///data/out/"));
+  }
+
+  @Test
+  void warehouseCacheSettingsReachTheCatalog() {
+    assertThat(
+            ServerConfigLoader.build(Map.of("data-dir", "/srv/sheaf")).catalog().warehouseCache())
+        .isEqualTo(new WarehouseCacheSettings(Path.of("/srv/sheaf/warehouse-cache"), 10L << 30));
+    ServerConfig config =
+        ServerConfigLoader.build(
+            Map.of(
+                "warehouse", "s3://training-data/sheaf",
+                "warehouse-cache-dir", "/var/cache/sheaf-warehouse",
+                "warehouse-cache-bytes", "200g"));
+    assertThat(config.catalog().warehouseCache())
+        .isEqualTo(new WarehouseCacheSettings(Path.of("/var/cache/sheaf-warehouse"), 200L << 30));
+    assertThat(
+            ServerConfigLoader.fromEnvironment(
+                Map.of("SHEAF_WAREHOUSE_CACHE_DIR", "/x", "SHEAF_WAREHOUSE_CACHE_BYTES", "5")))
+        .containsEntry("warehouse-cache-dir", "/x")
+        .containsEntry("warehouse-cache-bytes", "5");
+    for (String bad : List.of("lots", "-1")) {
+      assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("warehouse-cache-bytes", bad)))
+          .isInstanceOf(SheafException.class)
+          .hasMessageContaining("warehouse-cache-bytes")
+          .satisfies(
+              e ->
+                  assertThat(((SheafException) e).code())
+                      .isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+    }
   }
 
   @Test

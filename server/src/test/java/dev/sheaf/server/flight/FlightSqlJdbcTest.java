@@ -49,7 +49,8 @@ class FlightSqlJdbcTest {
                 null,
                 null,
                 ServerLimits.defaults(),
-                dev.sheaf.catalog.media.MediaConfig.defaults(directory)));
+                dev.sheaf.catalog.media.MediaConfig.defaults(directory),
+                defaults.warehouseCache()));
     url = "jdbc:arrow-flight-sql://127.0.0.1:" + server.port() + "?useEncryption=false";
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {

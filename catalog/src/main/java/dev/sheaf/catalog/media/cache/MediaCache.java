@@ -50,7 +50,8 @@ import java.util.stream.Stream;
  *       have the right size and wrong bytes.
  *   <li>Least recently used files go first when the cache is over its byte budget; a file with an
  *       open {@link CacheLease} is never evicted. Entries survive restarts ({@link CacheNames});
- *       after a restart recency starts from the files' modification times.
+ *       after a restart recency starts from the files' modification times. An entry whose file was
+ *       removed from outside while no lease held it is downloaded again.
  * </ul>
  */
 public final class MediaCache implements AutoCloseable {
@@ -132,6 +133,12 @@ public final class MediaCache implements AutoCloseable {
     boolean leader = false;
     synchronized (this) {
       Entry entry = entries.get(name);
+      if (entry != null && entry.leases == 0 && !Files.isRegularFile(entry.path)) {
+        // removed behind the cache's back (by hand, or by another process on the same directory)
+        entries.remove(name);
+        bytesCached -= entry.size;
+        entry = null;
+      }
       if (entry != null) {
         entry.leases++;
         hits++;
@@ -168,6 +175,39 @@ public final class MediaCache implements AutoCloseable {
         throw new SheafException(failure.code(), failure.getMessage(), failure);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Takes {@code file}, which holds exactly the pinned object's bytes, as the cached copy of the
+   * whole object (a writer that just uploaded it keeps its readers from downloading it again). The
+   * file is moved into the cache directory, which must be on the same file system; when the object
+   * is cached already, or the move fails, the file is deleted and the cache is unchanged.
+   */
+  public void adopt(BlobPin pin, Path file) {
+    requireNonNull(pin, "pin is null");
+    requireNonNull(file, "file is null");
+    long size = CacheNames.expectedSize(pin, ByteRange.ALL);
+    String name = CacheNames.name(pin, ByteRange.ALL, size);
+    Path path = settings.directory().resolve(name);
+    synchronized (this) {
+      if (entries.containsKey(name) || downloads.containsKey(name)) {
+        deleteQuietly(file);
+        return;
+      }
+      try {
+        if (Files.size(file) != size) {
+          deleteQuietly(file);
+          return;
+        }
+        Files.move(file, path, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        deleteQuietly(file);
+        return;
+      }
+      entries.put(name, new Entry(name, path, size));
+      bytesCached += size;
+      evict();
     }
   }
 

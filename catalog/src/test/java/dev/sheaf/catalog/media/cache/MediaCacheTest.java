@@ -189,6 +189,24 @@ class MediaCacheTest {
   }
 
   @Test
+  void fileRemovedFromOutsideIsDownloadedAgain() throws IOException {
+    BlobPin pin = put("removed.bin", bytes(20_000, 6));
+    try (MediaCache cache = cache(1L << 20, 1)) {
+      Path path;
+      try (CacheLease lease = cache.open(pin, store)) {
+        path = lease.path();
+      }
+      Files.delete(path);
+      long before = gets(pin);
+      try (CacheLease lease = cache.open(pin, store)) {
+        assertThat(Files.readAllBytes(lease.path())).isEqualTo(bytes(20_000, 6));
+      }
+      assertThat(gets(pin)).isEqualTo(before + 1);
+      assertThat(cache.stats().bytesCached()).isEqualTo(20_000);
+    }
+  }
+
+  @Test
   void truncatedBodyLeavesNoEntry() throws IOException {
     byte[] bytes = bytes(200_000, 6);
     BlobPin pin = put("cut.bin", bytes);
