@@ -135,6 +135,15 @@ class UnicodeTextTest {
   }
 
   @Test
+  void jsonPathsNameKeysInAnyScript() {
+    update("CREATE TABLE docs (id INTEGER, doc JSON)");
+    update("INSERT INTO docs VALUES (1, '{\"名前\": \"ねこ\", \"a\": {\"😀\": 2}}')");
+    assertThat(query("SELECT JSON_VALUE(doc, '$.名前'), JSON_VALUE(doc, '$.a.😀') FROM docs"))
+        .containsExactly(List.of("ねこ", "2"));
+    assertThat(single("SELECT id FROM docs WHERE JSON_VALUE(doc, '$.名前') = 'ねこ'")).isEqualTo(1);
+  }
+
+  @Test
   void errorsQuoteTheTextIntact() {
     assertThatThrownBy(() -> query("SELECT * FROM \"猫の表\""))
         .isInstanceOf(SheafException.class)
