@@ -17,9 +17,12 @@ case "${1:-}" in
       for candidate in /usr/lib/postgresql/*/bin; do bin="$candidate"; done
     fi
     if [[ -f "$dir/data/postmaster.pid" ]]; then "$0" stop || true; fi
-    # A server left by an earlier run on the same port (another data directory) is stopped too.
+    # A server left by an earlier run on the same port (another data directory) is stopped too;
+    # servers of other runs on other ports are left alone (line 4 of postmaster.pid is the port).
     for pidfile in /tmp/sheaf-test-postgres*/data/postmaster.pid; do
-      [[ -f "$pidfile" ]] && runuser -u postgres -- "$bin/pg_ctl" -D "$(dirname "$pidfile")" -m fast stop >/dev/null 2>&1 || true
+      if [[ -f "$pidfile" && "$(sed -n 4p "$pidfile" 2>/dev/null)" == "$port" ]]; then
+        runuser -u postgres -- "$bin/pg_ctl" -D "$(dirname "$pidfile")" -m fast stop >/dev/null 2>&1 || true
+      fi
     done
     for _ in $(seq 1 20); do
       (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
