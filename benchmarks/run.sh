@@ -9,34 +9,18 @@
 # DATA_DIR to measure it). SHEAF_BENCH_JAVA_OPTS adds JVM options (e.g. -Xmx8g, a JFR recording);
 # SHEAF_BENCH_RUNS sets the timed runs per benchmark (default 3, after one warm-up run).
 set -euo pipefail
-bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$bench")"
+# shellcheck source=benchmarks/harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 rows="${1:-10000000}"
 data_dir="$(realpath -m "${2:-$bench/target/data-$rows}")"
 runs="${SHEAF_BENCH_RUNS:-3}"
 
-if [[ -z "${JAVA_HOME:-}" ]]; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25* /usr/lib/jvm/java-25*; do
-    if [[ -x "$candidate/bin/java" ]]; then export JAVA_HOME="$candidate"; break; fi
-  done
-fi
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-
-echo "run.sh: building the harness..." >&2
-(cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true) >&2
+harness_build run.sh
 
 out="$bench/target/run-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out" "$data_dir"
 args="$out/jvm-args"
-cat > "$args" <<ARGS
---add-opens=java.base/java.nio=ALL-UNNAMED
---sun-misc-unsafe-memory-access=allow
---enable-native-access=ALL-UNNAMED
---add-modules=jdk.incubator.vector
--Dorg.slf4j.simpleLogger.defaultLogLevel=warn
--cp
-$bench/target/sheaf-benchmarks-0.1.0-SNAPSHOT.jar:$bench/target/lib/*
-ARGS
+harness_jvm_args "$args"
 
 harness_command="java ${SHEAF_BENCH_JAVA_OPTS:-} @jvm-args dev.sheaf.benchmarks.BenchmarkRunner --data-dir $data_dir --rows $rows --runs $runs"
 echo "run.sh: $harness_command" >&2
