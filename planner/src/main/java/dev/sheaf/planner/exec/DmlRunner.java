@@ -42,6 +42,19 @@ final class DmlRunner {
 
   long run(
       StatementContext context, SqlNode validated, List<Object> parameters, AtomicBoolean cancel) {
+    return runBatch(context, validated, List.of(parameters), cancel);
+  }
+
+  /**
+   * Runs the statement once per parameter row (a JDBC batch, an ADBC executemany) and commits all
+   * of their rows as one version: one statement, one version. Every binding reads the table as it
+   * was before the statement, so two bindings may not update the same row.
+   */
+  long runBatch(
+      StatementContext context,
+      SqlNode validated,
+      List<List<Object>> parameterRows,
+      AtomicBoolean cancel) {
     RelRoot root = context.rel(validated);
     if (!(root.rel instanceof TableModify modify)) {
       throw new IllegalStateException("not a table modification: " + root.rel);
@@ -59,17 +72,23 @@ final class DmlRunner {
           table.name().table());
     }
     List<Object[]> rows = new ArrayList<>();
+    // the index of each row among the rows of its binding: the row of a VALUES list
+    List<Integer> sourceRows = new ArrayList<>();
     RelNode input = MediaBytesInput.keepBytes(modify.getInput(), mediaFields(table, modify));
-    try (Enumerator<?> enumerator =
-        context.run(context.optimize(input, null), parameters, cancel)) {
-      while (enumerator.moveNext()) {
-        Object current = enumerator.current();
-        rows.add(current instanceof Object[] array ? array : new Object[] {current});
+    var plan = context.optimize(input, null);
+    for (List<Object> parameters : parameterRows) {
+      try (Enumerator<?> enumerator = context.run(plan, parameters, cancel)) {
+        for (int index = 0; enumerator.moveNext(); index++) {
+          Object current = enumerator.current();
+          rows.add(current instanceof Object[] array ? array : new Object[] {current});
+          sourceRows.add(index);
+        }
       }
     }
     ExactTimestamps exact = ExactTimestamps.of(modify.getInput());
     return switch (modify.getOperation()) {
-      case INSERT -> insert(table, rows, exact, MediaValueBytes.of(validated, userColumns(table)));
+      case INSERT ->
+          insert(table, rows, sourceRows, exact, MediaValueBytes.of(validated, userColumns(table)));
       case DELETE -> delete(table, rows);
       case UPDATE ->
           update(
@@ -83,16 +102,20 @@ final class DmlRunner {
   }
 
   private long insert(
-      SheafTable table, List<Object[]> rows, ExactTimestamps exact, MediaValueBytes valueBytes) {
+      SheafTable table,
+      List<Object[]> rows,
+      List<Integer> sourceRows,
+      ExactTimestamps exact,
+      MediaValueBytes valueBytes) {
     List<SheafColumn> columns = table.columns();
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
     List<Object[]> converted = new ArrayList<>(rows.size());
     for (int r = 0; r < rows.size(); r++) {
       Object[] values = toSheaf(columns, rows.get(r), 0);
       for (int c = 0; c < values.length; c++) {
-        values[c] = exactValue(columns.get(c), values[c], exact.micros(r, c));
+        values[c] = exactValue(columns.get(c), values[c], exact.micros(sourceRows.get(r), c));
       }
-      valueBytes.restore(r, values);
+      valueBytes.restore(sourceRows.get(r), values);
       converted.add(pinning.storageRow(values, null));
     }
     writes.append(table.iceberg(), table.name().branch(), converted);
@@ -141,7 +164,14 @@ final class DmlRunner {
                 exact.micros(r, width + i));
       }
       valueBytes.restore(-1, updated);
-      updates.put(rowId, pinning.storageRow(updated, repin));
+      if (updates.put(rowId, pinning.storageRow(updated, repin)) != null) {
+        throw SheafException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "Cannot update table %s: two parameter rows of one batch update the same row (each"
+                + " binding reads the table as it was before the statement; run them as separate"
+                + " statements)",
+            table.name().table());
+      }
     }
     writes.rewrite(
         table.iceberg(),
