@@ -166,6 +166,7 @@ SqlNode SqlAlterTable() :
     final SqlIdentifier name;
     final SqlIdentifier newName;
     final SqlNode timestamp;
+    final SqlDataTypeSpec type;
     final List<SqlNode> properties = new ArrayList<SqlNode>();
     SqlNode key;
     SqlNode value;
@@ -200,25 +201,48 @@ SqlNode SqlAlterTable() :
             { return SqlAlterTable.renameColumn(s.end(this), table, name, newName); }
         )
     |
+        <ALTER> [ <COLUMN> ] name = SimpleIdentifier() [ <SET> <DATA> ] <TYPE> type = DataType()
+        {
+            return SqlAlterTable.alterColumnType(s.end(this), table,
+                new SqlColumnDeclaration(s.end(this), name, type, -1, false, false));
+        }
+    |
         <EXPIRE> <VERSIONS> <OLDER> <THAN> timestamp = Expression(ExprContext.ACCEPT_NON_QUERY)
         { return SqlAlterTable.expireVersions(s.end(this), table, timestamp); }
     )
 }
 
-/** {@code SHOW SCHEMAS} or {@code SHOW TABLES [FROM | IN schema]}. */
+/** {@code SHOW SCHEMAS}, {@code SHOW TABLES [FROM | IN schema]} or {@code SHOW COLUMNS FROM | IN table}. */
 SqlNode SqlShow() :
 {
     final Span s;
     SqlIdentifier schema = null;
+    final SqlIdentifier table;
 }
 {
     <SHOW> { s = span(); }
     (
         <SCHEMAS> { return new SqlShow(s.end(this), SqlShow.Kind.SCHEMAS, null); }
     |
+        <COLUMNS> ( <FROM> | <IN> ) table = CompoundIdentifier()
+        { return new SqlShow(s.end(this), SqlShow.Kind.COLUMNS, table); }
+    |
         <TABLES> [ ( <FROM> | <IN> ) schema = CompoundIdentifier() ]
         { return new SqlShow(s.end(this), SqlShow.Kind.TABLES, schema); }
     )
+}
+
+/** {@code TRUNCATE [TABLE] t}: a new version of the table with no rows. */
+SqlNode SqlTruncateTable() :
+{
+    final Span s;
+    final SqlIdentifier table;
+}
+{
+    <TRUNCATE> { s = span(); } [ <TABLE> ] table = CompoundIdentifier()
+    {
+        return new SqlTruncateTable(s.end(this), table);
+    }
 }
 
 /**

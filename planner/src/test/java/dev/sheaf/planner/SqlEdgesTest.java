@@ -63,4 +63,78 @@ class SqlEdgesTest {
     assertThat(query("EXPLAIN PLAN FOR SELECT x FROM n WHERE x > 1")).isEqualTo(plan);
     assertThat(failure("EXPLAIN SELEC 1").code()).isEqualTo(ErrorCode.SYNTAX_ERROR);
   }
+
+  @Test
+  void showColumnsIsDescribe() {
+    update("CREATE TABLE t (id INTEGER PRIMARY KEY, label VARCHAR NOT NULL, score DOUBLE)");
+    assertThat(query("SHOW COLUMNS FROM t"))
+        .containsExactly(
+            List.of("id", "INTEGER", false, true),
+            List.of("label", "VARCHAR", false, false),
+            List.of("score", "DOUBLE", true, false));
+    assertThat(query("SHOW COLUMNS IN t")).isEqualTo(query("DESCRIBE t"));
+    assertThat(failure("SHOW COLUMNS FROM nope").code()).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
+  }
+
+  @Test
+  void truncateMakesAnEmptyVersion() {
+    update("CREATE TABLE t (id INTEGER, label VARCHAR)");
+    update("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+    update("TRUNCATE TABLE t");
+    assertThat(query("SELECT count(*) FROM t")).containsExactly(List.of(0L));
+    assertThat(query("SELECT count(*) FROM t FOR VERSION AS OF 1")).containsExactly(List.of(2L));
+    assertThat(query("SELECT version, total_rows FROM \"t$history\" ORDER BY version"))
+        .containsExactly(List.of(1L, 2L), List.of(2L, 0L));
+    update("INSERT INTO t VALUES (3, 'c')");
+    update("TRUNCATE t");
+    assertThat(query("SELECT count(*) FROM t")).containsExactly(List.of(0L));
+    assertThat(failure("TRUNCATE TABLE nope").code()).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
+  }
+
+  @Test
+  void alterColumnTypeWidens() {
+    update(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, x REAL, d DECIMAL(5, 2), s VARCHAR)");
+    update("INSERT INTO t VALUES (1, 2147483647, 1.5, 123.45, 'a')");
+    update("ALTER TABLE t ALTER COLUMN n TYPE BIGINT");
+    update("ALTER TABLE t ALTER x SET DATA TYPE DOUBLE");
+    update("ALTER TABLE t ALTER COLUMN d TYPE DECIMAL(12, 2)");
+    update("ALTER TABLE t ALTER COLUMN id TYPE BIGINT");
+    assertThat(query("SHOW COLUMNS FROM t").stream().map(row -> row.get(1)).toList())
+        .containsExactly("BIGINT", "BIGINT", "DOUBLE", "DECIMAL(12, 2)", "VARCHAR");
+    update("INSERT INTO t VALUES (2, 2147483648 * 2, 0.1, 1234567890.12, 'b')");
+    assertThat(query("SELECT id, n, x, d FROM t ORDER BY id"))
+        .containsExactly(
+            List.of(1L, 2147483647L, 1.5, new java.math.BigDecimal("123.45")),
+            List.of(2L, 4294967296L, 0.1, new java.math.BigDecimal("1234567890.12")));
+    assertThat(query("SELECT n FROM t WHERE n > 2147483647")).containsExactly(List.of(4294967296L));
+    assertThat(query("SELECT sum(n), max(x) FROM t")).containsExactly(List.of(6442450943L, 1.5));
+    update("UPDATE t SET s = 'c' WHERE id = 1");
+    assertThat(query("SELECT n, x, d, s FROM t WHERE id = 1"))
+        .containsExactly(List.of(2147483647L, 1.5, new java.math.BigDecimal("123.45"), "c"));
+    for (String refused :
+        List.of(
+            "ALTER TABLE t ALTER COLUMN n TYPE INTEGER",
+            "ALTER TABLE t ALTER COLUMN s TYPE INTEGER",
+            "ALTER TABLE t ALTER COLUMN d TYPE DECIMAL(14, 4)",
+            "ALTER TABLE t ALTER COLUMN x TYPE REAL")) {
+      SheafException error = failure(refused);
+      assertThat(error.code()).as(refused).isEqualTo(ErrorCode.TYPE_MISMATCH);
+      assertThat(error.getMessage()).contains("Cannot change column").contains("INTEGER to BIGINT");
+    }
+    assertThat(failure("ALTER TABLE t ALTER COLUMN nope TYPE BIGINT").code())
+        .isEqualTo(ErrorCode.COLUMN_NOT_FOUND);
+  }
+
+  @Test
+  void refsListTagsAndBranches() {
+    update("CREATE TABLE t (id INTEGER)");
+    update("INSERT INTO t VALUES (1)");
+    update("CREATE TAG v1 ON t");
+    update("INSERT INTO t VALUES (2)");
+    update("CREATE BRANCH dev ON t");
+    assertThat(query("SELECT name, type, version FROM \"t$refs\" ORDER BY name"))
+        .containsExactly(
+            List.of("dev", "BRANCH", 2L), List.of("main", "BRANCH", 2L), List.of("v1", "TAG", 1L));
+  }
 }
