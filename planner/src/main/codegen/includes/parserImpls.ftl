@@ -261,3 +261,68 @@ SqlNode SheafFetchCall() :
             SqlFunctionCategory.USER_DEFINED_FUNCTION, null, ImmutableList.of(arg));
     }
 }
+
+/**
+ * {@code MERGE INTO t [[AS] a] USING source ON condition} and one or more {@code WHEN MATCHED [AND
+ * condition] THEN UPDATE SET ... | DELETE} and {@code WHEN NOT MATCHED [AND condition] THEN INSERT
+ * [(columns)] VALUES (...)}, the first clause whose condition holds applying to a row. Replaces
+ * Calcite's SqlMerge production (renamed by the build); {@link SqlMergeClauses} builds Calcite's
+ * SqlMerge from the clauses.
+ */
+SqlNode SqlMerge() :
+{
+    final SqlIdentifier tableName;
+    SqlIdentifier alias = null;
+    final SqlNode source;
+    final SqlNode condition;
+    final List<SqlMergeClauses.Clause> clauses = new ArrayList<SqlMergeClauses.Clause>();
+    SqlMergeClauses.Clause clause;
+    final Span s;
+}
+{
+    <MERGE> { s = span(); } <INTO> tableName = CompoundTableIdentifier()
+    [ [ <AS> ] alias = SimpleIdentifier() ]
+    <USING> source = TableRef()
+    <ON> condition = Expression(ExprContext.ACCEPT_SUB_QUERY)
+    ( clause = SheafMergeClause() { clauses.add(clause); } )+
+    {
+        return SqlMergeClauses.merge(s.end(this), tableName, alias, source, condition, clauses);
+    }
+}
+
+SqlMergeClauses.Clause SheafMergeClause() :
+{
+    SqlNode when = null;
+    SqlIdentifier id;
+    final SqlNodeList columns = new SqlNodeList(SqlParserPos.ZERO);
+    final SqlNodeList values = new SqlNodeList(SqlParserPos.ZERO);
+    SqlNodeList insertColumns = null;
+    final SqlNode row;
+    final Span s;
+}
+{
+    <WHEN> { s = span(); }
+    (
+        <MATCHED> [ <AND> when = Expression(ExprContext.ACCEPT_SUB_QUERY) ] <THEN>
+        (
+            <UPDATE> <SET> id = CompoundIdentifier() { columns.add(id); }
+            <EQ> AddExpression(values, ExprContext.ACCEPT_SUB_QUERY)
+            (
+                <COMMA> id = CompoundIdentifier() { columns.add(id); }
+                <EQ> AddExpression(values, ExprContext.ACCEPT_SUB_QUERY)
+            )*
+            { return SqlMergeClauses.Clause.update(s.end(this), when, columns, values); }
+        |
+            <DELETE> { return SqlMergeClauses.Clause.delete(s.end(this), when); }
+        )
+    |
+        <NOT> <MATCHED> [ <AND> when = Expression(ExprContext.ACCEPT_SUB_QUERY) ] <THEN> <INSERT>
+        [ LOOKAHEAD(2) insertColumns = ParenthesizedSimpleIdentifierList() ]
+        (
+            <LPAREN> <VALUES> row = RowConstructor() <RPAREN>
+        |
+            <VALUES> row = RowConstructor()
+        )
+        { return SqlMergeClauses.Clause.insert(s.end(this), when, insertColumns, row); }
+    )
+}

@@ -137,4 +137,50 @@ class SqlEdgesTest {
         .containsExactly(
             List.of("dev", "BRANCH", 2L), List.of("main", "BRANCH", 2L), List.of("v1", "TAG", 1L));
   }
+
+  @Test
+  void mergeWithConditionsAndDelete() {
+    update("CREATE TABLE m (id INTEGER PRIMARY KEY, label VARCHAR, n INTEGER)");
+    update("INSERT INTO m VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3), (4, 'd', 4)");
+    assertThat(
+            update(
+                "MERGE INTO m USING (VALUES (1, 'x', 0), (2, 'y', 1), (3, 'z', 0), (5, 'new', 0),"
+                    + " (6, 'skip', 1)) AS s(id, label, del) ON m.id = s.id"
+                    + " WHEN MATCHED AND s.del = 1 THEN DELETE"
+                    + " WHEN MATCHED AND m.n >= 3 THEN UPDATE SET label = s.label, n = m.n * 10"
+                    + " WHEN NOT MATCHED AND s.del = 0 THEN INSERT (id, label) VALUES (s.id,"
+                    + " s.label)"))
+        .isEqualTo(3);
+    assertThat(query("SELECT id, label, n FROM m ORDER BY id"))
+        .containsExactly(
+            java.util.Arrays.asList(1, "a", 1),
+            java.util.Arrays.asList(3, "z", 30),
+            java.util.Arrays.asList(4, "d", 4),
+            java.util.Arrays.asList(5, "new", null));
+    assertThat(
+            update(
+                "MERGE INTO m AS t USING (VALUES (4), (7)) AS s(id) ON t.id = s.id"
+                    + " WHEN MATCHED THEN DELETE"))
+        .isEqualTo(1);
+    assertThat(
+            update(
+                "MERGE INTO m t USING (VALUES (1, 'one'), (3, 'three')) AS s(id, label)"
+                    + " ON t.id = s.id"
+                    + " WHEN MATCHED AND t.id = 1 THEN UPDATE SET label = s.label"
+                    + " WHEN MATCHED THEN UPDATE SET n = 0"))
+        .isEqualTo(2);
+    assertThat(query("SELECT id, label, n FROM m ORDER BY id"))
+        .containsExactly(
+            java.util.Arrays.asList(1, "one", 1),
+            java.util.Arrays.asList(3, "z", 0),
+            java.util.Arrays.asList(5, "new", null));
+    // one statement, one version: 1 insert, then one per MERGE
+    assertThat(query("SELECT count(*) FROM \"m$history\"")).containsExactly(List.of(4L));
+    assertThat(
+            failure(
+                    "MERGE INTO m USING (VALUES (1)) AS s(id) ON m.id = s.id"
+                        + " WHEN MATCHED THEN UPDATE SET _rowid = 5")
+                .code())
+        .isEqualTo(ErrorCode.INVALID_QUERY);
+  }
 }
