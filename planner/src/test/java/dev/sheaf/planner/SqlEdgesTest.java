@@ -62,6 +62,10 @@ class SqlEdgesTest {
     assertThat(plan.get(0).get(0).toString()).contains("Scan");
     assertThat(query("EXPLAIN PLAN FOR SELECT x FROM n WHERE x > 1")).isEqualTo(plan);
     assertThat(failure("EXPLAIN SELEC 1").code()).isEqualTo(ErrorCode.SYNTAX_ERROR);
+    update("INSERT INTO n VALUES (1)");
+    update("CREATE TAG v1 ON n");
+    assertThat(query("EXPLAIN SELECT count(*) FROM n FOR VERSION AS OF 'v1'")).isNotEmpty();
+    assertThat(query("EXPLAIN SELECT * FROM \"n$history\"")).isNotEmpty();
   }
 
   @Test

@@ -275,6 +275,8 @@ public final class StatementExecutor {
       return metadata.run(parsed);
     }
     if (parsed instanceof SqlExplain explain) {
+      // the explained query reads versions and branches as it would run
+      explain.setOperand(0, new StatementRewriter(catalog).rewrite(explain.getExplicandum()));
       return queries.explain(context, explain);
     }
     SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
