@@ -48,3 +48,36 @@ def test_metadata_lists_tables_and_schemas(adbc):
     assert "basics_meta" in tables
     schema = adbc.adbc_get_table_schema("basics_meta", db_schema_filter="main")
     assert schema.names == ["id", "label"]
+
+
+def test_executemany_is_one_statement_and_one_version(adbc):
+    run(adbc, "CREATE TABLE basics_many (id INTEGER PRIMARY KEY, name VARCHAR)")
+    cur = adbc.cursor()
+    cur.executemany("INSERT INTO basics_many VALUES (?, ?)", [(i, f"n{i}") for i in range(1, 51)])
+    cur.executemany("UPDATE basics_many SET name = ? WHERE id = ?", [("first", 1), ("second", 2)])
+    cur.executemany("DELETE FROM basics_many WHERE id = ?", [(49,), (50,)])
+    rows = run(adbc, "SELECT count(*) AS n, min(name) AS first FROM basics_many").fetch_arrow_table().to_pylist()
+    assert rows == [{"n": 48, "first": "first"}]
+    history = run(adbc, 'SELECT operation FROM "basics_many$history" ORDER BY version').fetch_arrow_table()
+    assert history.column("operation").to_pylist() == ["append", "overwrite", "overwrite"]
+    failure_sql = "UPDATE basics_many SET name = ? WHERE id = ?"
+    import adbc_driver_manager
+
+    with pytest.raises(adbc_driver_manager.Error) as failure:
+        cur.executemany(failure_sql, [("a", 3), ("b", 3)])
+    assert "INVALID_ARGUMENT" in str(failure.value)
+
+
+def test_sql_edges_over_flight(adbc):
+    assert run(adbc, "SELECT 2^3 AS p").fetch_arrow_table().to_pylist() == [{"p": 8.0}]
+    assert run(adbc, "EXPLAIN SELECT 1").fetch_arrow_table().num_rows >= 1
+    run(adbc, "CREATE TABLE basics_edges (id INTEGER, v REAL)")
+    run(adbc, "INSERT INTO basics_edges VALUES (1, 0.5)")
+    run(adbc, "CREATE TAG t1 ON basics_edges")
+    run(adbc, "ALTER TABLE basics_edges ALTER COLUMN id TYPE BIGINT")
+    columns = run(adbc, "SHOW COLUMNS FROM basics_edges").fetch_arrow_table().to_pylist()
+    assert [(c["column_name"], c["type"]) for c in columns] == [("id", "BIGINT"), ("v", "REAL")]
+    run(adbc, "TRUNCATE TABLE basics_edges")
+    assert run(adbc, "SELECT count(*) AS n FROM basics_edges").fetch_arrow_table().to_pylist() == [{"n": 0}]
+    refs = run(adbc, 'SELECT name, type FROM "basics_edges$refs" ORDER BY name').fetch_arrow_table().to_pylist()
+    assert refs == [{"name": "main", "type": "BRANCH"}, {"name": "t1", "type": "TAG"}]

@@ -166,6 +166,7 @@ SqlNode SqlAlterTable() :
     final SqlIdentifier name;
     final SqlIdentifier newName;
     final SqlNode timestamp;
+    final SqlDataTypeSpec type;
     final List<SqlNode> properties = new ArrayList<SqlNode>();
     SqlNode key;
     SqlNode value;
@@ -200,25 +201,48 @@ SqlNode SqlAlterTable() :
             { return SqlAlterTable.renameColumn(s.end(this), table, name, newName); }
         )
     |
+        <ALTER> [ <COLUMN> ] name = SimpleIdentifier() [ <SET> <DATA> ] <TYPE> type = DataType()
+        {
+            return SqlAlterTable.alterColumnType(s.end(this), table,
+                new SqlColumnDeclaration(s.end(this), name, type, -1, false, false));
+        }
+    |
         <EXPIRE> <VERSIONS> <OLDER> <THAN> timestamp = Expression(ExprContext.ACCEPT_NON_QUERY)
         { return SqlAlterTable.expireVersions(s.end(this), table, timestamp); }
     )
 }
 
-/** {@code SHOW SCHEMAS} or {@code SHOW TABLES [FROM | IN schema]}. */
+/** {@code SHOW SCHEMAS}, {@code SHOW TABLES [FROM | IN schema]} or {@code SHOW COLUMNS FROM | IN table}. */
 SqlNode SqlShow() :
 {
     final Span s;
     SqlIdentifier schema = null;
+    final SqlIdentifier table;
 }
 {
     <SHOW> { s = span(); }
     (
         <SCHEMAS> { return new SqlShow(s.end(this), SqlShow.Kind.SCHEMAS, null); }
     |
+        <COLUMNS> ( <FROM> | <IN> ) table = CompoundIdentifier()
+        { return new SqlShow(s.end(this), SqlShow.Kind.COLUMNS, table); }
+    |
         <TABLES> [ ( <FROM> | <IN> ) schema = CompoundIdentifier() ]
         { return new SqlShow(s.end(this), SqlShow.Kind.TABLES, schema); }
     )
+}
+
+/** {@code TRUNCATE [TABLE] t}: a new version of the table with no rows. */
+SqlNode SqlTruncateTable() :
+{
+    final Span s;
+    final SqlIdentifier table;
+}
+{
+    <TRUNCATE> { s = span(); } [ <TABLE> ] table = CompoundIdentifier()
+    {
+        return new SqlTruncateTable(s.end(this), table);
+    }
 }
 
 /**
@@ -236,4 +260,69 @@ SqlNode SheafFetchCall() :
         return createCall(new SqlIdentifier("fetch", s.pos()), s.end(this),
             SqlFunctionCategory.USER_DEFINED_FUNCTION, null, ImmutableList.of(arg));
     }
+}
+
+/**
+ * {@code MERGE INTO t [[AS] a] USING source ON condition} and one or more {@code WHEN MATCHED [AND
+ * condition] THEN UPDATE SET ... | DELETE} and {@code WHEN NOT MATCHED [AND condition] THEN INSERT
+ * [(columns)] VALUES (...)}, the first clause whose condition holds applying to a row. Replaces
+ * Calcite's SqlMerge production (renamed by the build); {@link SqlMergeClauses} builds Calcite's
+ * SqlMerge from the clauses.
+ */
+SqlNode SqlMerge() :
+{
+    final SqlIdentifier tableName;
+    SqlIdentifier alias = null;
+    final SqlNode source;
+    final SqlNode condition;
+    final List<SqlMergeClauses.Clause> clauses = new ArrayList<SqlMergeClauses.Clause>();
+    SqlMergeClauses.Clause clause;
+    final Span s;
+}
+{
+    <MERGE> { s = span(); } <INTO> tableName = CompoundTableIdentifier()
+    [ [ <AS> ] alias = SimpleIdentifier() ]
+    <USING> source = TableRef()
+    <ON> condition = Expression(ExprContext.ACCEPT_SUB_QUERY)
+    ( clause = SheafMergeClause() { clauses.add(clause); } )+
+    {
+        return SqlMergeClauses.merge(s.end(this), tableName, alias, source, condition, clauses);
+    }
+}
+
+SqlMergeClauses.Clause SheafMergeClause() :
+{
+    SqlNode when = null;
+    SqlIdentifier id;
+    final SqlNodeList columns = new SqlNodeList(SqlParserPos.ZERO);
+    final SqlNodeList values = new SqlNodeList(SqlParserPos.ZERO);
+    SqlNodeList insertColumns = null;
+    final SqlNode row;
+    final Span s;
+}
+{
+    <WHEN> { s = span(); }
+    (
+        <MATCHED> [ <AND> when = Expression(ExprContext.ACCEPT_SUB_QUERY) ] <THEN>
+        (
+            <UPDATE> <SET> id = CompoundIdentifier() { columns.add(id); }
+            <EQ> AddExpression(values, ExprContext.ACCEPT_SUB_QUERY)
+            (
+                <COMMA> id = CompoundIdentifier() { columns.add(id); }
+                <EQ> AddExpression(values, ExprContext.ACCEPT_SUB_QUERY)
+            )*
+            { return SqlMergeClauses.Clause.update(s.end(this), when, columns, values); }
+        |
+            <DELETE> { return SqlMergeClauses.Clause.delete(s.end(this), when); }
+        )
+    |
+        <NOT> <MATCHED> [ <AND> when = Expression(ExprContext.ACCEPT_SUB_QUERY) ] <THEN> <INSERT>
+        [ LOOKAHEAD(2) insertColumns = ParenthesizedSimpleIdentifierList() ]
+        (
+            <LPAREN> <VALUES> row = RowConstructor() <RPAREN>
+        |
+            <VALUES> row = RowConstructor()
+        )
+        { return SqlMergeClauses.Clause.insert(s.end(this), when, insertColumns, row); }
+    )
 }

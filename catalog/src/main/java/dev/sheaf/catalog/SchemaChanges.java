@@ -4,10 +4,13 @@ import static dev.sheaf.spi.error.ErrorCode.COLUMN_ALREADY_EXISTS;
 import static dev.sheaf.spi.error.ErrorCode.COLUMN_NOT_FOUND;
 import static dev.sheaf.spi.error.ErrorCode.NOT_NULL_VIOLATION;
 import static dev.sheaf.spi.error.ErrorCode.NOT_SUPPORTED;
+import static dev.sheaf.spi.error.ErrorCode.TYPE_MISMATCH;
 
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
+import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.TypeKind;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types.NestedField;
@@ -98,6 +101,53 @@ public final class SchemaChanges {
           IcebergSchemas.pinColumn(field.name()), IcebergSchemas.pinColumn(newName));
     }
     update.commit();
+  }
+
+  /**
+   * Widens a column's type, as Iceberg allows without rewriting data: INTEGER to BIGINT, REAL to
+   * DOUBLE, DECIMAL(p, s) to DECIMAL(p2, s) with p2 > p. Old data files keep their narrower type
+   * and are read as the wider one. The same type again changes nothing.
+   */
+  public static void changeColumnType(Table table, String column, SheafType type) {
+    NestedField field = existing(table, column, "change the type of");
+    SheafType old =
+        IcebergSchemas.columns(table.schema()).stream()
+            .filter(c -> c.name().equals(field.name()))
+            .findFirst()
+            .orElseThrow()
+            .type();
+    if (old.equals(type)) {
+      return;
+    }
+    boolean widens =
+        switch (old.kind()) {
+          case INTEGER -> type.kind() == TypeKind.BIGINT;
+          case REAL -> type.kind() == TypeKind.DOUBLE;
+          case DECIMAL ->
+              type.kind() == TypeKind.DECIMAL
+                  && type.scale() == old.scale()
+                  && type.precision() > old.precision();
+          default -> false;
+        };
+    if (!widens) {
+      throw SheafException.of(
+          TYPE_MISMATCH,
+          "Cannot change column '%s' of table %s from %s to %s: only widenings that keep every"
+              + " stored value are allowed (INTEGER to BIGINT, REAL to DOUBLE, DECIMAL(p, s) to"
+              + " DECIMAL(p2, s) with p2 > p; for any other change add a new column and fill it"
+              + " with UPDATE)",
+          column,
+          table.name(),
+          old,
+          type);
+    }
+    NestedField widened =
+        IcebergSchemas.field(new int[] {0}, new SheafColumn(field.name(), type, true));
+    table
+        .updateSchema()
+        .updateColumn(field.name(), widened.type().asPrimitiveType())
+        .updateColumnDoc(field.name(), widened.doc())
+        .commit();
   }
 
   private static NestedField existing(Table table, String column, String verb) {

@@ -65,6 +65,22 @@ public final class TableWrites {
   }
 
   /**
+   * Commits a version of the table's main branch without rows (TRUNCATE); older versions keep
+   * theirs. Returns how many rows the table had.
+   */
+  public long truncate(Table table) {
+    Snapshot base = table.currentSnapshot();
+    long rows =
+        base == null ? 0 : Long.parseLong(base.summary().getOrDefault("total-records", "0"));
+    try {
+      table.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).commit();
+    } catch (RuntimeException e) {
+      throw commitFailure(table, e);
+    }
+    return rows;
+  }
+
+  /**
    * Commits data files already written (with their row ids) as one new version of a branch (main
    * when null); on failure the files are deleted. Returns the new version.
    */

@@ -239,6 +239,14 @@ public final class SheafEngine implements AutoCloseable {
   }
 
   /**
+   * Runs an update once per parameter row: INSERT, UPDATE, DELETE and MERGE commit all of them as
+   * one version. Returns the number of rows written.
+   */
+  public long executeBatch(String sql, List<List<Object>> parameterRows, AtomicBoolean cancel) {
+    return executor.executeBatch(sql, parameterRows, cancel, MediaOnError.NULL);
+  }
+
+  /**
    * How many compiled queries the engine keeps for their next execution (see {@code PlanCache}):
    * for monitoring and tests.
    */

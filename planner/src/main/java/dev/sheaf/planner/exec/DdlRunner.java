@@ -16,6 +16,7 @@ import dev.sheaf.planner.parser.SqlDropReference;
 import dev.sheaf.planner.parser.SqlDropSchema;
 import dev.sheaf.planner.parser.SqlDropTable;
 import dev.sheaf.planner.parser.SqlReferenceKind;
+import dev.sheaf.planner.parser.SqlTruncateTable;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.spi.error.ErrorCode;
@@ -55,6 +56,7 @@ final class DdlRunner {
         || node instanceof SqlCreateTable
         || node instanceof SqlDropTable
         || node instanceof SqlAlterTable
+        || node instanceof SqlTruncateTable
         || node instanceof SqlCreateReference
         || node instanceof SqlDropReference;
   }
@@ -74,6 +76,9 @@ final class DdlRunner {
         dropped.ifPresent(t -> catalog.mediaReadPins().forget(t.uuid().toString()));
       }
       case SqlAlterTable alter -> alterTable(alter);
+      case SqlTruncateTable truncate -> {
+        return writes.truncate(TableResolver.of(truncate.name).load(catalog));
+      }
       case SqlCreateReference create -> createReference(create);
       case SqlDropReference drop -> {
         Table table = TableResolver.of(drop.table).load(catalog);
@@ -197,6 +202,9 @@ final class DdlRunner {
                 : TableResolver.of(alter.newName);
         catalog.renameTable(name.schema(), name.table(), target.schema(), target.table());
       }
+      case ALTER_COLUMN_TYPE ->
+          SchemaChanges.changeColumnType(
+              table, alter.column.name.getSimple(), toColumn(alter.column).type());
       case SET_PROPERTIES -> MediaTableSettings.apply(table, alter.properties);
       case EXPIRE_VERSIONS -> {
         TableVersions.expire(table, millis(alter.olderThan));

@@ -8,6 +8,7 @@ import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.MediaBytesInput;
 import dev.sheaf.planner.media.MediaPinning;
 import dev.sheaf.planner.media.MediaValueBytes;
+import dev.sheaf.planner.parser.SqlMergeClauses;
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.spi.error.ErrorCode;
@@ -42,6 +43,19 @@ final class DmlRunner {
 
   long run(
       StatementContext context, SqlNode validated, List<Object> parameters, AtomicBoolean cancel) {
+    return runBatch(context, validated, List.of(parameters), cancel);
+  }
+
+  /**
+   * Runs the statement once per parameter row (a JDBC batch, an ADBC executemany) and commits all
+   * of their rows as one version: one statement, one version. Every binding reads the table as it
+   * was before the statement, so two bindings may not update the same row.
+   */
+  long runBatch(
+      StatementContext context,
+      SqlNode validated,
+      List<List<Object>> parameterRows,
+      AtomicBoolean cancel) {
     RelRoot root = context.rel(validated);
     if (!(root.rel instanceof TableModify modify)) {
       throw new IllegalStateException("not a table modification: " + root.rel);
@@ -59,17 +73,23 @@ final class DmlRunner {
           table.name().table());
     }
     List<Object[]> rows = new ArrayList<>();
+    // the index of each row among the rows of its binding: the row of a VALUES list
+    List<Integer> sourceRows = new ArrayList<>();
     RelNode input = MediaBytesInput.keepBytes(modify.getInput(), mediaFields(table, modify));
-    try (Enumerator<?> enumerator =
-        context.run(context.optimize(input, null), parameters, cancel)) {
-      while (enumerator.moveNext()) {
-        Object current = enumerator.current();
-        rows.add(current instanceof Object[] array ? array : new Object[] {current});
+    var plan = context.optimize(input, null);
+    for (List<Object> parameters : parameterRows) {
+      try (Enumerator<?> enumerator = context.run(plan, parameters, cancel)) {
+        for (int index = 0; enumerator.moveNext(); index++) {
+          Object current = enumerator.current();
+          rows.add(current instanceof Object[] array ? array : new Object[] {current});
+          sourceRows.add(index);
+        }
       }
     }
     ExactTimestamps exact = ExactTimestamps.of(modify.getInput());
     return switch (modify.getOperation()) {
-      case INSERT -> insert(table, rows, exact, MediaValueBytes.of(validated, userColumns(table)));
+      case INSERT ->
+          insert(table, rows, sourceRows, exact, MediaValueBytes.of(validated, userColumns(table)));
       case DELETE -> delete(table, rows);
       case UPDATE ->
           update(
@@ -83,16 +103,20 @@ final class DmlRunner {
   }
 
   private long insert(
-      SheafTable table, List<Object[]> rows, ExactTimestamps exact, MediaValueBytes valueBytes) {
+      SheafTable table,
+      List<Object[]> rows,
+      List<Integer> sourceRows,
+      ExactTimestamps exact,
+      MediaValueBytes valueBytes) {
     List<SheafColumn> columns = table.columns();
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
     List<Object[]> converted = new ArrayList<>(rows.size());
     for (int r = 0; r < rows.size(); r++) {
       Object[] values = toSheaf(columns, rows.get(r), 0);
       for (int c = 0; c < values.length; c++) {
-        values[c] = exactValue(columns.get(c), values[c], exact.micros(r, c));
+        values[c] = exactValue(columns.get(c), values[c], exact.micros(sourceRows.get(r), c));
       }
-      valueBytes.restore(r, values);
+      valueBytes.restore(sourceRows.get(r), values);
       converted.add(pinning.storageRow(values, null));
     }
     writes.append(table.iceberg(), table.name().branch(), converted);
@@ -141,7 +165,14 @@ final class DmlRunner {
                 exact.micros(r, width + i));
       }
       valueBytes.restore(-1, updated);
-      updates.put(rowId, pinning.storageRow(updated, repin));
+      if (updates.put(rowId, pinning.storageRow(updated, repin)) != null) {
+        throw SheafException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "Cannot update table %s: two parameter rows of one batch update the same row (each"
+                + " binding reads the table as it was before the statement; run them as separate"
+                + " statements)",
+            table.name().table());
+      }
     }
     writes.rewrite(
         table.iceberg(),
@@ -155,47 +186,72 @@ final class DmlRunner {
   }
 
   /**
-   * MERGE rows from Calcite: [insert values (one per target column), when the statement inserts]
-   * [the target row, {@code _rowid} last, null when no row matched] [update values].
+   * MERGE rows from Calcite: [insert values (one per target column, {@code _rowid} last), when the
+   * statement inserts] [the target row, {@code _rowid} last, null when no row matched] [update
+   * values]. A MERGE with conditions or DELETE ({@link SqlMergeClauses}) updates {@code _rowid} to
+   * mark what happens to a matched row, and inserts a non-null {@code _rowid} for a source row
+   * whose WHEN NOT MATCHED condition does not hold.
    */
   private long merge(SheafTable table, List<String> updateColumns, List<Object[]> rows) {
     List<SheafColumn> userColumns = userColumns(table);
     int width = table.columns().size();
-    int[] targets = targets(table, userColumns, updateColumns);
+    int[] targets = targets(table, userColumns, updateColumns, true);
+    int marker = updateColumns.indexOf(IcebergSchemas.ROWID);
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
     Set<Integer> repin = targetSet(targets);
     Map<Long, Object[]> updates = new HashMap<>();
+    Set<Long> deletes = new HashSet<>();
     List<Object[]> inserts = new ArrayList<>();
     for (Object[] row : rows) {
       int targetStart = row.length - targets.length - width;
       Object rowId = row[targetStart + width - 1];
       if (rowId == null) {
+        if (targetStart == width && row[width - 1] != null) {
+          continue; // its WHEN NOT MATCHED condition does not hold
+        }
         inserts.add(pinning.storageRow(toSheaf(userColumns, row, 0), null));
         continue;
       }
-      Object[] updated = toSheaf(userColumns, row, targetStart);
-      for (int i = 0; i < targets.length; i++) {
-        updated[targets[i]] =
-            CalciteValues.fromCalcite(
-                userColumns.get(targets[i]).type(), row[targetStart + width + i]);
+      long id = ((Number) rowId).longValue();
+      int action =
+          marker < 0
+              ? SqlMergeClauses.UPDATE
+              : ((Number) row[targetStart + width + marker]).intValue();
+      if (action == SqlMergeClauses.NOTHING) {
+        continue;
       }
-      if (updates.put(((Number) rowId).longValue(), pinning.storageRow(updated, repin)) != null) {
+      if (updates.containsKey(id) || deletes.contains(id)) {
         throw SheafException.of(
             ErrorCode.DUPLICATE_KEY,
             "Cannot merge into table %s: a target row matched more than one source row (make the"
                 + " ON condition match at most one source row per target row)",
             table.name().table());
       }
+      if (action == SqlMergeClauses.DELETE) {
+        deletes.add(id);
+        continue;
+      }
+      Object[] updated = toSheaf(userColumns, row, targetStart);
+      for (int i = 0; i < targets.length; i++) {
+        if (i != marker) {
+          updated[targets[i]] =
+              CalciteValues.fromCalcite(
+                  userColumns.get(targets[i]).type(), row[targetStart + width + i]);
+        }
+      }
+      updates.put(id, pinning.storageRow(updated, repin));
     }
+    Set<String> written = new HashSet<>(updateColumns);
+    written.remove(IcebergSchemas.ROWID);
     writes.rewrite(
         table.iceberg(),
         table.name().branch(),
         table.snapshot(),
         updates,
-        Set.copyOf(updateColumns),
-        Set.of(),
+        Set.copyOf(written),
+        deletes,
         inserts);
-    return updates.size() + inserts.size();
+    return updates.size() + deletes.size() + inserts.size();
   }
 
   /** A timestamp written from a literal keeps the literal's microseconds. */
@@ -216,7 +272,11 @@ final class DmlRunner {
     int[] targets =
         modify.getUpdateColumnList() == null
             ? new int[0]
-            : targets(table, userColumns, modify.getUpdateColumnList());
+            : targets(
+                table,
+                userColumns,
+                modify.getUpdateColumnList(),
+                modify.getOperation() == TableModify.Operation.MERGE);
     int insertWidth =
         switch (modify.getOperation()) {
           case INSERT -> userColumns.size();
@@ -257,10 +317,22 @@ final class DmlRunner {
 
   private static int[] targets(
       SheafTable table, List<SheafColumn> userColumns, List<String> updateColumns) {
+    return targets(table, userColumns, updateColumns, false);
+  }
+
+  /**
+   * The user column each updated column is, by position; -1 for {@code _rowid}, which only a
+   * MERGE's action marker may set ({@code merge}).
+   */
+  private static int[] targets(
+      SheafTable table,
+      List<SheafColumn> userColumns,
+      List<String> updateColumns,
+      boolean mergeMarker) {
     int[] targets = new int[updateColumns.size()];
     for (int i = 0; i < targets.length; i++) {
       String name = updateColumns.get(i);
-      if (name.equals(IcebergSchemas.ROWID)) {
+      if (name.equals(IcebergSchemas.ROWID) && !mergeMarker) {
         throw SheafException.of(
             ErrorCode.INVALID_QUERY,
             "Cannot update _rowid of table %s: row ids are assigned by Sheaf",

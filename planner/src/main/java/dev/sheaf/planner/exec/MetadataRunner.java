@@ -11,10 +11,11 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.sql.SqlDescribeTable;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.iceberg.Table;
 
-/** SHOW SCHEMAS, SHOW TABLES and DESCRIBE: the catalog as small result sets. */
+/** SHOW SCHEMAS, SHOW TABLES, SHOW COLUMNS and DESCRIBE: the catalog as small result sets. */
 final class MetadataRunner {
   private static final SheafType TEXT = SheafType.of(TypeKind.VARCHAR);
   private static final SheafType FLAG = SheafType.of(TypeKind.BOOLEAN);
@@ -37,6 +38,9 @@ final class MetadataRunner {
       catalog.schemas().forEach(schema -> rows.add(new Object[] {schema}));
       return result(List.of(new ResultColumn("schema_name", TEXT, false)), rows);
     }
+    if (node instanceof SqlShow show && show.kind == SqlShow.Kind.COLUMNS) {
+      return describe(show.schema);
+    }
     if (node instanceof SqlShow show) {
       String schema =
           show.schema == null
@@ -50,8 +54,12 @@ final class MetadataRunner {
               new ResultColumn("table_name", TEXT, false)),
           rows);
     }
-    SqlDescribeTable describe = (SqlDescribeTable) node;
-    Table table = TableResolver.of(describe.getTable()).load(catalog);
+    return describe(((SqlDescribeTable) node).getTable());
+  }
+
+  /** DESCRIBE t and SHOW COLUMNS FROM t: name, type, nullable and primary key of each column. */
+  private StatementResult describe(SqlIdentifier name) {
+    Table table = TableResolver.of(name).load(catalog);
     List<String> key = IcebergSchemas.primaryKey(table.schema());
     List<Object[]> rows = new ArrayList<>();
     for (SheafColumn column : IcebergSchemas.columns(table.schema())) {
@@ -82,7 +90,7 @@ final class MetadataRunner {
 
   /** The columns each metadata statement returns, for prepare. */
   static List<ResultColumn> columns(SqlNode node) {
-    if (node instanceof SqlShow show) {
+    if (node instanceof SqlShow show && show.kind != SqlShow.Kind.COLUMNS) {
       return show.kind == SqlShow.Kind.SCHEMAS
           ? List.of(new ResultColumn("schema_name", TEXT, false))
           : List.of(

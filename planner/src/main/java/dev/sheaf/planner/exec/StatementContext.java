@@ -163,6 +163,12 @@ final class StatementContext {
     try {
       return planner.parse(new StringReader(sql));
     } catch (SqlParseException e) {
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof SheafException refused) {
+          // a Sheaf production refused what it parsed (SqlMergeClauses), with its own code
+          throw refused;
+        }
+      }
       var pos = e.getPos();
       String where =
           pos == null ? "" : " at line " + pos.getLineNum() + ", column " + pos.getColumnNum();

@@ -207,6 +207,43 @@ public final class StatementExecutor {
   }
 
   /**
+   * Runs a statement once per parameter row. INSERT, UPDATE, DELETE and MERGE make one version for
+   * all of the rows (one statement, one version); any other statement runs once per row. Returns
+   * the sum of the update counts.
+   */
+  public long executeBatch(
+      String sql, List<List<Object>> parameterRows, AtomicBoolean cancel, MediaOnError onError) {
+    return translating(
+        () -> {
+          if (parameterRows.size() > 1) {
+            StatementContext context = new StatementContext(catalog, allocator, null, media);
+            SqlNode parsed = context.parse(sql);
+            if (parsed.getKind().belongsTo(SqlKind.DML)) {
+              SqlNode validated = context.validate(new StatementRewriter(catalog).rewrite(parsed));
+              List<List<Object>> bound = new ArrayList<>();
+              for (List<Object> row : parameterRows) {
+                bound.add(ParameterValues.bind(context.parameterRowType(), row));
+              }
+              mediaOnError(context, onError);
+              return dml.runBatch(context, validated, bound, cancel);
+            }
+          }
+          long count = 0;
+          for (List<Object> row : parameterRows.isEmpty() ? List.of(List.of()) : parameterRows) {
+            try (StatementResult result = run(sql, row, cancel, onError)) {
+              if (result.isQuery()) {
+                throw SheafException.of(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "Cannot run a query as an update: it returns rows (execute it as a query)");
+              }
+              count += Math.max(0, result.updateCount());
+            }
+          }
+          return count;
+        });
+  }
+
+  /**
    * Sets what a statement's media functions do when a cell fails. Only statements that call media
    * functions read it, and their contexts are never shared (never cached).
    */
@@ -238,6 +275,8 @@ public final class StatementExecutor {
       return metadata.run(parsed);
     }
     if (parsed instanceof SqlExplain explain) {
+      // the explained query reads versions and branches as it would run
+      explain.setOperand(0, new StatementRewriter(catalog).rewrite(explain.getExplicandum()));
       return queries.explain(context, explain);
     }
     SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);

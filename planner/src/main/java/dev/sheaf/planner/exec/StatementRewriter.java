@@ -57,6 +57,14 @@ final class StatementRewriter extends SqlShuttle {
     } else if (node instanceof SqlMerge merge) {
       merge.setOperand(MERGE_ALIAS, targetAlias(merge.getTargetTable(), merge.getAlias()));
       merge.setOperand(0, withRowId(merge.getTargetTable()));
+      // a MERGE with conditions or DELETE sets _rowid as its action marker (SqlMergeClauses)
+      if (merge.getUpdateCall() != null) {
+        merge.getUpdateCall().setOperand(0, merge.getTargetTable());
+        merge.getUpdateCall().setAlias(merge.getAlias());
+      }
+      if (merge.getInsertCall() != null) {
+        merge.getInsertCall().setOperand(1, merge.getTargetTable());
+      }
     } else if (node instanceof SqlInsert insert) {
       TemporalTextLiterals.rewrite(insert, catalog);
     }

@@ -15,6 +15,8 @@ final class SheafDdlOperator {
       new SqlSpecialOperator("DROP TABLE", SqlKind.DROP_TABLE);
   static final SqlSpecialOperator ALTER_TABLE =
       new SqlSpecialOperator("ALTER TABLE", SqlKind.ALTER_TABLE);
+  static final SqlSpecialOperator TRUNCATE_TABLE =
+      new SqlSpecialOperator("TRUNCATE TABLE", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator CREATE_REFERENCE =
       new SqlSpecialOperator("CREATE REFERENCE", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator DROP_REFERENCE =

@@ -13,7 +13,8 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
  * {@code ALTER TABLE t ADD [COLUMN] c type | DROP [COLUMN] c | RENAME [COLUMN] a TO b | RENAME TO
- * name | EXPIRE VERSIONS OLDER THAN timestamp | SET ('key' = 'value', ...)}.
+ * name | ALTER [COLUMN] c [SET DATA] TYPE type | EXPIRE VERSIONS OLDER THAN timestamp | SET ('key'
+ * = 'value', ...)}.
  */
 public final class SqlAlterTable extends SqlCall {
   /** What the statement changes. */
@@ -22,6 +23,7 @@ public final class SqlAlterTable extends SqlCall {
     DROP_COLUMN,
     RENAME_COLUMN,
     RENAME_TABLE,
+    ALTER_COLUMN_TYPE,
     EXPIRE_VERSIONS,
     SET_PROPERTIES
   }
@@ -73,6 +75,12 @@ public final class SqlAlterTable extends SqlCall {
   public static SqlAlterTable renameTable(
       SqlParserPos pos, SqlIdentifier table, SqlIdentifier newName) {
     return new SqlAlterTable(pos, Action.RENAME_TABLE, table, null, null, newName, null, null);
+  }
+
+  /** {@code ALTER COLUMN c TYPE t}: the column's name and new type, as a declaration. */
+  public static SqlAlterTable alterColumnType(
+      SqlParserPos pos, SqlIdentifier table, SqlColumnDeclaration column) {
+    return new SqlAlterTable(pos, Action.ALTER_COLUMN_TYPE, table, column, null, null, null, null);
   }
 
   public static SqlAlterTable expireVersions(

@@ -11,14 +11,18 @@ import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** {@code SHOW SCHEMAS} and {@code SHOW TABLES [FROM schema]}. */
+/**
+ * {@code SHOW SCHEMAS}, {@code SHOW TABLES [FROM schema]} and {@code SHOW COLUMNS FROM table} (the
+ * identifier is the schema for TABLES, the table for COLUMNS).
+ */
 public final class SqlShow extends SqlCall {
   private static final SqlOperator OPERATOR = new SqlSpecialOperator("SHOW", SqlKind.OTHER);
 
   /** What to list. */
   public enum Kind {
     SCHEMAS,
-    TABLES
+    TABLES,
+    COLUMNS
   }
 
   public final Kind kind;

@@ -130,9 +130,12 @@ public final class SheafSchema extends AbstractSchema {
       if (name.systemTable().equals("history")) {
         return new HistoryTable(table);
       }
+      if (name.systemTable().equals("refs")) {
+        return new RefsTable(table);
+      }
       throw SheafException.of(
           ErrorCode.TABLE_NOT_FOUND,
-          "Cannot find system table '%s' of table %s (Sheaf has $history)",
+          "Cannot find system table '%s' of table %s (Sheaf has $history and $refs)",
           name.systemTable(),
           name.table());
     }

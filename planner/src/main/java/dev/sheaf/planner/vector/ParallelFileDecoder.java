@@ -198,13 +198,14 @@ final class ParallelFileDecoder implements AutoCloseable {
         vectors.add(null);
         continue;
       }
+      var type = fields.get(i).type();
       vectors.add(
           moved.computeIfAbsent(
               source,
               vector -> {
                 TransferPair pair = vector.getTransferPair(allocator);
                 pair.transfer();
-                return (FieldVector) pair.getTo();
+                return WidenedVectors.widen((FieldVector) pair.getTo(), type, allocator);
               }));
     }
     return new DecodedBatch(vectors, reader.rowCount());

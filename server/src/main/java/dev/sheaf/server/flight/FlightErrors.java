@@ -1,5 +1,6 @@
 package dev.sheaf.server.flight;
 
+import dev.sheaf.spi.error.ErrorCategory;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import org.apache.arrow.flight.CallStatus;
@@ -45,6 +46,8 @@ public final class FlightErrors {
               "Cannot complete the request: internal error (see the server log)");
     } else if (sheaf.code() == ErrorCode.INTERNAL_ERROR) {
       LOG.error("internal error", error);
+    } else {
+      logExpected(sheaf);
     }
     ErrorFlightMetadata metadata = new ErrorFlightMetadata();
     metadata.insert(CODE_KEY, sheaf.code().name());
@@ -68,6 +71,22 @@ public final class FlightErrors {
         + "... ("
         + (description.length() - MAX_DESCRIPTION)
         + " more characters)";
+  }
+
+  /**
+   * An expected outcome (a user's mistake, a retryable conflict, an unreachable store) is one line
+   * in the log, without its stack trace; only internal errors log theirs.
+   */
+  private static void logExpected(SheafException sheaf) {
+    String message = sheaf.getMessage() == null ? "" : sheaf.getMessage().split("\n", 2)[0];
+    if (message.length() > 500) {
+      message = message.substring(0, 500) + "...";
+    }
+    if (sheaf.code().category() == ErrorCategory.USER) {
+      LOG.info("{}: {}", sheaf.code().name(), message);
+    } else {
+      LOG.warn("{}: {}", sheaf.code().name(), message);
+    }
   }
 
   private static CallStatus status(ErrorCode code) {

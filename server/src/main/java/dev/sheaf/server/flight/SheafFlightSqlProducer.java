@@ -620,16 +620,15 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
     return new FlightInfo(new Schema(List.of()), descriptor, List.of(), -1, -1);
   }
 
-  /** Runs an update once per bound parameter row, or once without parameters. */
+  /**
+   * Runs an update once per bound parameter row (a JDBC batch, an ADBC executemany), or once
+   * without parameters. A write bound to many rows commits one version.
+   */
   private long updateAll(Statement statement) {
-    if (statement.parameters().isEmpty()) {
-      return update(statement.sql(), List.of());
+    if (statement.parameters().size() <= 1) {
+      return update(statement.sql(), firstRow(statement.parameters()));
     }
-    long count = 0;
-    for (List<Object> row : statement.parameters()) {
-      count += update(statement.sql(), row);
-    }
-    return count;
+    return engine.executeBatch(statement.sql(), statement.parameters(), new AtomicBoolean());
   }
 
   private long update(String sql, List<Object> parameters) {

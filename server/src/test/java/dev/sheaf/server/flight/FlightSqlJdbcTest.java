@@ -199,6 +199,52 @@ class FlightSqlJdbcTest {
   }
 
   @Test
+  void aBatchIsOneStatementAndOneVersion() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url)) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE batched (id INTEGER PRIMARY KEY, label VARCHAR)");
+      }
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO batched VALUES (?, ?)")) {
+        for (int i = 1; i <= 5; i++) {
+          insert.setInt(1, i);
+          insert.setString(2, "row " + i);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      try (PreparedStatement update =
+          connection.prepareStatement("UPDATE batched SET label = ? WHERE id = ?")) {
+        for (int i = 1; i <= 3; i++) {
+          update.setString(1, "changed " + i);
+          update.setInt(2, i);
+          update.addBatch();
+        }
+        update.executeBatch();
+      }
+      try (Statement statement = connection.createStatement()) {
+        assertThat(rows(statement, "SELECT id, label FROM batched ORDER BY id"))
+            .containsExactly("1 changed 1", "2 changed 2", "3 changed 3", "4 row 4", "5 row 5");
+        assertThat(
+                rows(
+                    statement,
+                    "SELECT version, operation FROM \"batched$history\" ORDER BY version"))
+            .containsExactly("1 append", "2 overwrite");
+      }
+    }
+  }
+
+  private static List<String> rows(Statement statement, String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (ResultSet result = statement.executeQuery(sql)) {
+      while (result.next()) {
+        rows.add(result.getString(1) + " " + result.getString(2));
+      }
+    }
+    return rows;
+  }
+
+  @Test
   void errorsCarryTheSheafCode() throws SQLException {
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
