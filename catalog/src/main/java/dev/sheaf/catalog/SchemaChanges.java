@@ -5,6 +5,8 @@ import static dev.sheaf.spi.error.ErrorCode.COLUMN_NOT_FOUND;
 import static dev.sheaf.spi.error.ErrorCode.NOT_NULL_VIOLATION;
 import static dev.sheaf.spi.error.ErrorCode.NOT_SUPPORTED;
 
+import dev.sheaf.catalog.computed.ComputedColumn;
+import dev.sheaf.catalog.computed.ComputedColumns;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
@@ -61,6 +63,12 @@ public final class SchemaChanges {
 
   public static void dropColumn(Table table, String column) {
     NestedField field = existing(table, column, "drop");
+    checkNotComputedInput(table, field.name(), "drop");
+    var computed = ComputedColumns.find(table, field.name());
+    if (computed.isPresent()) {
+      ComputedColumns.drop(table, computed.get());
+      return;
+    }
     if (table.schema().identifierFieldIds().contains(field.fieldId())) {
       throw SheafException.of(
           NOT_SUPPORTED,
@@ -84,6 +92,15 @@ public final class SchemaChanges {
 
   public static void renameColumn(Table table, String column, String newName) {
     NestedField field = existing(table, column, "rename");
+    checkNotComputedInput(table, field.name(), "rename");
+    if (ComputedColumns.find(table, field.name()).isPresent()) {
+      throw SheafException.of(
+          NOT_SUPPORTED,
+          "Cannot rename column '%s' of table %s: it is a computed column (drop it and add it"
+              + " again under the new name)",
+          column,
+          table.name());
+    }
     if (table.schema().findField(newName) != null || IcebergSchemas.isHidden(newName)) {
       throw SheafException.of(
           COLUMN_ALREADY_EXISTS,
@@ -98,6 +115,36 @@ public final class SchemaChanges {
           IcebergSchemas.pinColumn(field.name()), IcebergSchemas.pinColumn(newName));
     }
     update.commit();
+  }
+
+  /**
+   * Fails when a column is the input of a computed column, or the error column of one: the computed
+   * column would lose what it is computed from.
+   */
+  private static void checkNotComputedInput(Table table, String column, String verb) {
+    for (ComputedColumn computed : ComputedColumns.of(table)) {
+      if (computed.inputs().contains(column)) {
+        throw SheafException.of(
+            NOT_SUPPORTED,
+            "Cannot %s column '%s' of table %s: computed column '%s' uses it (drop '%s' first)",
+            verb,
+            column,
+            table.name(),
+            computed.name(),
+            computed.name());
+      }
+      if (computed.errorColumn().equals(column)) {
+        throw SheafException.of(
+            NOT_SUPPORTED,
+            "Cannot %s column '%s' of table %s: it holds the errors of computed column '%s' (drop"
+                + " '%s' instead)",
+            verb,
+            column,
+            table.name(),
+            computed.name(),
+            computed.name());
+      }
+    }
   }
 
   private static NestedField existing(Table table, String column, String verb) {

@@ -34,10 +34,12 @@ import org.apache.calcite.sql.SqlNode;
 final class DmlRunner {
   private final TableWrites writes;
   private final MediaStores media;
+  private final ComputedEvaluator.Scope scope;
 
-  DmlRunner(TableWrites writes, MediaStores media) {
+  DmlRunner(TableWrites writes, MediaStores media, ComputedEvaluator.Scope scope) {
     this.writes = writes;
     this.media = media;
+    this.scope = scope;
   }
 
   long run(
@@ -58,6 +60,10 @@ final class DmlRunner {
               + " or to a branch)",
           table.name().table());
     }
+    ComputedEvaluator computed = scope.evaluator(table.iceberg());
+    if (computed != null) {
+      ComputedWriteCheck.refuseExplicit(table, computed.columns(), validated, modify);
+    }
     List<Object[]> rows = new ArrayList<>();
     RelNode input = MediaBytesInput.keepBytes(modify.getInput(), mediaFields(table, modify));
     try (Enumerator<?> enumerator =
@@ -69,7 +75,14 @@ final class DmlRunner {
     }
     ExactTimestamps exact = ExactTimestamps.of(modify.getInput());
     return switch (modify.getOperation()) {
-      case INSERT -> insert(table, rows, exact, MediaValueBytes.of(validated, userColumns(table)));
+      case INSERT ->
+          insert(
+              table,
+              rows,
+              exact,
+              MediaValueBytes.of(validated, userColumns(table)),
+              computed,
+              cancel);
       case DELETE -> delete(table, rows);
       case UPDATE ->
           update(
@@ -77,22 +90,36 @@ final class DmlRunner {
               modify.getUpdateColumnList(),
               rows,
               exact,
-              MediaValueBytes.of(validated, userColumns(table)));
-      case MERGE -> merge(table, modify.getUpdateColumnList(), rows);
+              MediaValueBytes.of(validated, userColumns(table)),
+              computed,
+              cancel);
+      case MERGE -> merge(table, modify.getUpdateColumnList(), rows, computed, cancel);
     };
   }
 
   private long insert(
-      SheafTable table, List<Object[]> rows, ExactTimestamps exact, MediaValueBytes valueBytes) {
+      SheafTable table,
+      List<Object[]> rows,
+      ExactTimestamps exact,
+      MediaValueBytes valueBytes,
+      ComputedEvaluator computed,
+      AtomicBoolean cancel) {
     List<SheafColumn> columns = table.columns();
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
-    List<Object[]> converted = new ArrayList<>(rows.size());
+    List<Object[]> visible = new ArrayList<>(rows.size());
     for (int r = 0; r < rows.size(); r++) {
       Object[] values = toSheaf(columns, rows.get(r), 0);
       for (int c = 0; c < values.length; c++) {
         values[c] = exactValue(columns.get(c), values[c], exact.micros(r, c));
       }
       valueBytes.restore(r, values);
+      visible.add(values);
+    }
+    if (computed != null) {
+      computed.fill(visible, cancel);
+    }
+    List<Object[]> converted = new ArrayList<>(rows.size());
+    for (Object[] values : visible) {
       converted.add(pinning.storageRow(values, null));
     }
     writes.append(table.iceberg(), table.name().branch(), converted);
@@ -121,13 +148,15 @@ final class DmlRunner {
       List<String> updateColumns,
       List<Object[]> rows,
       ExactTimestamps exact,
-      MediaValueBytes valueBytes) {
+      MediaValueBytes valueBytes,
+      ComputedEvaluator computed,
+      AtomicBoolean cancel) {
     List<SheafColumn> userColumns = userColumns(table);
     int width = table.columns().size();
     int[] targets = targets(table, userColumns, updateColumns);
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
     Set<Integer> repin = targetSet(targets);
-    Map<Long, Object[]> updates = new HashMap<>();
+    Map<Long, Object[]> visible = new java.util.LinkedHashMap<>();
     for (int r = 0; r < rows.size(); r++) {
       Object[] row = rows.get(r);
       long rowId = ((Number) row[width - 1]).longValue();
@@ -141,14 +170,22 @@ final class DmlRunner {
                 exact.micros(r, width + i));
       }
       valueBytes.restore(-1, updated);
-      updates.put(rowId, pinning.storageRow(updated, repin));
+      visible.put(rowId, updated);
     }
+    Set<String> updated = new HashSet<>(updateColumns);
+    if (computed != null && computed.reads(updateColumns)) {
+      // the computed cells of an updated row follow its new inputs
+      computed.fill(new ArrayList<>(visible.values()), cancel);
+      updated.addAll(computed.columns());
+    }
+    Map<Long, Object[]> updates = new HashMap<>();
+    visible.forEach((rowId, values) -> updates.put(rowId, pinning.storageRow(values, repin)));
     writes.rewrite(
         table.iceberg(),
         table.name().branch(),
         table.snapshot(),
         updates,
-        Set.copyOf(updateColumns),
+        updated,
         Set.of(),
         List.of());
     return updates.size();
@@ -158,19 +195,24 @@ final class DmlRunner {
    * MERGE rows from Calcite: [insert values (one per target column), when the statement inserts]
    * [the target row, {@code _rowid} last, null when no row matched] [update values].
    */
-  private long merge(SheafTable table, List<String> updateColumns, List<Object[]> rows) {
+  private long merge(
+      SheafTable table,
+      List<String> updateColumns,
+      List<Object[]> rows,
+      ComputedEvaluator computed,
+      AtomicBoolean cancel) {
     List<SheafColumn> userColumns = userColumns(table);
     int width = table.columns().size();
     int[] targets = targets(table, userColumns, updateColumns);
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
     Set<Integer> repin = targetSet(targets);
-    Map<Long, Object[]> updates = new HashMap<>();
-    List<Object[]> inserts = new ArrayList<>();
+    Map<Long, Object[]> visibleUpdates = new java.util.LinkedHashMap<>();
+    List<Object[]> visibleInserts = new ArrayList<>();
     for (Object[] row : rows) {
       int targetStart = row.length - targets.length - width;
       Object rowId = row[targetStart + width - 1];
       if (rowId == null) {
-        inserts.add(pinning.storageRow(toSheaf(userColumns, row, 0), null));
+        visibleInserts.add(toSheaf(userColumns, row, 0));
         continue;
       }
       Object[] updated = toSheaf(userColumns, row, targetStart);
@@ -179,7 +221,7 @@ final class DmlRunner {
             CalciteValues.fromCalcite(
                 userColumns.get(targets[i]).type(), row[targetStart + width + i]);
       }
-      if (updates.put(((Number) rowId).longValue(), pinning.storageRow(updated, repin)) != null) {
+      if (visibleUpdates.put(((Number) rowId).longValue(), updated) != null) {
         throw SheafException.of(
             ErrorCode.DUPLICATE_KEY,
             "Cannot merge into table %s: a target row matched more than one source row (make the"
@@ -187,12 +229,26 @@ final class DmlRunner {
             table.name().table());
       }
     }
+    Set<String> updated = new HashSet<>(updateColumns);
+    if (computed != null) {
+      computed.fill(visibleInserts, cancel);
+      if (computed.reads(updateColumns)) {
+        computed.fill(new ArrayList<>(visibleUpdates.values()), cancel);
+        updated.addAll(computed.columns());
+      }
+    }
+    Map<Long, Object[]> updates = new HashMap<>();
+    visibleUpdates.forEach((id, values) -> updates.put(id, pinning.storageRow(values, repin)));
+    List<Object[]> inserts = new ArrayList<>();
+    for (Object[] values : visibleInserts) {
+      inserts.add(pinning.storageRow(values, null));
+    }
     writes.rewrite(
         table.iceberg(),
         table.name().branch(),
         table.snapshot(),
         updates,
-        Set.copyOf(updateColumns),
+        updated,
         Set.of(),
         inserts);
     return updates.size() + inserts.size();
