@@ -84,6 +84,28 @@ class ComputedColumnsTest {
   }
 
   @Test
+  void computedOnBulkIngest() throws IOException {
+    update("CREATE TABLE ids (id BIGINT)");
+    update("ALTER TABLE ids ADD COLUMN label AS ('#' || CAST(id AS VARCHAR)) STORED");
+    update("ALTER TABLE ids ADD COLUMN inverse AS (1000 / id) STORED");
+    try (IdBatches batches =
+        new IdBatches(engine.allocator(), 3, 1000, (batch, row) -> batch * 1000 + row, 1)) {
+      assertThat(
+              engine.ingest(null, "ids", batches, dev.sheaf.planner.exec.TableIngest.Mode.APPEND))
+          .isEqualTo(3000);
+    }
+    assertThat(versions("ids")).isEqualTo(1);
+    assertThat(query("SELECT label, inverse FROM ids WHERE id = 7"))
+        .containsExactly(List.of("#7", 142L));
+    assertThat(query("SELECT count(*) FROM ids WHERE label = '#' || CAST(id AS VARCHAR)"))
+        .containsExactly(List.of(2999L));
+    assertThat(query("SELECT count(*) FROM ids WHERE id IS NULL AND label IS NULL"))
+        .containsExactly(List.of(1L));
+    assertThat(query("SELECT id, inverse$error FROM ids WHERE inverse$error IS NOT NULL"))
+        .hasSize(1);
+  }
+
+  @Test
   void functionsOfSheafInDefinitions() throws IOException {
     Path images = Files.createDirectories(directory.resolve("images"));
     MediaSqlTest.copy("horse.png", images.resolve("horse.png"));
