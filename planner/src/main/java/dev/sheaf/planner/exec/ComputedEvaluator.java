@@ -60,47 +60,57 @@ final class ComputedEvaluator {
       int position,
       int errorPosition) {}
 
-  private final List<Compiled> compiled = new ArrayList<>();
+  private final Scope scope;
   private final String table;
+  private final List<SheafColumn> columns;
+  private final List<ComputedColumn> definitions;
+  private final List<Compiled> compiled = new ArrayList<>();
 
   private ComputedEvaluator(Scope scope, Table table, List<ComputedColumn> computed) {
+    this.scope = scope;
     this.table = table.name();
-    List<SheafColumn> columns = IcebergSchemas.columns(table.schema());
-    for (ComputedColumn column : computed) {
-      StatementContext context =
-          new StatementContext(scope.catalog(), scope.allocator(), null, scope.media());
-      ComputedInputTable input = new ComputedInputTable(columns);
-      context.addComputedInput(input);
-      RelRoot root = context.rel(context.validate(context.parse(query(column.expression()))));
-      // failing cells raise, so each one's error is caught and kept (or aborts the statement)
-      context.media().onError(MediaOnError.ABORT);
-      SheafType type = position(columns, column.name()).type();
-      compiled.add(
-          new Compiled(
-              column,
-              context,
-              input,
-              context.optimize(root.rel, null),
-              type,
-              columns.indexOf(position(columns, column.name())),
-              columns.indexOf(position(columns, column.errorColumn()))));
+    this.columns = IcebergSchemas.columns(table.schema());
+    this.definitions = List.copyOf(computed);
+  }
+
+  /** Compiles each computed column, once, at the first rows to compute (DELETE never does). */
+  private synchronized List<Compiled> compiled() {
+    if (compiled.isEmpty()) {
+      for (ComputedColumn column : definitions) {
+        StatementContext context =
+            new StatementContext(scope.catalog(), scope.allocator(), null, scope.media());
+        ComputedInputTable input = new ComputedInputTable(columns);
+        context.addComputedInput(input);
+        RelRoot root = context.rel(context.validate(context.parse(query(column.expression()))));
+        // failing cells raise, so each one's error is caught and kept (or aborts the statement)
+        context.media().onError(MediaOnError.ABORT);
+        compiled.add(
+            new Compiled(
+                column,
+                context,
+                input,
+                context.optimize(root.rel, null),
+                position(columns, column.name()).type(),
+                columns.indexOf(position(columns, column.name())),
+                columns.indexOf(position(columns, column.errorColumn()))));
+      }
     }
+    return compiled;
   }
 
   /** The names of the computed columns (and their error columns) this evaluator sets. */
   Set<String> columns() {
     Set<String> names = new LinkedHashSet<>();
-    for (Compiled c : compiled) {
-      names.add(c.column().name());
-      names.add(c.column().errorColumn());
+    for (ComputedColumn c : definitions) {
+      names.add(c.name());
+      names.add(c.errorColumn());
     }
     return names;
   }
 
   /** Whether a computed column reads any of the given columns. */
-  boolean reads(java.util.Collection<String> columns) {
-    return compiled.stream()
-        .anyMatch(c -> c.column().inputs().stream().anyMatch(columns::contains));
+  boolean reads(java.util.Collection<String> names) {
+    return definitions.stream().anyMatch(c -> c.inputs().stream().anyMatch(names::contains));
   }
 
   /** Computes every computed column of the rows in place; returns how many cells failed. */
@@ -109,7 +119,7 @@ final class ComputedEvaluator {
     if (rows.isEmpty()) {
       return 0;
     }
-    for (Compiled c : compiled) {
+    for (Compiled c : compiled()) {
       failed += fill(c, rows, cancel);
     }
     return failed;
