@@ -170,6 +170,11 @@ SqlNode SqlAlterTable() :
     final List<SqlNode> properties = new ArrayList<SqlNode>();
     SqlNode key;
     SqlNode value;
+    SqlNode expression;
+    boolean virtual = false;
+    boolean abort = false;
+    SqlParserPos open = null;
+    SqlParserPos close = null;
 }
 {
     <ALTER> { s = span(); } <TABLE> table = CompoundIdentifier()
@@ -186,8 +191,21 @@ SqlNode SqlAlterTable() :
                 new SqlNodeList(properties, s.end(this)));
         }
     |
-        <ADD> [ <COLUMN> ] column = ColumnDeclaration()
-        { return SqlAlterTable.addColumn(s.end(this), table, column); }
+        <ADD> [ <COLUMN> ]
+        (
+            LOOKAHEAD(2)
+            name = SimpleIdentifier() <AS> <LPAREN> { open = getPos(); }
+            expression = Expression(ExprContext.ACCEPT_NON_QUERY) <RPAREN> { close = getPos(); }
+            [ <STORED> | <VIRTUAL> { virtual = true; } ]
+            [ <ON> <ERROR> ( <NULL> | <ABORT> { abort = true; } ) ]
+            {
+                return SqlAlterTable.addComputed(s.end(this), table, name, expression, open, close,
+                    virtual, abort);
+            }
+        |
+            column = ColumnDeclaration()
+            { return SqlAlterTable.addColumn(s.end(this), table, column); }
+        )
     |
         <DROP> [ <COLUMN> ] name = SimpleIdentifier()
         { return SqlAlterTable.dropColumn(s.end(this), table, name); }

@@ -6,6 +6,8 @@ import static dev.sheaf.spi.error.ErrorCode.NOT_NULL_VIOLATION;
 import static dev.sheaf.spi.error.ErrorCode.NOT_SUPPORTED;
 import static dev.sheaf.spi.error.ErrorCode.TYPE_MISMATCH;
 
+import dev.sheaf.catalog.computed.ComputedColumn;
+import dev.sheaf.catalog.computed.ComputedColumns;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
@@ -64,6 +66,12 @@ public final class SchemaChanges {
 
   public static void dropColumn(Table table, String column) {
     NestedField field = existing(table, column, "drop");
+    checkNotComputedInput(table, field.name(), "drop");
+    var computed = ComputedColumns.find(table, field.name());
+    if (computed.isPresent()) {
+      ComputedColumns.drop(table, computed.get());
+      return;
+    }
     if (table.schema().identifierFieldIds().contains(field.fieldId())) {
       throw SheafException.of(
           NOT_SUPPORTED,
@@ -87,6 +95,15 @@ public final class SchemaChanges {
 
   public static void renameColumn(Table table, String column, String newName) {
     NestedField field = existing(table, column, "rename");
+    checkNotComputedInput(table, field.name(), "rename");
+    if (ComputedColumns.find(table, field.name()).isPresent()) {
+      throw SheafException.of(
+          NOT_SUPPORTED,
+          "Cannot rename column '%s' of table %s: it is a computed column (drop it and add it"
+              + " again under the new name)",
+          column,
+          table.name());
+    }
     if (table.schema().findField(newName) != null || IcebergSchemas.isHidden(newName)) {
       throw SheafException.of(
           COLUMN_ALREADY_EXISTS,
@@ -148,6 +165,36 @@ public final class SchemaChanges {
         .updateColumn(field.name(), widened.type().asPrimitiveType())
         .updateColumnDoc(field.name(), widened.doc())
         .commit();
+  }
+
+  /**
+   * Fails when a column is the input of a computed column, or the error column of one: the computed
+   * column would lose what it is computed from.
+   */
+  private static void checkNotComputedInput(Table table, String column, String verb) {
+    for (ComputedColumn computed : ComputedColumns.of(table)) {
+      if (computed.inputs().contains(column)) {
+        throw SheafException.of(
+            NOT_SUPPORTED,
+            "Cannot %s column '%s' of table %s: computed column '%s' uses it (drop '%s' first)",
+            verb,
+            column,
+            table.name(),
+            computed.name(),
+            computed.name());
+      }
+      if (computed.errorColumn().equals(column)) {
+        throw SheafException.of(
+            NOT_SUPPORTED,
+            "Cannot %s column '%s' of table %s: it holds the errors of computed column '%s' (drop"
+                + " '%s' instead)",
+            verb,
+            column,
+            table.name(),
+            computed.name(),
+            computed.name());
+      }
+    }
   }
 
   private static NestedField existing(Table table, String column, String verb) {

@@ -9,6 +9,7 @@ import static dev.sheaf.spi.error.ErrorCode.TABLE_NOT_FOUND;
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.WarehouseFileIO;
+import dev.sheaf.catalog.jobs.BackfillJobStore;
 import dev.sheaf.catalog.media.MediaReadPins;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -47,6 +48,7 @@ public final class SheafCatalog implements AutoCloseable {
   private final JdbcCatalog iceberg;
   private final RowIdAllocator rowIds;
   private final MediaReadPins mediaReadPins;
+  private final BackfillJobStore backfillJobs;
   private final MetadataLocations locations;
 
   private SheafCatalog(
@@ -58,6 +60,7 @@ public final class SheafCatalog implements AutoCloseable {
     this.iceberg = iceberg;
     this.rowIds = rowIds;
     this.mediaReadPins = new MediaReadPins(config);
+    this.backfillJobs = new BackfillJobStore(config);
     this.locations = locations;
   }
 
@@ -288,9 +291,15 @@ public final class SheafCatalog implements AutoCloseable {
     return mediaReadPins;
   }
 
+  /** The backfill jobs of computed columns, kept in the catalog database. */
+  public BackfillJobStore backfillJobs() {
+    return backfillJobs;
+  }
+
   @Override
   public void close() {
     try {
+      backfillJobs.close();
       iceberg.close();
       rowIds.close();
       mediaReadPins.close();

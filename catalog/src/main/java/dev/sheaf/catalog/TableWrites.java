@@ -212,6 +212,45 @@ public final class TableWrites {
     return TableVersions.head(table, branch).sequenceNumber();
   }
 
+  /**
+   * Replaces one data file of the table with the same rows transformed (copy-on-write of one
+   * chunk): reads the file's rows ({@code _rowid} first, then every column of the current schema in
+   * order), writes what {@code transform} makes of them, and commits the swap on top of {@code
+   * base} as one new version. Fails with COMMIT_CONFLICT when another commit removed the file
+   * since.
+   */
+  public long replaceFile(
+      Table table,
+      Snapshot base,
+      DataFile file,
+      java.util.function.UnaryOperator<List<Object[]>> transform) {
+    Schema schema = table.schema();
+    List<String> allColumns = schema.columns().stream().map(NestedField::name).toList();
+    TableRowReader reader = new TableRowReader(table, schema, allColumns);
+    List<Object[]> rows = new ArrayList<>();
+    try (CloseableIterator<Object[]> read = reader.read(file, null)) {
+      while (read.hasNext()) {
+        rows.add(read.next());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<Object[]> replaced = transform.apply(rows);
+    DataFileWriter writer = new DataFileWriter(table, schema, ROWS_PER_FILE);
+    try {
+      replaced.forEach(writer::write);
+      List<DataFile> added = writer.finish();
+      OverwriteFiles overwrite = table.newOverwrite().deleteFile(file);
+      added.forEach(overwrite::addFile);
+      overwrite.validateFromSnapshot(base.snapshotId()).validateNoConflictingDeletes();
+      overwrite.commit();
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw commitFailure(table, e);
+    }
+    return table.currentSnapshot().sequenceNumber();
+  }
+
   private static void rewriteFile(
       TableRowReader reader,
       DataFile file,

@@ -4,6 +4,7 @@ import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.media.MediaConfig;
 import dev.sheaf.catalog.media.MediaStores;
+import dev.sheaf.planner.exec.BackfillJobs;
 import dev.sheaf.planner.exec.PartitionPlan;
 import dev.sheaf.planner.exec.PreparedInfo;
 import dev.sheaf.planner.exec.StatementExecutor;
@@ -57,6 +58,7 @@ public final class SheafEngine implements AutoCloseable {
     this.keptResults = new KeptResults(kept, allocator, InstantSource.system());
     this.executor = new StatementExecutor(catalog, allocator, this.media, keptResults);
     this.ingest = new TableIngest(catalog, allocator, this.media);
+    executor.jobs().resume();
   }
 
   /** Opens the embedded default: a SQLite catalog and local warehouse inside {@code directory}. */
@@ -254,8 +256,14 @@ public final class SheafEngine implements AutoCloseable {
     return executor.cachedPlans();
   }
 
+  /** The backfill jobs of computed columns (also the table {@code sys.jobs}). */
+  public BackfillJobs jobs() {
+    return executor.jobs();
+  }
+
   @Override
   public void close() {
+    executor.jobs().close();
     keptResults.close();
     media.close();
     catalog.close();

@@ -33,10 +33,11 @@ import org.apache.arrow.vector.util.Text;
  * (an integer out of range, a nanosecond timestamp) fails with TYPE_MISMATCH. Which Arrow types may
  * go into which column is {@link IngestColumns}'s check.
  */
-final class ArrowCoercion {
+public final class ArrowCoercion {
   private ArrowCoercion() {}
 
-  static Object sheafValue(FieldVector vector, int row, SheafType type, String column) {
+  /** The value of a client's cell as a Sheaf row value of the column's type, or TYPE_MISMATCH. */
+  public static Object sheafValue(FieldVector vector, int row, SheafType type, String column) {
     if (vector.isNull(row)) {
       return null;
     }

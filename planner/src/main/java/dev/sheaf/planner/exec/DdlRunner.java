@@ -4,6 +4,8 @@ import dev.sheaf.catalog.SchemaChanges;
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableVersions;
 import dev.sheaf.catalog.TableWrites;
+import dev.sheaf.catalog.computed.ComputedColumn;
+import dev.sheaf.catalog.computed.ComputedColumns;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.planner.media.MediaTableSettings;
 import dev.sheaf.planner.media.WrittenMediaCleanup;
@@ -41,13 +43,22 @@ final class DdlRunner {
   private final TableWrites writes;
   private final QueryRunner queries;
   private final WrittenMediaCleanup media;
+  private final ComputedEvaluator.Scope scope;
+  private final BackfillJobs jobs;
 
   DdlRunner(
-      SheafCatalog catalog, TableWrites writes, QueryRunner queries, WrittenMediaCleanup media) {
+      SheafCatalog catalog,
+      TableWrites writes,
+      QueryRunner queries,
+      WrittenMediaCleanup media,
+      ComputedEvaluator.Scope scope,
+      BackfillJobs jobs) {
     this.catalog = catalog;
     this.writes = writes;
     this.queries = queries;
     this.media = media;
+    this.scope = scope;
+    this.jobs = jobs;
   }
 
   static boolean isDdl(SqlNode node) {
@@ -61,7 +72,7 @@ final class DdlRunner {
         || node instanceof SqlDropReference;
   }
 
-  long run(StatementContext context, SqlNode node, AtomicBoolean cancel) {
+  long run(StatementContext context, SqlNode node, String sql, AtomicBoolean cancel) {
     switch (node) {
       case SqlCreateSchema create -> catalog.createSchema(simple(create.name), create.ifNotExists);
       case SqlDropSchema drop -> catalog.dropSchema(simple(drop.name), drop.ifExists, drop.cascade);
@@ -75,7 +86,7 @@ final class DdlRunner {
         dropped.ifPresent(media::afterDrop);
         dropped.ifPresent(t -> catalog.mediaReadPins().forget(t.uuid().toString()));
       }
-      case SqlAlterTable alter -> alterTable(alter);
+      case SqlAlterTable alter -> alterTable(alter, sql);
       case SqlTruncateTable truncate -> {
         return writes.truncate(TableResolver.of(truncate.name).load(catalog));
       }
@@ -179,7 +190,7 @@ final class DdlRunner {
         .toList();
   }
 
-  private void alterTable(SqlAlterTable alter) {
+  private void alterTable(SqlAlterTable alter, String sql) {
     TableResolver name = TableResolver.of(alter.table);
     Table table = name.load(catalog);
     switch (alter.action) {
@@ -192,6 +203,7 @@ final class DdlRunner {
         }
         SchemaChanges.addColumn(table, toColumn(alter.column));
       }
+      case ADD_COMPUTED -> addComputed(name, table, alter, sql);
       case DROP_COLUMN -> SchemaChanges.dropColumn(table, alter.name.getSimple());
       case RENAME_COLUMN ->
           SchemaChanges.renameColumn(table, alter.name.getSimple(), alter.newName.getSimple());
@@ -210,6 +222,32 @@ final class DdlRunner {
         TableVersions.expire(table, millis(alter.olderThan));
         media.afterExpire(table);
       }
+    }
+  }
+
+  /**
+   * Adds a STORED computed column: its definition commits now; a table with rows gets a backfill
+   * job that fills the column chunk by chunk.
+   */
+  private void addComputed(TableResolver name, Table table, SqlAlterTable alter, String sql) {
+    String column = alter.name.getSimple();
+    if (alter.virtual) {
+      throw SheafException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot add computed column '%s': VIRTUAL columns are not supported yet (use STORED)",
+          column);
+    }
+    String expression = alter.expressionText(sql);
+    ComputedEvaluator.Definition definition =
+        ComputedEvaluator.define(scope, table, column, expression);
+    ComputedColumns.add(
+        table,
+        new ComputedColumn(column, expression, alter.abortOnError, definition.inputs()),
+        definition.type());
+    table.refresh();
+    Snapshot current = table.currentSnapshot();
+    if (current != null && !"0".equals(current.summary().getOrDefault("total-records", "0"))) {
+      jobs.start(table, name.schema(), name.table(), column);
     }
   }
 

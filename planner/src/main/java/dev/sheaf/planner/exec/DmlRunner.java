@@ -35,10 +35,12 @@ import org.apache.calcite.sql.SqlNode;
 final class DmlRunner {
   private final TableWrites writes;
   private final MediaStores media;
+  private final ComputedEvaluator.Scope scope;
 
-  DmlRunner(TableWrites writes, MediaStores media) {
+  DmlRunner(TableWrites writes, MediaStores media, ComputedEvaluator.Scope scope) {
     this.writes = writes;
     this.media = media;
+    this.scope = scope;
   }
 
   long run(
@@ -72,6 +74,10 @@ final class DmlRunner {
               + " or to a branch)",
           table.name().table());
     }
+    ComputedEvaluator computed = scope.evaluator(table.iceberg());
+    if (computed != null) {
+      ComputedWriteCheck.refuseExplicit(table, computed.columns(), validated, modify);
+    }
     List<Object[]> rows = new ArrayList<>();
     // the index of each row among the rows of its binding: the row of a VALUES list
     List<Integer> sourceRows = new ArrayList<>();
@@ -89,7 +95,14 @@ final class DmlRunner {
     ExactTimestamps exact = ExactTimestamps.of(modify.getInput());
     return switch (modify.getOperation()) {
       case INSERT ->
-          insert(table, rows, sourceRows, exact, MediaValueBytes.of(validated, userColumns(table)));
+          insert(
+              table,
+              rows,
+              sourceRows,
+              exact,
+              MediaValueBytes.of(validated, userColumns(table)),
+              computed,
+              cancel);
       case DELETE -> delete(table, rows);
       case UPDATE ->
           update(
@@ -97,8 +110,10 @@ final class DmlRunner {
               modify.getUpdateColumnList(),
               rows,
               exact,
-              MediaValueBytes.of(validated, userColumns(table)));
-      case MERGE -> merge(table, modify.getUpdateColumnList(), rows);
+              MediaValueBytes.of(validated, userColumns(table)),
+              computed,
+              cancel);
+      case MERGE -> merge(table, modify.getUpdateColumnList(), rows, computed, cancel);
     };
   }
 
@@ -107,16 +122,25 @@ final class DmlRunner {
       List<Object[]> rows,
       List<Integer> sourceRows,
       ExactTimestamps exact,
-      MediaValueBytes valueBytes) {
+      MediaValueBytes valueBytes,
+      ComputedEvaluator computed,
+      AtomicBoolean cancel) {
     List<SheafColumn> columns = table.columns();
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
-    List<Object[]> converted = new ArrayList<>(rows.size());
+    List<Object[]> visible = new ArrayList<>(rows.size());
     for (int r = 0; r < rows.size(); r++) {
       Object[] values = toSheaf(columns, rows.get(r), 0);
       for (int c = 0; c < values.length; c++) {
         values[c] = exactValue(columns.get(c), values[c], exact.micros(sourceRows.get(r), c));
       }
       valueBytes.restore(sourceRows.get(r), values);
+      visible.add(values);
+    }
+    if (computed != null) {
+      computed.fill(visible, cancel);
+    }
+    List<Object[]> converted = new ArrayList<>(rows.size());
+    for (Object[] values : visible) {
       converted.add(pinning.storageRow(values, null));
     }
     writes.append(table.iceberg(), table.name().branch(), converted);
@@ -145,13 +169,15 @@ final class DmlRunner {
       List<String> updateColumns,
       List<Object[]> rows,
       ExactTimestamps exact,
-      MediaValueBytes valueBytes) {
+      MediaValueBytes valueBytes,
+      ComputedEvaluator computed,
+      AtomicBoolean cancel) {
     List<SheafColumn> userColumns = userColumns(table);
     int width = table.columns().size();
     int[] targets = targets(table, userColumns, updateColumns);
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
     Set<Integer> repin = targetSet(targets);
-    Map<Long, Object[]> updates = new HashMap<>();
+    Map<Long, Object[]> visible = new java.util.LinkedHashMap<>();
     for (int r = 0; r < rows.size(); r++) {
       Object[] row = rows.get(r);
       long rowId = ((Number) row[width - 1]).longValue();
@@ -165,7 +191,7 @@ final class DmlRunner {
                 exact.micros(r, width + i));
       }
       valueBytes.restore(-1, updated);
-      if (updates.put(rowId, pinning.storageRow(updated, repin)) != null) {
+      if (visible.put(rowId, updated) != null) {
         throw SheafException.of(
             ErrorCode.INVALID_ARGUMENT,
             "Cannot update table %s: two parameter rows of one batch update the same row (each"
@@ -174,12 +200,20 @@ final class DmlRunner {
             table.name().table());
       }
     }
+    Set<String> updated = new HashSet<>(updateColumns);
+    if (computed != null && computed.reads(updateColumns)) {
+      // the computed cells of an updated row follow its new inputs
+      computed.fill(new ArrayList<>(visible.values()), cancel);
+      updated.addAll(computed.columns());
+    }
+    Map<Long, Object[]> updates = new HashMap<>();
+    visible.forEach((rowId, values) -> updates.put(rowId, pinning.storageRow(values, repin)));
     writes.rewrite(
         table.iceberg(),
         table.name().branch(),
         table.snapshot(),
         updates,
-        Set.copyOf(updateColumns),
+        updated,
         Set.of(),
         List.of());
     return updates.size();
@@ -192,16 +226,21 @@ final class DmlRunner {
    * mark what happens to a matched row, and inserts a non-null {@code _rowid} for a source row
    * whose WHEN NOT MATCHED condition does not hold.
    */
-  private long merge(SheafTable table, List<String> updateColumns, List<Object[]> rows) {
+  private long merge(
+      SheafTable table,
+      List<String> updateColumns,
+      List<Object[]> rows,
+      ComputedEvaluator computed,
+      AtomicBoolean cancel) {
     List<SheafColumn> userColumns = userColumns(table);
     int width = table.columns().size();
     int[] targets = targets(table, userColumns, updateColumns, true);
     int marker = updateColumns.indexOf(IcebergSchemas.ROWID);
     MediaPinning pinning = new MediaPinning(media, table.iceberg());
     Set<Integer> repin = targetSet(targets);
-    Map<Long, Object[]> updates = new HashMap<>();
+    Map<Long, Object[]> visibleUpdates = new java.util.LinkedHashMap<>();
     Set<Long> deletes = new HashSet<>();
-    List<Object[]> inserts = new ArrayList<>();
+    List<Object[]> visibleInserts = new ArrayList<>();
     for (Object[] row : rows) {
       int targetStart = row.length - targets.length - width;
       Object rowId = row[targetStart + width - 1];
@@ -209,7 +248,7 @@ final class DmlRunner {
         if (targetStart == width && row[width - 1] != null) {
           continue; // its WHEN NOT MATCHED condition does not hold
         }
-        inserts.add(pinning.storageRow(toSheaf(userColumns, row, 0), null));
+        visibleInserts.add(toSheaf(userColumns, row, 0));
         continue;
       }
       long id = ((Number) rowId).longValue();
@@ -220,7 +259,7 @@ final class DmlRunner {
       if (action == SqlMergeClauses.NOTHING) {
         continue;
       }
-      if (updates.containsKey(id) || deletes.contains(id)) {
+      if (visibleUpdates.containsKey(id) || deletes.contains(id)) {
         throw SheafException.of(
             ErrorCode.DUPLICATE_KEY,
             "Cannot merge into table %s: a target row matched more than one source row (make the"
@@ -239,10 +278,23 @@ final class DmlRunner {
                   userColumns.get(targets[i]).type(), row[targetStart + width + i]);
         }
       }
-      updates.put(id, pinning.storageRow(updated, repin));
+      visibleUpdates.put(id, updated);
     }
     Set<String> written = new HashSet<>(updateColumns);
     written.remove(IcebergSchemas.ROWID);
+    if (computed != null) {
+      computed.fill(visibleInserts, cancel);
+      if (computed.reads(updateColumns)) {
+        computed.fill(new ArrayList<>(visibleUpdates.values()), cancel);
+        written.addAll(computed.columns());
+      }
+    }
+    Map<Long, Object[]> updates = new HashMap<>();
+    visibleUpdates.forEach((id, values) -> updates.put(id, pinning.storageRow(values, repin)));
+    List<Object[]> inserts = new ArrayList<>();
+    for (Object[] values : visibleInserts) {
+      inserts.add(pinning.storageRow(values, null));
+    }
     writes.rewrite(
         table.iceberg(),
         table.name().branch(),

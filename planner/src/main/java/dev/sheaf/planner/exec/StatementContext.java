@@ -90,9 +90,14 @@ final class StatementContext {
       }
     }
     if (!catalog.schemas().contains(SystemSchema.NAME)) {
-      root.add(SystemSchema.NAME, new SystemSchema());
+      root.add(SystemSchema.NAME, new SystemSchema(catalog.backfillJobs()));
     }
     this.planner = new PlannerImpl(config(defaultSchema == null ? root : defaultSchema));
+  }
+
+  /** Adds the table of rows computed columns are computed over (see {@link ComputedEvaluator}). */
+  void addComputedInput(ComputedInputTable input) {
+    root.add(ComputedInputTable.SCHEMA, input.schema());
   }
 
   /**

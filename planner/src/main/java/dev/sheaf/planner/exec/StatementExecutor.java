@@ -41,6 +41,7 @@ public final class StatementExecutor {
   private final MediaStores media;
   private final KeptResults keptResults;
   private final PlanCache plans = new PlanCache(PLAN_CACHE_SIZE);
+  private final BackfillJobs jobs;
 
   public StatementExecutor(
       SheafCatalog catalog, BufferAllocator allocator, MediaStores media, KeptResults keptResults) {
@@ -50,9 +51,16 @@ public final class StatementExecutor {
     this.media = media;
     TableWrites writes = new TableWrites(catalog);
     this.queries = new QueryRunner(allocator);
-    this.dml = new DmlRunner(writes, media);
-    this.ddl = new DdlRunner(catalog, writes, queries, new WrittenMediaCleanup(media));
+    ComputedEvaluator.Scope scope = new ComputedEvaluator.Scope(catalog, allocator, media);
+    this.jobs = new BackfillJobs(catalog, writes, scope, BackfillSettings.fromSystemProperties());
+    this.dml = new DmlRunner(writes, media, scope);
+    this.ddl = new DdlRunner(catalog, writes, queries, new WrittenMediaCleanup(media), scope, jobs);
     this.metadata = new MetadataRunner(catalog, allocator);
+  }
+
+  /** The backfill jobs of computed columns. */
+  public BackfillJobs jobs() {
+    return jobs;
   }
 
   /** Plans a statement without running it: result columns and parameter types. */
@@ -269,7 +277,7 @@ public final class StatementExecutor {
     StatementContext context = new StatementContext(catalog, allocator, null, media);
     SqlNode parsed = context.parse(sql);
     if (DdlRunner.isDdl(parsed)) {
-      return StatementResult.update(ddl.run(context, parsed, cancel));
+      return StatementResult.update(ddl.run(context, parsed, sql, cancel));
     }
     if (MetadataRunner.handles(parsed)) {
       return metadata.run(parsed);

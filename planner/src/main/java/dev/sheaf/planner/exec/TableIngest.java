@@ -48,12 +48,14 @@ public final class TableIngest {
   private final ArrowIngest ingest;
   private final BufferAllocator allocator;
   private final MediaStores media;
+  private final ComputedEvaluator.Scope scope;
 
   public TableIngest(SheafCatalog catalog, BufferAllocator allocator, MediaStores media) {
     this.catalog = catalog;
     this.allocator = allocator;
     this.media = media;
     this.ingest = new ArrowIngest(new TableWrites(catalog), allocator);
+    this.scope = new ComputedEvaluator.Scope(catalog, allocator, media);
   }
 
   public long ingest(String schema, String tableName, ArrowReader batches, Mode mode) {
@@ -97,20 +99,25 @@ public final class TableIngest {
 
   private long write(Table table, TableName name, ArrowReader batches, Mode mode) {
     List<SheafColumn> columns = IcebergSchemas.columns(table.schema());
+    List<ArrowReader> wrappers = new ArrayList<>();
     ArrowReader rows = batches;
     try {
       if (MediaIngest.needed(batches.getVectorSchemaRoot().getSchema(), columns)) {
         rows = new MediaIngest(allocator, batches, new MediaPinning(media, table), columns);
+        wrappers.add(rows);
       }
+      ComputedEvaluator computed = scope.evaluator(table);
+      if (computed != null) {
+        rows = new ComputedIngest(allocator, rows, computed, columns, table.name());
+        wrappers.add(rows);
+      }
+      return ingest.ingest(table, name.branch(), rows, mode == Mode.REPLACE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-    try {
-      return ingest.ingest(table, name.branch(), rows, mode == Mode.REPLACE);
     } finally {
-      if (rows != batches) {
+      for (ArrowReader wrapper : wrappers.reversed()) {
         try {
-          rows.close();
+          wrapper.close();
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

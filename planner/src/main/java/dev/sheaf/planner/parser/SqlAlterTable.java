@@ -12,14 +12,15 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
- * {@code ALTER TABLE t ADD [COLUMN] c type | DROP [COLUMN] c | RENAME [COLUMN] a TO b | RENAME TO
- * name | ALTER [COLUMN] c [SET DATA] TYPE type | EXPIRE VERSIONS OLDER THAN timestamp | SET ('key'
- * = 'value', ...)}.
+ * {@code ALTER TABLE t ADD [COLUMN] c type | ADD [COLUMN] c AS (expr) [STORED] | DROP [COLUMN] c |
+ * RENAME [COLUMN] a TO b | RENAME TO name | ALTER [COLUMN] c [SET DATA] TYPE type | EXPIRE VERSIONS
+ * OLDER THAN timestamp | SET ('key' = 'value', ...)}.
  */
 public final class SqlAlterTable extends SqlCall {
   /** What the statement changes. */
   public enum Action {
     ADD_COLUMN,
+    ADD_COMPUTED,
     DROP_COLUMN,
     RENAME_COLUMN,
     RENAME_TABLE,
@@ -38,6 +39,17 @@ public final class SqlAlterTable extends SqlCall {
   /** For SET_PROPERTIES: string literals, key then value, for each property. */
   public final SqlNodeList properties;
 
+  /** For ADD_COMPUTED: the expression, whether it is VIRTUAL, and whether ON ERROR ABORT. */
+  public final SqlNode expression;
+
+  public final boolean virtual;
+  public final boolean abortOnError;
+
+  /** For ADD_COMPUTED: the parentheses around the expression, to keep its text as written. */
+  public final SqlParserPos open;
+
+  public final SqlParserPos close;
+
   private SqlAlterTable(
       SqlParserPos pos,
       Action action,
@@ -47,7 +59,42 @@ public final class SqlAlterTable extends SqlCall {
       SqlIdentifier newName,
       SqlNode olderThan,
       SqlNodeList properties) {
+    this(
+        pos,
+        action,
+        table,
+        column,
+        name,
+        newName,
+        olderThan,
+        properties,
+        null,
+        null,
+        null,
+        false,
+        false);
+  }
+
+  private SqlAlterTable(
+      SqlParserPos pos,
+      Action action,
+      SqlIdentifier table,
+      SqlColumnDeclaration column,
+      SqlIdentifier name,
+      SqlIdentifier newName,
+      SqlNode olderThan,
+      SqlNodeList properties,
+      SqlNode expression,
+      SqlParserPos open,
+      SqlParserPos close,
+      boolean virtual,
+      boolean abortOnError) {
     super(pos);
+    this.expression = expression;
+    this.open = open;
+    this.close = close;
+    this.virtual = virtual;
+    this.abortOnError = abortOnError;
     this.properties = properties;
     this.action = Objects.requireNonNull(action, "action is null");
     this.table = Objects.requireNonNull(table, "table is null");
@@ -60,6 +107,32 @@ public final class SqlAlterTable extends SqlCall {
   public static SqlAlterTable addColumn(
       SqlParserPos pos, SqlIdentifier table, SqlColumnDeclaration column) {
     return new SqlAlterTable(pos, Action.ADD_COLUMN, table, column, null, null, null, null);
+  }
+
+  /** {@code ALTER TABLE t ADD [COLUMN] c AS (expression) [STORED | VIRTUAL] [ON ERROR ...]}. */
+  public static SqlAlterTable addComputed(
+      SqlParserPos pos,
+      SqlIdentifier table,
+      SqlIdentifier name,
+      SqlNode expression,
+      SqlParserPos open,
+      SqlParserPos close,
+      boolean virtual,
+      boolean abortOnError) {
+    return new SqlAlterTable(
+        pos,
+        Action.ADD_COMPUTED,
+        table,
+        null,
+        name,
+        null,
+        null,
+        null,
+        Objects.requireNonNull(expression, "expression is null"),
+        Objects.requireNonNull(open, "open is null"),
+        Objects.requireNonNull(close, "close is null"),
+        virtual,
+        abortOnError);
   }
 
   public static SqlAlterTable dropColumn(
@@ -92,6 +165,19 @@ public final class SqlAlterTable extends SqlCall {
   public static SqlAlterTable setProperties(
       SqlParserPos pos, SqlIdentifier table, SqlNodeList properties) {
     return new SqlAlterTable(pos, Action.SET_PROPERTIES, table, null, null, null, null, properties);
+  }
+
+  /** The text of the computed expression as written, from the statement's text. */
+  public String expressionText(String sql) {
+    return sql.substring(offset(sql, open) + 1, offset(sql, close)).trim();
+  }
+
+  private static int offset(String sql, SqlParserPos pos) {
+    int offset = 0;
+    for (int line = 1; line < pos.getLineNum(); line++) {
+      offset = sql.indexOf('\n', offset) + 1;
+    }
+    return offset + pos.getColumnNum() - 1;
   }
 
   @Override

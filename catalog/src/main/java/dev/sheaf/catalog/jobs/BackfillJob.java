@@ -1,0 +1,105 @@
+package dev.sheaf.catalog.jobs;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A backfill job: computes a STORED computed column for the rows a table had when the column was
+ * added, one data file (chunk) at a time.
+ *
+ * @param rowsDone rows of the table whose cells of the column are filled
+ * @param rowsFilled rows this job computed, over {@code workMillis} of work (its rate)
+ */
+public record BackfillJob(
+    String id,
+    String tableUuid,
+    String schema,
+    String table,
+    String column,
+    State state,
+    long rowsTotal,
+    long rowsDone,
+    long errors,
+    long rowsFilled,
+    long workMillis,
+    String message,
+    long createdAt,
+    long updatedAt) {
+  /** Where a job is. */
+  public enum State {
+    RUNNING,
+    DONE,
+    FAILED,
+    CANCELLED
+  }
+
+  public BackfillJob {
+    requireNonNull(id, "id is null");
+    requireNonNull(tableUuid, "tableUuid is null");
+    requireNonNull(schema, "schema is null");
+    requireNonNull(table, "table is null");
+    requireNonNull(column, "column is null");
+    requireNonNull(state, "state is null");
+  }
+
+  /** Rows computed per second of work, or 0 before the first chunk. */
+  public double rate() {
+    return workMillis == 0 ? 0 : rowsFilled * 1000.0 / workMillis;
+  }
+
+  public BackfillJob withState(State newState, String newMessage, long now) {
+    return new BackfillJob(
+        id,
+        tableUuid,
+        schema,
+        table,
+        column,
+        newState,
+        rowsTotal,
+        rowsDone,
+        errors,
+        rowsFilled,
+        workMillis,
+        newMessage,
+        createdAt,
+        now);
+  }
+
+  /** The job after a chunk: progress as the table now stands, and the chunk's work. */
+  public BackfillJob withChunk(
+      long total, long done, long chunkErrors, long chunkRows, long chunkMillis, long now) {
+    return new BackfillJob(
+        id,
+        tableUuid,
+        schema,
+        table,
+        column,
+        state,
+        total,
+        done,
+        errors + chunkErrors,
+        rowsFilled + chunkRows,
+        workMillis + chunkMillis,
+        message,
+        createdAt,
+        now);
+  }
+
+  /** The job with progress counted again (after a restart, say), its work unchanged. */
+  public BackfillJob withProgress(long total, long done, long now) {
+    return new BackfillJob(
+        id,
+        tableUuid,
+        schema,
+        table,
+        column,
+        state,
+        total,
+        done,
+        errors,
+        rowsFilled,
+        workMillis,
+        message,
+        createdAt,
+        now);
+  }
+}

@@ -1,0 +1,287 @@
+package dev.sheaf.planner.exec;
+
+import dev.sheaf.catalog.SheafCatalog;
+import dev.sheaf.catalog.TableWrites;
+import dev.sheaf.catalog.computed.ComputedColumn;
+import dev.sheaf.catalog.computed.ComputedColumns;
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.catalog.jobs.BackfillJob;
+import dev.sheaf.catalog.jobs.BackfillJobStore;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafColumn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types.NestedField;
+
+/**
+ * Runs backfill jobs: fills a STORED computed column added to a table with rows, one data file at a
+ * time. Each chunk reads a file, computes the column for its rows, writes the file again with the
+ * column filled and commits the swap as its own version, so a crash loses at most the chunk in
+ * progress. Which files are done is read from the table (a file whose metrics know the column's
+ * field id holds it), so a restarted job skips every committed chunk. Jobs run one at a time on one
+ * background thread per engine; a RUNNING job found at start resumes.
+ */
+public final class BackfillJobs implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(BackfillJobs.class.getName());
+
+  /** Conflicting commits in a row after which a job gives up (FAILED, with the conflict). */
+  private static final int MAX_CONFLICTS = 20;
+
+  private final SheafCatalog catalog;
+  private final TableWrites writes;
+  private final ComputedEvaluator.Scope scope;
+  private final BackfillSettings settings;
+  private final BackfillJobStore store;
+  private final ExecutorService worker;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicInteger queued = new AtomicInteger();
+
+  BackfillJobs(
+      SheafCatalog catalog,
+      TableWrites writes,
+      ComputedEvaluator.Scope scope,
+      BackfillSettings settings) {
+    this.catalog = catalog;
+    this.writes = writes;
+    this.scope = scope;
+    this.settings = settings;
+    this.store = catalog.backfillJobs();
+    this.worker =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "sheaf-backfill");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Resumes the jobs a previous start left RUNNING. */
+  public void resume() {
+    for (BackfillJob job : store.list()) {
+      if (job.state() == BackfillJob.State.RUNNING) {
+        schedule(job);
+      }
+    }
+  }
+
+  /** Records and starts a job that fills {@code column} of the table; returns its id. */
+  String start(Table table, String schema, String tableName, String column) {
+    long now = System.currentTimeMillis();
+    BackfillJob job =
+        new BackfillJob(
+            UUID.randomUUID().toString(),
+            table.uuid().toString(),
+            schema,
+            tableName,
+            column,
+            BackfillJob.State.RUNNING,
+            0,
+            0,
+            0,
+            0,
+            0,
+            null,
+            now,
+            now);
+    store.create(job);
+    schedule(job);
+    return job.id();
+  }
+
+  /** Every job in the catalog, oldest first. */
+  public List<BackfillJob> list() {
+    return store.list();
+  }
+
+  /** Waits until this engine has no job left to run; returns whether that happened in time. */
+  public boolean await(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (queued.get() > 0) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
+  private void schedule(BackfillJob job) {
+    queued.incrementAndGet();
+    worker.execute(
+        () -> {
+          try {
+            run(job);
+          } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "backfill job " + job.id() + " failed", e);
+          } finally {
+            queued.decrementAndGet();
+          }
+        });
+  }
+
+  private void run(BackfillJob start) {
+    BackfillJob job = start;
+    int chunks = 0;
+    int conflicts = 0;
+    while (!closed.get()) {
+      Optional<Table> found = catalog.findTable(job.schema(), job.table());
+      if (found.isEmpty() || !found.get().uuid().toString().equals(job.tableUuid())) {
+        finish(job, BackfillJob.State.CANCELLED, "the table was dropped or renamed");
+        return;
+      }
+      Table table = found.get();
+      Optional<ComputedColumn> column = ComputedColumns.find(table, job.column());
+      NestedField field = table.schema().findField(job.column());
+      if (column.isEmpty() || field == null) {
+        finish(job, BackfillJob.State.CANCELLED, "the column was dropped");
+        return;
+      }
+      Snapshot snapshot = table.currentSnapshot();
+      Chunks chunksLeft = chunks(table, snapshot, field.fieldId());
+      job = job.withProgress(chunksLeft.total(), chunksLeft.done(), System.currentTimeMillis());
+      if (chunksLeft.pending() == null) {
+        finish(job, BackfillJob.State.DONE, null);
+        return;
+      }
+      if (settings.chunksPerStart() > 0 && chunks >= settings.chunksPerStart()) {
+        store.update(job);
+        return;
+      }
+      long started = System.nanoTime();
+      DataFile file = chunksLeft.pending();
+      int[] errors = {0};
+      try {
+        ComputedEvaluator evaluator = scope.evaluator(table, column.get());
+        writes.replaceFile(table, snapshot, file, rows -> fill(table, evaluator, rows, errors));
+      } catch (SheafException e) {
+        if (e.code() == ErrorCode.COMMIT_CONFLICT && ++conflicts < MAX_CONFLICTS) {
+          continue; // the table changed under the chunk: plan it again
+        }
+        finish(job, BackfillJob.State.FAILED, e.code() + ": " + e.getMessage());
+        return;
+      } catch (RuntimeException e) {
+        finish(
+            job,
+            BackfillJob.State.FAILED,
+            ComputedEvaluator.asSheaf(e).code() + ": " + ComputedEvaluator.asSheaf(e).getMessage());
+        return;
+      }
+      chunks++;
+      conflicts = 0;
+      long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+      job =
+          job.withChunk(
+              chunksLeft.total(),
+              chunksLeft.done() + file.recordCount(),
+              errors[0],
+              file.recordCount(),
+              millis,
+              System.currentTimeMillis());
+      store.update(job);
+    }
+  }
+
+  private void finish(BackfillJob job, BackfillJob.State state, String message) {
+    store.update(job.withState(state, message, System.currentTimeMillis()));
+  }
+
+  /** Computes the column for a file's rows (stored order: {@code _rowid}, then every column). */
+  private static List<Object[]> fill(
+      Table table, ComputedEvaluator evaluator, List<Object[]> stored, int[] errors) {
+    List<String> all = table.schema().columns().stream().map(NestedField::name).toList();
+    List<SheafColumn> visible = IcebergSchemas.columns(table.schema());
+    int[] positions = new int[visible.size()];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = all.indexOf(visible.get(i).name());
+    }
+    List<Object[]> rows = new ArrayList<>(stored.size());
+    for (Object[] row : stored) {
+      Object[] values = new Object[positions.length];
+      for (int i = 0; i < positions.length; i++) {
+        values[i] = row[positions[i]];
+      }
+      rows.add(values);
+    }
+    errors[0] = evaluator.fill(rows, new AtomicBoolean());
+    List<Integer> set = new ArrayList<>();
+    for (String name : evaluator.columns()) {
+      set.add(all.indexOf(name));
+    }
+    for (int r = 0; r < stored.size(); r++) {
+      for (int position : set) {
+        int visiblePosition = -1;
+        for (int i = 0; i < positions.length; i++) {
+          if (positions[i] == position) {
+            visiblePosition = i;
+          }
+        }
+        stored.get(r)[position] = rows.get(r)[visiblePosition];
+      }
+    }
+    return stored;
+  }
+
+  /** The files of a snapshot: rows in all, rows already filled, and one file still to fill. */
+  private record Chunks(long total, long done, DataFile pending) {}
+
+  private static Chunks chunks(Table table, Snapshot snapshot, int fieldId) {
+    if (snapshot == null) {
+      return new Chunks(0, 0, null);
+    }
+    long total = 0;
+    long done = 0;
+    DataFile pending = null;
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats().planFiles()) {
+      for (FileScanTask task : tasks) {
+        DataFile file = task.file();
+        total += file.recordCount();
+        if (filled(file, fieldId)) {
+          done += file.recordCount();
+        } else if (pending == null) {
+          pending = file;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Chunks(total, done, pending);
+  }
+
+  /** Whether a data file holds the column: its metrics count the field's values. */
+  private static boolean filled(DataFile file, int fieldId) {
+    return (file.valueCounts() != null && file.valueCounts().containsKey(fieldId))
+        || (file.nullValueCounts() != null && file.nullValueCounts().containsKey(fieldId))
+        || (file.columnSizes() != null && file.columnSizes().containsKey(fieldId));
+  }
+
+  @Override
+  public void close() {
+    closed.set(true);
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(60, TimeUnit.SECONDS)) {
+        worker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      worker.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.sheaf.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sheaf.catalog.jobs.BackfillJob;
+import dev.sheaf.planner.exec.BackfillSettings;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Computed columns on the real engine: DDL, compute on write, backfill jobs, per-cell errors. */
+class ComputedColumnsTest {
+  @TempDir Path directory;
+  private SheafEngine engine;
+
+  @BeforeEach
+  void open() {
+    engine = SheafEngine.open(directory);
+  }
+
+  @AfterEach
+  void close() {
+    engine.close();
+    System.clearProperty(BackfillSettings.CHUNKS_PER_START);
+  }
+
+  private long update(String sql) {
+    try (var result = engine.execute(sql)) {
+      return result.updateCount();
+    }
+  }
+
+  private List<List<Object>> query(String sql) {
+    return QueryRows.of(engine.execute(sql)).rows();
+  }
+
+  private SheafException failure(String sql) {
+    try {
+      engine.execute(sql).close();
+    } catch (SheafException e) {
+      return e;
+    }
+    throw new AssertionError("expected " + sql + " to fail");
+  }
+
+  private void awaitJobs() throws InterruptedException {
+    assertThat(engine.jobs().await(Duration.ofSeconds(60)))
+        .as(() -> engine.jobs().list().toString())
+        .isTrue();
+  }
+
+  private long versions(String table) {
+    return (Long) query("SELECT count(*) FROM \"" + table + "$history\"").get(0).get(0);
+  }
+
+  @Test
+  void computedOnInsertUpdateAndMerge() {
+    update("CREATE TABLE t (id INTEGER PRIMARY KEY, caption VARCHAR, n INTEGER)");
+    update("ALTER TABLE t ADD COLUMN shout AS (upper(caption) || '!') STORED");
+    update("ALTER TABLE t ADD COLUMN twice AS (n * 2)");
+    update("INSERT INTO t (id, caption, n) VALUES (1, 'cat', 2), (2, 'dog', NULL)");
+    update("INSERT INTO t VALUES (3, 'owl', 5)");
+    assertThat(query("SELECT id, shout, twice FROM t ORDER BY id"))
+        .containsExactly(
+            List.of(1, "CAT!", 4), Arrays.asList(2, "DOG!", null), List.of(3, "OWL!", 10));
+    assertThat(versions("t")).isEqualTo(2);
+    update("UPDATE t SET caption = 'cow' WHERE id = 2");
+    assertThat(query("SELECT shout FROM t WHERE id = 2")).containsExactly(List.of("COW!"));
+    update(
+        "MERGE INTO t USING (VALUES (3, 'eel'), (4, 'fox')) AS s(id, caption) ON t.id = s.id"
+            + " WHEN MATCHED THEN UPDATE SET caption = s.caption"
+            + " WHEN NOT MATCHED THEN INSERT (id, caption, n) VALUES (s.id, s.caption, 1)");
+    assertThat(query("SELECT id, shout, twice FROM t WHERE id >= 3 ORDER BY id"))
+        .containsExactly(List.of(3, "EEL!", 10), List.of(4, "FOX!", 2));
+  }
+
+  @Test
+  void computedOnBulkIngest() throws IOException {
+    update("CREATE TABLE ids (id BIGINT)");
+    update("ALTER TABLE ids ADD COLUMN label AS ('#' || CAST(id AS VARCHAR)) STORED");
+    update("ALTER TABLE ids ADD COLUMN inverse AS (1000 / id) STORED");
+    try (IdBatches batches =
+        new IdBatches(engine.allocator(), 3, 1000, (batch, row) -> batch * 1000 + row, 1)) {
+      assertThat(
+              engine.ingest(null, "ids", batches, dev.sheaf.planner.exec.TableIngest.Mode.APPEND))
+          .isEqualTo(3000);
+    }
+    assertThat(versions("ids")).isEqualTo(1);
+    assertThat(query("SELECT label, inverse FROM ids WHERE id = 7"))
+        .containsExactly(List.of("#7", 142L));
+    assertThat(query("SELECT count(*) FROM ids WHERE label = '#' || CAST(id AS VARCHAR)"))
+        .containsExactly(List.of(2999L));
+    assertThat(query("SELECT count(*) FROM ids WHERE id IS NULL AND label IS NULL"))
+        .containsExactly(List.of(1L));
+    assertThat(query("SELECT id, inverse$error FROM ids WHERE inverse$error IS NOT NULL"))
+        .hasSize(1);
+  }
+
+  @Test
+  void functionsOfSheafInDefinitions() throws IOException {
+    Path images = Files.createDirectories(directory.resolve("images"));
+    MediaSqlTest.copy("horse.png", images.resolve("horse.png"));
+    update("CREATE TABLE photos (id INTEGER, img IMAGE)");
+    update("ALTER TABLE photos ADD COLUMN w AS (width(img))");
+    update("ALTER TABLE photos ADD COLUMN thumb AS (thumbnail(img, 10)) STORED");
+    update("INSERT INTO photos VALUES (1, '" + images.resolve("horse.png").toUri() + "')");
+    List<Object> row = query("SELECT w, thumb IS NOT NULL, w$error FROM photos").get(0);
+    assertThat(row).containsExactly(400, true, null);
+  }
+
+  @Test
+  void failingCellsAreNullWithTheirError() {
+    update("CREATE TABLE t (id INTEGER, s VARCHAR)");
+    update("ALTER TABLE t ADD COLUMN i AS (CAST(s AS INTEGER))");
+    update("INSERT INTO t VALUES (1, '12'), (2, 'twelve'), (3, NULL)");
+    List<List<Object>> rows = query("SELECT id, i, i$error FROM t ORDER BY id");
+    assertThat(rows.get(0)).containsExactly(1, 12, null);
+    assertThat(rows.get(1).subList(0, 2)).containsExactly(2, null);
+    assertThat((String) rows.get(1).get(2)).startsWith("TYPE_MISMATCH: ");
+    assertThat(rows.get(2)).containsExactly(3, null, null);
+    assertThat(query("SELECT id FROM t WHERE i$error IS NOT NULL")).containsExactly(List.of(2));
+
+    update("CREATE TABLE strict (id INTEGER, s VARCHAR)");
+    update("ALTER TABLE strict ADD COLUMN i AS (CAST(s AS INTEGER)) STORED ON ERROR ABORT");
+    SheafException abort = failure("INSERT INTO strict VALUES (1, '12'), (2, 'twelve')");
+    assertThat(abort.getMessage()).contains("Cannot compute column 'i'").contains("ON ERROR ABORT");
+    assertThat(query("SELECT count(*) FROM strict")).containsExactly(List.of(0L));
+  }
+
+  @Test
+  void ddlRefusals() {
+    update("CREATE TABLE t (id INTEGER, caption VARCHAR, n INTEGER)");
+    update("ALTER TABLE t ADD COLUMN shout AS (upper(caption)) STORED");
+    SheafException input = failure("ALTER TABLE t DROP COLUMN caption");
+    assertThat(input.code()).isEqualTo(ErrorCode.NOT_SUPPORTED);
+    assertThat(input.getMessage()).contains("'caption'").contains("computed column 'shout'");
+    assertThat(failure("ALTER TABLE t RENAME COLUMN caption TO text").getMessage())
+        .contains("computed column 'shout'");
+    assertThat(failure("ALTER TABLE t DROP COLUMN shout$error").getMessage())
+        .contains("drop 'shout' instead");
+    assertThat(failure("INSERT INTO t (id, shout) VALUES (1, 'x')").getMessage())
+        .contains("Cannot write column 'shout'");
+    assertThat(failure("INSERT INTO t VALUES (1, 'x', 1, 'X')").getMessage())
+        .contains("Cannot write column 'shout'");
+    assertThat(failure("UPDATE t SET shout = 'x'").getMessage())
+        .contains("Cannot write column 'shout'");
+    assertThat(failure("ALTER TABLE t ADD COLUMN again AS (lower(shout))").getMessage())
+        .contains("reads computed column 'shout'");
+    assertThat(failure("ALTER TABLE t ADD COLUMN v AS (n + 1) VIRTUAL").code())
+        .isEqualTo(ErrorCode.NOT_SUPPORTED);
+    assertThat(failure("ALTER TABLE t ADD COLUMN bad AS (no_such_column + 1)").code())
+        .isEqualTo(ErrorCode.COLUMN_NOT_FOUND);
+    assertThat(failure("ALTER TABLE t ADD COLUMN n AS (1)").code())
+        .isEqualTo(ErrorCode.COLUMN_ALREADY_EXISTS);
+
+    update("ALTER TABLE t DROP COLUMN shout");
+    update("ALTER TABLE t DROP COLUMN caption");
+    assertThat(query("SELECT * FROM t")).isEmpty();
+    update("INSERT INTO t VALUES (1, 2)");
+    assertThat(query("SELECT * FROM t")).containsExactly(List.of(1, 2));
+  }
+
+  @Test
+  void backfillFillsEveryRowOneChunkAtATime() throws InterruptedException {
+    update("CREATE TABLE t (id INTEGER, n INTEGER)");
+    for (int i = 0; i < 4; i++) {
+      update("INSERT INTO t VALUES (" + (2 * i) + ", " + (2 * i) + "), (" + (2 * i + 1) + ", 0)");
+    }
+    assertThat(versions("t")).isEqualTo(4);
+    update("ALTER TABLE t ADD COLUMN inverse AS (100 / n) STORED");
+    awaitJobs();
+    assertThat(versions("t")).isEqualTo(8);
+    List<List<Object>> rows = query("SELECT id, inverse, inverse$error IS NULL FROM t ORDER BY id");
+    assertThat(rows).hasSize(8);
+    assertThat(rows.get(2)).containsExactly(2, 50, true);
+    assertThat(rows.get(1)).containsExactly(1, null, false);
+    BackfillJob job = engine.jobs().list().get(0);
+    assertThat(job.state()).isEqualTo(BackfillJob.State.DONE);
+    assertThat(List.of(job.rowsDone(), job.rowsTotal(), job.errors(), job.rowsFilled()))
+        .containsExactly(8L, 8L, 5L, 8L);
+    assertThat(
+            query(
+                "SELECT table_name, column_name, state, rows_done, rows_total, errors"
+                    + " FROM sys.jobs"))
+        .containsExactly(List.of("t", "inverse", "DONE", 8L, 8L, 5L));
+  }
+
+  @Test
+  void backfillResumesAfterRestartWithoutRedoingChunks() throws InterruptedException {
+    update("CREATE TABLE t (id INTEGER, caption VARCHAR)");
+    for (int i = 0; i < 5; i++) {
+      update("INSERT INTO t VALUES (" + i + ", 'row " + i + "')");
+    }
+    engine.close();
+    System.setProperty(BackfillSettings.CHUNKS_PER_START, "2");
+    engine = SheafEngine.open(directory);
+    update("ALTER TABLE t ADD COLUMN shout AS (upper(caption)) STORED");
+    awaitJobs();
+    assertThat(versions("t")).isEqualTo(7);
+    BackfillJob halfway = engine.jobs().list().get(0);
+    assertThat(halfway.state()).as(halfway.toString()).isEqualTo(BackfillJob.State.RUNNING);
+    assertThat(halfway.rowsDone()).isEqualTo(2);
+    assertThat(query("SELECT count(*) FROM t WHERE shout IS NULL")).containsExactly(List.of(3L));
+    // rows inserted meanwhile are computed by their insert, not by the job
+    update("INSERT INTO t VALUES (5, 'new')");
+    engine.close();
+
+    System.clearProperty(BackfillSettings.CHUNKS_PER_START);
+    engine = SheafEngine.open(directory);
+    awaitJobs();
+    assertThat(versions("t")).isEqualTo(11);
+    assertThat(query("SELECT id, shout FROM t ORDER BY id").get(5)).containsExactly(5, "NEW");
+    assertThat(query("SELECT count(*) FROM t WHERE shout = upper(caption)"))
+        .containsExactly(List.of(6L));
+    BackfillJob done = engine.jobs().list().get(0);
+    assertThat(done.state()).isEqualTo(BackfillJob.State.DONE);
+    assertThat(List.of(done.rowsDone(), done.rowsTotal(), done.rowsFilled()))
+        .containsExactly(6L, 6L, 5L);
+  }
+}

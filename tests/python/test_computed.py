@@ -1,0 +1,73 @@
+"""Computed columns over Flight SQL: backfill as a job in sys.jobs, compute on insert and ingest."""
+
+import time
+
+import pyarrow as pa
+import pytest
+
+
+def rows(conn, sql):
+    cur = conn.cursor()
+    cur.execute(sql)
+    return cur.fetch_arrow_table().to_pylist()
+
+
+def run(conn, sql):
+    cur = conn.cursor()
+    cur.execute(sql)
+    conn.commit()
+
+
+def wait_for_job(conn, table, column, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        jobs = rows(
+            conn,
+            "SELECT state, rows_done, rows_total, errors FROM sys.jobs"
+            f" WHERE table_name = '{table}' AND column_name = '{column}'",
+        )
+        if jobs and jobs[0]["state"] != "RUNNING":
+            return jobs[0]
+        time.sleep(0.2)
+    raise AssertionError(f"job for {table}.{column} did not finish")
+
+
+def test_backfill_insert_and_ingest(adbc):
+    run(adbc, "CREATE TABLE captions (id BIGINT, caption VARCHAR, n INTEGER)")
+    for i in range(3):
+        run(adbc, f"INSERT INTO captions VALUES ({i}, 'caption {i}', {i})")
+    run(adbc, "ALTER TABLE captions ADD COLUMN shout AS (upper(caption)) STORED")
+    run(adbc, "ALTER TABLE captions ADD COLUMN inverse AS (10 / n) STORED")
+    assert wait_for_job(adbc, "captions", "shout") == {
+        "state": "DONE",
+        "rows_done": 3,
+        "rows_total": 3,
+        "errors": 0,
+    }
+    assert wait_for_job(adbc, "captions", "inverse")["errors"] == 1
+
+    run(adbc, "INSERT INTO captions (id, caption, n) VALUES (3, 'new', 5)")
+    data = pa.table({"id": pa.array([4, 5], pa.int64()), "caption": ["bulk", None], "n": [2, 0]})
+    assert adbc.cursor().adbc_ingest("captions", data, mode="append") == 2
+
+    got = rows(adbc, "SELECT id, shout, inverse, inverse$error FROM captions ORDER BY id")
+    assert [(r["id"], r["shout"], r["inverse"]) for r in got] == [
+        (0, "CAPTION 0", None),
+        (1, "CAPTION 1", 10),
+        (2, "CAPTION 2", 5),
+        (3, "NEW", 2),
+        (4, "BULK", 5),
+        (5, None, None),
+    ]
+    assert got[0]["inverse$error"].startswith("TYPE_MISMATCH")
+    assert got[5]["inverse$error"].startswith("TYPE_MISMATCH")
+    assert got[1]["inverse$error"] is None
+
+
+def test_writing_a_computed_column_is_refused(adbc):
+    run(adbc, "CREATE TABLE refused (id BIGINT, caption VARCHAR)")
+    run(adbc, "ALTER TABLE refused ADD COLUMN shout AS (upper(caption))")
+    with pytest.raises(Exception, match="it is computed"):
+        run(adbc, "INSERT INTO refused (id, shout) VALUES (1, 'x')")
+    with pytest.raises(Exception, match="computed column 'shout' uses it"):
+        run(adbc, "ALTER TABLE refused DROP COLUMN caption")
