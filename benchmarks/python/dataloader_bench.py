@@ -13,7 +13,10 @@ in its collate). Each loader runs in a fresh Python process: ``open`` is the tim
 dataset there (Sheaf: planning the query; Pixeltable: starting its database), epoch 0 includes
 starting the workers, epoch 1 is the steady state. Sheaf reads two tables: the JPEG bytes in a
 VARBINARY column, and IMAGE references (``file://`` URIs of the ImageFolder files) read with
-``SELECT fetch(img)``. The ``--distinct`` JPEGs are repeated to make ``--images`` files (the
+``SELECT fetch(img)``. With ``--loaders sheaf-s3,boto3-s3`` the same JPEGs are uploaded to a
+loopback S3 server (moto's, started here) and Sheaf's table holds ``s3://`` IMAGE references read
+with ``SELECT fetch(img)``, against the hand-written Dataset users write today (a boto3 GET per
+item, then decode) on the same server. The ``--distinct`` JPEGs are repeated to make ``--images`` files (the
 same decode work and bytes, faster to generate).
 """
 
@@ -34,6 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CLASSES = 10
 LOADERS = ("sheaf-bytes", "imagefolder", "sheaf-refs", "hf", "lance", "pixeltable")
+S3_LOADERS = ("sheaf-s3", "boto3-s3")  # on the loopback S3 server; run when named in --loaders
+S3_BUCKET = "bench"
+S3_KEY_ID = "bench-key"
+S3_SECRET = "bench-secret"
 
 
 # ---- the data, written once for every loader
@@ -120,14 +127,66 @@ def write_sheaf(uri: str, manifest: dict, directory: Path) -> None:
                                               "label": pa.array(manifest["labels"], pa.int64())}))
 
 
-def start_server(directory: Path):
+def s3_key(path: str) -> str:
+    """The object key of an ImageFolder file: its class folder and name."""
+    return "/".join(Path(path).parts[-2:])
+
+
+def start_s3():
+    """moto's S3 server on a free loopback port, and its endpoint."""
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    return server, f"http://127.0.0.1:{port}"
+
+
+def s3_client(endpoint: str):
+    import boto3
+
+    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                        aws_access_key_id=S3_KEY_ID, aws_secret_access_key=S3_SECRET)
+
+
+def write_s3(endpoint: str, uri: str, manifest: dict) -> None:
+    """Uploads the files to the bucket; Sheaf's bench_s3 table holds their s3:// references."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sys.path.insert(0, str(ROOT / "clients" / "python"))
+    import pyarrow as pa
+    import sheaf
+
+    client = s3_client(endpoint)
+    client.create_bucket(Bucket=S3_BUCKET)
+
+    def put(path: str) -> None:
+        client.put_object(Bucket=S3_BUCKET, Key=s3_key(path), Body=Path(path).read_bytes(),
+                          ContentType="image/jpeg")
+
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(put, manifest["paths"]))
+    uris = [f"s3://{S3_BUCKET}/{s3_key(p)}" for p in manifest["paths"]]
+    with sheaf.connect(uri) as sheaf_client:
+        sheaf_client.execute("CREATE TABLE bench_s3 (img IMAGE, label BIGINT)")
+        sheaf_client.insert("bench_s3", pa.table({"img": uris, "label": pa.array(
+            manifest["labels"], pa.int64())}))
+
+
+def start_server(directory: Path, s3_endpoint: str | None = None):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = open(directory / "sheaf.log", "w")
     process = subprocess.Popen([str(ROOT / "sheaf"), "serve", "--port", str(port), "--data-dir",
                                 str(directory / "sheaf-data"), "--media-roots",
-                                str(directory / "imagefolder")], stdout=log,
+                                str(directory / "imagefolder")]
+                               + ([] if s3_endpoint is None else
+                                  ["--media-s3-endpoint", s3_endpoint, "--media-s3-access-key",
+                                   S3_KEY_ID, "--media-s3-secret-key", S3_SECRET,
+                                   "--media-s3-buckets", S3_BUCKET]), stdout=log,
                                stderr=subprocess.STDOUT)
     for _ in range(900):
         with socket.socket() as s:
@@ -220,6 +279,28 @@ def passthrough(batch):
     return batch
 
 
+class Boto3Images:
+    """The Dataset users write today: a boto3 GET per item, then decode (a client per worker)."""
+
+    def __init__(self, endpoint: str, manifest: dict, decoder_name: str):
+        self.endpoint = endpoint
+        self.keys = [s3_key(p) for p in manifest["paths"]]
+        self.labels = manifest["labels"]
+        self.decoder_name = decoder_name
+        self.client = None
+        self.decode = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: int):
+        if self.client is None:
+            self.client = s3_client(self.endpoint)
+            self.decode = decoder(self.decoder_name)
+        body = self.client.get_object(Bucket=S3_BUCKET, Key=self.keys[index])["Body"].read()
+        return self.decode(body), self.labels[index]
+
+
 def open_loader(name: str, args, directory: Path):
     """(DataLoader, set_epoch) for one loader; made in the measuring process."""
     from torch.utils.data import DataLoader
@@ -254,6 +335,11 @@ def open_loader(name: str, args, directory: Path):
         return DataLoader(dataset, batch_size=args.batch_size, shuffle=True,
                           collate_fn=passthrough, multiprocessing_context="forkserver",
                           **common), None
+    if name == "boto3-s3":
+        manifest = json.loads((directory / "manifest.json").read_text())
+        dataset = Boto3Images(args.s3_endpoint, manifest, args.decoder)
+        return DataLoader(dataset, batch_size=args.batch_size, shuffle=True,
+                          collate_fn=collate_pairs, **common), None
     if name == "pixeltable":
         os.environ["PIXELTABLE_HOME"] = str(directory / "pixeltable")
         import pixeltable as pxt
@@ -265,8 +351,9 @@ def open_loader(name: str, args, directory: Path):
     sys.path.insert(0, str(ROOT / "clients" / "python"))
     import sheaf
 
-    query = ("SELECT img, label FROM bench_bytes" if name == "sheaf-bytes"
-             else "SELECT fetch(img) AS img, label FROM bench_refs")
+    query = {"sheaf-bytes": "SELECT img, label FROM bench_bytes",
+             "sheaf-s3": "SELECT fetch(img) AS img, label FROM bench_s3"}.get(
+                 name, "SELECT fetch(img) AS img, label FROM bench_refs")
     client = sheaf.connect(args.uri)
     if args.sheaf_parent == "connected":  # a notebook: it has queried before making the loader
         client.sql("SELECT 1 AS x")
@@ -345,6 +432,8 @@ def run_loader(name: str, args, directory: Path, uri: str | None) -> dict:
                "--persistent" if args.persistent else "--no-persistent"]
     if uri:
         command += ["--uri", uri]
+    if args.s3_endpoint:
+        command += ["--s3-endpoint", args.s3_endpoint]
     load = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else []
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT / "clients" / "python"), os.environ.get("PYTHONPATH", "")])}
@@ -372,12 +461,16 @@ def prepare(args, directory: Path, names: list[str], uri: str | None) -> dict:
     steps = {"hf": lambda: write_parquet(directory, manifest),
              "lance": lambda: write_lance(directory, manifest),
              "pixeltable": lambda: write_pixeltable(directory, manifest, args.pixeltable_images),
-             "sheaf": lambda: write_sheaf(uri, manifest, directory)}
+             "sheaf": lambda: write_sheaf(uri, manifest, directory),
+             "s3": lambda: write_s3(args.s3_endpoint, uri, manifest)}
     for step, write in steps.items():
-        if not any(n.startswith(step) for n in names):
+        if step == "s3":
+            if not any(n.endswith("-s3") for n in names):
+                continue
+        elif not any(n.startswith(step) and not n.endswith("-s3") for n in names):
             continue
         done = directory / f"{step}.done"
-        if done.exists() and timings["files"] == "reused":
+        if done.exists() and timings["files"] == "reused" and step != "s3":  # moto: in memory
             timings[step] = "reused"
             continue
         start = time.perf_counter()
@@ -397,6 +490,8 @@ LABELS = {
     "pixeltable": "Pixeltable to_pytorch_dataset (Image column)",
     "sheaf-bytes": "Sheaf torch_dataset, JPEG bytes (VARBINARY)",
     "sheaf-refs": "Sheaf torch_dataset, IMAGE references (fetch(img))",
+    "sheaf-s3": "Sheaf torch_dataset, s3:// IMAGE references (fetch(img))",
+    "boto3-s3": "hand-written Dataset, boto3 GET per item (same S3 server)",
 }
 
 
@@ -466,6 +561,7 @@ def main() -> int:
     parser.add_argument("--uri", help="a running Sheaf server (default: start one)")
     parser.add_argument("--directory", help="keep the data here (default: a temporary directory)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--s3-endpoint", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure_one(args.measure, args)))
@@ -474,10 +570,13 @@ def main() -> int:
     directory = Path(args.directory or tempfile.mkdtemp(prefix="loader-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
     server = None
+    s3_server = None
     uri = args.uri
     try:
+        if any(n in S3_LOADERS for n in names):
+            s3_server, args.s3_endpoint = start_s3()
         if uri is None and any(n.startswith("sheaf") for n in names):
-            server, uri = start_server(directory)
+            server, uri = start_server(directory, args.s3_endpoint)
         meta = prepare(args, directory, names, uri)
         results = []
         for name in names:
@@ -491,6 +590,8 @@ def main() -> int:
         if server is not None:
             server.terminate()
             server.wait()
+        if s3_server is not None:
+            s3_server.stop()
         stop_pixeltable_database(directory)
         if args.directory is None:
             shutil.rmtree(directory, ignore_errors=True)
