@@ -125,6 +125,18 @@ class MediaPrefetchTest {
   }
 
   @Test
+  void countingAFetchQueryFetchesNothing() {
+    // the query a partition's row count runs (PartitionRows): the fetch is projected away
+    List<List<Object>> rows =
+        QueryRows.of(
+                engine.execute(
+                    "SELECT 1 FROM (SELECT fetch(img) AS image, label FROM photos) AS counted"))
+            .rows();
+    assertThat(rows).hasSize(ROWS);
+    assertThat(store.reads).isEmpty();
+  }
+
+  @Test
   void aLimitFetchesLittleAhead() {
     List<List<Object>> rows =
         QueryRows.of(engine.execute("SELECT fetch(img) FROM photos LIMIT 3")).rows();
