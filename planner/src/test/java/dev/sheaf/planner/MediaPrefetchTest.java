@@ -137,6 +137,19 @@ class MediaPrefetchTest {
   }
 
   @Test
+  void aSortedFetchQueryReadsEveryCell() {
+    List<List<Object>> rows =
+        QueryRows.of(
+                engine.execute(
+                    "SELECT id, fetch(img) IS NULL, width(img) FROM photos ORDER BY label, id"
+                        + " DESC"))
+            .rows();
+    assertThat(rows).hasSize(ROWS);
+    assertThat(rows.stream().filter(row -> row.get(2) == null)).hasSize(1);
+    assertThat(store.reads.values()).allMatch(count -> count.get() == 1);
+  }
+
+  @Test
   void aLimitFetchesLittleAhead() {
     List<List<Object>> rows =
         QueryRows.of(engine.execute("SELECT fetch(img) FROM photos LIMIT 3")).rows();

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,9 +34,17 @@ public final class MediaPrefetch implements AutoCloseable {
   /** The most reads against one store a scan has in flight. */
   public static final int IN_FLIGHT = 32;
 
+  /**
+   * The most cells whose fetches are started and not finished: past it a cell is read by its call.
+   * A consumer that takes every row before calling the functions (a sort under the projection)
+   * would otherwise queue a task per row.
+   */
+  static final int MAX_PENDING = 512;
+
   private final MediaAccess media;
   private final long maxBytes;
   private final AtomicLong heldBytes = new AtomicLong();
+  private final AtomicInteger pending = new AtomicInteger();
   private final Map<MediaStore, Semaphore> permits = new IdentityHashMap<>();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -67,15 +76,29 @@ public final class MediaPrefetch implements AutoCloseable {
     } catch (RuntimeException e) {
       return held; // its call reports the error
     }
+    if (pending.incrementAndGet() > MAX_PENDING) {
+      pending.decrementAndGet();
+      return held;
+    }
     try {
-      executor.execute(() -> fetch(cell, reads, permit, held));
+      executor.execute(
+          () -> {
+            try {
+              fetch(cell, reads, permit, held);
+            } finally {
+              pending.decrementAndGet();
+            }
+          });
     } catch (RejectedExecutionException e) {
-      // closed: the calls read on their own
+      pending.decrementAndGet(); // closed: the calls read on their own
     }
     return held;
   }
 
   private void fetch(String cell, Set<MediaRead> reads, Semaphore permit, Held held) {
+    if (held.released) {
+      return;
+    }
     permit.acquireUninterruptibly();
     try {
       if (held.released) {
