@@ -13,7 +13,10 @@ in its collate). Each loader runs in a fresh Python process: ``open`` is the tim
 dataset there (Sheaf: planning the query; Pixeltable: starting its database), epoch 0 includes
 starting the workers, epoch 1 is the steady state. Sheaf reads two tables: the JPEG bytes in a
 VARBINARY column, and IMAGE references (``file://`` URIs of the ImageFolder files) read with
-``SELECT fetch(img)``. The ``--distinct`` JPEGs are repeated to make ``--images`` files (the
+``SELECT fetch(img)``. With ``--loaders sheaf-s3,boto3-s3`` the same JPEGs are uploaded to a
+loopback S3 server (``--s3-server``: moto's, or the Java tests' S3Proxy, started here) and Sheaf's table holds ``s3://`` IMAGE references read
+with ``SELECT fetch(img)``, against the hand-written Dataset users write today (a boto3 GET per
+item, then decode) on the same server. The ``--distinct`` JPEGs are repeated to make ``--images`` files (the
 same decode work and bytes, faster to generate).
 """
 
@@ -34,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CLASSES = 10
 LOADERS = ("sheaf-bytes", "imagefolder", "sheaf-refs", "hf", "lance", "pixeltable")
+S3_LOADERS = ("sheaf-s3", "boto3-s3")  # on the loopback S3 server; run when named in --loaders
+MOTO = {"bucket": "bench", "key_id": "bench-key", "secret": "bench-secret"}
 
 
 # ---- the data, written once for every loader
@@ -120,14 +125,89 @@ def write_sheaf(uri: str, manifest: dict, directory: Path) -> None:
                                               "label": pa.array(manifest["labels"], pa.int64())}))
 
 
-def start_server(directory: Path):
+def s3_key(path: str) -> str:
+    """The object key of an ImageFolder file: its class folder and name."""
+    return "/".join(Path(path).parts[-2:])
+
+
+def start_s3(kind: str, directory: Path):
+    """A loopback S3 server: (a stop function, {endpoint, bucket, key_id, secret})."""
+    if kind == "s3proxy":  # the Java tests' S3TestServer: S3Proxy in its own JVM
+        java = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"),
+                            "bin", "java")
+        process = subprocess.Popen([java, "-cp", str(ROOT / "testing" / "target" / "classes"),
+                                    "dev.sheaf.testing.S3TestServer", str(directory / "s3proxy")],
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        first = process.stdout.readline()  # "S3-compatible server on http://127.0.0.1:P, ..."
+        if " on " not in first:
+            raise RuntimeError(f"S3TestServer did not start: {first!r}")
+        endpoint = first.split(" on ")[1].split(",")[0]
+
+        def stop() -> None:
+            process.terminate()
+            process.wait()
+
+        return stop, {"endpoint": endpoint, "bucket": "sheaf", "key_id": "sheaf-test",
+                      "secret": "sheaf-test-secret"}
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    return server.stop, {"endpoint": f"http://127.0.0.1:{port}", **MOTO}
+
+
+def s3_client(s3: dict):
+    import boto3
+    from botocore.config import Config
+
+    # checksums only where required, as Sheaf's client: S3Proxy (and B2) refuse the new defaults
+    config = Config(request_checksum_calculation="when_required",
+                    response_checksum_validation="when_required")
+    return boto3.client("s3", endpoint_url=s3["endpoint"], region_name="us-east-1",
+                        aws_access_key_id=s3["key_id"], aws_secret_access_key=s3["secret"],
+                        config=config)
+
+
+def write_s3(s3: dict, uri: str, manifest: dict) -> None:
+    """Uploads the files to the bucket; Sheaf's bench_s3 table holds their s3:// references."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sys.path.insert(0, str(ROOT / "clients" / "python"))
+    import pyarrow as pa
+    import sheaf
+
+    client = s3_client(s3)
+    if s3["bucket"] not in [b["Name"] for b in client.list_buckets().get("Buckets", [])]:
+        client.create_bucket(Bucket=s3["bucket"])
+
+    def put(path: str) -> None:
+        client.put_object(Bucket=s3["bucket"], Key=s3_key(path), Body=Path(path).read_bytes(),
+                          ContentType="image/jpeg")
+
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(put, manifest["paths"]))
+    uris = [f"s3://{s3['bucket']}/{s3_key(p)}" for p in manifest["paths"]]
+    with sheaf.connect(uri) as sheaf_client:
+        sheaf_client.execute("CREATE TABLE bench_s3 (img IMAGE, label BIGINT)")
+        sheaf_client.insert("bench_s3", pa.table({"img": uris, "label": pa.array(
+            manifest["labels"], pa.int64())}))
+
+
+def start_server(directory: Path, s3: dict | None = None):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = open(directory / "sheaf.log", "w")
     process = subprocess.Popen([str(ROOT / "sheaf"), "serve", "--port", str(port), "--data-dir",
                                 str(directory / "sheaf-data"), "--media-roots",
-                                str(directory / "imagefolder")], stdout=log,
+                                str(directory / "imagefolder")]
+                               + ([] if s3 is None else
+                                  ["--media-s3-endpoint", s3["endpoint"], "--media-s3-access-key",
+                                   s3["key_id"], "--media-s3-secret-key", s3["secret"],
+                                   "--media-s3-buckets", s3["bucket"]]), stdout=log,
                                stderr=subprocess.STDOUT)
     for _ in range(900):
         with socket.socket() as s:
@@ -220,6 +300,28 @@ def passthrough(batch):
     return batch
 
 
+class Boto3Images:
+    """The Dataset users write today: a boto3 GET per item, then decode (a client per worker)."""
+
+    def __init__(self, s3: dict, manifest: dict, decoder_name: str):
+        self.s3 = s3
+        self.keys = [s3_key(p) for p in manifest["paths"]]
+        self.labels = manifest["labels"]
+        self.decoder_name = decoder_name
+        self.client = None
+        self.decode = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: int):
+        if self.client is None:
+            self.client = s3_client(self.s3)
+            self.decode = decoder(self.decoder_name)
+        body = self.client.get_object(Bucket=self.s3["bucket"], Key=self.keys[index])["Body"].read()
+        return self.decode(body), self.labels[index]
+
+
 def open_loader(name: str, args, directory: Path):
     """(DataLoader, set_epoch) for one loader; made in the measuring process."""
     from torch.utils.data import DataLoader
@@ -254,6 +356,11 @@ def open_loader(name: str, args, directory: Path):
         return DataLoader(dataset, batch_size=args.batch_size, shuffle=True,
                           collate_fn=passthrough, multiprocessing_context="forkserver",
                           **common), None
+    if name == "boto3-s3":
+        manifest = json.loads((directory / "manifest.json").read_text())
+        dataset = Boto3Images(json.loads(args.s3), manifest, args.decoder)
+        return DataLoader(dataset, batch_size=args.batch_size, shuffle=True,
+                          collate_fn=collate_pairs, **common), None
     if name == "pixeltable":
         os.environ["PIXELTABLE_HOME"] = str(directory / "pixeltable")
         import pixeltable as pxt
@@ -265,8 +372,9 @@ def open_loader(name: str, args, directory: Path):
     sys.path.insert(0, str(ROOT / "clients" / "python"))
     import sheaf
 
-    query = ("SELECT img, label FROM bench_bytes" if name == "sheaf-bytes"
-             else "SELECT fetch(img) AS img, label FROM bench_refs")
+    query = {"sheaf-bytes": "SELECT img, label FROM bench_bytes",
+             "sheaf-s3": "SELECT fetch(img) AS img, label FROM bench_s3"}.get(
+                 name, "SELECT fetch(img) AS img, label FROM bench_refs")
     client = sheaf.connect(args.uri)
     if args.sheaf_parent == "connected":  # a notebook: it has queried before making the loader
         client.sql("SELECT 1 AS x")
@@ -345,6 +453,8 @@ def run_loader(name: str, args, directory: Path, uri: str | None) -> dict:
                "--persistent" if args.persistent else "--no-persistent"]
     if uri:
         command += ["--uri", uri]
+    if args.s3:
+        command += ["--s3", args.s3]
     load = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else []
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT / "clients" / "python"), os.environ.get("PYTHONPATH", "")])}
@@ -372,12 +482,16 @@ def prepare(args, directory: Path, names: list[str], uri: str | None) -> dict:
     steps = {"hf": lambda: write_parquet(directory, manifest),
              "lance": lambda: write_lance(directory, manifest),
              "pixeltable": lambda: write_pixeltable(directory, manifest, args.pixeltable_images),
-             "sheaf": lambda: write_sheaf(uri, manifest, directory)}
+             "sheaf": lambda: write_sheaf(uri, manifest, directory),
+             "s3": lambda: write_s3(json.loads(args.s3), uri, manifest)}
     for step, write in steps.items():
-        if not any(n.startswith(step) for n in names):
+        if step == "s3":
+            if not any(n.endswith("-s3") for n in names):
+                continue
+        elif not any(n.startswith(step) and not n.endswith("-s3") for n in names):
             continue
         done = directory / f"{step}.done"
-        if done.exists() and timings["files"] == "reused":
+        if done.exists() and timings["files"] == "reused" and step != "s3":  # a new S3 server
             timings[step] = "reused"
             continue
         start = time.perf_counter()
@@ -397,6 +511,8 @@ LABELS = {
     "pixeltable": "Pixeltable to_pytorch_dataset (Image column)",
     "sheaf-bytes": "Sheaf torch_dataset, JPEG bytes (VARBINARY)",
     "sheaf-refs": "Sheaf torch_dataset, IMAGE references (fetch(img))",
+    "sheaf-s3": "Sheaf torch_dataset, s3:// IMAGE references (fetch(img))",
+    "boto3-s3": "hand-written Dataset, boto3 GET per item (same S3 server)",
 }
 
 
@@ -466,6 +582,10 @@ def main() -> int:
     parser.add_argument("--uri", help="a running Sheaf server (default: start one)")
     parser.add_argument("--directory", help="keep the data here (default: a temporary directory)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--s3-server", choices=("moto", "s3proxy"), default="moto",
+                        help="the loopback S3 server of the *-s3 loaders (s3proxy: the Java"
+                             " tests' S3TestServer, built in testing/target)")
+    parser.add_argument("--s3", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure_one(args.measure, args)))
@@ -474,10 +594,15 @@ def main() -> int:
     directory = Path(args.directory or tempfile.mkdtemp(prefix="loader-bench-"))
     directory.mkdir(parents=True, exist_ok=True)
     server = None
+    stop_s3 = None
     uri = args.uri
     try:
+        s3 = None
+        if any(n in S3_LOADERS for n in names):
+            stop_s3, s3 = start_s3(args.s3_server, directory)
+            args.s3 = json.dumps(s3)
         if uri is None and any(n.startswith("sheaf") for n in names):
-            server, uri = start_server(directory)
+            server, uri = start_server(directory, s3)
         meta = prepare(args, directory, names, uri)
         results = []
         for name in names:
@@ -491,6 +616,8 @@ def main() -> int:
         if server is not None:
             server.terminate()
             server.wait()
+        if stop_s3 is not None:
+            stop_s3()
         stop_pixeltable_database(directory)
         if args.directory is None:
             shutil.rmtree(directory, ignore_errors=True)

@@ -176,6 +176,25 @@ public final class MediaStores implements AutoCloseable {
     }
   }
 
+  /**
+   * Brings the pinned bytes in a range into the media cache ahead of a read, and keeps them there
+   * until the lease closes (a later {@link #open} of the same pin and range finds them); empty
+   * where reads are not cached (local files, no cache).
+   */
+  public Optional<CacheLease> hold(BlobPin pin, ByteRange range) {
+    MediaStore store = storeFor(pin.uri());
+    MediaCache current = cache;
+    if (current == null || store instanceof LocalMediaStore) {
+      return Optional.empty();
+    }
+    return Optional.of(current.open(pin, store, range));
+  }
+
+  /** Whether reads of a URI go through the media cache (remote stores, a cache configured). */
+  public boolean caches(URI uri) {
+    return cache != null && !(storeFor(uri) instanceof LocalMediaStore);
+  }
+
   /** Reads the pinned bytes in a range into memory. */
   public byte[] read(BlobPin pin, ByteRange range) {
     try (InputStream stream = open(pin, range)) {

@@ -3,6 +3,7 @@ package dev.sheaf.planner.exec;
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.MediaAccess;
+import dev.sheaf.planner.media.MediaColumnReads;
 import dev.sheaf.planner.media.MediaFunctions;
 import dev.sheaf.planner.media.SystemSchema;
 import dev.sheaf.planner.media.TryErrorCalls;
@@ -188,6 +189,7 @@ final class StatementContext {
       SqlNode validated = planner.validate(TryErrorCalls.rewrite(node));
       if (MediaFunctions.calledIn(validated)) {
         media.usePins();
+        media.columnReads(MediaColumnReads.in(validated));
       }
       return validated;
     } catch (org.apache.calcite.tools.ValidationException e) {

@@ -1,5 +1,10 @@
 package dev.sheaf.planner.media;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
@@ -8,17 +13,34 @@ import org.apache.calcite.linq4j.Enumerator;
  * A table scan's rows with their media cells' pins handed to the statement's {@link MediaAccess}:
  * the scan reads the projected columns followed by the pin columns of the projected media columns;
  * this registers each pin for its cell and passes on the projected columns only.
+ *
+ * <p>When the statement's media functions read the objects of projected columns ({@link
+ * MediaColumnReads}), the scan runs ahead of the row engine: it takes rows from the batches below
+ * up to a window ahead of the row handed out, and starts their cells' reads concurrently ({@link
+ * MediaPrefetch}), so the per-row calls find their bytes in the media cache. The window starts at
+ * {@value #FIRST_WINDOW} rows and grows by two rows for each row handed out, up to {@link
+ * #rowsAhead()} (a LIMIT that stops early fetches little it does not use). A row's bytes stay held
+ * until the next row is asked for.
  */
 public final class CellPinning extends AbstractEnumerable<Object[]> {
+  /** The JVM property that sets the most rows fetched ahead; 0 turns the prefetch off. */
+  public static final String ROWS_AHEAD_PROPERTY = "sheaf.media-prefetch-rows";
+
+  private static final int DEFAULT_ROWS_AHEAD = 256;
+  private static final int FIRST_WINDOW = 4;
+  private static final long MAX_HELD_BYTES = 256L << 20;
+
   private final Enumerable<Object[]> rows;
   private final int[] projected;
   private final int[] pinColumns;
+  private final List<Set<MediaRead>> reads;
   private final MediaAccess media;
   private final MediaAccess.ReadScope scope;
 
   /**
    * @param pinColumns for each table column, the position of its pin column in the table's readable
    *     columns, or -1
+   * @param reads for each projected column, what the statement's media functions read of it
    * @param scope the table version the rows come from: a cell stored without a pin is pinned at its
    *     first read in that version, and keeps that pin
    */
@@ -26,59 +48,137 @@ public final class CellPinning extends AbstractEnumerable<Object[]> {
       Enumerable<Object[]> rows,
       int[] projected,
       int[] pinColumns,
+      List<Set<MediaRead>> reads,
       MediaAccess media,
       MediaAccess.ReadScope scope) {
     this.rows = rows;
     this.projected = projected.clone();
     this.pinColumns = pinColumns.clone();
+    this.reads = List.copyOf(reads);
     this.media = media;
     this.scope = scope;
   }
 
+  /** The most rows a scan fetches ahead ({@value #ROWS_AHEAD_PROPERTY}, default 256). */
+  public static int rowsAhead() {
+    return Math.max(0, Integer.getInteger(ROWS_AHEAD_PROPERTY, DEFAULT_ROWS_AHEAD));
+  }
+
   @Override
   public Enumerator<Object[]> enumerator() {
-    Enumerator<Object[]> source = rows.enumerator();
-    return new Enumerator<>() {
-      private Object[] current;
+    boolean fetches = false;
+    for (int i = 0; i < projected.length; i++) {
+      fetches |= isMedia(projected[i]) && reads.get(i).stream().anyMatch(r -> r != MediaRead.PIN);
+    }
+    int ahead = rowsAhead();
+    if (!fetches || ahead == 0) {
+      return new Pinning(rows.enumerator(), null, 1);
+    }
+    long maxBytes = Math.min(MAX_HELD_BYTES, media.stores().config().cacheBytes() / 4);
+    return new Pinning(rows.enumerator(), new MediaPrefetch(media, maxBytes), ahead);
+  }
 
-      @Override
-      public Object[] current() {
-        return current;
+  private boolean isMedia(int column) {
+    return column < pinColumns.length && pinColumns[column] >= 0;
+  }
+
+  /** A row of the projected columns, and what its cells' fetches hold. */
+  private record Pending(Object[] row, List<MediaPrefetch.Held> held) {
+    void release() {
+      held.forEach(MediaPrefetch.Held::release);
+    }
+  }
+
+  private final class Pinning implements Enumerator<Object[]> {
+    private final Enumerator<Object[]> source;
+    private final MediaPrefetch prefetch;
+    private final int maxWindow;
+    private final ArrayDeque<Pending> ahead = new ArrayDeque<>();
+    private int window = FIRST_WINDOW;
+    private boolean exhausted;
+    private Pending current;
+
+    Pinning(Enumerator<Object[]> source, MediaPrefetch prefetch, int maxWindow) {
+      this.source = source;
+      this.prefetch = prefetch;
+      this.maxWindow = maxWindow;
+    }
+
+    @Override
+    public Object[] current() {
+      return current.row();
+    }
+
+    @Override
+    public boolean moveNext() {
+      if (current != null) {
+        current.release();
+        current = null;
       }
-
-      @Override
-      public boolean moveNext() {
+      if (prefetch == null) {
         if (!source.moveNext()) {
           return false;
         }
-        Object[] row = source.current();
-        int pin = projected.length;
-        for (int i = 0; i < projected.length; i++) {
-          int column = projected[i];
-          if (column < pinColumns.length && pinColumns[column] >= 0) {
-            if (row[i] instanceof String cell) {
-              if (row[pin] instanceof String stored) {
-                media.register(cell, stored);
-              } else {
-                media.registerUnpinned(cell, scope);
-              }
-            }
-            pin++;
-          }
-        }
-        current = java.util.Arrays.copyOf(row, projected.length);
+        current = take(source.current());
         return true;
       }
-
-      @Override
-      public void reset() {
-        source.reset();
+      while (!exhausted && ahead.size() < window) {
+        if (source.moveNext()) {
+          ahead.add(take(source.current()));
+        } else {
+          exhausted = true;
+        }
       }
-
-      @Override
-      public void close() {
-        source.close();
+      current = ahead.poll();
+      if (current == null) {
+        return false;
       }
-    };
+      window = Math.min(maxWindow, window + 2);
+      return true;
+    }
+
+    /** Registers the pins of a scanned row and starts its cells' fetches. */
+    private Pending take(Object[] row) {
+      List<MediaPrefetch.Held> held = prefetch == null ? List.of() : new ArrayList<>(1);
+      int pin = projected.length;
+      for (int i = 0; i < projected.length; i++) {
+        if (isMedia(projected[i])) {
+          if (row[i] instanceof String cell) {
+            if (row[pin] instanceof String stored) {
+              media.register(cell, stored);
+            } else {
+              media.registerUnpinned(cell, scope);
+            }
+            if (prefetch != null) {
+              held.add(prefetch.start(cell, reads.get(i)));
+            }
+          }
+          pin++;
+        }
+      }
+      return new Pending(Arrays.copyOf(row, projected.length), held);
+    }
+
+    @Override
+    public void reset() {
+      ahead.forEach(Pending::release);
+      ahead.clear();
+      exhausted = false;
+      source.reset();
+    }
+
+    @Override
+    public void close() {
+      if (current != null) {
+        current.release();
+        current = null;
+      }
+      ahead.forEach(Pending::release);
+      ahead.clear();
+      if (prefetch != null) {
+        prefetch.close();
+      }
+      source.close();
+    }
   }
 }

@@ -28,6 +28,7 @@ public final class MediaAccess {
   private final CellPins cells = new CellPins();
   private volatile boolean usesPins;
   private volatile MediaOnError onError = MediaOnError.NULL;
+  private volatile MediaColumnReads columnReads = MediaColumnReads.NONE;
 
   /**
    * @param readPins where the pins of cells stored without one (on_read tables) are kept, per table
@@ -68,6 +69,16 @@ public final class MediaAccess {
   /** Marks the statement as calling media functions: scans then hand over their rows' pins. */
   public void usePins() {
     usesPins = true;
+  }
+
+  /** Records what the statement's media functions read of each column (scans fetch it ahead). */
+  public void columnReads(MediaColumnReads reads) {
+    this.columnReads = java.util.Objects.requireNonNull(reads, "reads is null");
+  }
+
+  /** What the statement's media functions read of each column they are called on. */
+  public MediaColumnReads columnReads() {
+    return columnReads;
   }
 
   /** Whether scans should read the pin columns and {@link #register} each cell's pin. */

@@ -109,7 +109,7 @@ public final class MediaCalls {
     SheafException error = pinned.error();
     if (error == null) {
       try {
-        media.stores().read(pinned.pin(), new ByteRange(0, 1));
+        media.stores().read(pinned.pin(), MediaRead.FIRST_BYTE.range().orElseThrow());
       } catch (SheafException e) {
         error = e;
       }
@@ -132,7 +132,7 @@ public final class MediaCalls {
         media,
         () -> {
           BlobPin pin = media.pin(cell).require();
-          byte[] head = media.stores().read(pin, new ByteRange(0, MediaFormat.HEAD_BYTES));
+          byte[] head = media.stores().read(pin, MediaRead.FORMAT_HEAD.range().orElseThrow());
           return MediaFormat.sniff(head).map(MediaFormat::name).orElse(null);
         });
   }
@@ -160,7 +160,7 @@ public final class MediaCalls {
   private static ImageHeader header(DataContext root, String cell) {
     MediaAccess media = MediaAccess.of(root);
     BlobPin pin = media.pin(cell).require();
-    byte[] head = media.stores().read(pin, new ByteRange(0, ImageHeader.HEAD_BYTES));
+    byte[] head = media.stores().read(pin, MediaRead.IMAGE_HEADER.range().orElseThrow());
     try {
       return ImageHeader.read(cell, head);
     } catch (SheafException e) {

@@ -6,6 +6,7 @@ import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.TableRowReader;
 import dev.sheaf.planner.media.CellPinning;
 import dev.sheaf.planner.media.MediaAccess;
+import dev.sheaf.planner.media.MediaRead;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.planner.vector.VectorPredicate;
 import dev.sheaf.planner.vector.VectorRowEnumerator;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.calcite.DataContext;
@@ -135,10 +137,15 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
     if (media instanceof MediaAccess access && access.usesPins()) {
       projection = withPins(projected);
       if (projection.length > projected.length) {
+        List<Set<MediaRead>> reads = new ArrayList<>();
+        for (int column : projected) {
+          reads.add(access.columnReads().of(readColumns.get(column).name()));
+        }
         return new CellPinning(
             scanColumns(root, filters, projection),
             projected,
             pinColumns,
+            reads,
             access,
             new MediaAccess.ReadScope(iceberg().uuid().toString(), snapshot.snapshotId()));
       }
