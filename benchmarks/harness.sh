@@ -2,7 +2,8 @@
 # writes the JVM argument file the harness runs with.
 #
 #   source "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
-#   harness_build run-x.sh          # sets $java, builds benchmarks/target
+#   harness_build run-x.sh          # sets $java, builds benchmarks/target (not with
+#                                   # SHEAF_BENCH_NO_BUILD=1)
 #   harness_jvm_args FILE           # writes the @argfile: Sheaf's JVM flags and the classpath
 
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,6 +16,9 @@ harness_build() {
     done
   fi
   java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+  if [[ -n "${SHEAF_BENCH_NO_BUILD:-}" ]]; then
+    return 0 # built already (SHEAF_BENCH_NO_BUILD=1)
+  fi
   echo "$1: building the harness..." >&2
   (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true) >&2
 }
