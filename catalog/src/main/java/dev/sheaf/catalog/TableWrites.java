@@ -3,6 +3,7 @@ package dev.sheaf.catalog;
 import static dev.sheaf.spi.error.ErrorCode.COMMIT_CONFLICT;
 import static dev.sheaf.spi.error.ErrorCode.DUPLICATE_KEY;
 
+import dev.sheaf.catalog.computed.RowCompleter;
 import dev.sheaf.catalog.iceberg.DataFileWriter;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.TableRowReader;
@@ -41,6 +42,13 @@ public final class TableWrites {
   public static final long ROWS_PER_FILE = 1_000_000;
 
   private final SheafCatalog catalog;
+
+  private volatile RowCompleter completer = RowCompleter.NONE;
+
+  /** Sets what fills the computed cells of a rewritten file (see {@link RowCompleter}). */
+  public void completer(RowCompleter rowCompleter) {
+    this.completer = java.util.Objects.requireNonNull(rowCompleter, "rowCompleter is null");
+  }
 
   public TableWrites(SheafCatalog catalog) {
     this.catalog = catalog;
@@ -181,7 +189,8 @@ public final class TableWrites {
       if (!touched.isEmpty() && base != null) {
         Expression filter = Expressions.in(IcebergSchemas.ROWID, touched.toArray());
         for (FileScanTask task : reader.plan(base.snapshotId(), filter)) {
-          rewriteFile(reader, task.file(), updates, replaced, deletes, pins, writer, removed);
+          rewriteFile(
+              table, reader, task.file(), updates, replaced, deletes, pins, writer, removed);
         }
       }
       if (!inserts.isEmpty()) {
@@ -251,7 +260,8 @@ public final class TableWrites {
     return table.currentSnapshot().sequenceNumber();
   }
 
-  private static void rewriteFile(
+  private void rewriteFile(
+      Table table,
       TableRowReader reader,
       DataFile file,
       Map<Long, Object[]> updates,
@@ -286,6 +296,7 @@ public final class TableWrites {
     }
     if (changed) {
       removed.add(file);
+      completer.complete(table, kept);
       kept.forEach(writer::write);
     }
   }

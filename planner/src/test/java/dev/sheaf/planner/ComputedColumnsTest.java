@@ -226,4 +226,33 @@ class ComputedColumnsTest {
     assertThat(List.of(done.rowsDone(), done.rowsTotal(), done.rowsFilled()))
         .containsExactly(6L, 6L, 5L);
   }
+
+  @Test
+  void rewritesFillTheComputedCellsOfTheirFiles() throws InterruptedException {
+    update("CREATE TABLE t (id INTEGER, caption VARCHAR, n INTEGER)");
+    for (int i = 0; i < 3; i++) {
+      update("INSERT INTO t VALUES (" + (2 * i) + ", 'a', 0), (" + (2 * i + 1) + ", 'b', 0)");
+    }
+    engine.close();
+    System.setProperty(BackfillSettings.CHUNKS_PER_START, "1");
+    engine = SheafEngine.open(directory);
+    update("ALTER TABLE t ADD COLUMN shout AS (upper(caption)) STORED");
+    awaitJobs();
+    assertThat(query("SELECT count(*) FROM t WHERE shout IS NULL")).containsExactly(List.of(4L));
+    // an update of one row rewrites its file: the other row of the file gets its cell too
+    update("UPDATE t SET n = 1 WHERE id = 5");
+    update("DELETE FROM t WHERE id = 2");
+    assertThat(query("SELECT id FROM t WHERE shout IS NULL AND id >= 3")).isEmpty();
+    // a second column added while the first one's job runs is filled in every file as well
+    engine.close();
+    System.clearProperty(BackfillSettings.CHUNKS_PER_START);
+    engine = SheafEngine.open(directory);
+    update("ALTER TABLE t ADD COLUMN low AS (lower(caption))");
+    awaitJobs();
+    assertThat(query("SELECT count(*) FROM t WHERE low = caption AND shout = upper(caption)"))
+        .containsExactly(List.of(5L));
+    assertThat(engine.jobs().list())
+        .extracting(BackfillJob::state)
+        .containsOnly(BackfillJob.State.DONE);
+  }
 }

@@ -7,6 +7,7 @@ import static java.util.Objects.requireNonNull;
  * added, one data file (chunk) at a time.
  *
  * @param rowsDone rows of the table whose cells of the column are filled
+ * @param errors cells of the column that hold an error, in the filled rows
  * @param rowsFilled rows this job computed, over {@code workMillis} of work (its rate)
  */
 public record BackfillJob(
@@ -64,9 +65,8 @@ public record BackfillJob(
         now);
   }
 
-  /** The job after a chunk: progress as the table now stands, and the chunk's work. */
-  public BackfillJob withChunk(
-      long total, long done, long chunkErrors, long chunkRows, long chunkMillis, long now) {
+  /** The job after a chunk of {@code chunkRows} rows that took {@code chunkMillis}. */
+  public BackfillJob withChunk(long chunkRows, long chunkMillis, long now) {
     return new BackfillJob(
         id,
         tableUuid,
@@ -74,9 +74,9 @@ public record BackfillJob(
         table,
         column,
         state,
-        total,
-        done,
-        errors + chunkErrors,
+        rowsTotal,
+        rowsDone,
+        errors,
         rowsFilled + chunkRows,
         workMillis + chunkMillis,
         message,
@@ -84,8 +84,8 @@ public record BackfillJob(
         now);
   }
 
-  /** The job with progress counted again (after a restart, say), its work unchanged. */
-  public BackfillJob withProgress(long total, long done, long now) {
+  /** The job with its progress as the table stands: rows in all, rows filled, cells in error. */
+  public BackfillJob withProgress(long total, long done, long cellErrors, long now) {
     return new BackfillJob(
         id,
         tableUuid,
@@ -95,7 +95,7 @@ public record BackfillJob(
         state,
         total,
         done,
-        errors,
+        cellErrors,
         rowsFilled,
         workMillis,
         message,

@@ -4,16 +4,13 @@ import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.computed.ComputedColumn;
 import dev.sheaf.catalog.computed.ComputedColumns;
-import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.jobs.BackfillJob;
 import dev.sheaf.catalog.jobs.BackfillJobStore;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
-import dev.sheaf.spi.types.SheafColumn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -45,7 +42,7 @@ public final class BackfillJobs implements AutoCloseable {
 
   private final SheafCatalog catalog;
   private final TableWrites writes;
-  private final ComputedEvaluator.Scope scope;
+  private final ComputedCompleter completer;
   private final BackfillSettings settings;
   private final BackfillJobStore store;
   private final ExecutorService worker;
@@ -59,7 +56,7 @@ public final class BackfillJobs implements AutoCloseable {
       BackfillSettings settings) {
     this.catalog = catalog;
     this.writes = writes;
-    this.scope = scope;
+    this.completer = new ComputedCompleter(scope);
     this.settings = settings;
     this.store = catalog.backfillJobs();
     this.worker =
@@ -153,8 +150,14 @@ public final class BackfillJobs implements AutoCloseable {
         return;
       }
       Snapshot snapshot = table.currentSnapshot();
-      Chunks chunksLeft = chunks(table, snapshot, field.fieldId());
-      job = job.withProgress(chunksLeft.total(), chunksLeft.done(), System.currentTimeMillis());
+      NestedField errorField = table.schema().findField(column.get().errorColumn());
+      Chunks chunksLeft = chunks(table, snapshot, field.fieldId(), errorField.fieldId());
+      job =
+          job.withProgress(
+              chunksLeft.total(),
+              chunksLeft.done(),
+              chunksLeft.errors(),
+              System.currentTimeMillis());
       if (chunksLeft.pending() == null) {
         finish(job, BackfillJob.State.DONE, null);
         return;
@@ -165,10 +168,15 @@ public final class BackfillJobs implements AutoCloseable {
       }
       long started = System.nanoTime();
       DataFile file = chunksLeft.pending();
-      int[] errors = {0};
       try {
-        ComputedEvaluator evaluator = scope.evaluator(table, column.get());
-        writes.replaceFile(table, snapshot, file, rows -> fill(table, evaluator, rows, errors));
+        writes.replaceFile(
+            table,
+            snapshot,
+            file,
+            rows -> {
+              completer.complete(table, rows);
+              return rows;
+            });
       } catch (SheafException e) {
         if (e.code() == ErrorCode.COMMIT_CONFLICT && ++conflicts < MAX_CONFLICTS) {
           continue; // the table changed under the chunk: plan it again
@@ -185,14 +193,7 @@ public final class BackfillJobs implements AutoCloseable {
       chunks++;
       conflicts = 0;
       long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-      job =
-          job.withChunk(
-              chunksLeft.total(),
-              chunksLeft.done() + file.recordCount(),
-              errors[0],
-              file.recordCount(),
-              millis,
-              System.currentTimeMillis());
+      job = job.withChunk(file.recordCount(), millis, System.currentTimeMillis());
       store.update(job);
     }
   }
@@ -201,51 +202,16 @@ public final class BackfillJobs implements AutoCloseable {
     store.update(job.withState(state, message, System.currentTimeMillis()));
   }
 
-  /** Computes the column for a file's rows (stored order: {@code _rowid}, then every column). */
-  private static List<Object[]> fill(
-      Table table, ComputedEvaluator evaluator, List<Object[]> stored, int[] errors) {
-    List<String> all = table.schema().columns().stream().map(NestedField::name).toList();
-    List<SheafColumn> visible = IcebergSchemas.columns(table.schema());
-    int[] positions = new int[visible.size()];
-    for (int i = 0; i < positions.length; i++) {
-      positions[i] = all.indexOf(visible.get(i).name());
-    }
-    List<Object[]> rows = new ArrayList<>(stored.size());
-    for (Object[] row : stored) {
-      Object[] values = new Object[positions.length];
-      for (int i = 0; i < positions.length; i++) {
-        values[i] = row[positions[i]];
-      }
-      rows.add(values);
-    }
-    errors[0] = evaluator.fill(rows, new AtomicBoolean());
-    List<Integer> set = new ArrayList<>();
-    for (String name : evaluator.columns()) {
-      set.add(all.indexOf(name));
-    }
-    for (int r = 0; r < stored.size(); r++) {
-      for (int position : set) {
-        int visiblePosition = -1;
-        for (int i = 0; i < positions.length; i++) {
-          if (positions[i] == position) {
-            visiblePosition = i;
-          }
-        }
-        stored.get(r)[position] = rows.get(r)[visiblePosition];
-      }
-    }
-    return stored;
-  }
-
   /** The files of a snapshot: rows in all, rows already filled, and one file still to fill. */
-  private record Chunks(long total, long done, DataFile pending) {}
+  private record Chunks(long total, long done, long errors, DataFile pending) {}
 
-  private static Chunks chunks(Table table, Snapshot snapshot, int fieldId) {
+  private static Chunks chunks(Table table, Snapshot snapshot, int fieldId, int errorFieldId) {
     if (snapshot == null) {
-      return new Chunks(0, 0, null);
+      return new Chunks(0, 0, 0, null);
     }
     long total = 0;
     long done = 0;
+    long errors = 0;
     DataFile pending = null;
     try (CloseableIterable<FileScanTask> tasks =
         table.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats().planFiles()) {
@@ -254,6 +220,7 @@ public final class BackfillJobs implements AutoCloseable {
         total += file.recordCount();
         if (filled(file, fieldId)) {
           done += file.recordCount();
+          errors += errorCells(file, errorFieldId);
         } else if (pending == null) {
           pending = file;
         }
@@ -261,7 +228,14 @@ public final class BackfillJobs implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Chunks(total, done, pending);
+    return new Chunks(total, done, errors, pending);
+  }
+
+  /** The non-NULL cells of an error column in a file, from its metrics. */
+  private static long errorCells(DataFile file, int errorFieldId) {
+    Long values = file.valueCounts() == null ? null : file.valueCounts().get(errorFieldId);
+    Long nulls = file.nullValueCounts() == null ? null : file.nullValueCounts().get(errorFieldId);
+    return values == null || nulls == null ? 0 : values - nulls;
   }
 
   /** Whether a data file holds the column: its metrics count the field's values. */

@@ -52,6 +52,7 @@ public final class StatementExecutor {
     TableWrites writes = new TableWrites(catalog);
     this.queries = new QueryRunner(allocator);
     ComputedEvaluator.Scope scope = new ComputedEvaluator.Scope(catalog, allocator, media);
+    writes.completer(new ComputedCompleter(scope));
     this.jobs = new BackfillJobs(catalog, writes, scope, BackfillSettings.fromSystemProperties());
     this.dml = new DmlRunner(writes, media, scope);
     this.ddl = new DdlRunner(catalog, writes, queries, new WrittenMediaCleanup(media), scope, jobs);
