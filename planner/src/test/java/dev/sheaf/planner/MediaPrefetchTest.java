@@ -150,6 +150,21 @@ class MediaPrefetchTest {
   }
 
   @Test
+  void aSlowMediaQuerySendsItsFirstRowsBeforeAWholeBatch() throws Exception {
+    System.setProperty(CellPinning.ROWS_AHEAD_PROPERTY, "0"); // 96 reads of 20 ms, one by one
+    try (var result = engine.execute("SELECT id, fetch(img) FROM photos")) {
+      assertThat(result.rows().loadNextBatch()).isTrue();
+      int first = result.rows().getVectorSchemaRoot().getRowCount();
+      int total = first;
+      while (result.rows().loadNextBatch()) {
+        total += result.rows().getVectorSchemaRoot().getRowCount();
+      }
+      assertThat(first).isPositive().isLessThan(ROWS);
+      assertThat(total).isEqualTo(ROWS);
+    }
+  }
+
+  @Test
   void aLimitFetchesLittleAhead() {
     List<List<Object>> rows =
         QueryRows.of(engine.execute("SELECT fetch(img) FROM photos LIMIT 3")).rows();

@@ -19,6 +19,9 @@ import org.apache.calcite.sql.SqlNode;
 
 /** Runs queries and EXPLAIN: validate, plan, generate code, stream the rows as Arrow. */
 final class QueryRunner {
+  /** How long a batch of a statement calling media functions fills before it is sent. */
+  private static final long MEDIA_BATCH_FILL_NANOS = 200_000_000L;
+
   private final BufferAllocator allocator;
 
   QueryRunner(BufferAllocator allocator) {
@@ -73,7 +76,12 @@ final class QueryRunner {
     Enumerator<?> rows = context.run(query.plan(), parameters, cancel);
     return new StatementResult(
         new RowBatchReader(
-            allocator, rows, query.columns(), query.fields(), RowBatchReader.MAX_ROWS),
+            allocator,
+            rows,
+            query.columns(),
+            query.fields(),
+            RowBatchReader.MAX_ROWS,
+            maxFillNanos(context)),
         -1);
   }
 
@@ -93,8 +101,24 @@ final class QueryRunner {
     Enumerator<?> rows = context.run(query.plan(), List.of(), cancel, window);
     return new StatementResult(
         new RowBatchReader(
-            allocator, rows, query.columns(), query.fields(), RowBatchReader.MAX_ROWS),
+            allocator,
+            rows,
+            query.columns(),
+            query.fields(),
+            RowBatchReader.MAX_ROWS,
+            maxFillNanos(context)),
         -1);
+  }
+
+  /**
+   * How long a result batch fills before it is sent: a statement calling media functions computes
+   * its rows at the speed of its fetches, so its first rows go out after 200 ms rather than after a
+   * whole batch (up to 16 MB of images); other statements fill whole batches.
+   */
+  private static long maxFillNanos(StatementContext context) {
+    return context.media() != null && context.media().usesPins()
+        ? MEDIA_BATCH_FILL_NANOS
+        : Long.MAX_VALUE;
   }
 
   StatementResult explain(StatementContext context, SqlExplain explain) {

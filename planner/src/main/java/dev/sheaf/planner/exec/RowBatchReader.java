@@ -27,6 +27,7 @@ public final class RowBatchReader extends ArrowReader {
   private final List<ResultColumn> columns;
   private final int[] fields;
   private final int maxRows;
+  private final long maxFillNanos;
   private boolean exhausted;
 
   public RowBatchReader(
@@ -35,11 +36,27 @@ public final class RowBatchReader extends ArrowReader {
       List<ResultColumn> columns,
       int[] fields,
       int maxRows) {
+    this(allocator, rows, columns, fields, maxRows, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxFillNanos a batch with rows in it is sent once it has been filling this long, full or
+   *     not: rows that are slow to compute (media functions fetching objects) reach the client
+   *     without waiting for a whole batch
+   */
+  public RowBatchReader(
+      BufferAllocator allocator,
+      Enumerator<?> rows,
+      List<ResultColumn> columns,
+      int[] fields,
+      int maxRows,
+      long maxFillNanos) {
     super(allocator);
     this.rows = rows;
     this.columns = List.copyOf(columns);
     this.fields = fields.clone();
     this.maxRows = maxRows;
+    this.maxFillNanos = maxFillNanos;
   }
 
   public List<ResultColumn> columns() {
@@ -56,6 +73,7 @@ public final class RowBatchReader extends ArrowReader {
     root.allocateNew();
     List<FieldVector> vectors = root.getFieldVectors();
     int count = 0;
+    long started = maxFillNanos == Long.MAX_VALUE ? 0 : System.nanoTime();
     while (count < maxRows) {
       if (!rows.moveNext()) {
         exhausted = true;
@@ -69,6 +87,9 @@ public final class RowBatchReader extends ArrowReader {
       }
       count++;
       if ((count & 1023) == 0 && bufferBytes(vectors) > MAX_BYTES) {
+        break;
+      }
+      if (maxFillNanos != Long.MAX_VALUE && System.nanoTime() - started > maxFillNanos) {
         break;
       }
     }
