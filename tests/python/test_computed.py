@@ -33,24 +33,24 @@ def wait_for_job(conn, table, column, timeout=60.0):
 
 
 def test_backfill_insert_and_ingest(adbc):
-    run(adbc, "CREATE TABLE captions (id BIGINT, caption VARCHAR, n INTEGER)")
+    run(adbc, "CREATE TABLE computed_captions (id BIGINT, caption VARCHAR, n INTEGER)")
     for i in range(3):
-        run(adbc, f"INSERT INTO captions VALUES ({i}, 'caption {i}', {i})")
-    run(adbc, "ALTER TABLE captions ADD COLUMN shout AS (upper(caption)) STORED")
-    run(adbc, "ALTER TABLE captions ADD COLUMN inverse AS (10 / n) STORED")
-    assert wait_for_job(adbc, "captions", "shout") == {
+        run(adbc, f"INSERT INTO computed_captions VALUES ({i}, 'caption {i}', {i})")
+    run(adbc, "ALTER TABLE computed_captions ADD COLUMN shout AS (upper(caption)) STORED")
+    run(adbc, "ALTER TABLE computed_captions ADD COLUMN inverse AS (10 / n) STORED")
+    assert wait_for_job(adbc, "computed_captions", "shout") == {
         "state": "DONE",
         "rows_done": 3,
         "rows_total": 3,
         "errors": 0,
     }
-    assert wait_for_job(adbc, "captions", "inverse")["errors"] == 1
+    assert wait_for_job(adbc, "computed_captions", "inverse")["errors"] == 1
 
-    run(adbc, "INSERT INTO captions (id, caption, n) VALUES (3, 'new', 5)")
+    run(adbc, "INSERT INTO computed_captions (id, caption, n) VALUES (3, 'new', 5)")
     data = pa.table({"id": pa.array([4, 5], pa.int64()), "caption": ["bulk", None], "n": [2, 0]})
-    assert adbc.cursor().adbc_ingest("captions", data, mode="append") == 2
+    assert adbc.cursor().adbc_ingest("computed_captions", data, mode="append") == 2
 
-    got = rows(adbc, "SELECT id, shout, inverse, inverse$error FROM captions ORDER BY id")
+    got = rows(adbc, "SELECT id, shout, inverse, inverse$error FROM computed_captions ORDER BY id")
     assert [(r["id"], r["shout"], r["inverse"]) for r in got] == [
         (0, "CAPTION 0", None),
         (1, "CAPTION 1", 10),
