@@ -117,4 +117,27 @@ class TimestampPrecisionTest {
     }
     assertThat(query("SELECT count(*) FROM zoned").get(0)).containsExactly(3L);
   }
+
+  @Test
+  void boundTimestampParametersKeepTheirMicroseconds() {
+    update("CREATE TABLE bound (id INTEGER, t TIMESTAMP, z TIMESTAMP WITH LOCAL TIME ZONE)");
+    java.time.LocalDateTime time = java.time.LocalDateTime.of(2023, 7, 7, 2, 17, 26, 104_357_000);
+    try (var result =
+        engine.execute(
+            "INSERT INTO bound VALUES (?, ?, ?)",
+            List.of(1, time, AT + 999_999),
+            new java.util.concurrent.atomic.AtomicBoolean())) {
+      assertThat(result.updateCount()).isEqualTo(1);
+    }
+    assertThat(query("SELECT t, z FROM bound WHERE id = 1").get(0))
+        .containsExactly(AT + 104_357, AT + 999_999);
+    try (var result =
+        engine.execute(
+            "UPDATE bound SET t = ? WHERE id = ?",
+            List.of(time.plusNanos(1_000), 1),
+            new java.util.concurrent.atomic.AtomicBoolean())) {
+      assertThat(result.updateCount()).isEqualTo(1);
+    }
+    assertThat(query("SELECT t FROM bound WHERE id = 1").get(0)).containsExactly(AT + 104_358);
+  }
 }

@@ -44,8 +44,12 @@ final class DmlRunner {
   }
 
   long run(
-      StatementContext context, SqlNode validated, List<Object> parameters, AtomicBoolean cancel) {
-    return runBatch(context, validated, List.of(parameters), cancel);
+      StatementContext context,
+      SqlNode validated,
+      List<Object> parameters,
+      List<Long> timestampMicros,
+      AtomicBoolean cancel) {
+    return runBatch(context, validated, List.of(parameters), timestampMicros, cancel);
   }
 
   /**
@@ -57,6 +61,7 @@ final class DmlRunner {
       StatementContext context,
       SqlNode validated,
       List<List<Object>> parameterRows,
+      List<Long> timestampMicros,
       AtomicBoolean cancel) {
     RelRoot root = context.rel(validated);
     if (!(root.rel instanceof TableModify modify)) {
@@ -92,7 +97,9 @@ final class DmlRunner {
         }
       }
     }
-    ExactTimestamps exact = ExactTimestamps.of(modify.getInput());
+    // exact bound timestamps apply when every row comes from one binding
+    ExactTimestamps exact =
+        ExactTimestamps.of(modify.getInput(), parameterRows.size() == 1 ? timestampMicros : null);
     return switch (modify.getOperation()) {
       case INSERT ->
           insert(

@@ -11,6 +11,7 @@ import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -29,7 +30,7 @@ import org.apache.calcite.util.TimestampString;
  * its fraction is not recovered here.)
  */
 final class ExactTimestamps {
-  private static final ExactTimestamps NONE = new ExactTimestamps(null, null);
+  private static final ExactTimestamps NONE = new ExactTimestamps(null, null, List.of());
 
   /** Per row, its column expressions; null when the rows do not come from literals. */
   private final List<List<RexNode>> rows;
@@ -37,33 +38,46 @@ final class ExactTimestamps {
   /** Per column, an expression every row shares; null when there is no such projection. */
   private final List<RexNode> shared;
 
-  private ExactTimestamps(List<List<RexNode>> rows, List<RexNode> shared) {
+  /** The exact microseconds of the statement's TIMESTAMP parameters, by index (may hold nulls). */
+  private final List<Long> parameters;
+
+  private ExactTimestamps(List<List<RexNode>> rows, List<RexNode> shared, List<Long> parameters) {
     this.rows = rows;
     this.shared = shared;
+    this.parameters = parameters;
   }
 
   static ExactTimestamps of(RelNode input) {
-    List<RexNode> shared = input instanceof Project project ? constants(project) : null;
+    return of(input, List.of());
+  }
+
+  /**
+   * With the exact microseconds of the bound TIMESTAMP parameters ({@link ParameterValues#micros}),
+   * so {@code INSERT ... VALUES (?)} and {@code UPDATE ... SET t = ?} keep them too.
+   */
+  static ExactTimestamps of(RelNode input, List<Long> parameters) {
+    List<Long> exact = parameters == null ? List.of() : parameters;
+    List<RexNode> shared = input instanceof Project project ? constants(project, exact) : null;
     List<List<RexNode>> rows = rowsOf(input);
-    return rows == null && shared == null ? NONE : new ExactTimestamps(rows, shared);
+    return rows == null && shared == null ? NONE : new ExactTimestamps(rows, shared, exact);
   }
 
   /** The exact epoch microseconds of the value at ({@code row}, {@code column}), or null. */
   Long micros(int row, int column) {
     if (shared != null && column < shared.size() && shared.get(column) != null) {
-      return micros(shared.get(column));
+      return micros(shared.get(column), parameters);
     }
     if (rows != null && row < rows.size() && column < rows.get(row).size()) {
-      return micros(rows.get(row).get(column));
+      return micros(rows.get(row).get(column), parameters);
     }
     return null;
   }
 
-  private static List<RexNode> constants(Project project) {
+  private static List<RexNode> constants(Project project, List<Long> parameters) {
     List<RexNode> constants = new ArrayList<>();
     boolean any = false;
     for (RexNode expression : project.getProjects()) {
-      boolean literal = micros(expression) != null;
+      boolean literal = micros(expression, parameters) != null;
       constants.add(literal ? expression : null);
       any |= literal;
     }
@@ -123,10 +137,14 @@ final class ExactTimestamps {
     return node.getType().getFamily() == SqlTypeFamily.TIMESTAMP;
   }
 
-  private static Long micros(RexNode expression) {
+  private static Long micros(RexNode expression, List<Long> parameters) {
     RexNode node = expression;
     while (node instanceof RexCall call && call.getKind() == SqlKind.CAST && isTimestamp(call)) {
       node = call.getOperands().get(0);
+    }
+    if (node instanceof RexDynamicParam parameter) {
+      int index = parameter.getIndex();
+      return index < parameters.size() ? parameters.get(index) : null;
     }
     if (!(node instanceof RexLiteral literal) || literal.isNull()) {
       return null;

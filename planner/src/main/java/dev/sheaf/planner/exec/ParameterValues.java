@@ -36,6 +36,33 @@ final class ParameterValues {
     return bound;
   }
 
+  /**
+   * The exact epoch microseconds of each TIMESTAMP parameter (null for the others): Calcite's row
+   * engine holds a bound timestamp as milliseconds, so a write takes the microseconds from here.
+   */
+  static List<Long> micros(RelDataType parameterTypes, List<Object> values) {
+    int count = parameterTypes == null ? 0 : parameterTypes.getFieldCount();
+    List<Long> micros = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      SheafType type = CalciteTypes.sheafType(parameterTypes.getFieldList().get(i).getType());
+      boolean timestamp =
+          type.kind() == dev.sheaf.spi.types.TypeKind.TIMESTAMP
+              || type.kind() == dev.sheaf.spi.types.TypeKind.TIMESTAMP_TZ;
+      Object value = i < values.size() ? values.get(i) : null;
+      micros.add(
+          !timestamp || value == null
+              ? null
+              : switch (value) {
+                case LocalDateTime time -> ArrowValues.micros(time);
+                case Instant instant ->
+                    instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
+                case Long exact -> exact;
+                default -> null;
+              });
+    }
+    return micros;
+  }
+
   private static Object toCalcite(SheafType type, Object value) {
     Object sheaf =
         switch (value) {

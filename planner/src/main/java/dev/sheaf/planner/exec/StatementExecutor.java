@@ -234,7 +234,7 @@ public final class StatementExecutor {
                 bound.add(ParameterValues.bind(context.parameterRowType(), row));
               }
               mediaOnError(context, onError);
-              return dml.runBatch(context, validated, bound, cancel);
+              return dml.runBatch(context, validated, bound, null, cancel);
             }
           }
           long count = 0;
@@ -293,7 +293,8 @@ public final class StatementExecutor {
     List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
     mediaOnError(context, onError);
     if (validated.getKind().belongsTo(SqlKind.DML)) {
-      return StatementResult.update(dml.run(context, validated, bound, cancel));
+      List<Long> micros = ParameterValues.micros(context.parameterRowType(), parameters);
+      return StatementResult.update(dml.run(context, validated, bound, micros, cancel));
     }
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
     cache(key, context, query);
