@@ -13,43 +13,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Computed columns on the real engine: DDL, compute on write, backfill jobs, per-cell errors. */
-class ComputedColumnsTest {
-  @TempDir Path directory;
-  private SheafEngine engine;
-
-  @BeforeEach
-  void open() {
-    engine = SheafEngine.open(directory);
-  }
-
+class ComputedColumnsTest extends EngineTestCase {
   @AfterEach
-  void close() {
-    engine.close();
+  void clearChunks() {
     System.clearProperty(BackfillSettings.CHUNKS_PER_START);
-  }
-
-  private long update(String sql) {
-    try (var result = engine.execute(sql)) {
-      return result.updateCount();
-    }
-  }
-
-  private List<List<Object>> query(String sql) {
-    return QueryRows.of(engine.execute(sql)).rows();
-  }
-
-  private SheafException failure(String sql) {
-    try {
-      engine.execute(sql).close();
-    } catch (SheafException e) {
-      return e;
-    }
-    throw new AssertionError("expected " + sql + " to fail");
   }
 
   private void awaitJobs() throws InterruptedException {

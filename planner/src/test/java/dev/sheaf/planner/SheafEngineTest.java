@@ -6,45 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.ArrowTypes;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SheafEngineTest {
-  @TempDir Path directory;
-  private SheafEngine engine;
-
-  @BeforeEach
-  void open() {
-    engine = SheafEngine.open(directory);
-  }
-
-  @AfterEach
-  void close() {
-    engine.close();
-  }
-
-  private long update(String sql) {
-    try (var result = engine.execute(sql)) {
-      return result.updateCount();
-    }
-  }
-
-  private List<List<Object>> query(String sql) {
-    return QueryRows.of(engine.execute(sql)).rows();
-  }
-
-  private ErrorCode failure(String sql) {
-    try {
-      engine.execute(sql).close();
-    } catch (SheafException e) {
-      return e.code();
-    }
-    throw new AssertionError("expected " + sql + " to fail");
+class SheafEngineTest extends EngineTestCase {
+  private ErrorCode failureCode(String sql) {
+    return failure(sql).code();
   }
 
   private void images() {
@@ -118,23 +86,25 @@ class SheafEngineTest {
                 "SELECT count(*) FROM images FOR SYSTEM_TIME AS OF TIMESTAMP '2999-01-01 00:00:00'"))
         .containsExactly(List.of(2L));
     assertThat(
-            failure("SELECT * FROM images FOR SYSTEM_TIME AS OF TIMESTAMP '2000-01-01 00:00:00'"))
+            failureCode(
+                "SELECT * FROM images FOR SYSTEM_TIME AS OF TIMESTAMP '2000-01-01 00:00:00'"))
         .isEqualTo(ErrorCode.VERSION_NOT_FOUND);
     update("CREATE BRANCH dev ON images VERSION 1");
     update("INSERT INTO \"images@branch=dev\" (id, label) VALUES (10, 'fox')");
     assertThat(query("SELECT count(*) FROM images FOR VERSION AS OF 'dev'"))
         .containsExactly(List.of(4L));
     assertThat(query("SELECT count(*) FROM images")).containsExactly(List.of(2L));
-    assertThat(failure("INSERT INTO images FOR VERSION AS OF 1 VALUES (9, 'x', 'y', 1.0, NULL)"))
+    assertThat(
+            failureCode("INSERT INTO images FOR VERSION AS OF 1 VALUES (9, 'x', 'y', 1.0, NULL)"))
         .isEqualTo(ErrorCode.SYNTAX_ERROR);
-    assertThat(failure("SELECT * FROM images FOR VERSION AS OF 99"))
+    assertThat(failureCode("SELECT * FROM images FOR VERSION AS OF 99"))
         .isEqualTo(ErrorCode.VERSION_NOT_FOUND);
-    assertThat(failure("INSERT INTO \"images@branch=v1\" (id) VALUES (11)"))
+    assertThat(failureCode("INSERT INTO \"images@branch=v1\" (id) VALUES (11)"))
         .isEqualTo(ErrorCode.READ_ONLY_VERSION);
-    assertThat(failure("DELETE FROM \"images@snapshot=" + firstSnapshot() + "\""))
+    assertThat(failureCode("DELETE FROM \"images@snapshot=" + firstSnapshot() + "\""))
         .isEqualTo(ErrorCode.READ_ONLY_VERSION);
     update("DROP TAG v1 ON images");
-    assertThat(failure("SELECT * FROM images FOR VERSION AS OF 'v1'"))
+    assertThat(failureCode("SELECT * FROM images FOR VERSION AS OF 'v1'"))
         .isEqualTo(ErrorCode.REFERENCE_NOT_FOUND);
   }
 
@@ -154,10 +124,10 @@ class SheafEngineTest {
     assertThat(query("SELECT label FROM images FOR VERSION AS OF 1 WHERE id = 1"))
         .containsExactly(List.of("cat"));
     update("ALTER TABLE images DROP COLUMN caption");
-    assertThat(failure("SELECT caption FROM images")).isEqualTo(ErrorCode.COLUMN_NOT_FOUND);
+    assertThat(failureCode("SELECT caption FROM images")).isEqualTo(ErrorCode.COLUMN_NOT_FOUND);
     update("ALTER TABLE images RENAME TO pictures");
     assertThat(query("SELECT count(*) FROM pictures")).containsExactly(List.of(3L));
-    assertThat(failure("SELECT * FROM images")).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
+    assertThat(failureCode("SELECT * FROM images")).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
   }
 
   @Test
@@ -168,26 +138,26 @@ class SheafEngineTest {
         .isEqualTo(2);
     assertThat(query("SELECT id FROM lab.cats ORDER BY id"))
         .containsExactly(List.of(1), List.of(3));
-    assertThat(failure("DROP SCHEMA lab")).isEqualTo(ErrorCode.SCHEMA_NOT_EMPTY);
+    assertThat(failureCode("DROP SCHEMA lab")).isEqualTo(ErrorCode.SCHEMA_NOT_EMPTY);
     update("DROP SCHEMA lab CASCADE");
-    assertThat(failure("SELECT * FROM lab.cats")).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
+    assertThat(failureCode("SELECT * FROM lab.cats")).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
   }
 
   @Test
   void constraintsAndErrors() {
     images();
-    assertThat(failure("INSERT INTO images (id, label) VALUES (1, 'again')"))
+    assertThat(failureCode("INSERT INTO images (id, label) VALUES (1, 'again')"))
         .isEqualTo(ErrorCode.DUPLICATE_KEY);
-    assertThat(failure("INSERT INTO images (id, label) VALUES (7, 'a'), (7, 'b')"))
+    assertThat(failureCode("INSERT INTO images (id, label) VALUES (7, 'a'), (7, 'b')"))
         .isEqualTo(ErrorCode.DUPLICATE_KEY);
-    assertThat(failure("INSERT INTO images (label) VALUES ('no id')"))
+    assertThat(failureCode("INSERT INTO images (label) VALUES ('no id')"))
         .isEqualTo(ErrorCode.NOT_NULL_VIOLATION);
-    assertThat(failure("SELEC * FROM images")).isEqualTo(ErrorCode.SYNTAX_ERROR);
-    assertThat(failure("SELECT nope FROM images")).isEqualTo(ErrorCode.COLUMN_NOT_FOUND);
-    assertThat(failure("SELECT * FROM nowhere")).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
-    assertThat(failure("CREATE TABLE images (x INTEGER)"))
+    assertThat(failureCode("SELEC * FROM images")).isEqualTo(ErrorCode.SYNTAX_ERROR);
+    assertThat(failureCode("SELECT nope FROM images")).isEqualTo(ErrorCode.COLUMN_NOT_FOUND);
+    assertThat(failureCode("SELECT * FROM nowhere")).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
+    assertThat(failureCode("CREATE TABLE images (x INTEGER)"))
         .isEqualTo(ErrorCode.TABLE_ALREADY_EXISTS);
-    assertThat(failure("INSERT INTO images (id, emb) VALUES (8, ARRAY[1.0])"))
+    assertThat(failureCode("INSERT INTO images (id, emb) VALUES (8, ARRAY[1.0])"))
         .isEqualTo(ErrorCode.TYPE_MISMATCH);
     // nothing above changed the table
     assertThat(query("SELECT count(*) FROM images")).containsExactly(List.of(3L));
@@ -222,7 +192,7 @@ class SheafEngineTest {
     update("ALTER TABLE images EXPIRE VERSIONS OLDER THAN TIMESTAMP '" + now + "'");
     assertThat(query("SELECT version FROM \"images$history\" ORDER BY version"))
         .containsExactly(List.of(1L), List.of(3L));
-    assertThat(failure("SELECT * FROM images FOR VERSION AS OF 2"))
+    assertThat(failureCode("SELECT * FROM images FOR VERSION AS OF 2"))
         .isEqualTo(ErrorCode.VERSION_NOT_FOUND);
     assertThat(query("SELECT count(*) FROM images FOR VERSION AS OF 'first'"))
         .containsExactly(List.of(3L));

@@ -4,47 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SQL that PostgreSQL, Trino and DuckDB users type without thinking. */
-class SqlEdgesTest {
-  @TempDir Path directory;
-  private SheafEngine engine;
-
-  @BeforeEach
-  void open() {
-    engine = SheafEngine.open(directory);
-  }
-
-  @AfterEach
-  void close() {
-    engine.close();
-  }
-
-  private long update(String sql) {
-    try (var result = engine.execute(sql)) {
-      return result.updateCount();
-    }
-  }
-
-  private List<List<Object>> query(String sql) {
-    return QueryRows.of(engine.execute(sql)).rows();
-  }
-
-  private SheafException failure(String sql) {
-    try {
-      engine.execute(sql).close();
-    } catch (SheafException e) {
-      return e;
-    }
-    throw new AssertionError("expected " + sql + " to fail");
-  }
-
+class SqlEdgesTest extends EngineTestCase {
   @Test
   void caretIsPowerAsInPostgres() {
     assertThat(query("SELECT 2^3, 2 * 3^2, -2^2, 2^3^2, 2^-1, 4^0.5"))

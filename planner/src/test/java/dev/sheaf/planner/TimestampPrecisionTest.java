@@ -3,38 +3,11 @@ package dev.sheaf.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Timestamps keep their microseconds through writes that Calcite's millisecond runtime sees. */
-class TimestampPrecisionTest {
-  @TempDir Path directory;
-  private SheafEngine engine;
-
-  @BeforeEach
-  void open() {
-    engine = SheafEngine.open(directory);
-  }
-
-  @AfterEach
-  void close() {
-    engine.close();
-  }
-
-  private long update(String sql) {
-    try (var result = engine.execute(sql)) {
-      return result.updateCount();
-    }
-  }
-
-  private List<List<Object>> query(String sql) {
-    return QueryRows.of(engine.execute(sql)).rows();
-  }
-
+class TimestampPrecisionTest extends EngineTestCase {
   private static final long AT = 1_688_696_246_000_000L; // 2023-07-07 02:17:26 UTC
 
   private void events() {

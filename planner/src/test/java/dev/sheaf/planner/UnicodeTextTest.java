@@ -4,29 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sheaf.spi.error.SheafException;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Text in any script is UTF-8 everywhere in SQL: literals, quoted names, LIKE patterns, functions,
  * comparisons in code point order (PostgreSQL's {@code C} collation), and error messages.
  */
-class UnicodeTextTest {
+class UnicodeTextTest extends EngineTestCase {
   private static final String JAPANESE = "猫が寝ている";
   private static final String ARABIC = "قطة نائمة";
   private static final String EMOJI = "h\u00e9llo 😀";
   private static final String LATIN = "héllo";
 
-  @TempDir Path directory;
-  private SheafEngine engine;
-
   @BeforeEach
-  void open() {
-    engine = SheafEngine.open(directory);
+  void captions() {
     update("CREATE TABLE u (id INTEGER PRIMARY KEY, caption VARCHAR)");
     update(
         "INSERT INTO u VALUES (1, '"
@@ -38,21 +31,6 @@ class UnicodeTextTest {
             + "'), (4, '"
             + EMOJI
             + "')");
-  }
-
-  @AfterEach
-  void close() {
-    engine.close();
-  }
-
-  private long update(String sql) {
-    try (var result = engine.execute(sql)) {
-      return result.updateCount();
-    }
-  }
-
-  private List<List<Object>> query(String sql) {
-    return QueryRows.of(engine.execute(sql)).rows();
   }
 
   private Object single(String sql) {
