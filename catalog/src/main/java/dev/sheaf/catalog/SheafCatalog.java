@@ -49,6 +49,7 @@ public final class SheafCatalog implements AutoCloseable {
   private final RowIdAllocator rowIds;
   private final MediaReadPins mediaReadPins;
   private final BackfillJobStore backfillJobs;
+  private final DeleteCompaction deleteCompaction = new DeleteCompaction();
   private final MetadataLocations locations;
 
   private SheafCatalog(
@@ -296,8 +297,14 @@ public final class SheafCatalog implements AutoCloseable {
     return backfillJobs;
   }
 
+  /** Folds merge-on-read deletes back into data files in the background. */
+  public DeleteCompaction deleteCompaction() {
+    return deleteCompaction;
+  }
+
   @Override
   public void close() {
+    deleteCompaction.close();
     try {
       backfillJobs.close();
       iceberg.close();

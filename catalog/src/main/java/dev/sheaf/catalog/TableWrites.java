@@ -6,6 +6,7 @@ import static dev.sheaf.spi.error.ErrorCode.DUPLICATE_KEY;
 import dev.sheaf.catalog.computed.RowCompleter;
 import dev.sheaf.catalog.iceberg.DataFileWriter;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.catalog.iceberg.RowIdDeletes;
 import dev.sheaf.catalog.iceberg.TableRowReader;
 import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
@@ -18,14 +19,15 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
-import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.types.Types.NestedField;
@@ -152,10 +154,13 @@ public final class TableWrites {
   }
 
   /**
-   * Rewrites the files holding the given row ids: rows in {@code updates} get new values, rows in
-   * {@code deletes} disappear, and {@code inserts} are added, all in one commit on top of {@code
-   * base}. Returns the new version, or -1 when nothing changed.
+   * Changes rows: rows in {@code updates} get new values, rows in {@code deletes} disappear, and
+   * {@code inserts} are added, all in one commit on top of {@code base}. A small change (see {@link
+   * WriteMode}) is written merge-on-read, as a delete file and new rows; a large one rewrites the
+   * files holding the touched rows (copy-on-write). Returns the new version, or -1 when nothing
+   * changed.
    *
+   * @param change which statement changes the rows (its table property chooses the write mode)
    * @param updatedColumns the columns whose values {@code updates} set (their pins follow them); an
    *     updated row keeps its stored value in every other column, so values that passed through a
    *     less precise runtime (Calcite holds timestamps in milliseconds) are not rounded by an
@@ -165,6 +170,7 @@ public final class TableWrites {
       Table table,
       String branch,
       Snapshot base,
+      WriteMode.Change change,
       Map<Long, Object[]> updates,
       Set<String> updatedColumns,
       Set<Long> deletes,
@@ -183,15 +189,21 @@ public final class TableWrites {
     List<int[]> pins = IcebergSchemas.pinPositions(schema);
     boolean[] replaced = replacedPositions(allColumns, pins, updatedColumns);
     TableRowReader reader = new TableRowReader(table, schema, allColumns);
+    List<FileScanTask> holding =
+        touched.isEmpty() || base == null
+            ? List.of()
+            : reader.plan(
+                base.snapshotId(), Expressions.in(IcebergSchemas.ROWID, touched.toArray()));
+    long rowsHeld = holding.stream().mapToLong(task -> task.file().recordCount()).sum();
+    if (WriteMode.of(table, change).mergesOnRead(touched.size(), rowsHeld)) {
+      return mergeOnRead(
+          table, branch, base, reader, holding, updates, replaced, touched, pins, inserts);
+    }
     List<DataFile> removed = new ArrayList<>();
     DataFileWriter writer = new DataFileWriter(table, schema, ROWS_PER_FILE);
     try {
-      if (!touched.isEmpty() && base != null) {
-        Expression filter = Expressions.in(IcebergSchemas.ROWID, touched.toArray());
-        for (FileScanTask task : reader.plan(base.snapshotId(), filter)) {
-          rewriteFile(
-              table, reader, task.file(), updates, replaced, deletes, pins, writer, removed);
-        }
+      for (FileScanTask task : holding) {
+        rewriteFile(table, reader, task, updates, replaced, deletes, pins, writer, removed);
       }
       if (!inserts.isEmpty()) {
         long rowId = catalog.allocateRowIds(table, inserts.size());
@@ -222,6 +234,77 @@ public final class TableWrites {
   }
 
   /**
+   * Commits a change as merge-on-read: the touched row ids go into one equality delete file, and
+   * updated rows (their stored values with the new ones laid over) and inserted rows into new data
+   * files, so a one-row change writes two small files instead of rewriting the file that held the
+   * row. Readers skip deleted ids ({@link DeletedRowIds}); {@link DeleteCompaction} folds the
+   * deletes back into data files in the background.
+   */
+  private long mergeOnRead(
+      Table table,
+      String branch,
+      Snapshot base,
+      TableRowReader reader,
+      List<FileScanTask> holding,
+      Map<Long, Object[]> updates,
+      boolean[] replaced,
+      Set<Long> touched,
+      List<int[]> pins,
+      List<Object[]> inserts) {
+    List<Object[]> written = new ArrayList<>();
+    if (!updates.isEmpty()) {
+      for (Object[] row : StoredRows.read(table, reader, holding, updates.keySet())) {
+        long rowId = (Long) row[0];
+        written.add(updatedRow(row, rowId, updates.get(rowId), replaced, pins));
+      }
+      completer.complete(table, written);
+    }
+    if (!inserts.isEmpty()) {
+      long rowId = catalog.allocateRowIds(table, inserts.size());
+      for (Object[] row : inserts) {
+        written.add(withRowId(rowId++, row));
+      }
+    }
+    DataFileWriter writer = new DataFileWriter(table, table.schema(), ROWS_PER_FILE);
+    DeleteFile deletes = null;
+    try {
+      written.forEach(writer::write);
+      List<DataFile> added = writer.finish();
+      RowDelta delta = table.newRowDelta();
+      if (!touched.isEmpty()) {
+        deletes = RowIdDeletes.write(table, touched);
+        delta.addDeletes(deletes);
+      }
+      added.forEach(delta::addRows);
+      if (base != null) {
+        // a concurrent change of the same rows (a new version of one of them, a delete of one, a
+        // rewrite of a file holding one) fails this commit instead of leaving two versions
+        delta
+            .validateFromSnapshot(base.snapshotId())
+            .conflictDetectionFilter(
+                touched.isEmpty()
+                    ? Expressions.alwaysFalse()
+                    : Expressions.in(IcebergSchemas.ROWID, touched.toArray()))
+            .validateNoConflictingDataFiles()
+            .validateNoConflictingDeleteFiles()
+            .validateDeletedFiles();
+      }
+      if (branch != null) {
+        delta.toBranch(branch);
+      }
+      delta.commit();
+    } catch (RuntimeException e) {
+      writer.abort();
+      if (deletes != null) {
+        table.io().deleteFile(deletes.location());
+      }
+      throw commitFailure(table, e);
+    }
+    catalog.deleteCompaction().afterMergeOnRead(table);
+    return TableVersions.head(table, branch).sequenceNumber();
+  }
+
+  /**
    * Replaces one data file of the table with the same rows transformed (copy-on-write of one
    * chunk): reads the file's rows ({@code _rowid} first, then every column of the current schema in
    * order), writes what {@code transform} makes of them, and commits the swap on top of {@code
@@ -231,13 +314,14 @@ public final class TableWrites {
   public long replaceFile(
       Table table,
       Snapshot base,
-      DataFile file,
+      FileScanTask task,
       java.util.function.UnaryOperator<List<Object[]>> transform) {
+    DataFile file = task.file();
     Schema schema = table.schema();
     List<String> allColumns = schema.columns().stream().map(NestedField::name).toList();
     TableRowReader reader = new TableRowReader(table, schema, allColumns);
     List<Object[]> rows = new ArrayList<>();
-    try (CloseableIterator<Object[]> read = reader.read(file, null)) {
+    try (CloseableIterator<Object[]> read = reader.read(task, null)) {
       while (read.hasNext()) {
         rows.add(read.next());
       }
@@ -263,7 +347,7 @@ public final class TableWrites {
   private void rewriteFile(
       Table table,
       TableRowReader reader,
-      DataFile file,
+      FileScanTask task,
       Map<Long, Object[]> updates,
       boolean[] replaced,
       Set<Long> deletes,
@@ -272,20 +356,14 @@ public final class TableWrites {
       List<DataFile> removed) {
     List<Object[]> kept = new ArrayList<>();
     boolean changed = false;
-    try (CloseableIterator<Object[]> rows = reader.read(file, null)) {
+    try (CloseableIterator<Object[]> rows = reader.read(task, null)) {
       while (rows.hasNext()) {
         Object[] row = rows.next();
         long rowId = (Long) row[0];
         if (deletes.contains(rowId)) {
           changed = true;
         } else if (updates.containsKey(rowId)) {
-          Object[] updated = withRowId(rowId, updates.get(rowId));
-          for (int i = 1; i < row.length; i++) {
-            if (!replaced[i]) {
-              updated[i] = row[i];
-            }
-          }
-          kept.add(keepPins(pins, row, updated));
+          kept.add(updatedRow(row, rowId, updates.get(rowId), replaced, pins));
           changed = true;
         } else {
           kept.add(row);
@@ -295,10 +373,22 @@ public final class TableWrites {
       throw new UncheckedIOException(e);
     }
     if (changed) {
-      removed.add(file);
+      removed.add(task.file());
       completer.complete(table, kept);
       kept.forEach(writer::write);
     }
+  }
+
+  /** A stored row with an update's values laid over the columns it replaces. */
+  private static Object[] updatedRow(
+      Object[] stored, long rowId, Object[] values, boolean[] replaced, List<int[]> pins) {
+    Object[] updated = withRowId(rowId, values);
+    for (int i = 1; i < stored.length; i++) {
+      if (!replaced[i]) {
+        updated[i] = stored[i];
+      }
+    }
+    return keepPins(pins, stored, updated);
   }
 
   /**
@@ -397,7 +487,7 @@ public final class TableWrites {
     return full;
   }
 
-  private static RuntimeException commitFailure(Table table, RuntimeException e) {
+  static RuntimeException commitFailure(Table table, RuntimeException e) {
     if (e instanceof ValidationException || e instanceof CommitFailedException) {
       return new SheafException(
           COMMIT_CONFLICT,

@@ -1,7 +1,5 @@
 package dev.sheaf.catalog.iceberg;
 
-import dev.sheaf.spi.error.ErrorCode;
-import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +18,7 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types.NestedField;
 
 /**
@@ -62,41 +61,58 @@ public final class TableRowReader {
   public List<FileScanTask> plan(long snapshotId, Expression filter) {
     List<FileScanTask> tasks = SnapshotFiles.plan(table, snapshotId, filter);
     for (FileScanTask task : tasks) {
-      if (!task.deletes().isEmpty()) {
-        throw SheafException.of(
-            ErrorCode.NOT_SUPPORTED,
-            "Cannot read table %s: data file %s has delete files, which Sheaf does not write"
-                + " (rewrite the table with Sheaf or another engine)",
-            table.name(),
-            task.file().location());
-      }
+      DeletedRowIds.check(table, task);
     }
     return tasks;
   }
 
-  /** Rows of one data file, each an array of the projected columns' values. */
-  public CloseableIterator<Object[]> read(DataFile file, Expression filter) {
+  /**
+   * Rows of one data file of a snapshot, each an array of the projected columns' values, without
+   * the rows its delete files remove.
+   */
+  public CloseableIterator<Object[]> read(FileScanTask task, Expression filter) {
+    return read(task.file(), DeletedRowIds.of(table, task), filter);
+  }
+
+  /** Rows of one data file, without those in {@code deleted}. */
+  private CloseableIterator<Object[]> read(
+      DataFile file, DeletedRowIds deleted, Expression filter) {
+    // deleted rows are found by their row id, read even when the caller did not ask for it
+    Schema read =
+        deleted.isEmpty() || projection.findField(IcebergSchemas.ROWID) != null
+            ? projection
+            : TypeUtil.join(projection, table.schema().select(IcebergSchemas.ROWID));
+    int rowIdAt =
+        deleted.isEmpty() ? -1 : read.columns().indexOf(read.findField(IcebergSchemas.ROWID));
     CloseableIterable<Record> records =
         Parquet.read(table.io().newInputFile(file.location()))
-            .project(projection)
+            .project(read)
             .filter(filter == null ? Expressions.alwaysTrue() : filter)
-            .createReaderFunc(
-                fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
+            .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(read, fileSchema))
             .build();
     CloseableIterator<Record> iterator = records.iterator();
     int width = types.size();
     return new CloseableIterator<>() {
+      private Record ahead;
+
       @Override
       public boolean hasNext() {
-        return iterator.hasNext();
+        while (ahead == null && iterator.hasNext()) {
+          Record record = iterator.next();
+          if (rowIdAt < 0 || !deleted.contains((Long) record.get(rowIdAt))) {
+            ahead = record;
+          }
+        }
+        return ahead != null;
       }
 
       @Override
       public Object[] next() {
-        if (!iterator.hasNext()) {
+        if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        Record record = iterator.next();
+        Record record = ahead;
+        ahead = null;
         Object[] row = new Object[width];
         for (int i = 0; i < width; i++) {
           row[i] = IcebergValues.fromIceberg(types.get(i), record.get(positions[i]));
@@ -125,7 +141,7 @@ public final class TableRowReader {
           if (!tasks.hasNext()) {
             return false;
           }
-          current = read(tasks.next().file(), filter);
+          current = read(tasks.next(), filter);
         }
         return true;
       }

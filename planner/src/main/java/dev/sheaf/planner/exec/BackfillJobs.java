@@ -167,12 +167,13 @@ public final class BackfillJobs implements AutoCloseable {
         return;
       }
       long started = System.nanoTime();
-      DataFile file = chunksLeft.pending();
+      FileScanTask pending = chunksLeft.pending();
+      DataFile file = pending.file();
       try {
         writes.replaceFile(
             table,
             snapshot,
-            file,
+            pending,
             rows -> {
               completer.complete(table, rows);
               return rows;
@@ -203,7 +204,7 @@ public final class BackfillJobs implements AutoCloseable {
   }
 
   /** The files of a snapshot: rows in all, rows already filled, and one file still to fill. */
-  private record Chunks(long total, long done, long errors, DataFile pending) {}
+  private record Chunks(long total, long done, long errors, FileScanTask pending) {}
 
   private static Chunks chunks(Table table, Snapshot snapshot, int fieldId, int errorFieldId) {
     if (snapshot == null) {
@@ -212,7 +213,7 @@ public final class BackfillJobs implements AutoCloseable {
     long total = 0;
     long done = 0;
     long errors = 0;
-    DataFile pending = null;
+    FileScanTask pending = null;
     try (CloseableIterable<FileScanTask> tasks =
         table.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats().planFiles()) {
       for (FileScanTask task : tasks) {
@@ -222,7 +223,7 @@ public final class BackfillJobs implements AutoCloseable {
           done += file.recordCount();
           errors += errorCells(file, errorFieldId);
         } else if (pending == null) {
-          pending = file;
+          pending = task;
         }
       }
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.sheaf.planner.exec;
 import static dev.sheaf.spi.error.ErrorCode.READ_ONLY_VERSION;
 
 import dev.sheaf.catalog.TableWrites;
+import dev.sheaf.catalog.WriteMode;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.MediaBytesInput;
@@ -164,6 +165,7 @@ final class DmlRunner {
         table.iceberg(),
         table.name().branch(),
         table.snapshot(),
+        WriteMode.Change.DELETE,
         Map.of(),
         Set.of(),
         deletes,
@@ -219,6 +221,7 @@ final class DmlRunner {
         table.iceberg(),
         table.name().branch(),
         table.snapshot(),
+        WriteMode.Change.UPDATE,
         updates,
         updated,
         Set.of(),
@@ -306,6 +309,7 @@ final class DmlRunner {
         table.iceberg(),
         table.name().branch(),
         table.snapshot(),
+        WriteMode.Change.MERGE,
         updates,
         Set.copyOf(written),
         deletes,

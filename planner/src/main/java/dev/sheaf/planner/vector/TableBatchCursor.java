@@ -2,6 +2,8 @@ package dev.sheaf.planner.vector;
 
 import dev.sheaf.catalog.arrow.RowFilter;
 import dev.sheaf.catalog.arrow.ScanMetrics;
+import dev.sheaf.catalog.iceberg.DeletedRowIds;
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.TableRowReader;
 import dev.sheaf.catalog.iceberg.WarehouseFiles;
 import dev.sheaf.planner.schema.SheafTable;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.iceberg.FileScanTask;
@@ -27,6 +30,13 @@ final class TableBatchCursor implements AutoCloseable {
   private final long windowStart;
   private final long windowEnd;
   private final long[] fileStarts;
+
+  /** The rows delete files remove from each file read, by the order of {@link #fileStarts}. */
+  private final DeletedRowIds[] fileDeletes;
+
+  /** Where the batch's {@code _rowid} vector is, when some file has deletes; -1 otherwise. */
+  private final int rowIdAt;
+
   private final ParallelFileDecoder decoder;
   private final ScanMetrics metrics = new ScanMetrics();
   private int file = -1;
@@ -69,6 +79,7 @@ final class TableBatchCursor implements AutoCloseable {
     // only the files holding rows of the window are read at all
     List<ParallelFileDecoder.ScanFile> files = new ArrayList<>();
     List<Long> starts = new ArrayList<>();
+    List<DeletedRowIds> deletes = new ArrayList<>();
     long start = 0;
     for (FileScanTask task : tasks) {
       long end = start + task.file().recordCount();
@@ -77,10 +88,19 @@ final class TableBatchCursor implements AutoCloseable {
             new ParallelFileDecoder.ScanFile(
                 task.file().location(), task.file().fileSizeInBytes()));
         starts.add(start);
+        deletes.add(DeletedRowIds.of(table.iceberg(), task));
       }
       start = end;
     }
     this.fileStarts = starts.stream().mapToLong(Long::longValue).toArray();
+    this.fileDeletes = deletes.toArray(DeletedRowIds[]::new);
+    if (deletes.stream().allMatch(DeletedRowIds::isEmpty)) {
+      this.rowIdAt = -1;
+    } else {
+      // rows are deleted by row id: read it beside the scan's columns
+      this.rowIdAt = readFields.size();
+      readFields.add(table.schema().findField(IcebergSchemas.ROWID));
+    }
     // a partition's rows are counted from the start of each file: filtering in the reader would
     // shift them, so only a scan of every row pushes its filter down
     RowFilter filter =
@@ -164,13 +184,30 @@ final class TableBatchCursor implements AutoCloseable {
       for (int i = 0; i < selected.length; i++) {
         selected[i] = from + i;
       }
+    } else {
+      selected = predicate.select(columns, rows);
+      if (from != 0 || to != rows) {
+        selected = java.util.Arrays.stream(selected).filter(i -> i >= from && i < to).toArray();
+      }
+    }
+    return withoutDeleted(selected);
+  }
+
+  /** The selected rows that no delete file of the current file removes. */
+  private int[] withoutDeleted(int[] selected) {
+    DeletedRowIds deleted = fileDeletes[file];
+    if (deleted.isEmpty()) {
       return selected;
     }
-    selected = predicate.select(columns, rows);
-    if (from == 0 && to == rows) {
-      return selected;
+    BigIntVector rowIds = (BigIntVector) current.vectors().get(rowIdAt);
+    int kept = 0;
+    int[] live = new int[selected.length];
+    for (int row : selected) {
+      if (!deleted.contains(rowIds.get(row))) {
+        live[kept++] = row;
+      }
     }
-    return java.util.Arrays.stream(selected).filter(i -> i >= from && i < to).toArray();
+    return kept == live.length ? selected : java.util.Arrays.copyOf(live, kept);
   }
 
   /** What the scan's file readers have done so far. */
@@ -178,9 +215,11 @@ final class TableBatchCursor implements AutoCloseable {
     return metrics;
   }
 
-  /** Whether every row of the current batch is in the window. */
+  /** Whether every row of the current batch is in the window, and none is deleted. */
   boolean wholeBatchInWindow() {
-    return batchStart >= windowStart && batchStart + rowCount() <= windowEnd;
+    return batchStart >= windowStart
+        && batchStart + rowCount() <= windowEnd
+        && fileDeletes[file].isEmpty();
   }
 
   int rowCount() {
