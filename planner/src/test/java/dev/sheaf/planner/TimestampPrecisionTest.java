@@ -113,4 +113,28 @@ class TimestampPrecisionTest extends EngineTestCase {
     }
     assertThat(query("SELECT t FROM bound WHERE id = 1").get(0)).containsExactly(AT + 104_358);
   }
+
+  @Test
+  void everyBindingOfABatchKeepsItsOwnMicroseconds() {
+    update("CREATE TABLE batch (id INTEGER, t TIMESTAMP)");
+    java.time.LocalDateTime time = java.time.LocalDateTime.of(2023, 7, 7, 2, 17, 26, 104_357_000);
+    long count =
+        engine.executeBatch(
+            "INSERT INTO batch VALUES (?, ?)",
+            List.of(List.of(1, time), List.of(2, time.plusNanos(2_000)), List.of(3, time)),
+            new java.util.concurrent.atomic.AtomicBoolean());
+    assertThat(count).isEqualTo(3);
+    // read without ORDER BY: the row engine's sort holds timestamps as milliseconds (issue 17)
+    assertThat(query("SELECT id, t FROM batch"))
+        .containsExactlyInAnyOrder(
+            List.of(1, AT + 104_357), List.of(2, AT + 104_359), List.of(3, AT + 104_357));
+
+    engine.executeBatch(
+        "UPDATE batch SET t = ? WHERE id = ?",
+        List.of(List.of(time.plusNanos(5_000), 1), List.of(time.plusNanos(7_000), 3)),
+        new java.util.concurrent.atomic.AtomicBoolean());
+    assertThat(query("SELECT id, t FROM batch"))
+        .containsExactlyInAnyOrder(
+            List.of(1, AT + 104_362), List.of(2, AT + 104_359), List.of(3, AT + 104_364));
+  }
 }

@@ -50,7 +50,12 @@ final class DmlRunner {
       List<Object> parameters,
       List<Long> timestampMicros,
       AtomicBoolean cancel) {
-    return runBatch(context, validated, List.of(parameters), timestampMicros, cancel);
+    return runBatch(
+        context,
+        validated,
+        List.of(parameters),
+        timestampMicros == null ? null : List.of(timestampMicros),
+        cancel);
   }
 
   /**
@@ -62,7 +67,7 @@ final class DmlRunner {
       StatementContext context,
       SqlNode validated,
       List<List<Object>> parameterRows,
-      List<Long> timestampMicros,
+      List<List<Long>> timestampMicros,
       AtomicBoolean cancel) {
     RelRoot root = context.rel(validated);
     if (!(root.rel instanceof TableModify modify)) {
@@ -87,20 +92,28 @@ final class DmlRunner {
     List<Object[]> rows = new ArrayList<>();
     // the index of each row among the rows of its binding: the row of a VALUES list
     List<Integer> sourceRows = new ArrayList<>();
+    List<Integer> bindings = new ArrayList<>();
     RelNode input = MediaBytesInput.keepBytes(modify.getInput(), mediaFields(table, modify));
     var plan = context.optimize(input, null);
-    for (List<Object> parameters : parameterRows) {
-      try (Enumerator<?> enumerator = context.run(plan, parameters, cancel)) {
+    for (int binding = 0; binding < parameterRows.size(); binding++) {
+      try (Enumerator<?> enumerator = context.run(plan, parameterRows.get(binding), cancel)) {
         for (int index = 0; enumerator.moveNext(); index++) {
           Object current = enumerator.current();
           rows.add(current instanceof Object[] array ? array : new Object[] {current});
           sourceRows.add(index);
+          bindings.add(binding);
         }
       }
     }
-    // exact bound timestamps apply when every row comes from one binding
-    ExactTimestamps exact =
-        ExactTimestamps.of(modify.getInput(), parameterRows.size() == 1 ? timestampMicros : null);
+    // each row's exact timestamps come from the literals and the binding it was made of
+    List<ExactTimestamps> perBinding = new ArrayList<>();
+    for (int binding = 0; binding < parameterRows.size(); binding++) {
+      perBinding.add(
+          ExactTimestamps.of(
+              modify.getInput(), timestampMicros == null ? null : timestampMicros.get(binding)));
+    }
+    RowTimestamps exact =
+        (row, column) -> perBinding.get(bindings.get(row)).micros(sourceRows.get(row), column);
     return switch (modify.getOperation()) {
       case INSERT ->
           insert(
@@ -129,7 +142,7 @@ final class DmlRunner {
       SheafTable table,
       List<Object[]> rows,
       List<Integer> sourceRows,
-      ExactTimestamps exact,
+      RowTimestamps exact,
       MediaValueBytes valueBytes,
       ComputedEvaluator computed,
       AtomicBoolean cancel) {
@@ -139,7 +152,7 @@ final class DmlRunner {
     for (int r = 0; r < rows.size(); r++) {
       Object[] values = toSheaf(columns, rows.get(r), 0);
       for (int c = 0; c < values.length; c++) {
-        values[c] = exactValue(columns.get(c), values[c], exact.micros(sourceRows.get(r), c));
+        values[c] = exactValue(columns.get(c), values[c], exact.micros(r, c));
       }
       valueBytes.restore(sourceRows.get(r), values);
       visible.add(values);
@@ -177,7 +190,7 @@ final class DmlRunner {
       SheafTable table,
       List<String> updateColumns,
       List<Object[]> rows,
-      ExactTimestamps exact,
+      RowTimestamps exact,
       MediaValueBytes valueBytes,
       ComputedEvaluator computed,
       AtomicBoolean cancel) {
@@ -418,5 +431,11 @@ final class DmlRunner {
       values[i] = CalciteValues.fromCalcite(columns.get(i).type(), row[offset + i]);
     }
     return values;
+  }
+
+  /** The exact epoch microseconds of a TIMESTAMP value of the statement's rows, or null. */
+  @FunctionalInterface
+  private interface RowTimestamps {
+    Long micros(int row, int column);
   }
 }

@@ -230,11 +230,13 @@ public final class StatementExecutor {
             if (parsed.getKind().belongsTo(SqlKind.DML)) {
               SqlNode validated = context.validate(new StatementRewriter(catalog).rewrite(parsed));
               List<List<Object>> bound = new ArrayList<>();
+              List<List<Long>> micros = new ArrayList<>();
               for (List<Object> row : parameterRows) {
                 bound.add(ParameterValues.bind(context.parameterRowType(), row));
+                micros.add(ParameterValues.micros(context.parameterRowType(), row));
               }
               mediaOnError(context, onError);
-              return dml.runBatch(context, validated, bound, null, cancel);
+              return dml.runBatch(context, validated, bound, micros, cancel);
             }
           }
           long count = 0;
