@@ -159,6 +159,7 @@ final class CrashingWriter {
     }
     properties.setProperty("s3.pathStyleAccess", String.valueOf(s3.pathStyleAccess()));
     properties.setProperty("s3.checksumMode", s3.checksumMode().name());
+    properties.setProperty("s3.maxAttempts", String.valueOf(s3.maxAttempts()));
     properties.setProperty("warehouseCache.dir", config.warehouseCache().directory().toString());
     properties.setProperty(
         "warehouseCache.bytes", String.valueOf(config.warehouseCache().budgetBytes()));
@@ -181,7 +182,8 @@ final class CrashingWriter {
             p.getProperty("s3.accessKeyId"),
             p.getProperty("s3.secretAccessKey"),
             Boolean.parseBoolean(p.getProperty("s3.pathStyleAccess")),
-            S3Settings.ChecksumMode.valueOf(p.getProperty("s3.checksumMode")));
+            S3Settings.ChecksumMode.valueOf(p.getProperty("s3.checksumMode")),
+            Integer.parseInt(p.getProperty("s3.maxAttempts")));
     return new CatalogConfig(
         p.getProperty("catalogUri"),
         p.getProperty("catalogUser"),

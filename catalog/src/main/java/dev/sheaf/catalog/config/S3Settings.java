@@ -2,6 +2,8 @@ package dev.sheaf.catalog.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sheaf.catalog.media.s3.S3MediaProfile;
+import dev.sheaf.catalog.s3.S3Connection;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.net.URI;
@@ -28,6 +30,8 @@ import java.util.Map;
  * @param pathStyleAccess address objects as {@code endpoint/bucket/key} rather than {@code
  *     bucket.endpoint/key}
  * @param checksumMode when the AWS SDK computes request checksums and validates response checksums
+ * @param maxAttempts attempts per request, the first included (503 SlowDown, throttling, 5xx and
+ *     resets are retried with backoff and jitter)
  */
 public record S3Settings(
     String endpoint,
@@ -35,7 +39,8 @@ public record S3Settings(
     String accessKeyId,
     String secretAccessKey,
     boolean pathStyleAccess,
-    ChecksumMode checksumMode) {
+    ChecksumMode checksumMode,
+    int maxAttempts) {
   public static final String DEFAULT_REGION = "us-east-1";
 
   /**
@@ -44,6 +49,9 @@ public record S3Settings(
    * it.
    */
   public static final String CHECKSUM_MODE_PROPERTY = "sheaf.s3.checksum-mode";
+
+  /** The FileIO property that carries {@link #maxAttempts}. */
+  public static final String MAX_ATTEMPTS_PROPERTY = "sheaf.s3.max-attempts";
 
   /**
    * When the AWS SDK adds checksums to requests and validates them on responses: the SDK's {@code
@@ -91,6 +99,40 @@ public record S3Settings(
           "Cannot use S3 credentials: give both the access key id and the secret access key, or"
               + " neither to use the AWS default credential chain");
     }
+    if (maxAttempts < 1) {
+      throw SheafException.of(
+          ErrorCode.INVALID_CONFIGURATION,
+          "Cannot use %d S3 attempts per request: give 1 or more",
+          maxAttempts);
+    }
+  }
+
+  /**
+   * The warehouse reached through a named S3 profile of the media configuration, so the warehouse
+   * and media use one profile scheme (B2 kind included): its endpoint, region, keys, addressing and
+   * attempts, with checksums only where required.
+   */
+  public static S3Settings of(S3MediaProfile profile) {
+    return new S3Settings(
+        profile.endpoint() == null ? null : profile.endpoint().toString(),
+        profile.region(),
+        profile.accessKey(),
+        profile.secretKey(),
+        profile.pathStyle(),
+        ChecksumMode.WHEN_REQUIRED,
+        profile.maxAttempts());
+  }
+
+  /** How the warehouse's S3 client reaches the store. */
+  public S3Connection connection() {
+    return new S3Connection(
+        endpoint == null ? null : URI.create(endpoint),
+        region,
+        accessKeyId,
+        secretAccessKey,
+        pathStyleAccess,
+        checksumMode == ChecksumMode.WHEN_REQUIRED,
+        maxAttempts);
   }
 
   /**
@@ -98,32 +140,39 @@ public record S3Settings(
    * virtual-host addressing, checksums only where required.
    */
   public static S3Settings defaults() {
-    return new S3Settings(null, DEFAULT_REGION, null, null, false, ChecksumMode.WHEN_REQUIRED);
+    return new S3Settings(
+        null,
+        DEFAULT_REGION,
+        null,
+        null,
+        false,
+        ChecksumMode.WHEN_REQUIRED,
+        S3MediaProfile.DEFAULT_MAX_ATTEMPTS);
   }
 
   public S3Settings withEndpoint(String endpoint) {
     return new S3Settings(
-        endpoint, region, accessKeyId, secretAccessKey, pathStyleAccess, checksumMode);
+        endpoint, region, accessKeyId, secretAccessKey, pathStyleAccess, checksumMode, maxAttempts);
   }
 
   public S3Settings withRegion(String region) {
     return new S3Settings(
-        endpoint, region, accessKeyId, secretAccessKey, pathStyleAccess, checksumMode);
+        endpoint, region, accessKeyId, secretAccessKey, pathStyleAccess, checksumMode, maxAttempts);
   }
 
   public S3Settings withCredentials(String accessKeyId, String secretAccessKey) {
     return new S3Settings(
-        endpoint, region, accessKeyId, secretAccessKey, pathStyleAccess, checksumMode);
+        endpoint, region, accessKeyId, secretAccessKey, pathStyleAccess, checksumMode, maxAttempts);
   }
 
   public S3Settings withPathStyleAccess(boolean pathStyleAccess) {
     return new S3Settings(
-        endpoint, region, accessKeyId, secretAccessKey, pathStyleAccess, checksumMode);
+        endpoint, region, accessKeyId, secretAccessKey, pathStyleAccess, checksumMode, maxAttempts);
   }
 
   public S3Settings withChecksumMode(ChecksumMode checksumMode) {
     return new S3Settings(
-        endpoint, region, accessKeyId, secretAccessKey, pathStyleAccess, checksumMode);
+        endpoint, region, accessKeyId, secretAccessKey, pathStyleAccess, checksumMode, maxAttempts);
   }
 
   /** The properties Iceberg's S3FileIO (and Sheaf's S3 client factory) read. */
@@ -139,6 +188,7 @@ public record S3Settings(
     }
     properties.put("s3.path-style-access", String.valueOf(pathStyleAccess));
     properties.put(CHECKSUM_MODE_PROPERTY, checksumMode.name());
+    properties.put(MAX_ATTEMPTS_PROPERTY, String.valueOf(maxAttempts));
     return properties;
   }
 
@@ -174,6 +224,8 @@ public record S3Settings(
         + pathStyleAccess
         + ", checksumMode="
         + checksumMode
+        + ", maxAttempts="
+        + maxAttempts
         + "]";
   }
 }

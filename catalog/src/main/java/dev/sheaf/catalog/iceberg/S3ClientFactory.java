@@ -2,78 +2,56 @@ package dev.sheaf.catalog.iceberg;
 
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.config.S3Settings.ChecksumMode;
+import dev.sheaf.catalog.s3.S3Connection;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.util.Map;
-import org.apache.iceberg.aws.AwsClientProperties;
 import org.apache.iceberg.aws.HttpClientProperties;
 import org.apache.iceberg.aws.s3.S3FileIOAwsClientFactory;
-import org.apache.iceberg.aws.s3.S3FileIOProperties;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
- * Builds the S3 client of Iceberg's S3FileIO ({@code s3.client-factory-impl}) as Iceberg's default
- * factory does, plus the checksum mode of {@link S3Settings}: Iceberg 1.12 has no property for the
- * SDK's request checksum calculation and response checksum validation, and Backblaze B2 rejects the
- * CRC32 headers the SDK sends by default. Setting it per client, rather than through the SDK's
- * {@code aws.requestChecksumCalculation} system properties, leaves other clients in the JVM alone.
- * In that mode operations that require a checksum (DeleteObjects) carry Content-MD5 instead of
- * CRC32 ({@link Md5ChecksumInterceptor}).
+ * Builds the S3 client of Iceberg's S3FileIO ({@code s3.client-factory-impl}) from the warehouse's
+ * {@link S3Settings} (carried in the FileIO properties) through {@link S3Connection}, the one
+ * configuration every Sheaf S3 client gets: checksums only where required with Content-MD5 where an
+ * operation needs one (Backblaze B2 and S3Proxy reject the CRC32 headers the SDK sends by default),
+ * the profile's attempts with jittered backoff, path-style addressing. Iceberg's HTTP client
+ * settings still apply.
  */
 public final class S3ClientFactory implements S3FileIOAwsClientFactory {
   private static final long serialVersionUID = 1L;
 
-  private S3FileIOProperties s3Properties = new S3FileIOProperties();
   private HttpClientProperties httpProperties = new HttpClientProperties();
-  private AwsClientProperties clientProperties = new AwsClientProperties();
-  private ChecksumMode checksumMode = ChecksumMode.WHEN_REQUIRED;
+  private S3Connection connection = S3Settings.defaults().connection();
 
   @Override
   public void initialize(Map<String, String> properties) {
-    this.s3Properties = new S3FileIOProperties(properties);
     this.httpProperties = new HttpClientProperties(properties);
-    this.clientProperties = new AwsClientProperties(properties);
+    this.connection = settings(properties).connection();
+  }
+
+  /** The warehouse's settings from the properties {@link S3Settings#fileIoProperties} wrote. */
+  static S3Settings settings(Map<String, String> properties) {
+    S3Settings defaults = S3Settings.defaults();
     String mode = properties.get(S3Settings.CHECKSUM_MODE_PROPERTY);
-    this.checksumMode = mode == null ? ChecksumMode.WHEN_REQUIRED : ChecksumMode.parse(mode);
+    String attempts = properties.get(S3Settings.MAX_ATTEMPTS_PROPERTY);
+    return new S3Settings(
+        properties.get("s3.endpoint"),
+        properties.getOrDefault("client.region", defaults.region()),
+        properties.get("s3.access-key-id"),
+        properties.get("s3.secret-access-key"),
+        Boolean.parseBoolean(properties.getOrDefault("s3.path-style-access", "false")),
+        mode == null ? ChecksumMode.WHEN_REQUIRED : ChecksumMode.parse(mode),
+        attempts == null ? defaults.maxAttempts() : Integer.parseInt(attempts));
   }
 
   @Override
   public S3Client s3() {
-    boolean required = checksumMode == ChecksumMode.WHEN_REQUIRED;
-    return S3Client.builder()
-        .applyMutation(clientProperties::applyClientRegionConfiguration)
+    return connection
+        .configure(S3Client.builder())
         .applyMutation(httpProperties::applyHttpClientConfigurations)
-        .applyMutation(s3Properties::applyEndpointConfigurations)
-        .applyMutation(s3Properties::applyServiceConfigurations)
-        .applyMutation(
-            client -> s3Properties.applyCredentialConfigurations(clientProperties, client))
-        .applyMutation(s3Properties::applySignerConfiguration)
-        .applyMutation(s3Properties::applyUserAgentConfigurations)
-        .applyMutation(s3Properties::applyRetryConfigurations)
-        .applyMutation(builder -> addMd5Interceptor(builder, required))
-        .requestChecksumCalculation(
-            required
-                ? RequestChecksumCalculation.WHEN_REQUIRED
-                : RequestChecksumCalculation.WHEN_SUPPORTED)
-        .responseChecksumValidation(
-            required
-                ? ResponseChecksumValidation.WHEN_REQUIRED
-                : ResponseChecksumValidation.WHEN_SUPPORTED)
         .build();
-  }
-
-  private static void addMd5Interceptor(S3ClientBuilder builder, boolean required) {
-    if (required) {
-      // keeps the override configuration Iceberg set (retries, user agent)
-      builder.overrideConfiguration(
-          builder.overrideConfiguration().toBuilder()
-              .addExecutionInterceptor(new Md5ChecksumInterceptor())
-              .build());
-    }
   }
 
   /** Sheaf ships no asynchronous HTTP client: S3 CRT and the analytics accelerator are off. */

@@ -40,6 +40,8 @@ public final class ServerConfigLoader {
           "s3-secret-access-key",
           "s3-path-style",
           "s3-checksum-mode",
+          "s3-max-attempts",
+          "warehouse-profile",
           "warehouse-cache-dir",
           "warehouse-cache-bytes",
           "users",
@@ -139,6 +141,7 @@ public final class ServerConfigLoader {
     ServerConfig defaults = ServerConfig.defaults();
     Path dataDirectory =
         Path.of(values.getOrDefault("data-dir", defaults.dataDirectory().toString()));
+    MediaConfig media = media(values, dataDirectory, environment);
     return new ServerConfig(
         values.getOrDefault("host", defaults.host()),
         port(values.getOrDefault("port", String.valueOf(defaults.port()))),
@@ -147,14 +150,14 @@ public final class ServerConfigLoader {
         values.get("catalog-user"),
         values.get("catalog-password"),
         values.get("warehouse"),
-        s3(values, defaults.s3()),
+        warehouseS3(values, defaults.s3(), media.s3Profiles()),
         flag(values, "allow-anonymous"),
         flag(values, "allow-plaintext"),
         values.get("users"),
         values.containsKey("tls-cert") ? Path.of(values.get("tls-cert")) : null,
         values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null,
         ServerLimits.from(values),
-        media(values, dataDirectory, environment),
+        media,
         warehouseCache(values, dataDirectory));
   }
 
@@ -274,8 +277,53 @@ public final class ServerConfigLoader {
     }
   }
 
+  /**
+   * How an {@code s3://} warehouse is reached, in the one profile scheme media use: {@code
+   * warehouse-profile} names an S3 profile ({@code media-s3.<name>.*}, B2 kind included); without
+   * it and without {@code s3-*} keys, the first profile whose buckets match the warehouse's bucket
+   * (as for a media URI); otherwise the {@code s3-*} keys.
+   */
+  private static S3Settings warehouseS3(
+      Map<String, String> values, S3Settings defaults, List<S3MediaProfile> profiles) {
+    boolean explicit = values.keySet().stream().anyMatch(key -> key.startsWith("s3-"));
+    String named = values.get("warehouse-profile");
+    if (named != null) {
+      if (explicit) {
+        throw SheafException.of(
+            ErrorCode.INVALID_CONFIGURATION,
+            "Cannot use warehouse-profile '%s' together with s3-* settings: give one or the"
+                + " other",
+            named);
+      }
+      return profiles.stream()
+          .filter(profile -> profile.name().equals(named))
+          .findFirst()
+          .map(S3Settings::of)
+          .orElseThrow(
+              () ->
+                  SheafException.of(
+                      ErrorCode.INVALID_CONFIGURATION,
+                      "Cannot use warehouse-profile '%s': no S3 profile has that name (the"
+                          + " profiles are %s; define one with media-s3.%s.* settings)",
+                      named,
+                      profiles.stream().map(S3MediaProfile::name).toList(),
+                      named));
+    }
+    String warehouse = values.get("warehouse");
+    if (!explicit && warehouse != null && warehouse.startsWith("s3://")) {
+      String bucket = warehouse.substring("s3://".length()).split("/", 2)[0];
+      for (S3MediaProfile profile : profiles) {
+        if (profile.serves(bucket)) {
+          return S3Settings.of(profile);
+        }
+      }
+    }
+    return s3(values, defaults);
+  }
+
   private static S3Settings s3(Map<String, String> values, S3Settings defaults) {
     String mode = values.get("s3-checksum-mode");
+    String attempts = values.get("s3-max-attempts");
     return new S3Settings(
         values.getOrDefault("s3-endpoint", defaults.endpoint()),
         values.getOrDefault("s3-region", defaults.region()),
@@ -284,7 +332,24 @@ public final class ServerConfigLoader {
         values.containsKey("s3-path-style")
             ? flag(values, "s3-path-style")
             : defaults.pathStyleAccess(),
-        mode == null ? defaults.checksumMode() : S3Settings.ChecksumMode.parse(mode));
+        mode == null ? defaults.checksumMode() : S3Settings.ChecksumMode.parse(mode),
+        attempts == null ? defaults.maxAttempts() : positive("s3-max-attempts", attempts));
+  }
+
+  private static int positive(String key, String text) {
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw SheafException.of(
+        ErrorCode.INVALID_CONFIGURATION,
+        "Cannot use %s '%s': give a whole number above 0",
+        key,
+        text);
   }
 
   private static int port(String text) {

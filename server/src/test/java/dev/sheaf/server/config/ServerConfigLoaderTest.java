@@ -2,6 +2,7 @@ package dev.sheaf.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.config.S3Settings.ChecksumMode;
@@ -38,6 +39,8 @@ class ServerConfigLoaderTest {
             "s3-secret-access-key",
             "s3-path-style",
             "s3-checksum-mode",
+            "s3-max-attempts",
+            "warehouse-profile",
             "warehouse-cache-dir",
             "warehouse-cache-bytes",
             "users",
@@ -80,7 +83,7 @@ class ServerConfigLoaderTest {
                 null,
                 null,
                 null,
-                new S3Settings(null, "us-east-1", null, null, false, ChecksumMode.WHEN_REQUIRED),
+                new S3Settings(null, "us-east-1", null, null, false, ChecksumMode.WHEN_REQUIRED, 5),
                 false,
                 false,
                 null,
@@ -242,7 +245,8 @@ class ServerConfigLoaderTest {
                 "004a1b2c3d",
                 SECRET,
                 true,
-                ChecksumMode.WHEN_SUPPORTED));
+                ChecksumMode.WHEN_SUPPORTED,
+                5));
     assertThat(s3.fileIoProperties())
         .containsEntry("s3.endpoint", "https://s3.us-west-004.backblazeb2.com")
         .containsEntry("client.region", "us-west-004")
@@ -367,6 +371,70 @@ class ServerConfigLoaderTest {
         .hasMessageContaining("at least 1m");
     assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("kept-result-ttl", "0")))
         .hasMessageContaining("kept-result-ttl");
+  }
+
+  @Test
+  void theWarehouseUsesTheProfileSchemeOfMedia() {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    values.put("warehouse", "s3://photos-warehouse/sheaf");
+    values.put("media-s3-profiles", "b2, minio");
+    values.put("media-s3.b2.kind", "b2");
+    values.put("media-s3.b2.region", "us-west-004");
+    values.put("media-s3.b2.buckets", "photos-*");
+    values.put("media-s3.b2.access-key", "b2-key-id");
+    values.put("media-s3.b2.secret-key", SECRET);
+    values.put("media-s3.minio.endpoint", "http://minio.internal:9000");
+    values.put("media-s3.minio.max-attempts", "3");
+
+    // the first profile serving the warehouse's bucket, as for a media URI
+    S3Settings matched = ServerConfigLoader.build(values, Map.of()).catalog().s3();
+    assertThat(matched)
+        .isEqualTo(
+            new S3Settings(
+                "https://s3.us-west-004.backblazeb2.com",
+                "us-west-004",
+                "b2-key-id",
+                SECRET,
+                true,
+                ChecksumMode.WHEN_REQUIRED,
+                S3MediaProfile.B2_MAX_ATTEMPTS));
+    assertThat(matched.fileIoProperties())
+        .containsEntry(S3Settings.MAX_ATTEMPTS_PROPERTY, "8")
+        .containsEntry("s3.path-style-access", "true");
+
+    // or the one warehouse-profile names
+    values.put("warehouse-profile", "minio");
+    S3Settings named = ServerConfigLoader.build(values, Map.of()).catalog().s3();
+    assertThat(named.endpoint()).isEqualTo("http://minio.internal:9000");
+    assertThat(named.maxAttempts()).isEqualTo(3);
+    assertThat(named.accessKeyId()).isNull();
+
+    values.put("warehouse-profile", "nowhere");
+    assertThat(
+            catchThrowableOfType(
+                SheafException.class, () -> ServerConfigLoader.build(values, Map.of())))
+        .satisfies(e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+        .hasMessageContaining("nowhere")
+        .hasMessageContaining("[b2, minio]");
+
+    values.put("warehouse-profile", "b2");
+    values.put("s3-region", "us-east-1");
+    assertThat(
+            catchThrowableOfType(
+                SheafException.class, () -> ServerConfigLoader.build(values, Map.of())))
+        .hasMessageContaining("s3-* settings");
+
+    // explicit s3-* keys win over bucket matching
+    values.remove("warehouse-profile");
+    values.put("s3-max-attempts", "2");
+    S3Settings explicit = ServerConfigLoader.build(values, Map.of()).catalog().s3();
+    assertThat(explicit.region()).isEqualTo("us-east-1");
+    assertThat(explicit.maxAttempts()).isEqualTo(2);
+    values.put("s3-max-attempts", "0");
+    assertThat(
+            catchThrowableOfType(
+                SheafException.class, () -> ServerConfigLoader.build(values, Map.of())))
+        .hasMessageContaining("s3-max-attempts");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.sheaf.catalog.media.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sheaf.catalog.s3.S3Connection;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.net.URI;
@@ -182,6 +183,11 @@ public record S3MediaProfile(
   public S3MediaProfile withPathStyle(boolean pathStyle) {
     return new S3MediaProfile(
         name, kind, endpoint, region, accessKey, secretKey, pathStyle, bucketPatterns, maxAttempts);
+  }
+
+  /** How a client reaches this profile's store (checksums only where required, retries). */
+  public S3Connection connection() {
+    return new S3Connection(endpoint, region, accessKey, secretKey, pathStyle, true, maxAttempts);
   }
 
   /** True when one of the bucket patterns matches the bucket name. */

@@ -1,4 +1,4 @@
-package dev.sheaf.catalog.iceberg;
+package dev.sheaf.catalog.s3;
 
 import java.io.IOException;
 import java.io.InputStream;
