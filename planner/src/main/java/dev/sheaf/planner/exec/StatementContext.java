@@ -11,6 +11,7 @@ import dev.sheaf.planner.parser.generated.SheafSqlParserImpl;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.schema.SheafSchema;
 import dev.sheaf.planner.schema.SheafTable;
+import dev.sheaf.planner.similarity.SimilarityFunctions;
 import dev.sheaf.planner.text.TextCalls;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -76,6 +77,7 @@ final class StatementContext {
     this.root = org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();
     MediaFunctions.register(root);
     TextCalls.register(root);
+    SimilarityFunctions.register(root);
     SchemaPlus defaultSchema = null;
     for (String namespace : catalog.schemas()) {
       SheafSchema schema =
@@ -260,6 +262,17 @@ final class StatementContext {
         SheafTable table = origin.getOriginTable().unwrap(SheafTable.class);
         if (table != null) {
           sheafType = table.columns().get(origin.getOriginColumnOrdinal()).type();
+        }
+      }
+      if (type.getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.ARRAY
+          && origin != null
+          && origin.isDerived()) {
+        // normalize(emb): a vector computed from a vector column has that column's dimension
+        SheafTable table = origin.getOriginTable().unwrap(SheafTable.class);
+        SheafType source =
+            table == null ? null : table.columns().get(origin.getOriginColumnOrdinal()).type();
+        if (source != null && source.kind() == TypeKind.VECTOR) {
+          sheafType = source;
         }
       }
       SheafType bytesOf =
