@@ -147,37 +147,75 @@ public final class VectorIndex implements AutoCloseable {
 
   /** Adds the rows of data files (a file already indexed is indexed again) and commits. */
   public synchronized void add(List<FileVectors> added) {
+    List<String> names = new ArrayList<>();
+    for (FileVectors file : added) {
+      FileAppender appender = appendFile(file.file());
+      for (int i = 0; i < file.rowIds().length; i++) {
+        appender.add(file.rowIds()[i], file.vectors()[i]);
+      }
+      names.add(file.file());
+    }
+    commitFiles(names);
+  }
+
+  /**
+   * Starts indexing a data file's rows (any documents it had are replaced): add its rows in order,
+   * then {@link #commitFiles} with its name. Lucene flushes its buffer as it fills, so a file of
+   * any size streams through.
+   */
+  public synchronized FileAppender appendFile(String file) {
     try {
-      for (FileVectors file : added) {
-        writer.deleteDocuments(new Term(FILE, file.file()));
-        Document marker = new Document();
-        marker.add(new KeywordField(FILE, file.file(), Field.Store.NO));
-        marker.add(new NumericDocValuesField(ROWID, -1));
-        writer.addDocument(marker);
-        for (int i = 0; i < file.rowIds().length; i++) {
-          float[] vector = file.vectors()[i];
-          if (vector == null) {
-            continue;
-          }
-          checkDimension(vector.length, "index");
-          float[] stored = settings.metric().prepare(vector);
-          if (stored == null) {
-            continue;
-          }
-          Document row = new Document();
-          row.add(new KeywordField(FILE, file.file(), Field.Store.NO));
-          row.add(new NumericDocValuesField(POSITION, i));
-          row.add(new NumericDocValuesField(ROWID, file.rowIds()[i]));
-          row.add(new KnnFloatVectorField(VECTOR, stored, settings.metric().similarity()));
-          writer.addDocument(row);
-        }
-      }
-      commit();
-      for (FileVectors file : added) {
-        files.add(file.file());
-      }
+      writer.deleteDocuments(new Term(FILE, file));
+      Document marker = new Document();
+      marker.add(new KeywordField(FILE, file, Field.Store.NO));
+      marker.add(new NumericDocValuesField(ROWID, -1));
+      writer.addDocument(marker);
+      return new FileAppender(file);
     } catch (IOException e) {
       throw storage("add to", e);
+    }
+  }
+
+  /** Commits what was appended: these files are indexed from now on. */
+  public synchronized void commitFiles(Collection<String> appended) {
+    try {
+      commit();
+      files.addAll(appended);
+    } catch (IOException e) {
+      throw storage("commit", e);
+    }
+  }
+
+  /** Takes the rows of one data file, in file order. */
+  public final class FileAppender {
+    private final String file;
+    private long position;
+
+    private FileAppender(String file) {
+      this.file = file;
+    }
+
+    /** The next row of the file: its row id and vector (null for a NULL cell: not indexed). */
+    public void add(long rowId, float[] vector) {
+      long at = position++;
+      if (vector == null) {
+        return;
+      }
+      checkDimension(vector.length, "index");
+      float[] stored = settings.metric().prepare(vector);
+      if (stored == null) {
+        return;
+      }
+      Document row = new Document();
+      row.add(new KeywordField(FILE, file, Field.Store.NO));
+      row.add(new NumericDocValuesField(POSITION, at));
+      row.add(new NumericDocValuesField(ROWID, rowId));
+      row.add(new KnnFloatVectorField(VECTOR, stored, settings.metric().similarity()));
+      try {
+        writer.addDocument(row);
+      } catch (IOException e) {
+        throw storage("add to", e);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import dev.sheaf.planner.media.WrittenMediaCleanup;
 import dev.sheaf.planner.result.KeptResult;
 import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.schema.CalciteTypes;
+import dev.sheaf.planner.similarity.VectorIndexes;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -43,8 +44,15 @@ public final class StatementExecutor {
   private final PlanCache plans = new PlanCache(PLAN_CACHE_SIZE);
   private final BackfillJobs jobs;
 
+  private final VectorIndexes indexes;
+
   public StatementExecutor(
-      SheafCatalog catalog, BufferAllocator allocator, MediaStores media, KeptResults keptResults) {
+      SheafCatalog catalog,
+      BufferAllocator allocator,
+      MediaStores media,
+      KeptResults keptResults,
+      VectorIndexes indexes) {
+    this.indexes = indexes;
     this.catalog = catalog;
     this.keptResults = keptResults;
     this.allocator = allocator;
@@ -55,7 +63,9 @@ public final class StatementExecutor {
     writes.completer(new ComputedCompleter(scope));
     this.jobs = new BackfillJobs(catalog, writes, scope, BackfillSettings.fromSystemProperties());
     this.dml = new DmlRunner(writes, media, scope);
-    this.ddl = new DdlRunner(catalog, writes, queries, new WrittenMediaCleanup(media), scope, jobs);
+    this.ddl =
+        new DdlRunner(
+            catalog, writes, queries, new WrittenMediaCleanup(media), scope, jobs, indexes);
     this.metadata = new MetadataRunner(catalog, allocator);
   }
 
