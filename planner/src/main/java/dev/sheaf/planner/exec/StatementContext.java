@@ -186,6 +186,15 @@ final class StatementContext {
     }
   }
 
+  /**
+   * Validates a parse tree Sheaf built rather than parsed from text (an index top-k's WHERE query):
+   * Calcite's planner validates only after a parse, so it first parses a constant query.
+   */
+  SqlNode validateBuilt(SqlNode node) {
+    parse("VALUES 1");
+    return validate(node);
+  }
+
   SqlNode validate(SqlNode node) {
     try {
       SqlNode validated = planner.validate(TryErrorCalls.rewrite(node));

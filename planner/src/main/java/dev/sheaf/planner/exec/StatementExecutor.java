@@ -45,6 +45,7 @@ public final class StatementExecutor {
   private final BackfillJobs jobs;
 
   private final VectorIndexes indexes;
+  private final IndexTopK indexTopK;
 
   public StatementExecutor(
       SheafCatalog catalog,
@@ -53,6 +54,7 @@ public final class StatementExecutor {
       KeptResults keptResults,
       VectorIndexes indexes) {
     this.indexes = indexes;
+    this.indexTopK = new IndexTopK(catalog, indexes);
     this.catalog = catalog;
     this.keptResults = keptResults;
     this.allocator = allocator;
@@ -98,14 +100,19 @@ public final class StatementExecutor {
                 List.of(new ResultColumn("plan", SheafType.of(TypeKind.VARCHAR), false)),
                 List.of());
           }
-          SqlNode validated = context.validate(new StatementRewriter(catalog).rewrite(parsed));
+          SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
+          // a query an index answers is planned per execution (its candidates), never kept
+          boolean indexed = indexTopK.plan(rewritten).isPresent();
+          SqlNode validated = context.validate(rewritten);
           List<SheafType> parameters = parameterTypes(context);
           if (validated.getKind().belongsTo(SqlKind.DML)) {
             return new PreparedInfo(false, List.of(), parameters);
           }
           // the plan is kept: the execution that follows (DoGet after GetFlightInfo) reuses it
           QueryRunner.CompiledQuery query = queries.compile(context, validated);
-          cache(key, context, query);
+          if (!indexed) {
+            cache(key, context, query);
+          }
           return new PreparedInfo(true, query.columns(), parameters);
         });
   }
@@ -296,9 +303,22 @@ public final class StatementExecutor {
     if (parsed instanceof SqlExplain explain) {
       // the explained query reads versions and branches as it would run
       explain.setOperand(0, new StatementRewriter(catalog).rewrite(explain.getExplicandum()));
-      return queries.explain(context, explain);
+      String header =
+          indexTopK.plan(explain.getExplicandum()).map(IndexTopK.Plan::explain).orElse(null);
+      return queries.explain(context, explain, header);
     }
     SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
+    var topK = indexTopK.plan(rewritten);
+    if (topK.isPresent()) {
+      // never cached: the rewritten statement names this execution's candidate rows
+      SqlNode finished =
+          indexTopK.rewrite(
+              topK.get(), parameters, (node, values) -> runNode(node, values, cancel));
+      SqlNode validated = context.validate(finished);
+      List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
+      mediaOnError(context, onError);
+      return queries.run(context, queries.compile(context, validated), bound, cancel);
+    }
     SqlNode validated = context.validate(rewritten);
     List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
     mediaOnError(context, onError);
@@ -309,6 +329,14 @@ public final class StatementExecutor {
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
     cache(key, context, query);
     return queries.run(context, query, bound, cancel);
+  }
+
+  /** Runs a query given as a parse tree (not cached), with its own statement context. */
+  private StatementResult runNode(SqlNode node, List<Object> parameters, AtomicBoolean cancel) {
+    StatementContext context = new StatementContext(catalog, allocator, null, media);
+    SqlNode validated = context.validateBuilt(node);
+    List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
+    return queries.run(context, queries.compile(context, validated), bound, cancel);
   }
 
   /** Runs an action, turning any failure into a SheafException with a stable code. */
