@@ -40,6 +40,9 @@ final class IndexTopK {
   /** The candidates the graph search keeps unless the query says: {@code sheaf.ef-search}. */
   static final int DEFAULT_EF_SEARCH = Integer.getInteger("sheaf.ef-search", 100);
 
+  /** The largest LIMIT an index answers; larger ones scan exactly. */
+  static final int MAX_K = 10_000;
+
   private final SheafCatalog catalog;
   private final VectorIndexes indexes;
 
@@ -73,7 +76,8 @@ final class IndexTopK {
   /** The index plan of a statement, or empty when it runs as it is (no shape, no fitting index). */
   Optional<Plan> plan(SqlNode statement) {
     TopKShape shape = TopKShape.of(statement);
-    if (shape == null) {
+    if (shape == null || shape.k() > MAX_K) {
+      // a very large k is a sort of the whole table: the exact scan does that better
       return Optional.empty();
     }
     TableName name;
