@@ -310,14 +310,7 @@ public final class StatementExecutor {
     SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
     var topK = indexTopK.plan(rewritten);
     if (topK.isPresent()) {
-      // never cached: the rewritten statement names this execution's candidate rows
-      SqlNode finished =
-          indexTopK.rewrite(
-              topK.get(), parameters, (node, values) -> runNode(node, values, cancel));
-      SqlNode validated = context.validate(finished);
-      List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
-      mediaOnError(context, onError);
-      return queries.run(context, queries.compile(context, validated), bound, cancel);
+      return runIndexed(sql, topK.get(), parameters, cancel);
     }
     SqlNode validated = context.validate(rewritten);
     List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
@@ -331,12 +324,54 @@ public final class StatementExecutor {
     return queries.run(context, query, bound, cancel);
   }
 
-  /** Runs a query given as a parse tree (not cached), with its own statement context. */
-  private StatementResult runNode(SqlNode node, List<Object> parameters, AtomicBoolean cancel) {
+  /**
+   * Runs a query an index answers ({@link IndexTopK}): the WHERE's row ids, the index search, then
+   * the finishing statement on the candidates. The two statements are planned once per (SQL,
+   * snapshot) and kept in the plan cache; the original statement never is.
+   */
+  private StatementResult runIndexed(
+      String sql, IndexTopK.Plan plan, List<Object> parameters, AtomicBoolean cancel) {
+    String pinned = sql + "\n/* sheaf index top-k, snapshot " + plan.snapshot().snapshotId();
+    long[] filter = null;
+    if (plan.shape().select().getWhere() != null) {
+      List<Object> where = parameters.subList(0, plan.shape().whereParameters());
+      filter =
+          IndexTopK.rowIds(
+              runKept(pinned + ", rows */", () -> indexTopK.rowIdQuery(plan), where, cancel));
+    }
+    List<dev.sheaf.index.vector.VectorHit> hits = indexTopK.search(plan, parameters, filter);
+    if (hits == null) {
+      StatementContext context = new StatementContext(catalog, allocator, null, media);
+      SqlNode validated = context.validateBuilt(indexTopK.exact(plan));
+      List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
+      return queries.run(context, queries.compile(context, validated), bound, cancel);
+    }
+    boolean rank = IndexTopK.ranks(plan);
+    return runKept(
+        pinned + (rank ? ", ranked */" : " */"),
+        () -> indexTopK.finishing(plan, rank),
+        IndexTopK.finishingParameters(plan, rank, parameters, hits),
+        cancel);
+  }
+
+  /** Runs a query built by Sheaf, planned once per {@code key} and kept in the plan cache. */
+  private StatementResult runKept(
+      String key,
+      java.util.function.Supplier<SqlNode> statement,
+      List<Object> parameters,
+      AtomicBoolean cancel) {
+    PlanCache.Key cacheKey = PlanCache.Key.of(key, null, parameters);
+    PlanCache.Plan cached = plans.get(cacheKey, catalog);
+    if (cached != null) {
+      List<Object> bound = ParameterValues.bind(cached.context().parameterRowType(), parameters);
+      return queries.run(cached.context(), cached.query(), bound, cancel);
+    }
     StatementContext context = new StatementContext(catalog, allocator, null, media);
-    SqlNode validated = context.validateBuilt(node);
+    SqlNode validated = context.validateBuilt(statement.get());
     List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
-    return queries.run(context, queries.compile(context, validated), bound, cancel);
+    QueryRunner.CompiledQuery query = queries.compile(context, validated);
+    cache(cacheKey, context, query);
+    return queries.run(context, query, bound, cancel);
   }
 
   /** Runs an action, turning any failure into a SheafException with a stable code. */
