@@ -100,6 +100,8 @@ _CODES: dict[str, type[SheafError]] = {
     "MEDIA_FORMAT_ERROR": InvalidRequest,
     "RESULT_EXPIRED": NotFound,
     "RESULT_TOO_LARGE": SheafError,
+    "INDEX_NOT_FOUND": NotFound,
+    "INDEX_ALREADY_EXISTS": AlreadyExists,
 }
 
 ERROR_CLASSES: dict[str, type[SheafError]] = {}

@@ -158,6 +158,53 @@ SqlDrop SqlDropReference(Span s, boolean replace) :
     }
 }
 
+/** {@code CREATE INDEX [IF NOT EXISTS] name ON t USING method (column) [WITH (key = value, ...)]}. */
+SqlCreate SqlCreateIndex(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final SqlIdentifier table;
+    final SqlIdentifier method;
+    final SqlIdentifier column;
+    final List<SqlNode> settings = new ArrayList<SqlNode>();
+    SqlNode key;
+    SqlNode value;
+}
+{
+    <INDEX> ifNotExists = IfNotExistsOpt() name = SimpleIdentifier()
+    <ON> table = CompoundIdentifier()
+    <USING> method = SimpleIdentifier()
+    <LPAREN> column = SimpleIdentifier() <RPAREN>
+    [
+        <WITH> <LPAREN>
+        key = SimpleIdentifier() <EQ> value = Literal() { settings.add(key); settings.add(value); }
+        (
+            <COMMA> key = SimpleIdentifier() <EQ> value = Literal()
+            { settings.add(key); settings.add(value); }
+        )*
+        <RPAREN>
+    ]
+    {
+        return new SqlCreateIndex(s.end(this), ifNotExists, name, table, method, column,
+            new SqlNodeList(settings, s.end(this)));
+    }
+}
+
+/** {@code DROP INDEX [IF EXISTS] name [ON table]}. */
+SqlDrop SqlDropIndex(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+    SqlIdentifier table = null;
+}
+{
+    <INDEX> ifExists = IfExistsOpt() name = SimpleIdentifier()
+    [ <ON> table = CompoundIdentifier() ]
+    {
+        return new SqlDropIndex(s.end(this), ifExists, name, table);
+    }
+}
+
 SqlNode SqlAlterTable() :
 {
     final Span s;

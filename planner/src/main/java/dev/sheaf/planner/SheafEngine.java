@@ -14,6 +14,7 @@ import dev.sheaf.planner.exec.TablePin;
 import dev.sheaf.planner.media.MediaOnError;
 import dev.sheaf.planner.result.KeptResultSettings;
 import dev.sheaf.planner.result.KeptResults;
+import dev.sheaf.planner.similarity.VectorIndexes;
 import dev.sheaf.planner.vector.RowWindow;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -44,6 +45,7 @@ public final class SheafEngine implements AutoCloseable {
   private final TableIngest ingest;
   private final MediaStores media;
   private final KeptResults keptResults;
+  private final VectorIndexes indexes;
 
   private SheafEngine(
       SheafCatalog catalog,
@@ -56,7 +58,8 @@ public final class SheafEngine implements AutoCloseable {
     this.ownsAllocator = ownsAllocator;
     this.media = MediaStores.open(media);
     this.keptResults = new KeptResults(kept, allocator, InstantSource.system());
-    this.executor = new StatementExecutor(catalog, allocator, this.media, keptResults);
+    this.indexes = new VectorIndexes(indexRoot(kept), allocator);
+    this.executor = new StatementExecutor(catalog, allocator, this.media, keptResults, indexes);
     this.ingest = new TableIngest(catalog, allocator, this.media);
     executor.jobs().resume();
   }
@@ -108,6 +111,15 @@ public final class SheafEngine implements AutoCloseable {
       MediaConfig media,
       KeptResultSettings keptResults) {
     return new SheafEngine(SheafCatalog.open(config), allocator, false, media, keptResults);
+  }
+
+  /**
+   * Vector indexes live in {@code indexes} of the data directory, beside kept results (local disk
+   * also for S3 warehouses: an index is rebuilt from the data files when it is missing).
+   */
+  private static Path indexRoot(KeptResultSettings kept) {
+    Path parent = kept.directory().toAbsolutePath().getParent();
+    return (parent == null ? Path.of("sheaf-data") : parent).resolve("indexes");
   }
 
   /** Kept results next to a local warehouse (its parent is the data directory), else here. */
@@ -265,6 +277,7 @@ public final class SheafEngine implements AutoCloseable {
   public void close() {
     executor.jobs().close();
     keptResults.close();
+    indexes.close();
     media.close();
     catalog.close();
     if (ownsAllocator) {

@@ -11,9 +11,11 @@ import dev.sheaf.planner.media.MediaTableSettings;
 import dev.sheaf.planner.media.WrittenMediaCleanup;
 import dev.sheaf.planner.parser.SqlAlterTable;
 import dev.sheaf.planner.parser.SqlColumnDeclaration;
+import dev.sheaf.planner.parser.SqlCreateIndex;
 import dev.sheaf.planner.parser.SqlCreateReference;
 import dev.sheaf.planner.parser.SqlCreateSchema;
 import dev.sheaf.planner.parser.SqlCreateTable;
+import dev.sheaf.planner.parser.SqlDropIndex;
 import dev.sheaf.planner.parser.SqlDropReference;
 import dev.sheaf.planner.parser.SqlDropSchema;
 import dev.sheaf.planner.parser.SqlDropTable;
@@ -21,6 +23,8 @@ import dev.sheaf.planner.parser.SqlReferenceKind;
 import dev.sheaf.planner.parser.SqlTruncateTable;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.schema.CalciteValues;
+import dev.sheaf.planner.similarity.IndexDefinition;
+import dev.sheaf.planner.similarity.VectorIndexes;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
@@ -45,6 +49,8 @@ final class DdlRunner {
   private final WrittenMediaCleanup media;
   private final ComputedEvaluator.Scope scope;
   private final BackfillJobs jobs;
+  private final VectorIndexes indexes;
+  private final IndexDdl indexDdl;
 
   DdlRunner(
       SheafCatalog catalog,
@@ -52,8 +58,11 @@ final class DdlRunner {
       QueryRunner queries,
       WrittenMediaCleanup media,
       ComputedEvaluator.Scope scope,
-      BackfillJobs jobs) {
+      BackfillJobs jobs,
+      VectorIndexes indexes) {
     this.catalog = catalog;
+    this.indexes = indexes;
+    this.indexDdl = new IndexDdl(catalog, indexes);
     this.writes = writes;
     this.queries = queries;
     this.media = media;
@@ -69,7 +78,9 @@ final class DdlRunner {
         || node instanceof SqlAlterTable
         || node instanceof SqlTruncateTable
         || node instanceof SqlCreateReference
-        || node instanceof SqlDropReference;
+        || node instanceof SqlDropReference
+        || node instanceof SqlCreateIndex
+        || node instanceof SqlDropIndex;
   }
 
   long run(StatementContext context, SqlNode node, String sql, AtomicBoolean cancel) {
@@ -84,6 +95,7 @@ final class DdlRunner {
         var dropped = catalog.findTable(name.schema(), name.table());
         catalog.dropTable(name.schema(), name.table(), drop.ifExists);
         dropped.ifPresent(media::afterDrop);
+        dropped.ifPresent(indexes::dropTable);
         dropped.ifPresent(t -> catalog.mediaReadPins().forget(t.uuid().toString()));
       }
       case SqlAlterTable alter -> alterTable(alter, sql);
@@ -91,6 +103,8 @@ final class DdlRunner {
         return writes.truncate(TableResolver.of(truncate.name).load(catalog));
       }
       case SqlCreateReference create -> createReference(create);
+      case SqlCreateIndex create -> indexDdl.create(create);
+      case SqlDropIndex drop -> indexDdl.drop(drop);
       case SqlDropReference drop -> {
         Table table = TableResolver.of(drop.table).load(catalog);
         boolean dropped =
@@ -204,9 +218,14 @@ final class DdlRunner {
         SchemaChanges.addColumn(table, toColumn(alter.column));
       }
       case ADD_COMPUTED -> addComputed(name, table, alter, sql);
-      case DROP_COLUMN -> SchemaChanges.dropColumn(table, alter.name.getSimple());
-      case RENAME_COLUMN ->
-          SchemaChanges.renameColumn(table, alter.name.getSimple(), alter.newName.getSimple());
+      case DROP_COLUMN -> {
+        IndexDefinition.checkNotIndexed(table, alter.name.getSimple(), "drop");
+        SchemaChanges.dropColumn(table, alter.name.getSimple());
+      }
+      case RENAME_COLUMN -> {
+        IndexDefinition.checkNotIndexed(table, alter.name.getSimple(), "rename");
+        SchemaChanges.renameColumn(table, alter.name.getSimple(), alter.newName.getSimple());
+      }
       case RENAME_TABLE -> {
         TableResolver target =
             alter.newName.names.size() == 1
@@ -214,13 +233,16 @@ final class DdlRunner {
                 : TableResolver.of(alter.newName);
         catalog.renameTable(name.schema(), name.table(), target.schema(), target.table());
       }
-      case ALTER_COLUMN_TYPE ->
-          SchemaChanges.changeColumnType(
-              table, alter.column.name.getSimple(), toColumn(alter.column).type());
+      case ALTER_COLUMN_TYPE -> {
+        IndexDefinition.checkNotIndexed(table, alter.column.name.getSimple(), "change the type of");
+        SchemaChanges.changeColumnType(
+            table, alter.column.name.getSimple(), toColumn(alter.column).type());
+      }
       case SET_PROPERTIES -> MediaTableSettings.apply(table, alter.properties);
       case EXPIRE_VERSIONS -> {
         TableVersions.expire(table, millis(alter.olderThan));
         media.afterExpire(table);
+        indexes.retainVersions(table);
       }
     }
   }

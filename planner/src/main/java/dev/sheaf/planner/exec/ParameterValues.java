@@ -31,6 +31,10 @@ final class ParameterValues {
     List<Object> bound = new ArrayList<>(expected);
     for (int i = 0; i < expected; i++) {
       RelDataType type = parameterTypes.getFieldList().get(i).getType();
+      if (type.getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.ARRAY) {
+        bound.add(arrayOf(values.get(i)));
+        continue;
+      }
       bound.add(toCalcite(CalciteTypes.sheafType(type), values.get(i)));
     }
     return bound;
@@ -61,6 +65,44 @@ final class ParameterValues {
               });
     }
     return micros;
+  }
+
+  /**
+   * A bound array (a query vector): float[], double[] or a list of numbers, as the list of Float
+   * Calcite's code holds for REAL ARRAY.
+   */
+  private static List<Float> arrayOf(Object value) {
+    switch (value) {
+      case null -> {
+        return null;
+      }
+      case float[] floats -> {
+        List<Float> list = new ArrayList<>(floats.length);
+        for (float f : floats) {
+          list.add(f);
+        }
+        return list;
+      }
+      case double[] doubles -> {
+        List<Float> list = new ArrayList<>(doubles.length);
+        for (double d : doubles) {
+          list.add((float) d);
+        }
+        return list;
+      }
+      case List<?> elements -> {
+        List<Float> list = new ArrayList<>(elements.size());
+        for (Object element : elements) {
+          list.add(element instanceof Number number ? number.floatValue() : null);
+        }
+        return list;
+      }
+      default ->
+          throw SheafException.of(
+              ErrorCode.TYPE_MISMATCH,
+              "Cannot bind %s to a vector parameter: give a list of numbers",
+              value.getClass().getSimpleName());
+    }
   }
 
   private static Object toCalcite(SheafType type, Object value) {

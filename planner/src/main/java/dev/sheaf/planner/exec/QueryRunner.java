@@ -121,11 +121,16 @@ final class QueryRunner {
         : Long.MAX_VALUE;
   }
 
-  StatementResult explain(StatementContext context, SqlExplain explain) {
+  /**
+   * EXPLAIN: Calcite's plan, under {@code SheafVectorScan} when it runs on Arrow vectors, and under
+   * {@code header} (the index top-k that picks the rows it finishes) when not null.
+   */
+  StatementResult explain(StatementContext context, SqlExplain explain, String header) {
     SqlNode validated = context.validate(explain.getExplicandum());
     CompiledQuery query = compile(context, validated);
     String text =
-        (query.vectorPlan() != null ? "SheafVectorScan(on Arrow vectors)\n  " : "")
+        (header != null ? header + "\n  exact on the candidates:\n  " : "")
+            + (query.vectorPlan() != null ? "SheafVectorScan(on Arrow vectors)\n  " : "")
             + RelOptUtil.toString(query.plan());
     List<Object> lines = new ArrayList<>();
     for (String line : text.split("\n")) {

@@ -11,6 +11,7 @@ import dev.sheaf.planner.parser.generated.SheafSqlParserImpl;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.schema.SheafSchema;
 import dev.sheaf.planner.schema.SheafTable;
+import dev.sheaf.planner.similarity.SimilarityFunctions;
 import dev.sheaf.planner.text.TextCalls;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -76,6 +77,7 @@ final class StatementContext {
     this.root = org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();
     MediaFunctions.register(root);
     TextCalls.register(root);
+    SimilarityFunctions.register(root);
     SchemaPlus defaultSchema = null;
     for (String namespace : catalog.schemas()) {
       SheafSchema schema =
@@ -91,7 +93,7 @@ final class StatementContext {
       }
     }
     if (!catalog.schemas().contains(SystemSchema.NAME)) {
-      root.add(SystemSchema.NAME, new SystemSchema(catalog.backfillJobs()));
+      root.add(SystemSchema.NAME, new SystemSchema(catalog.backfillJobs(), catalog));
     }
     this.planner = new PlannerImpl(config(defaultSchema == null ? root : defaultSchema));
   }
@@ -184,6 +186,15 @@ final class StatementContext {
     }
   }
 
+  /**
+   * Validates a parse tree Sheaf built rather than parsed from text (an index top-k's WHERE query):
+   * Calcite's planner validates only after a parse, so it first parses a constant query.
+   */
+  SqlNode validateBuilt(SqlNode node) {
+    parse("VALUES 1");
+    return validate(node);
+  }
+
   SqlNode validate(SqlNode node) {
     try {
       SqlNode validated = planner.validate(TryErrorCalls.rewrite(node));
@@ -260,6 +271,17 @@ final class StatementContext {
         SheafTable table = origin.getOriginTable().unwrap(SheafTable.class);
         if (table != null) {
           sheafType = table.columns().get(origin.getOriginColumnOrdinal()).type();
+        }
+      }
+      if (type.getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.ARRAY
+          && origin != null
+          && origin.isDerived()) {
+        // normalize(emb): a vector computed from a vector column has that column's dimension
+        SheafTable table = origin.getOriginTable().unwrap(SheafTable.class);
+        SheafType source =
+            table == null ? null : table.columns().get(origin.getOriginColumnOrdinal()).type();
+        if (source != null && source.kind() == TypeKind.VECTOR) {
+          sheafType = source;
         }
       }
       SheafType bytesOf =

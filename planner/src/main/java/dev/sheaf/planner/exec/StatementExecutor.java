@@ -8,6 +8,7 @@ import dev.sheaf.planner.media.WrittenMediaCleanup;
 import dev.sheaf.planner.result.KeptResult;
 import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.schema.CalciteTypes;
+import dev.sheaf.planner.similarity.VectorIndexes;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -43,8 +44,17 @@ public final class StatementExecutor {
   private final PlanCache plans = new PlanCache(PLAN_CACHE_SIZE);
   private final BackfillJobs jobs;
 
+  private final VectorIndexes indexes;
+  private final IndexTopK indexTopK;
+
   public StatementExecutor(
-      SheafCatalog catalog, BufferAllocator allocator, MediaStores media, KeptResults keptResults) {
+      SheafCatalog catalog,
+      BufferAllocator allocator,
+      MediaStores media,
+      KeptResults keptResults,
+      VectorIndexes indexes) {
+    this.indexes = indexes;
+    this.indexTopK = new IndexTopK(catalog, indexes);
     this.catalog = catalog;
     this.keptResults = keptResults;
     this.allocator = allocator;
@@ -55,7 +65,9 @@ public final class StatementExecutor {
     writes.completer(new ComputedCompleter(scope));
     this.jobs = new BackfillJobs(catalog, writes, scope, BackfillSettings.fromSystemProperties());
     this.dml = new DmlRunner(writes, media, scope);
-    this.ddl = new DdlRunner(catalog, writes, queries, new WrittenMediaCleanup(media), scope, jobs);
+    this.ddl =
+        new DdlRunner(
+            catalog, writes, queries, new WrittenMediaCleanup(media), scope, jobs, indexes);
     this.metadata = new MetadataRunner(catalog, allocator);
   }
 
@@ -88,14 +100,19 @@ public final class StatementExecutor {
                 List.of(new ResultColumn("plan", SheafType.of(TypeKind.VARCHAR), false)),
                 List.of());
           }
-          SqlNode validated = context.validate(new StatementRewriter(catalog).rewrite(parsed));
+          SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
+          // a query an index answers is planned per execution (its candidates), never kept
+          boolean indexed = indexTopK.plan(rewritten).isPresent();
+          SqlNode validated = context.validate(rewritten);
           List<SheafType> parameters = parameterTypes(context);
           if (validated.getKind().belongsTo(SqlKind.DML)) {
             return new PreparedInfo(false, List.of(), parameters);
           }
           // the plan is kept: the execution that follows (DoGet after GetFlightInfo) reuses it
           QueryRunner.CompiledQuery query = queries.compile(context, validated);
-          cache(key, context, query);
+          if (!indexed) {
+            cache(key, context, query);
+          }
           return new PreparedInfo(true, query.columns(), parameters);
         });
   }
@@ -288,9 +305,15 @@ public final class StatementExecutor {
     if (parsed instanceof SqlExplain explain) {
       // the explained query reads versions and branches as it would run
       explain.setOperand(0, new StatementRewriter(catalog).rewrite(explain.getExplicandum()));
-      return queries.explain(context, explain);
+      String header =
+          indexTopK.plan(explain.getExplicandum()).map(IndexTopK.Plan::explain).orElse(null);
+      return queries.explain(context, explain, header);
     }
     SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
+    var topK = indexTopK.plan(rewritten);
+    if (topK.isPresent()) {
+      return runIndexed(sql, topK.get(), parameters, cancel);
+    }
     SqlNode validated = context.validate(rewritten);
     List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
     mediaOnError(context, onError);
@@ -300,6 +323,56 @@ public final class StatementExecutor {
     }
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
     cache(key, context, query);
+    return queries.run(context, query, bound, cancel);
+  }
+
+  /**
+   * Runs a query an index answers ({@link IndexTopK}): the WHERE's row ids, the index search, then
+   * the finishing statement on the candidates. The two statements are planned once per (SQL,
+   * snapshot) and kept in the plan cache; the original statement never is.
+   */
+  private StatementResult runIndexed(
+      String sql, IndexTopK.Plan plan, List<Object> parameters, AtomicBoolean cancel) {
+    String pinned = sql + "\n/* sheaf index top-k, snapshot " + plan.snapshot().snapshotId();
+    long[] filter = null;
+    if (plan.shape().select().getWhere() != null) {
+      List<Object> where = parameters.subList(0, plan.shape().whereParameters());
+      filter =
+          IndexTopK.rowIds(
+              runKept(pinned + ", rows */", () -> indexTopK.rowIdQuery(plan), where, cancel));
+    }
+    List<dev.sheaf.index.vector.VectorHit> hits = indexTopK.search(plan, parameters, filter);
+    if (hits == null) {
+      StatementContext context = new StatementContext(catalog, allocator, null, media);
+      SqlNode validated = context.validateBuilt(indexTopK.exact(plan));
+      List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
+      return queries.run(context, queries.compile(context, validated), bound, cancel);
+    }
+    boolean rank = IndexTopK.ranks(plan);
+    return runKept(
+        pinned + (rank ? ", ranked */" : " */"),
+        () -> indexTopK.finishing(plan, rank),
+        IndexTopK.finishingParameters(plan, rank, parameters, hits),
+        cancel);
+  }
+
+  /** Runs a query built by Sheaf, planned once per {@code key} and kept in the plan cache. */
+  private StatementResult runKept(
+      String key,
+      java.util.function.Supplier<SqlNode> statement,
+      List<Object> parameters,
+      AtomicBoolean cancel) {
+    PlanCache.Key cacheKey = PlanCache.Key.of(key, null, parameters);
+    PlanCache.Plan cached = plans.get(cacheKey, catalog);
+    if (cached != null) {
+      List<Object> bound = ParameterValues.bind(cached.context().parameterRowType(), parameters);
+      return queries.run(cached.context(), cached.query(), bound, cancel);
+    }
+    StatementContext context = new StatementContext(catalog, allocator, null, media);
+    SqlNode validated = context.validateBuilt(statement.get());
+    List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
+    QueryRunner.CompiledQuery query = queries.compile(context, validated);
+    cache(cacheKey, context, query);
     return queries.run(context, query, bound, cancel);
   }
 

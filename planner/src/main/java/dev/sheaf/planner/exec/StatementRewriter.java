@@ -5,6 +5,7 @@ import dev.sheaf.catalog.TableVersions;
 import dev.sheaf.planner.media.NamedArguments;
 import dev.sheaf.planner.parser.SqlVersionOperator;
 import dev.sheaf.planner.schema.TableName;
+import dev.sheaf.planner.similarity.SimilarityCalls;
 import dev.sheaf.planner.text.TextCalls;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -94,6 +95,7 @@ final class StatementRewriter extends SqlShuttle {
           extract,
           SqlLiteral.createExactNumeric("1", call.getParserPosition()));
     }
+    SimilarityCalls.typeParameters(call);
     SqlCall text = TextCalls.rewrite(call);
     if (text != null) {
       return super.visit(text);

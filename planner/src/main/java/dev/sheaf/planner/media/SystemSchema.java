@@ -1,25 +1,35 @@
 package dev.sheaf.planner.media;
 
+import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.jobs.BackfillJobStore;
+import dev.sheaf.planner.similarity.IndexesTable;
 import java.util.Map;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 
 /**
- * {@code sys}: tables about the server itself, not about data. Shadowed by a user schema named
- * {@code sys}, which keeps its tables.
+ * {@code sys}: tables about the server itself and the catalog's definitions (jobs, indexes), not
+ * about data. Shadowed by a user schema named {@code sys}, which keeps its tables.
  */
 public final class SystemSchema extends AbstractSchema {
   public static final String NAME = "sys";
 
   private final BackfillJobStore jobs;
+  private final SheafCatalog catalog;
 
-  public SystemSchema(BackfillJobStore jobs) {
+  public SystemSchema(BackfillJobStore jobs, SheafCatalog catalog) {
     this.jobs = jobs;
+    this.catalog = catalog;
   }
 
   @Override
   protected Map<String, Table> getTableMap() {
-    return Map.of("media_cache", new MediaCacheTable(), "jobs", new JobsTable(jobs));
+    return Map.of(
+        "media_cache",
+        new MediaCacheTable(),
+        "jobs",
+        new JobsTable(jobs),
+        "indexes",
+        new IndexesTable(catalog));
   }
 }

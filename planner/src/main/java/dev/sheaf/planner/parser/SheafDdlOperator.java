@@ -21,6 +21,10 @@ final class SheafDdlOperator {
       new SqlSpecialOperator("CREATE REFERENCE", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator DROP_REFERENCE =
       new SqlSpecialOperator("DROP REFERENCE", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator CREATE_INDEX =
+      new SqlSpecialOperator("CREATE INDEX", SqlKind.CREATE_INDEX);
+  static final SqlSpecialOperator DROP_INDEX =
+      new SqlSpecialOperator("DROP INDEX", SqlKind.DROP_INDEX);
   static final SqlSpecialOperator COLUMN_DECLARATION =
       new SqlSpecialOperator("COLUMN DECLARATION", SqlKind.COLUMN_DECL);
 

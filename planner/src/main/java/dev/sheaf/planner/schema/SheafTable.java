@@ -176,6 +176,8 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
       types.add(readColumns.get(index).type());
     }
     RexBuilder rexBuilder = new RexBuilder(root.getTypeFactory());
+    // bound parameters as their values: `WHERE id = ?` prunes files and row groups too
+    filters = dev.sheaf.planner.vector.ParameterLiterals.bound(filters, root, rexBuilder);
     Expression filter = new IcebergFilters(columns, rexBuilder).translate(filters);
     AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
     RowWindow window =

@@ -11,13 +11,44 @@ import org.apache.calcite.rex.RexShuttle;
  * Replaces each parameter ({@code ?}) of an expression with its bound value as a literal of the
  * parameter's type. The values are in Calcite's internal forms ({@code ParameterValues.bind}).
  */
-final class ParameterLiterals extends RexShuttle {
+public final class ParameterLiterals extends RexShuttle {
   private final RexBuilder rexBuilder;
   private final List<Object> values;
 
   ParameterLiterals(RexBuilder rexBuilder, List<Object> values) {
     this.rexBuilder = rexBuilder;
     this.values = values;
+  }
+
+  /**
+   * The filters a scan was handed with each parameter replaced by its value in the statement's
+   * context ({@code ?0}, {@code ?1}, ...), so the file pruning and the vector predicate see them.
+   */
+  public static List<RexNode> bound(
+      List<RexNode> filters, org.apache.calcite.DataContext root, RexBuilder rexBuilder) {
+    if (filters.isEmpty()) {
+      return filters;
+    }
+    RexShuttle shuttle =
+        new RexShuttle() {
+          @Override
+          public RexNode visitDynamicParam(RexDynamicParam parameter) {
+            Object value = root.get("?" + parameter.getIndex());
+            if (value instanceof List<?>) {
+              return parameter; // a vector: no literal form, and nothing to prune with
+            }
+            RelDataType type =
+                rexBuilder
+                    .getTypeFactory()
+                    .createTypeWithNullability(parameter.getType(), value == null);
+            try {
+              return rexBuilder.makeLiteral(value, type, true);
+            } catch (RuntimeException e) {
+              return parameter; // left to Calcite's own evaluation
+            }
+          }
+        };
+    return filters.stream().map(filter -> filter.accept(shuttle)).toList();
   }
 
   @Override

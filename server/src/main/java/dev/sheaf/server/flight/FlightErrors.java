@@ -96,12 +96,14 @@ public final class FlightErrors {
           COLUMN_NOT_FOUND,
           VERSION_NOT_FOUND,
           REFERENCE_NOT_FOUND,
+          INDEX_NOT_FOUND,
           RESULT_EXPIRED ->
           CallStatus.NOT_FOUND;
       case SCHEMA_ALREADY_EXISTS,
           TABLE_ALREADY_EXISTS,
           COLUMN_ALREADY_EXISTS,
           REFERENCE_ALREADY_EXISTS,
+          INDEX_ALREADY_EXISTS,
           DUPLICATE_KEY ->
           CallStatus.ALREADY_EXISTS;
       case NOT_SUPPORTED -> CallStatus.UNIMPLEMENTED;

@@ -45,7 +45,11 @@ public enum ErrorCode {
   /** A ticket names a kept result that expired or was evicted: plan the query again. */
   RESULT_EXPIRED(32, USER),
   /** A result to keep for partitioned reading is larger than the kept-result budget. */
-  RESULT_TOO_LARGE(33, RESOURCES);
+  RESULT_TOO_LARGE(33, RESOURCES),
+  /** DROP INDEX names an index no table of the schema has. */
+  INDEX_NOT_FOUND(34, USER),
+  /** CREATE INDEX names an index a table of the schema already has. */
+  INDEX_ALREADY_EXISTS(35, USER);
 
   private final int number;
   private final ErrorCategory category;

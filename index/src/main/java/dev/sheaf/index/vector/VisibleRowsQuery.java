@@ -1,0 +1,110 @@
+package dev.sheaf.index.vector;
+
+import java.io.IOException;
+import java.util.Set;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.search.ConstantScoreScorer;
+import org.apache.lucene.search.ConstantScoreWeight;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.ScorerSupplier;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.BitSetIterator;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.FixedBitSet;
+
+/**
+ * The documents a search may return: rows of the table version's data files, whose row id the
+ * statement's WHERE kept (when it has one). Handed to Lucene's KNN query as its filter, so the
+ * graph search skips the other rows and still finds k matching ones (Lucene searches exactly when
+ * the filter keeps few documents). Each segment's matches are collected into a bit set once.
+ */
+final class VisibleRowsQuery extends Query {
+  private final Set<String> files;
+  private final RowIdSet rowIds;
+
+  VisibleRowsQuery(Set<String> files, RowIdSet rowIds) {
+    this.files = files;
+    this.rowIds = rowIds;
+  }
+
+  @Override
+  public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) {
+    return new ConstantScoreWeight(this, boost) {
+      @Override
+      public ScorerSupplier scorerSupplier(LeafReaderContext context) throws IOException {
+        FixedBitSet visible = visible(context.reader());
+        if (visible == null) {
+          return null;
+        }
+        int count = visible.cardinality();
+        return new DefaultScorerSupplier(
+            new ConstantScoreScorer(score(), scoreMode, new BitSetIterator(visible, count)));
+      }
+
+      @Override
+      public boolean isCacheable(LeafReaderContext context) {
+        return false;
+      }
+    };
+  }
+
+  private FixedBitSet visible(LeafReader reader) throws IOException {
+    SortedSetDocValues fileValues = DocValues.getSortedSet(reader, VectorIndex.FILE);
+    long ordinals = fileValues.getValueCount();
+    boolean[] fileVisible = new boolean[Math.toIntExact(ordinals)];
+    boolean any = false;
+    for (int ordinal = 0; ordinal < ordinals; ordinal++) {
+      BytesRef term = fileValues.lookupOrd(ordinal);
+      fileVisible[ordinal] = files.contains(term.utf8ToString());
+      any |= fileVisible[ordinal];
+    }
+    if (!any) {
+      return null;
+    }
+    NumericDocValues rowIdValues = DocValues.getNumeric(reader, VectorIndex.ROWID);
+    Bits live = reader.getLiveDocs();
+    FixedBitSet visible = new FixedBitSet(reader.maxDoc());
+    for (int doc = fileValues.nextDoc(); doc != SortedSetDocValues.NO_MORE_DOCS; ) {
+      if ((live == null || live.get(doc)) && fileVisible[(int) fileValues.nextOrd()]) {
+        if (rowIds == null
+            || (rowIdValues.advanceExact(doc) && rowIds.contains(rowIdValues.longValue()))) {
+          visible.set(doc);
+        }
+      }
+      doc = fileValues.nextDoc();
+    }
+    return visible;
+  }
+
+  @Override
+  public void visit(QueryVisitor visitor) {
+    visitor.visitLeaf(this);
+  }
+
+  @Override
+  public String toString(String field) {
+    return "VisibleRows(files="
+        + files.size()
+        + ", rows="
+        + (rowIds == null ? "all" : rowIds.size())
+        + ")";
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return this == other;
+  }
+
+  @Override
+  public int hashCode() {
+    return System.identityHashCode(this);
+  }
+}

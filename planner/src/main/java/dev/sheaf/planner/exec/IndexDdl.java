@@ -1,0 +1,176 @@
+package dev.sheaf.planner.exec;
+
+import dev.sheaf.catalog.SheafCatalog;
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.index.vector.HnswSettings;
+import dev.sheaf.index.vector.VectorMetric;
+import dev.sheaf.planner.parser.SqlCreateIndex;
+import dev.sheaf.planner.parser.SqlDropIndex;
+import dev.sheaf.planner.similarity.IndexDefinition;
+import dev.sheaf.planner.similarity.VectorIndexes;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafColumn;
+import dev.sheaf.spi.types.TypeKind;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.iceberg.Table;
+
+/**
+ * {@code CREATE INDEX} and {@code DROP INDEX}. Index names are unique within a schema (DROP INDEX
+ * may omit the table). Creating an index commits its definition, then indexes the table's current
+ * rows before the statement returns.
+ */
+final class IndexDdl {
+  private final SheafCatalog catalog;
+  private final VectorIndexes indexes;
+
+  IndexDdl(SheafCatalog catalog, VectorIndexes indexes) {
+    this.catalog = catalog;
+    this.indexes = indexes;
+  }
+
+  void create(SqlCreateIndex create) {
+    TableResolver name = TableResolver.of(create.table);
+    Table table = name.load(catalog);
+    String index = create.name.getSimple();
+    if (find(name.schema(), index).isPresent()) {
+      if (create.ifNotExists) {
+        return;
+      }
+      throw SheafException.of(
+          ErrorCode.INDEX_ALREADY_EXISTS,
+          "Cannot create index '%s': schema %s already has an index of that name",
+          index,
+          name.schema());
+    }
+    String method = create.method.getSimple().toUpperCase(Locale.ROOT);
+    if (!method.equals("HNSW")) {
+      throw SheafException.of(
+          method.equals("FULLTEXT") ? ErrorCode.NOT_SUPPORTED : ErrorCode.INVALID_ARGUMENT,
+          "Cannot create index '%s' USING %s: Sheaf builds HNSW indexes of VECTOR columns%s",
+          index,
+          create.method.getSimple(),
+          method.equals("FULLTEXT") ? " (full-text indexes are not supported yet)" : "");
+    }
+    String columnName = create.column.getSimple();
+    SheafColumn column =
+        IcebergSchemas.columns(table.schema()).stream()
+            .filter(c -> c.name().equals(columnName))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    SheafException.of(
+                        ErrorCode.COLUMN_NOT_FOUND,
+                        "Cannot create index '%s': table %s has no column '%s'",
+                        index,
+                        name.table(),
+                        columnName));
+    if (column.type().kind() != TypeKind.VECTOR) {
+      throw SheafException.of(
+          ErrorCode.TYPE_MISMATCH,
+          "Cannot create index '%s' on column '%s' of type %s: HNSW indexes VECTOR(n) columns",
+          index,
+          columnName,
+          column.type());
+    }
+    VectorMetric metric = VectorMetric.COSINE;
+    int m = HnswSettings.DEFAULT_M;
+    int efConstruction = HnswSettings.DEFAULT_EF_CONSTRUCTION;
+    for (int i = 0; i < create.options.size(); i += 2) {
+      String key = ((SqlIdentifier) create.options.get(i)).getSimple().toLowerCase(Locale.ROOT);
+      SqlNode value = create.options.get(i + 1);
+      switch (key) {
+        case "metric" -> metric = VectorMetric.parse(text(value, key));
+        case "m" -> m = number(value, key);
+        case "ef_construction" -> efConstruction = number(value, key);
+        case "quantization" -> {
+          if (!text(value, key).equalsIgnoreCase("none")) {
+            throw SheafException.of(
+                ErrorCode.NOT_SUPPORTED,
+                "Cannot create index '%s' with quantization '%s': only 'none' is supported yet",
+                index,
+                text(value, key));
+          }
+        }
+        default ->
+            throw SheafException.of(
+                ErrorCode.INVALID_ARGUMENT,
+                "Cannot create index '%s': unknown option '%s' (use metric, m, ef_construction)",
+                index,
+                key);
+      }
+    }
+    // validates m and ef_construction
+    new HnswSettings(metric, column.type().dimension(), m, efConstruction);
+    IndexDefinition definition = new IndexDefinition(index, columnName, metric, m, efConstruction);
+    table.updateProperties().set(definition.propertyKey(), definition.propertyValue()).commit();
+    table.refresh();
+    indexes.sync(table, table.currentSnapshot(), definition);
+  }
+
+  void drop(SqlDropIndex drop) {
+    String index = drop.name.getSimple();
+    Optional<Table> owner;
+    String schema;
+    if (drop.table != null) {
+      TableResolver name = TableResolver.of(drop.table);
+      schema = name.schema();
+      Table table = name.load(catalog);
+      owner = IndexDefinition.find(table, index).map(d -> table);
+    } else {
+      schema = SheafCatalog.DEFAULT_SCHEMA;
+      owner = find(schema, index);
+    }
+    if (owner.isEmpty()) {
+      if (drop.ifExists) {
+        return;
+      }
+      throw SheafException.of(
+          ErrorCode.INDEX_NOT_FOUND,
+          "Cannot drop index '%s': no table of schema %s has it (sys.indexes lists the indexes)",
+          index,
+          schema);
+    }
+    Table table = owner.get();
+    table.updateProperties().remove(IndexDefinition.PROPERTY_PREFIX + index).commit();
+    indexes.drop(table, index);
+  }
+
+  /** The table of a schema that has an index of this name. */
+  private Optional<Table> find(String schema, String index) {
+    for (String tableName : catalog.tables(schema)) {
+      Optional<Table> table = catalog.findTable(schema, tableName);
+      if (table.isPresent() && IndexDefinition.find(table.get(), index).isPresent()) {
+        return table;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String text(SqlNode value, String key) {
+    if (value instanceof SqlLiteral literal && literal.getValue() != null) {
+      return literal.toValue();
+    }
+    throw SheafException.of(
+        ErrorCode.INVALID_ARGUMENT,
+        "Cannot create the index: %s needs a value, got %s",
+        key,
+        value);
+  }
+
+  private static int number(SqlNode value, String key) {
+    try {
+      return Integer.parseInt(text(value, key));
+    } catch (NumberFormatException e) {
+      throw SheafException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "Cannot create the index: %s must be a whole number, got %s",
+          key,
+          value);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.sheaf.planner.similarity;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sheaf.index.vector.VectorMetric;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.Table;
+
+/**
+ * An index of a table, as {@code CREATE INDEX} defined it. Definitions live in the table's Iceberg
+ * properties, like computed columns: property {@code sheaf.index.<name>} = {@code
+ * 1<TAB>hnsw<TAB><column><TAB><metric><TAB><m><TAB><ef_construction>}, the first field the format
+ * version (checked on read). So a definition commits atomically with the table's metadata, every
+ * server on the catalog sees it, and it survives restarts.
+ */
+public record IndexDefinition(
+    String name, String column, VectorMetric metric, int m, int efConstruction) {
+  public static final String PROPERTY_PREFIX = "sheaf.index.";
+  private static final String FORMAT = "1";
+  private static final String HNSW = "hnsw";
+
+  public IndexDefinition {
+    requireNonNull(name, "name is null");
+    requireNonNull(column, "column is null");
+    requireNonNull(metric, "metric is null");
+  }
+
+  public String propertyKey() {
+    return PROPERTY_PREFIX + name;
+  }
+
+  public String propertyValue() {
+    return String.join(
+        "\t",
+        FORMAT,
+        HNSW,
+        column,
+        metric.sqlName(),
+        Integer.toString(m),
+        Integer.toString(efConstruction));
+  }
+
+  static IndexDefinition parse(String name, String value) {
+    String[] fields = value.split("\t", -1);
+    if (!FORMAT.equals(fields[0]) || fields.length != 6 || !HNSW.equals(fields[1])) {
+      throw SheafException.of(
+          ErrorCode.INTERNAL_ERROR,
+          "Cannot read index '%s': format version expected %s, found %s",
+          name,
+          FORMAT,
+          fields[0]);
+    }
+    return new IndexDefinition(
+        name,
+        fields[2],
+        VectorMetric.parse(fields[3]),
+        Integer.parseInt(fields[4]),
+        Integer.parseInt(fields[5]));
+  }
+
+  /** The indexes of a table (of its current metadata), by name. */
+  public static List<IndexDefinition> of(Table table) {
+    return of(table.properties());
+  }
+
+  static List<IndexDefinition> of(Map<String, String> properties) {
+    List<IndexDefinition> indexes = new ArrayList<>();
+    properties.forEach(
+        (key, value) -> {
+          if (key.startsWith(PROPERTY_PREFIX)) {
+            indexes.add(parse(key.substring(PROPERTY_PREFIX.length()), value));
+          }
+        });
+    indexes.sort(java.util.Comparator.comparing(IndexDefinition::name));
+    return indexes;
+  }
+
+  public static Optional<IndexDefinition> find(Table table, String name) {
+    String value = table.properties().get(PROPERTY_PREFIX + name);
+    return value == null ? Optional.empty() : Optional.of(parse(name, value));
+  }
+
+  /** Refuses to drop, rename or retype a column an index reads. */
+  public static void checkNotIndexed(Table table, String column, String verb) {
+    for (IndexDefinition index : of(table)) {
+      if (index.column().equals(column)) {
+        throw SheafException.of(
+            ErrorCode.NOT_SUPPORTED,
+            "Cannot %s column '%s' of table %s: index '%s' reads it (DROP INDEX %s first)",
+            verb,
+            column,
+            table.name(),
+            index.name(),
+            index.name());
+      }
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package dev.sheaf.planner.similarity;
+
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.index.vector.HnswSettings;
+import dev.sheaf.index.vector.VectorIndex;
+import dev.sheaf.planner.vector.DataFileVectors;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafColumn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+/**
+ * The engine's open vector indexes, one Lucene directory each under {@code <root>/<table
+ * uuid>/<index name>}. Before a search reads a snapshot, {@link #sync} indexes the snapshot's data
+ * files the index has not seen, so an index follows every commit (inserts, the files
+ * UPDATE/DELETE/MERGE and backfills rewrite) without hooks in the writers; after EXPIRE VERSIONS
+ * {@link #retainVersions} drops the documents of files no remaining snapshot holds.
+ */
+public final class VectorIndexes implements AutoCloseable {
+  private final Path root;
+  private final BufferAllocator allocator;
+  private final Map<Path, VectorIndex> open = new ConcurrentHashMap<>();
+
+  public VectorIndexes(Path root, BufferAllocator allocator) {
+    this.root = root;
+    this.allocator = allocator;
+  }
+
+  private Path directory(Table table, String index) {
+    return root.resolve(table.uuid().toString()).resolve(index);
+  }
+
+  /** The open index of a definition, opened (or created, empty) on first use. */
+  public VectorIndex index(Table table, IndexDefinition definition) {
+    SheafColumn column = column(table, definition);
+    return open.computeIfAbsent(
+        directory(table, definition.name()),
+        path -> {
+          try {
+            Files.createDirectories(path);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return VectorIndex.open(
+              path,
+              new HnswSettings(
+                  definition.metric(),
+                  column.type().dimension(),
+                  definition.m(),
+                  definition.efConstruction()));
+        });
+  }
+
+  private static SheafColumn column(Table table, IndexDefinition definition) {
+    return IcebergSchemas.columns(table.schema()).stream()
+        .filter(c -> c.name().equals(definition.column()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                SheafException.of(
+                    ErrorCode.COLUMN_NOT_FOUND,
+                    "Cannot use index '%s' of table %s: its column '%s' is gone (DROP INDEX %s)",
+                    definition.name(),
+                    table.name(),
+                    definition.column(),
+                    definition.name()));
+  }
+
+  /**
+   * Indexes the data files of {@code snapshot} the index lacks and returns the snapshot's files:
+   * the documents a search on that snapshot may see.
+   */
+  public Set<String> sync(Table table, Snapshot snapshot, IndexDefinition definition) {
+    VectorIndex index = index(table, definition);
+    if (snapshot == null) {
+      return Set.of();
+    }
+    Map<String, Long> files = DataFileVectors.files(table, snapshot.snapshotId());
+    if (!index.covers(files.keySet())) {
+      synchronized (index) {
+        Map<String, Long> missing = new java.util.LinkedHashMap<>(files);
+        missing.keySet().removeAll(index.files());
+        DataFileVectors.index(
+            allocator,
+            table,
+            definition.column(),
+            column(table, definition).type(),
+            missing,
+            index);
+      }
+    }
+    return files.keySet();
+  }
+
+  /** Drops every index's documents of files that no snapshot of the table holds any more. */
+  public void retainVersions(Table table) {
+    Set<String> kept = new HashSet<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      kept.addAll(DataFileVectors.files(table, snapshot.snapshotId()).keySet());
+    }
+    for (IndexDefinition definition : IndexDefinition.of(table)) {
+      index(table, definition).retainOnly(kept);
+    }
+  }
+
+  /** Closes and deletes an index's directory. */
+  public void drop(Table table, String name) {
+    deleteTree(close(directory(table, name)));
+  }
+
+  /** Closes and deletes the indexes of a dropped table. */
+  public void dropTable(Table table) {
+    Path tableDirectory = root.resolve(table.uuid().toString());
+    open.keySet().stream()
+        .filter(path -> path.startsWith(tableDirectory))
+        .toList()
+        .forEach(this::close);
+    deleteTree(tableDirectory);
+  }
+
+  private Path close(Path path) {
+    VectorIndex index = open.remove(path);
+    if (index != null) {
+      index.close();
+    }
+    return path;
+  }
+
+  private static void deleteTree(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(path)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Path path : Set.copyOf(open.keySet())) {
+      close(path);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.sheaf.planner.vector;
+
+import dev.sheaf.catalog.arrow.ScanMetrics;
+import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.catalog.iceberg.TableRowReader;
+import dev.sheaf.catalog.iceberg.WarehouseFiles;
+import dev.sheaf.index.vector.VectorIndex;
+import dev.sheaf.spi.types.SheafType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.types.Types.NestedField;
+
+/**
+ * Reads the row ids and one VECTOR column of whole data files, file by file in row order, for an
+ * index to take: the same decoder as the scan (Arrow's C++ Parquet reader, several files at once).
+ */
+public final class DataFileVectors {
+  private static final int BATCH_ROWS = 8192;
+
+  private DataFileVectors() {}
+
+  /** The data files of a snapshot, location to size in bytes, in path order. */
+  public static Map<String, Long> files(Table table, long snapshotId) {
+    List<FileScanTask> tasks =
+        new TableRowReader(table, table.schema(), List.of())
+            .plan(snapshotId, Expressions.alwaysTrue());
+    Map<String, Long> files = new LinkedHashMap<>();
+    tasks.stream()
+        .sorted(java.util.Comparator.comparing(task -> task.file().location()))
+        .forEach(task -> files.put(task.file().location(), task.file().fileSizeInBytes()));
+    return files;
+  }
+
+  /**
+   * Hands each file's rows to the index: {@code _rowid} and the column's vector (null for a NULL
+   * cell), then commits them.
+   */
+  public static void index(
+      BufferAllocator allocator,
+      Table table,
+      String column,
+      SheafType type,
+      Map<String, Long> files,
+      VectorIndex index) {
+    if (files.isEmpty()) {
+      return;
+    }
+    NestedField rowIdField = table.schema().findField(IcebergSchemas.ROWID);
+    NestedField vectorField = table.schema().findField(column);
+    List<ParallelFileDecoder.ScanFile> scanFiles = new ArrayList<>();
+    files.forEach(
+        (location, size) -> scanFiles.add(new ParallelFileDecoder.ScanFile(location, size)));
+    try (ParallelFileDecoder decoder =
+        new ParallelFileDecoder(
+            allocator,
+            WarehouseFiles.require(table.io()),
+            scanFiles,
+            List.of(rowIdField, vectorField),
+            null,
+            new ScanMetrics(),
+            BATCH_ROWS,
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2))) {
+      for (ParallelFileDecoder.ScanFile file : scanFiles) {
+        decoder.nextFile();
+        VectorIndex.FileAppender appender = index.appendFile(file.location());
+        for (ParallelFileDecoder.DecodedBatch next = decoder.nextBatch();
+            next != null;
+            next = decoder.nextBatch()) {
+          try (ParallelFileDecoder.DecodedBatch batch = next) {
+            BigIntVector rowIds = (BigIntVector) batch.vectors().get(0);
+            FieldVector vectors = batch.vectors().get(1);
+            for (int row = 0; row < batch.rows(); row++) {
+              float[] vector =
+                  vectors == null ? null : (float[]) FileValues.read(vectors, row, type);
+              appender.add(rowIds.get(row), vector);
+            }
+          }
+        }
+      }
+    }
+    index.commitFiles(files.keySet());
+  }
+}
