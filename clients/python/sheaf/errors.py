@@ -100,6 +100,11 @@ _CODES: dict[str, type[SheafError]] = {
     "MEDIA_FORMAT_ERROR": InvalidRequest,
     "RESULT_EXPIRED": NotFound,
     "RESULT_TOO_LARGE": SheafError,
+    "MODEL_NOT_FOUND": NotFound,
+    "MODEL_ALREADY_EXISTS": AlreadyExists,
+    "MODEL_LOAD_ERROR": InvalidRequest,
+    "MODEL_SHAPE_MISMATCH": InvalidRequest,
+    "MODEL_RUN_ERROR": Retryable,
 }
 
 ERROR_CLASSES: dict[str, type[SheafError]] = {}

@@ -45,7 +45,17 @@ public enum ErrorCode {
   /** A ticket names a kept result that expired or was evicted: plan the query again. */
   RESULT_EXPIRED(32, USER),
   /** A result to keep for partitioned reading is larger than the kept-result budget. */
-  RESULT_TOO_LARGE(33, RESOURCES);
+  RESULT_TOO_LARGE(33, RESOURCES),
+  /** No model of that name: neither built in nor created with CREATE MODEL. */
+  MODEL_NOT_FOUND(34, USER),
+  /** CREATE MODEL names a model that exists already. */
+  MODEL_ALREADY_EXISTS(35, USER),
+  /** A model file that is missing, outside the model root, or that ONNX Runtime cannot load. */
+  MODEL_LOAD_ERROR(36, USER),
+  /** A model whose inputs or outputs do not have the names, types or shapes its task needs. */
+  MODEL_SHAPE_MISMATCH(37, USER),
+  /** ONNX Runtime failed while running a model on a batch. */
+  MODEL_RUN_ERROR(38, EXTERNAL);
 
   private final int number;
   private final ErrorCategory category;
