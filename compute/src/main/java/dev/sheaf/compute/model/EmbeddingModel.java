@@ -18,6 +18,8 @@ public final class EmbeddingModel {
   private final TextEmbedder embedder;
   private final ExecutorService pool;
   private final int batchSize;
+  private final java.util.concurrent.atomic.AtomicLong calls =
+      new java.util.concurrent.atomic.AtomicLong();
 
   EmbeddingModel(ModelSpec spec, TextEmbedder embedder, ExecutorService pool, int batchSize) {
     this.spec = spec;
@@ -33,6 +35,16 @@ public final class EmbeddingModel {
   /** The size of the vectors it returns. */
   public int dimension() {
     return embedder.dimension();
+  }
+
+  /** How many ONNX calls (batches) this model has run since it was loaded. */
+  public long calls() {
+    return calls.get();
+  }
+
+  private float[][] run(List<String> batch) {
+    calls.incrementAndGet();
+    return embedder.embed(batch);
   }
 
   /** Unit vectors for the texts, in order; a null text gives a null vector. */
@@ -56,12 +68,12 @@ public final class EmbeddingModel {
 
   private float[][] embedPresent(List<String> texts) {
     if (texts.size() <= batchSize) {
-      return embedder.embed(texts);
+      return texts.isEmpty() ? new float[0][] : run(texts);
     }
     List<Future<float[][]>> batches = new ArrayList<>();
     for (int from = 0; from < texts.size(); from += batchSize) {
       List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
-      batches.add(pool.submit(() -> embedder.embed(batch)));
+      batches.add(pool.submit(() -> run(batch)));
     }
     float[][] vectors = new float[texts.size()][];
     int at = 0;

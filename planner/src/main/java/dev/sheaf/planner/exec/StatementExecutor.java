@@ -5,6 +5,7 @@ import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.MediaOnError;
 import dev.sheaf.planner.media.WrittenMediaCleanup;
+import dev.sheaf.planner.model.Models;
 import dev.sheaf.planner.result.KeptResult;
 import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.schema.CalciteTypes;
@@ -39,19 +40,25 @@ public final class StatementExecutor {
   private final DdlRunner ddl;
   private final MetadataRunner metadata;
   private final MediaStores media;
+  private final Models models;
   private final KeptResults keptResults;
   private final PlanCache plans = new PlanCache(PLAN_CACHE_SIZE);
   private final BackfillJobs jobs;
 
   public StatementExecutor(
-      SheafCatalog catalog, BufferAllocator allocator, MediaStores media, KeptResults keptResults) {
+      SheafCatalog catalog,
+      BufferAllocator allocator,
+      MediaStores media,
+      Models models,
+      KeptResults keptResults) {
     this.catalog = catalog;
+    this.models = models;
     this.keptResults = keptResults;
     this.allocator = allocator;
     this.media = media;
     TableWrites writes = new TableWrites(catalog);
     this.queries = new QueryRunner(allocator);
-    ComputedEvaluator.Scope scope = new ComputedEvaluator.Scope(catalog, allocator, media);
+    ComputedEvaluator.Scope scope = new ComputedEvaluator.Scope(catalog, allocator, media, models);
     writes.completer(new ComputedCompleter(scope));
     this.jobs = new BackfillJobs(catalog, writes, scope, BackfillSettings.fromSystemProperties());
     this.dml = new DmlRunner(writes, media, scope);
@@ -74,7 +81,7 @@ public final class StatementExecutor {
             return new PreparedInfo(
                 true, cached.query().columns(), parameterTypes(cached.context()));
           }
-          StatementContext context = new StatementContext(catalog, allocator, null, media);
+          StatementContext context = new StatementContext(catalog, allocator, null, media, models);
           SqlNode parsed = context.parse(sql);
           if (DdlRunner.isDdl(parsed)) {
             return new PreparedInfo(false, List.of(), List.of());
@@ -111,9 +118,12 @@ public final class StatementExecutor {
     return parameters;
   }
 
-  /** Keeps a compiled query for its next execution, unless it reads media (pinned per run). */
+  /**
+   * Keeps a compiled query for its next execution, unless it reads media (pinned per run) or calls
+   * a model.
+   */
   private void cache(PlanCache.Key key, StatementContext context, QueryRunner.CompiledQuery query) {
-    if (!context.usesMedia()) {
+    if (!context.usesMedia() && !context.usesModels()) {
       plans.put(key, new PlanCache.Plan(context, query, context.tablesRead()));
     }
   }
@@ -130,7 +140,7 @@ public final class StatementExecutor {
       String sql, int partitions, AtomicBoolean cancel, MediaOnError onError) {
     return translating(
         () -> {
-          StatementContext context = new StatementContext(catalog, allocator, null, media);
+          StatementContext context = new StatementContext(catalog, allocator, null, media, models);
           SqlNode validated = queryNode(context, sql);
           QueryRunner.CompiledQuery query = queries.compile(context, validated);
           if (!query.splits()) {
@@ -169,7 +179,7 @@ public final class StatementExecutor {
             context = cached.context();
             query = cached.query();
           } else {
-            context = new StatementContext(catalog, allocator, pin, media);
+            context = new StatementContext(catalog, allocator, pin, media, models);
             query = queries.compile(context, queryNode(context, sql));
             cache(key, context, query);
           }
@@ -225,7 +235,8 @@ public final class StatementExecutor {
     return translating(
         () -> {
           if (parameterRows.size() > 1) {
-            StatementContext context = new StatementContext(catalog, allocator, null, media);
+            StatementContext context =
+                new StatementContext(catalog, allocator, null, media, models);
             SqlNode parsed = context.parse(sql);
             if (parsed.getKind().belongsTo(SqlKind.DML)) {
               SqlNode validated = context.validate(new StatementRewriter(catalog).rewrite(parsed));
@@ -275,7 +286,7 @@ public final class StatementExecutor {
       List<Object> bound = ParameterValues.bind(cached.context().parameterRowType(), parameters);
       return queries.run(cached.context(), cached.query(), bound, cancel);
     }
-    StatementContext context = new StatementContext(catalog, allocator, null, media);
+    StatementContext context = new StatementContext(catalog, allocator, null, media, models);
     SqlNode parsed = context.parse(sql);
     if (DdlRunner.isDdl(parsed)) {
       return StatementResult.update(ddl.run(context, parsed, sql, cancel));
