@@ -11,6 +11,7 @@ import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.WarehouseFileIO;
 import dev.sheaf.catalog.jobs.BackfillJobStore;
 import dev.sheaf.catalog.media.MediaReadPins;
+import dev.sheaf.catalog.models.ModelDefinitionStore;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
@@ -49,6 +50,7 @@ public final class SheafCatalog implements AutoCloseable {
   private final RowIdAllocator rowIds;
   private final MediaReadPins mediaReadPins;
   private final BackfillJobStore backfillJobs;
+  private final ModelDefinitionStore modelDefinitions;
   private final MetadataLocations locations;
 
   private SheafCatalog(
@@ -61,6 +63,7 @@ public final class SheafCatalog implements AutoCloseable {
     this.rowIds = rowIds;
     this.mediaReadPins = new MediaReadPins(config);
     this.backfillJobs = new BackfillJobStore(config);
+    this.modelDefinitions = new ModelDefinitionStore(config);
     this.locations = locations;
   }
 
@@ -296,9 +299,15 @@ public final class SheafCatalog implements AutoCloseable {
     return backfillJobs;
   }
 
+  /** The models CREATE MODEL defined, kept in the catalog database. */
+  public ModelDefinitionStore modelDefinitions() {
+    return modelDefinitions;
+  }
+
   @Override
   public void close() {
     try {
+      modelDefinitions.close();
       backfillJobs.close();
       iceberg.close();
       rowIds.close();

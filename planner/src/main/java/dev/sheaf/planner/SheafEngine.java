@@ -14,6 +14,7 @@ import dev.sheaf.planner.exec.StatementResult;
 import dev.sheaf.planner.exec.TableIngest;
 import dev.sheaf.planner.exec.TablePin;
 import dev.sheaf.planner.media.MediaOnError;
+import dev.sheaf.planner.model.CatalogModelStore;
 import dev.sheaf.planner.model.Models;
 import dev.sheaf.planner.result.KeptResultSettings;
 import dev.sheaf.planner.result.KeptResults;
@@ -60,7 +61,8 @@ public final class SheafEngine implements AutoCloseable {
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
     this.media = MediaStores.open(media);
-    this.models = new Models(new ModelRegistry(models), null);
+    this.models =
+        new Models(new ModelRegistry(models), new CatalogModelStore(catalog.modelDefinitions()));
     this.keptResults = new KeptResults(kept, allocator, InstantSource.system());
     this.executor = new StatementExecutor(catalog, allocator, this.media, this.models, keptResults);
     this.ingest = new TableIngest(catalog, allocator, this.media, this.models);

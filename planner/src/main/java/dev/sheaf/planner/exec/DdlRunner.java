@@ -9,11 +9,14 @@ import dev.sheaf.catalog.computed.ComputedColumns;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.planner.media.MediaTableSettings;
 import dev.sheaf.planner.media.WrittenMediaCleanup;
+import dev.sheaf.planner.model.Models;
 import dev.sheaf.planner.parser.SqlAlterTable;
 import dev.sheaf.planner.parser.SqlColumnDeclaration;
+import dev.sheaf.planner.parser.SqlCreateModel;
 import dev.sheaf.planner.parser.SqlCreateReference;
 import dev.sheaf.planner.parser.SqlCreateSchema;
 import dev.sheaf.planner.parser.SqlCreateTable;
+import dev.sheaf.planner.parser.SqlDropModel;
 import dev.sheaf.planner.parser.SqlDropReference;
 import dev.sheaf.planner.parser.SqlDropSchema;
 import dev.sheaf.planner.parser.SqlDropTable;
@@ -45,6 +48,7 @@ final class DdlRunner {
   private final WrittenMediaCleanup media;
   private final ComputedEvaluator.Scope scope;
   private final BackfillJobs jobs;
+  private final Models models;
 
   DdlRunner(
       SheafCatalog catalog,
@@ -52,7 +56,9 @@ final class DdlRunner {
       QueryRunner queries,
       WrittenMediaCleanup media,
       ComputedEvaluator.Scope scope,
-      BackfillJobs jobs) {
+      BackfillJobs jobs,
+      Models models) {
+    this.models = models;
     this.catalog = catalog;
     this.writes = writes;
     this.queries = queries;
@@ -69,7 +75,9 @@ final class DdlRunner {
         || node instanceof SqlAlterTable
         || node instanceof SqlTruncateTable
         || node instanceof SqlCreateReference
-        || node instanceof SqlDropReference;
+        || node instanceof SqlDropReference
+        || node instanceof SqlCreateModel
+        || node instanceof SqlDropModel;
   }
 
   long run(StatementContext context, SqlNode node, String sql, AtomicBoolean cancel) {
@@ -105,6 +113,9 @@ final class DdlRunner {
               table.name());
         }
       }
+      case SqlCreateModel create ->
+          models.create(ModelDefinitions.spec(create), create.ifNotExists);
+      case SqlDropModel drop -> models.drop(drop.name.getSimple(), drop.ifExists);
       default -> throw new IllegalArgumentException("not DDL: " + node.getKind());
     }
     return -1;

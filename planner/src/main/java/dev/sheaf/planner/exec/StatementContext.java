@@ -99,7 +99,7 @@ final class StatementContext {
       }
     }
     if (!catalog.schemas().contains(SystemSchema.NAME)) {
-      root.add(SystemSchema.NAME, new SystemSchema(catalog.backfillJobs()));
+      root.add(SystemSchema.NAME, new SystemSchema(catalog.backfillJobs(), models));
     }
     this.planner = new PlannerImpl(config(defaultSchema == null ? root : defaultSchema));
   }

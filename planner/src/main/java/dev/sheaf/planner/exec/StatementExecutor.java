@@ -62,8 +62,10 @@ public final class StatementExecutor {
     writes.completer(new ComputedCompleter(scope));
     this.jobs = new BackfillJobs(catalog, writes, scope, BackfillSettings.fromSystemProperties());
     this.dml = new DmlRunner(writes, media, scope);
-    this.ddl = new DdlRunner(catalog, writes, queries, new WrittenMediaCleanup(media), scope, jobs);
-    this.metadata = new MetadataRunner(catalog, allocator);
+    this.ddl =
+        new DdlRunner(
+            catalog, writes, queries, new WrittenMediaCleanup(media), scope, jobs, models);
+    this.metadata = new MetadataRunner(catalog, allocator, models);
   }
 
   /** The backfill jobs of computed columns. */

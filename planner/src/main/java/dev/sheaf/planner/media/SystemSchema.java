@@ -1,6 +1,8 @@
 package dev.sheaf.planner.media;
 
 import dev.sheaf.catalog.jobs.BackfillJobStore;
+import dev.sheaf.planner.model.Models;
+import dev.sheaf.planner.model.ModelsTable;
 import java.util.Map;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
@@ -13,13 +15,21 @@ public final class SystemSchema extends AbstractSchema {
   public static final String NAME = "sys";
 
   private final BackfillJobStore jobs;
+  private final Models models;
 
-  public SystemSchema(BackfillJobStore jobs) {
+  public SystemSchema(BackfillJobStore jobs, Models models) {
     this.jobs = jobs;
+    this.models = models;
   }
 
   @Override
   protected Map<String, Table> getTableMap() {
-    return Map.of("media_cache", new MediaCacheTable(), "jobs", new JobsTable(jobs));
+    return Map.of(
+        "media_cache",
+        new MediaCacheTable(),
+        "jobs",
+        new JobsTable(jobs),
+        "models",
+        new ModelsTable(models));
   }
 }

@@ -21,6 +21,10 @@ final class SheafDdlOperator {
       new SqlSpecialOperator("CREATE REFERENCE", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator DROP_REFERENCE =
       new SqlSpecialOperator("DROP REFERENCE", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator CREATE_MODEL =
+      new SqlSpecialOperator("CREATE MODEL", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator DROP_MODEL =
+      new SqlSpecialOperator("DROP MODEL", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator COLUMN_DECLARATION =
       new SqlSpecialOperator("COLUMN DECLARATION", SqlKind.COLUMN_DECL);
 
