@@ -2,7 +2,6 @@ package dev.sheaf.compute.model;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.sheaf.spi.error.ErrorCode;
@@ -24,8 +23,7 @@ public final class ModelSessions implements AutoCloseable {
   private boolean closed;
 
   public ModelSessions(int intraOpThreads) {
-    this.environment =
-        OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "sheaf");
+    this.environment = OrtEnvironment.getEnvironment();
     this.intraOpThreads = intraOpThreads;
   }
 
