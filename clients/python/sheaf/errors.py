@@ -102,6 +102,11 @@ _CODES: dict[str, type[SheafError]] = {
     "RESULT_TOO_LARGE": SheafError,
     "INDEX_NOT_FOUND": NotFound,
     "INDEX_ALREADY_EXISTS": AlreadyExists,
+    "MODEL_NOT_FOUND": NotFound,
+    "MODEL_ALREADY_EXISTS": AlreadyExists,
+    "MODEL_LOAD_ERROR": InvalidRequest,
+    "MODEL_SHAPE_MISMATCH": InvalidRequest,
+    "MODEL_RUN_ERROR": Retryable,
 }
 
 ERROR_CLASSES: dict[str, type[SheafError]] = {}

@@ -277,7 +277,48 @@ SqlNode SqlAlterTable() :
     )
 }
 
-/** {@code SHOW SCHEMAS}, {@code SHOW TABLES [FROM | IN schema]} or {@code SHOW COLUMNS FROM | IN table}. */
+/** {@code CREATE MODEL [IF NOT EXISTS] name FROM 'uri' [WITH (key = literal, ...)]}. */
+SqlCreate SqlCreateModel(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final SqlNode source;
+    final List<SqlIdentifier> keys = new ArrayList<SqlIdentifier>();
+    final List<SqlNode> values = new ArrayList<SqlNode>();
+    SqlIdentifier key;
+    SqlNode value;
+}
+{
+    <MODEL> ifNotExists = IfNotExistsOpt() name = SimpleIdentifier()
+    <FROM> source = StringLiteral()
+    [
+        <WITH> <LPAREN>
+        key = SimpleIdentifier() <EQ> value = Literal() { keys.add(key); values.add(value); }
+        (
+            <COMMA> key = SimpleIdentifier() <EQ> value = Literal()
+            { keys.add(key); values.add(value); }
+        )*
+        <RPAREN>
+    ]
+    {
+        return new SqlCreateModel(s.end(this), ifNotExists, name, source, keys, values);
+    }
+}
+
+/** {@code DROP MODEL [IF EXISTS] name}. */
+SqlDrop SqlDropModel(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    <MODEL> ifExists = IfExistsOpt() name = SimpleIdentifier()
+    {
+        return new SqlDropModel(s.end(this), ifExists, name);
+    }
+}
+
+/** {@code SHOW SCHEMAS}, {@code SHOW TABLES [FROM | IN schema]}, {@code SHOW MODELS} or {@code SHOW COLUMNS FROM | IN table}. */
 SqlNode SqlShow() :
 {
     final Span s;
@@ -288,6 +329,8 @@ SqlNode SqlShow() :
     <SHOW> { s = span(); }
     (
         <SCHEMAS> { return new SqlShow(s.end(this), SqlShow.Kind.SCHEMAS, null); }
+    |
+        <MODELS> { return new SqlShow(s.end(this), SqlShow.Kind.MODELS, null); }
     |
         <COLUMNS> ( <FROM> | <IN> ) table = CompoundIdentifier()
         { return new SqlShow(s.end(this), SqlShow.Kind.COLUMNS, table); }

@@ -11,6 +11,7 @@ import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.WarehouseFileIO;
 import dev.sheaf.catalog.jobs.BackfillJobStore;
 import dev.sheaf.catalog.media.MediaReadPins;
+import dev.sheaf.catalog.models.ModelDefinitionStore;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
@@ -50,6 +51,7 @@ public final class SheafCatalog implements AutoCloseable {
   private final MediaReadPins mediaReadPins;
   private final BackfillJobStore backfillJobs;
   private final DeleteCompaction deleteCompaction = new DeleteCompaction();
+  private final ModelDefinitionStore modelDefinitions;
   private final MetadataLocations locations;
 
   private SheafCatalog(
@@ -62,6 +64,7 @@ public final class SheafCatalog implements AutoCloseable {
     this.rowIds = rowIds;
     this.mediaReadPins = new MediaReadPins(config);
     this.backfillJobs = new BackfillJobStore(config);
+    this.modelDefinitions = new ModelDefinitionStore(config);
     this.locations = locations;
   }
 
@@ -302,10 +305,16 @@ public final class SheafCatalog implements AutoCloseable {
     return deleteCompaction;
   }
 
+  /** The models CREATE MODEL defined, kept in the catalog database. */
+  public ModelDefinitionStore modelDefinitions() {
+    return modelDefinitions;
+  }
+
   @Override
   public void close() {
     deleteCompaction.close();
     try {
+      modelDefinitions.close();
       backfillJobs.close();
       iceberg.close();
       rowIds.close();

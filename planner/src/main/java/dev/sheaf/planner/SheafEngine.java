@@ -4,6 +4,8 @@ import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.media.MediaConfig;
 import dev.sheaf.catalog.media.MediaStores;
+import dev.sheaf.compute.model.ModelRegistry;
+import dev.sheaf.compute.model.ModelSettings;
 import dev.sheaf.planner.exec.BackfillJobs;
 import dev.sheaf.planner.exec.PartitionPlan;
 import dev.sheaf.planner.exec.PreparedInfo;
@@ -12,6 +14,8 @@ import dev.sheaf.planner.exec.StatementResult;
 import dev.sheaf.planner.exec.TableIngest;
 import dev.sheaf.planner.exec.TablePin;
 import dev.sheaf.planner.media.MediaOnError;
+import dev.sheaf.planner.model.CatalogModelStore;
+import dev.sheaf.planner.model.Models;
 import dev.sheaf.planner.result.KeptResultSettings;
 import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.similarity.VectorIndexes;
@@ -44,6 +48,7 @@ public final class SheafEngine implements AutoCloseable {
   private final StatementExecutor executor;
   private final TableIngest ingest;
   private final MediaStores media;
+  private final Models models;
   private final KeptResults keptResults;
   private final VectorIndexes indexes;
 
@@ -52,15 +57,19 @@ public final class SheafEngine implements AutoCloseable {
       BufferAllocator allocator,
       boolean ownsAllocator,
       MediaConfig media,
-      KeptResultSettings kept) {
+      KeptResultSettings kept,
+      ModelSettings models) {
     this.catalog = catalog;
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
     this.media = MediaStores.open(media);
+    this.models =
+        new Models(new ModelRegistry(models), new CatalogModelStore(catalog.modelDefinitions()));
     this.keptResults = new KeptResults(kept, allocator, InstantSource.system());
     this.indexes = new VectorIndexes(indexRoot(kept), allocator);
-    this.executor = new StatementExecutor(catalog, allocator, this.media, keptResults, indexes);
-    this.ingest = new TableIngest(catalog, allocator, this.media);
+    this.executor =
+        new StatementExecutor(catalog, allocator, this.media, this.models, keptResults, indexes);
+    this.ingest = new TableIngest(catalog, allocator, this.media, this.models);
     executor.jobs().resume();
   }
 
@@ -71,7 +80,8 @@ public final class SheafEngine implements AutoCloseable {
         new RootAllocator(),
         true,
         MediaConfig.defaults(directory),
-        KeptResultSettings.defaults(directory));
+        KeptResultSettings.defaults(directory),
+        ModelSettings.defaults(directory));
   }
 
   /** Opens a data directory with media settings (file roots, destination, validation). */
@@ -81,24 +91,36 @@ public final class SheafEngine implements AutoCloseable {
         new RootAllocator(),
         true,
         media,
-        KeptResultSettings.defaults(directory));
+        KeptResultSettings.defaults(directory),
+        ModelSettings.defaults(directory));
   }
 
   public static SheafEngine open(CatalogConfig config) {
     return new SheafEngine(
-        SheafCatalog.open(config), new RootAllocator(), true, mediaFor(config), keptFor(config));
+        SheafCatalog.open(config),
+        new RootAllocator(),
+        true,
+        mediaFor(config),
+        keptFor(config),
+        modelsFor(config));
   }
 
   /** Opens with a caller-owned allocator; results allocate from it. */
   public static SheafEngine open(CatalogConfig config, BufferAllocator allocator) {
     return new SheafEngine(
-        SheafCatalog.open(config), allocator, false, mediaFor(config), keptFor(config));
+        SheafCatalog.open(config),
+        allocator,
+        false,
+        mediaFor(config),
+        keptFor(config),
+        modelsFor(config));
   }
 
   /** Opens with a caller-owned allocator and media settings. */
   public static SheafEngine open(
       CatalogConfig config, BufferAllocator allocator, MediaConfig media) {
-    return new SheafEngine(SheafCatalog.open(config), allocator, false, media, keptFor(config));
+    return new SheafEngine(
+        SheafCatalog.open(config), allocator, false, media, keptFor(config), modelsFor(config));
   }
 
   /**
@@ -110,7 +132,32 @@ public final class SheafEngine implements AutoCloseable {
       BufferAllocator allocator,
       MediaConfig media,
       KeptResultSettings keptResults) {
-    return new SheafEngine(SheafCatalog.open(config), allocator, false, media, keptResults);
+    return new SheafEngine(
+        SheafCatalog.open(config), allocator, false, media, keptResults, modelsFor(config));
+  }
+
+  /**
+   * Opens with everything the server configures: also where CREATE MODEL may load files from and
+   * how models run.
+   */
+  public static SheafEngine open(
+      CatalogConfig config,
+      BufferAllocator allocator,
+      MediaConfig media,
+      KeptResultSettings keptResults,
+      ModelSettings models) {
+    return new SheafEngine(SheafCatalog.open(config), allocator, false, media, keptResults, models);
+  }
+
+  /** Models under {@code models} next to a local warehouse (in the data directory), else here. */
+  private static ModelSettings modelsFor(CatalogConfig config) {
+    if (!config.isS3Warehouse()) {
+      Path parent = Path.of(config.warehouse()).toAbsolutePath().getParent();
+      if (parent != null) {
+        return ModelSettings.defaults(parent);
+      }
+    }
+    return ModelSettings.defaults(Path.of("sheaf-data"));
   }
 
   /**
@@ -268,6 +315,11 @@ public final class SheafEngine implements AutoCloseable {
     return executor.cachedPlans();
   }
 
+  /** The models statements call (built in, and those CREATE MODEL stored). */
+  public Models models() {
+    return models;
+  }
+
   /** The backfill jobs of computed columns (also the table {@code sys.jobs}). */
   public BackfillJobs jobs() {
     return executor.jobs();
@@ -278,6 +330,7 @@ public final class SheafEngine implements AutoCloseable {
     executor.jobs().close();
     keptResults.close();
     indexes.close();
+    models.close();
     media.close();
     catalog.close();
     if (ownsAllocator) {

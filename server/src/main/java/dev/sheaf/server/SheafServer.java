@@ -66,7 +66,12 @@ public final class SheafServer implements AutoCloseable {
     BufferAllocator engineAllocator = allocator.newChildAllocator("engine", 0, Long.MAX_VALUE);
     BufferAllocator flightAllocator = allocator.newChildAllocator("flight", 0, Long.MAX_VALUE);
     SheafEngine engine =
-        SheafEngine.open(config.catalog(), engineAllocator, config.media(), config.keptResults());
+        SheafEngine.open(
+            config.catalog(),
+            engineAllocator,
+            config.media(),
+            config.keptResults(),
+            config.models());
     // kept results do not outlive the process that kept them: drop what a previous run left
     engine.keptResults().clearDirectory();
     SheafFlightSqlProducer producer = new SheafFlightSqlProducer(engine, flightAllocator, limits);

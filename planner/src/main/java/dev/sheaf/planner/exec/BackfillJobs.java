@@ -151,7 +151,7 @@ public final class BackfillJobs implements AutoCloseable {
       }
       Snapshot snapshot = table.currentSnapshot();
       NestedField errorField = table.schema().findField(column.get().errorColumn());
-      Chunks chunksLeft = chunks(table, snapshot, field.fieldId(), errorField.fieldId());
+      Chunks chunksLeft = chunks(table, snapshot, leafId(field), errorField.fieldId());
       job =
           job.withProgress(
               chunksLeft.total(),
@@ -237,6 +237,14 @@ public final class BackfillJobs implements AutoCloseable {
     Long values = file.valueCounts() == null ? null : file.valueCounts().get(errorFieldId);
     Long nulls = file.nullValueCounts() == null ? null : file.nullValueCounts().get(errorFieldId);
     return values == null || nulls == null ? 0 : values - nulls;
+  }
+
+  /**
+   * The field whose metrics say a file holds the column: the column itself, or for a VECTOR (an
+   * Iceberg list) its element, since Parquet metrics are kept for leaf columns only.
+   */
+  private static int leafId(NestedField field) {
+    return field.type().isListType() ? field.type().asListType().elementId() : field.fieldId();
   }
 
   /** Whether a data file holds the column: its metrics count the field's values. */

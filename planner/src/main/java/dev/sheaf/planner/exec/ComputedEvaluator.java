@@ -6,6 +6,8 @@ import dev.sheaf.catalog.computed.ComputedColumns;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.MediaOnError;
+import dev.sheaf.planner.model.ModelFunctions;
+import dev.sheaf.planner.model.Models;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.spi.error.ErrorCode;
@@ -37,7 +39,7 @@ import org.apache.iceberg.Table;
  */
 final class ComputedEvaluator {
   /** Where an evaluator reaches the catalog, buffers and media stores. */
-  record Scope(SheafCatalog catalog, BufferAllocator allocator, MediaStores media) {
+  record Scope(SheafCatalog catalog, BufferAllocator allocator, MediaStores media, Models models) {
     /** An evaluator for the table's computed columns, or null when it has none. */
     ComputedEvaluator evaluator(Table table) {
       List<ComputedColumn> computed = ComputedColumns.of(table);
@@ -56,6 +58,7 @@ final class ComputedEvaluator {
       StatementContext context,
       ComputedInputTable input,
       EnumerableRel plan,
+      ModelArguments models,
       SheafType type,
       int position,
       int errorPosition) {}
@@ -78,10 +81,13 @@ final class ComputedEvaluator {
     if (compiled.isEmpty()) {
       for (ComputedColumn column : definitions) {
         StatementContext context =
-            new StatementContext(scope.catalog(), scope.allocator(), null, scope.media());
+            new StatementContext(
+                scope.catalog(), scope.allocator(), null, scope.media(), scope.models());
         ComputedInputTable input = new ComputedInputTable(columns);
         context.addComputedInput(input);
-        RelRoot root = context.rel(context.validate(context.parse(query(column.expression()))));
+        SqlNode parsed = context.parse(query(column.expression()));
+        ModelArguments models = ModelArguments.compile(scope, columns, parsed);
+        RelRoot root = context.rel(context.validate(parsed));
         // failing cells raise, so each one's error is caught and kept (or aborts the statement)
         context.media().onError(MediaOnError.ABORT);
         compiled.add(
@@ -90,6 +96,7 @@ final class ComputedEvaluator {
                 context,
                 input,
                 context.optimize(root.rel, null),
+                models,
                 position(columns, column.name()).type(),
                 columns.indexOf(position(columns, column.name())),
                 columns.indexOf(position(columns, column.errorColumn()))));
@@ -126,6 +133,20 @@ final class ComputedEvaluator {
   }
 
   private int fill(Compiled c, List<Object[]> rows, AtomicBoolean cancel) {
+    try {
+      return fillRows(c, rows, cancel);
+    } finally {
+      c.context().models().clear();
+    }
+  }
+
+  private int fillRows(Compiled c, List<Object[]> rows, AtomicBoolean cancel) {
+    if (c.models() != null) {
+      synchronized (this) {
+        // the model calls of the whole batch, embedded ahead in batches on the model pool
+        c.models().precompute(rows, c.context().models(), cancel);
+      }
+    }
     try {
       List<Object> values = run(c, rows, cancel);
       for (int r = 0; r < rows.size(); r++) {
@@ -232,7 +253,8 @@ final class ComputedEvaluator {
   static Definition define(Scope scope, Table table, String name, String expression) {
     List<SheafColumn> columns = IcebergSchemas.columns(table.schema());
     StatementContext context =
-        new StatementContext(scope.catalog(), scope.allocator(), null, scope.media());
+        new StatementContext(
+            scope.catalog(), scope.allocator(), null, scope.media(), scope.models());
     ComputedInputTable input = new ComputedInputTable(columns);
     context.addComputedInput(input);
     SqlNode parsed = context.parse(query(expression));
@@ -276,6 +298,17 @@ final class ComputedEvaluator {
     }
     var field = root.validatedRowType.getFieldList().get(0);
     SheafType type = CalciteTypes.sheafType(field.getType());
+    if (field.getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.ARRAY) {
+      int size = ModelFunctions.vectorSize(select.getSelectList().get(0), scope.models());
+      if (size <= 0) {
+        throw SheafException.of(
+            ErrorCode.UNSUPPORTED_TYPE,
+            "Cannot add computed column '%s': its value is an array of unknown size (a VECTOR"
+                + " column needs one; embed_text('model', text) gives one)",
+            name);
+      }
+      type = SheafType.vector(size);
+    }
     return new Definition(type, List.copyOf(inputs));
   }
 

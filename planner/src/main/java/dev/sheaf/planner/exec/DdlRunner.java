@@ -9,13 +9,16 @@ import dev.sheaf.catalog.computed.ComputedColumns;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.planner.media.MediaTableSettings;
 import dev.sheaf.planner.media.WrittenMediaCleanup;
+import dev.sheaf.planner.model.Models;
 import dev.sheaf.planner.parser.SqlAlterTable;
 import dev.sheaf.planner.parser.SqlColumnDeclaration;
 import dev.sheaf.planner.parser.SqlCreateIndex;
+import dev.sheaf.planner.parser.SqlCreateModel;
 import dev.sheaf.planner.parser.SqlCreateReference;
 import dev.sheaf.planner.parser.SqlCreateSchema;
 import dev.sheaf.planner.parser.SqlCreateTable;
 import dev.sheaf.planner.parser.SqlDropIndex;
+import dev.sheaf.planner.parser.SqlDropModel;
 import dev.sheaf.planner.parser.SqlDropReference;
 import dev.sheaf.planner.parser.SqlDropSchema;
 import dev.sheaf.planner.parser.SqlDropTable;
@@ -51,6 +54,7 @@ final class DdlRunner {
   private final BackfillJobs jobs;
   private final VectorIndexes indexes;
   private final IndexDdl indexDdl;
+  private final Models models;
 
   DdlRunner(
       SheafCatalog catalog,
@@ -59,7 +63,9 @@ final class DdlRunner {
       WrittenMediaCleanup media,
       ComputedEvaluator.Scope scope,
       BackfillJobs jobs,
+      Models models,
       VectorIndexes indexes) {
+    this.models = models;
     this.catalog = catalog;
     this.indexes = indexes;
     this.indexDdl = new IndexDdl(catalog, indexes);
@@ -80,7 +86,9 @@ final class DdlRunner {
         || node instanceof SqlCreateReference
         || node instanceof SqlDropReference
         || node instanceof SqlCreateIndex
-        || node instanceof SqlDropIndex;
+        || node instanceof SqlDropIndex
+        || node instanceof SqlCreateModel
+        || node instanceof SqlDropModel;
   }
 
   long run(StatementContext context, SqlNode node, String sql, AtomicBoolean cancel) {
@@ -119,6 +127,9 @@ final class DdlRunner {
               table.name());
         }
       }
+      case SqlCreateModel create ->
+          models.create(ModelDefinitions.spec(create), create.ifNotExists);
+      case SqlDropModel drop -> models.drop(drop.name.getSimple(), drop.ifExists);
       default -> throw new IllegalArgumentException("not DDL: " + node.getKind());
     }
     return -1;

@@ -2,6 +2,8 @@ package dev.sheaf.planner.exec;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.planner.model.Models;
+import dev.sheaf.planner.model.ModelsTable;
 import dev.sheaf.planner.parser.SqlShow;
 import dev.sheaf.spi.types.SheafColumn;
 import dev.sheaf.spi.types.SheafType;
@@ -15,18 +17,31 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.iceberg.Table;
 
-/** SHOW SCHEMAS, SHOW TABLES, SHOW COLUMNS and DESCRIBE: the catalog as small result sets. */
+/**
+ * SHOW SCHEMAS, SHOW TABLES, SHOW COLUMNS, SHOW MODELS and DESCRIBE: the catalog as small result
+ * sets.
+ */
 final class MetadataRunner {
   private static final SheafType TEXT = SheafType.of(TypeKind.VARCHAR);
   private static final SheafType FLAG = SheafType.of(TypeKind.BOOLEAN);
 
   private final SheafCatalog catalog;
   private final BufferAllocator allocator;
+  private final Models models;
 
-  MetadataRunner(SheafCatalog catalog, BufferAllocator allocator) {
+  MetadataRunner(SheafCatalog catalog, BufferAllocator allocator, Models models) {
     this.catalog = catalog;
     this.allocator = allocator;
+    this.models = models;
   }
+
+  private static final List<ResultColumn> MODEL_COLUMNS =
+      List.of(
+          new ResultColumn("name", TEXT, false),
+          new ResultColumn("task", TEXT, false),
+          new ResultColumn("source", TEXT, false),
+          new ResultColumn("options", TEXT, false),
+          new ResultColumn("builtin", FLAG, false));
 
   static boolean handles(SqlNode node) {
     return node instanceof SqlShow || node instanceof SqlDescribeTable;
@@ -40,6 +55,9 @@ final class MetadataRunner {
     }
     if (node instanceof SqlShow show && show.kind == SqlShow.Kind.COLUMNS) {
       return describe(show.schema);
+    }
+    if (node instanceof SqlShow show && show.kind == SqlShow.Kind.MODELS) {
+      return result(MODEL_COLUMNS, ModelsTable.rows(models));
     }
     if (node instanceof SqlShow show) {
       String schema =
@@ -90,6 +108,9 @@ final class MetadataRunner {
 
   /** The columns each metadata statement returns, for prepare. */
   static List<ResultColumn> columns(SqlNode node) {
+    if (node instanceof SqlShow show && show.kind == SqlShow.Kind.MODELS) {
+      return MODEL_COLUMNS;
+    }
     if (node instanceof SqlShow show && show.kind != SqlShow.Kind.COLUMNS) {
       return show.kind == SqlShow.Kind.SCHEMAS
           ? List.of(new ResultColumn("schema_name", TEXT, false))

@@ -1,6 +1,7 @@
 package dev.sheaf.planner.exec;
 
 import dev.sheaf.planner.media.MediaAccess;
+import dev.sheaf.planner.model.ModelAccess;
 import dev.sheaf.planner.vector.RowWindow;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,9 @@ import org.apache.calcite.schema.SchemaPlus;
 /**
  * What Calcite's generated code reads while a statement runs: the schema, statement time (fixed for
  * the statement, UTC), bound parameters ({@code ?0}, {@code ?1}, ...), the objects the code
- * generator stashed for the plan, the cancel flag, the statement's media access, and the row window
- * its table scan reads ({@link RowWindow#CONTEXT_KEY}: a partition of a query that splits at the
- * scan).
+ * generator stashed for the plan, the cancel flag, the statement's media access, its model access
+ * ({@link ModelAccess#KEY}), and the row window its table scan reads ({@link
+ * RowWindow#CONTEXT_KEY}: a partition of a query that splits at the scan).
  */
 final class SheafDataContext implements DataContext {
   private final SchemaPlus rootSchema;
@@ -25,6 +26,7 @@ final class SheafDataContext implements DataContext {
   private final Map<String, Object> stash;
   private final AtomicBoolean cancelFlag;
   private final MediaAccess media;
+  private final ModelAccess models;
   private final RowWindow window;
   private final long statementTime = System.currentTimeMillis();
 
@@ -35,8 +37,10 @@ final class SheafDataContext implements DataContext {
       Map<String, Object> stash,
       AtomicBoolean cancelFlag,
       MediaAccess media,
+      ModelAccess models,
       RowWindow window) {
     this.media = media;
+    this.models = models;
     this.window = window;
     this.stash = stash;
     this.rootSchema = rootSchema;
@@ -68,6 +72,9 @@ final class SheafDataContext implements DataContext {
     }
     if (name.equals(MediaAccess.KEY)) {
       return media;
+    }
+    if (name.equals(ModelAccess.KEY)) {
+      return models;
     }
     if (name.equals(RowWindow.CONTEXT_KEY)) {
       return window;

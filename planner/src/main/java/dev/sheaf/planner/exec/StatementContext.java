@@ -7,6 +7,9 @@ import dev.sheaf.planner.media.MediaColumnReads;
 import dev.sheaf.planner.media.MediaFunctions;
 import dev.sheaf.planner.media.SystemSchema;
 import dev.sheaf.planner.media.TryErrorCalls;
+import dev.sheaf.planner.model.ModelAccess;
+import dev.sheaf.planner.model.ModelFunctions;
+import dev.sheaf.planner.model.Models;
 import dev.sheaf.planner.parser.generated.SheafSqlParserImpl;
 import dev.sheaf.planner.schema.CalciteTypes;
 import dev.sheaf.planner.schema.SheafSchema;
@@ -62,6 +65,8 @@ final class StatementContext {
   private final SchemaPlus root;
   private final PlannerImpl planner;
   private final MediaAccess media;
+  private final ModelAccess models;
+  private boolean usesModels;
   private final List<SheafSchema> schemas = new ArrayList<>();
 
   /**
@@ -71,11 +76,14 @@ final class StatementContext {
       SheafCatalog catalog,
       org.apache.arrow.memory.BufferAllocator allocator,
       TablePin pin,
-      MediaStores media) {
+      MediaStores media,
+      Models models) {
     this.catalog = catalog;
     this.media = new MediaAccess(media, catalog.mediaReadPins());
+    this.models = new ModelAccess(models);
     this.root = org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();
     MediaFunctions.register(root);
+    ModelFunctions.register(root);
     TextCalls.register(root);
     SimilarityFunctions.register(root);
     SchemaPlus defaultSchema = null;
@@ -93,7 +101,7 @@ final class StatementContext {
       }
     }
     if (!catalog.schemas().contains(SystemSchema.NAME)) {
-      root.add(SystemSchema.NAME, new SystemSchema(catalog.backfillJobs(), catalog));
+      root.add(SystemSchema.NAME, new SystemSchema(catalog.backfillJobs(), catalog, models));
     }
     this.planner = new PlannerImpl(config(defaultSchema == null ? root : defaultSchema));
   }
@@ -130,6 +138,18 @@ final class StatementContext {
 
   MediaAccess media() {
     return media;
+  }
+
+  ModelAccess models() {
+    return models;
+  }
+
+  /**
+   * Whether the statement calls a model function (a model can be dropped and created again with
+   * another vector size, so such statements are not cached).
+   */
+  boolean usesModels() {
+    return usesModels;
   }
 
   static SqlParser.Config parserConfig() {
@@ -202,6 +222,9 @@ final class StatementContext {
         media.usePins();
         media.columnReads(MediaColumnReads.in(validated));
       }
+      if (ModelFunctions.calledIn(validated)) {
+        usesModels = true;
+      }
       return validated;
     } catch (org.apache.calcite.tools.ValidationException e) {
       throw ValidationErrors.translate(e);
@@ -253,19 +276,29 @@ final class StatementContext {
     }
     SheafDataContext context =
         new SheafDataContext(
-            root, planner.getTypeFactory(), parameters, stash, cancel, media, window);
+            root, planner.getTypeFactory(), parameters, stash, cancel, media, models, window);
     Enumerable<?> rows = bindable.bind(context);
     return rows.enumerator();
   }
 
-  /** The result columns of a planned query: names from the root, Sheaf types from the origin. */
-  static List<ResultColumn> resultColumns(RelRoot root) {
+  /**
+   * The result columns of a planned query: names from the root, Sheaf types from the origin; a
+   * vector computed by a model call has the model's size.
+   */
+  static List<ResultColumn> resultColumns(RelRoot root, Models models) {
     RelMetadataQuery metadata = root.rel.getCluster().getMetadataQuery();
     List<RelDataTypeField> fields = root.rel.getRowType().getFieldList();
     List<ResultColumn> columns = new ArrayList<>();
     for (java.util.Map.Entry<Integer, String> field : root.fields) {
       RelDataType type = fields.get(field.getKey()).getType();
       var sheafType = CalciteTypes.sheafType(type);
+      if (type.getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.ARRAY
+          && root.rel instanceof org.apache.calcite.rel.core.Project project) {
+        int size = ModelFunctions.vectorSize(project.getProjects().get(field.getKey()), models);
+        if (size > 0) {
+          sheafType = SheafType.vector(size);
+        }
+      }
       RelColumnOrigin origin = metadata.getColumnOrigin(root.rel, field.getKey());
       if (origin != null && !origin.isDerived()) {
         SheafTable table = origin.getOriginTable().unwrap(SheafTable.class);

@@ -5,6 +5,7 @@ import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.MediaOnError;
 import dev.sheaf.planner.media.WrittenMediaCleanup;
+import dev.sheaf.planner.model.Models;
 import dev.sheaf.planner.result.KeptResult;
 import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.schema.CalciteTypes;
@@ -40,6 +41,7 @@ public final class StatementExecutor {
   private final DdlRunner ddl;
   private final MetadataRunner metadata;
   private final MediaStores media;
+  private final Models models;
   private final KeptResults keptResults;
   private final PlanCache plans = new PlanCache(PLAN_CACHE_SIZE);
   private final BackfillJobs jobs;
@@ -51,24 +53,26 @@ public final class StatementExecutor {
       SheafCatalog catalog,
       BufferAllocator allocator,
       MediaStores media,
+      Models models,
       KeptResults keptResults,
       VectorIndexes indexes) {
     this.indexes = indexes;
     this.indexTopK = new IndexTopK(catalog, indexes);
     this.catalog = catalog;
+    this.models = models;
     this.keptResults = keptResults;
     this.allocator = allocator;
     this.media = media;
     TableWrites writes = new TableWrites(catalog);
     this.queries = new QueryRunner(allocator);
-    ComputedEvaluator.Scope scope = new ComputedEvaluator.Scope(catalog, allocator, media);
+    ComputedEvaluator.Scope scope = new ComputedEvaluator.Scope(catalog, allocator, media, models);
     writes.completer(new ComputedCompleter(scope));
     this.jobs = new BackfillJobs(catalog, writes, scope, BackfillSettings.fromSystemProperties());
     this.dml = new DmlRunner(writes, media, scope);
     this.ddl =
         new DdlRunner(
-            catalog, writes, queries, new WrittenMediaCleanup(media), scope, jobs, indexes);
-    this.metadata = new MetadataRunner(catalog, allocator);
+            catalog, writes, queries, new WrittenMediaCleanup(media), scope, jobs, models, indexes);
+    this.metadata = new MetadataRunner(catalog, allocator, models);
   }
 
   /** The backfill jobs of computed columns. */
@@ -86,7 +90,7 @@ public final class StatementExecutor {
             return new PreparedInfo(
                 true, cached.query().columns(), parameterTypes(cached.context()));
           }
-          StatementContext context = new StatementContext(catalog, allocator, null, media);
+          StatementContext context = new StatementContext(catalog, allocator, null, media, models);
           SqlNode parsed = context.parse(sql);
           if (DdlRunner.isDdl(parsed)) {
             return new PreparedInfo(false, List.of(), List.of());
@@ -128,9 +132,12 @@ public final class StatementExecutor {
     return parameters;
   }
 
-  /** Keeps a compiled query for its next execution, unless it reads media (pinned per run). */
+  /**
+   * Keeps a compiled query for its next execution, unless it reads media (pinned per run) or calls
+   * a model.
+   */
   private void cache(PlanCache.Key key, StatementContext context, QueryRunner.CompiledQuery query) {
-    if (!context.usesMedia()) {
+    if (!context.usesMedia() && !context.usesModels()) {
       plans.put(key, new PlanCache.Plan(context, query, context.tablesRead()));
     }
   }
@@ -147,7 +154,7 @@ public final class StatementExecutor {
       String sql, int partitions, AtomicBoolean cancel, MediaOnError onError) {
     return translating(
         () -> {
-          StatementContext context = new StatementContext(catalog, allocator, null, media);
+          StatementContext context = new StatementContext(catalog, allocator, null, media, models);
           SqlNode validated = queryNode(context, sql);
           QueryRunner.CompiledQuery query = queries.compile(context, validated);
           if (!query.splits()) {
@@ -186,7 +193,7 @@ public final class StatementExecutor {
             context = cached.context();
             query = cached.query();
           } else {
-            context = new StatementContext(catalog, allocator, pin, media);
+            context = new StatementContext(catalog, allocator, pin, media, models);
             query = queries.compile(context, queryNode(context, sql));
             cache(key, context, query);
           }
@@ -242,7 +249,8 @@ public final class StatementExecutor {
     return translating(
         () -> {
           if (parameterRows.size() > 1) {
-            StatementContext context = new StatementContext(catalog, allocator, null, media);
+            StatementContext context =
+                new StatementContext(catalog, allocator, null, media, models);
             SqlNode parsed = context.parse(sql);
             if (parsed.getKind().belongsTo(SqlKind.DML)) {
               SqlNode validated = context.validate(new StatementRewriter(catalog).rewrite(parsed));
@@ -294,7 +302,7 @@ public final class StatementExecutor {
       List<Object> bound = ParameterValues.bind(cached.context().parameterRowType(), parameters);
       return queries.run(cached.context(), cached.query(), bound, cancel);
     }
-    StatementContext context = new StatementContext(catalog, allocator, null, media);
+    StatementContext context = new StatementContext(catalog, allocator, null, media, models);
     SqlNode parsed = context.parse(sql);
     if (DdlRunner.isDdl(parsed)) {
       return StatementResult.update(ddl.run(context, parsed, sql, cancel));
@@ -343,7 +351,7 @@ public final class StatementExecutor {
     }
     List<dev.sheaf.index.vector.VectorHit> hits = indexTopK.search(plan, parameters, filter);
     if (hits == null) {
-      StatementContext context = new StatementContext(catalog, allocator, null, media);
+      StatementContext context = new StatementContext(catalog, allocator, null, media, models);
       SqlNode validated = context.validateBuilt(indexTopK.exact(plan));
       List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
       return queries.run(context, queries.compile(context, validated), bound, cancel);
@@ -368,7 +376,7 @@ public final class StatementExecutor {
       List<Object> bound = ParameterValues.bind(cached.context().parameterRowType(), parameters);
       return queries.run(cached.context(), cached.query(), bound, cancel);
     }
-    StatementContext context = new StatementContext(catalog, allocator, null, media);
+    StatementContext context = new StatementContext(catalog, allocator, null, media, models);
     SqlNode validated = context.validateBuilt(statement.get());
     List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
     QueryRunner.CompiledQuery query = queries.compile(context, validated);

@@ -50,12 +50,16 @@ public final class TableIngest {
   private final MediaStores media;
   private final ComputedEvaluator.Scope scope;
 
-  public TableIngest(SheafCatalog catalog, BufferAllocator allocator, MediaStores media) {
+  public TableIngest(
+      SheafCatalog catalog,
+      BufferAllocator allocator,
+      MediaStores media,
+      dev.sheaf.planner.model.Models models) {
     this.catalog = catalog;
     this.allocator = allocator;
     this.media = media;
     this.ingest = new ArrowIngest(new TableWrites(catalog), allocator);
-    this.scope = new ComputedEvaluator.Scope(catalog, allocator, media);
+    this.scope = new ComputedEvaluator.Scope(catalog, allocator, media, models);
   }
 
   public long ingest(String schema, String tableName, ArrowReader batches, Mode mode) {

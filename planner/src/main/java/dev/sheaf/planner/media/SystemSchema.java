@@ -2,6 +2,8 @@ package dev.sheaf.planner.media;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.jobs.BackfillJobStore;
+import dev.sheaf.planner.model.Models;
+import dev.sheaf.planner.model.ModelsTable;
 import dev.sheaf.planner.similarity.IndexesTable;
 import java.util.Map;
 import org.apache.calcite.schema.Table;
@@ -16,10 +18,12 @@ public final class SystemSchema extends AbstractSchema {
 
   private final BackfillJobStore jobs;
   private final SheafCatalog catalog;
+  private final Models models;
 
-  public SystemSchema(BackfillJobStore jobs, SheafCatalog catalog) {
+  public SystemSchema(BackfillJobStore jobs, SheafCatalog catalog, Models models) {
     this.jobs = jobs;
     this.catalog = catalog;
+    this.models = models;
   }
 
   @Override
@@ -30,6 +34,8 @@ public final class SystemSchema extends AbstractSchema {
         "jobs",
         new JobsTable(jobs),
         "indexes",
-        new IndexesTable(catalog));
+        new IndexesTable(catalog),
+        "models",
+        new ModelsTable(models));
   }
 }

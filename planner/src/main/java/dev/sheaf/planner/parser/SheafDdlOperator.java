@@ -25,6 +25,10 @@ final class SheafDdlOperator {
       new SqlSpecialOperator("CREATE INDEX", SqlKind.CREATE_INDEX);
   static final SqlSpecialOperator DROP_INDEX =
       new SqlSpecialOperator("DROP INDEX", SqlKind.DROP_INDEX);
+  static final SqlSpecialOperator CREATE_MODEL =
+      new SqlSpecialOperator("CREATE MODEL", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator DROP_MODEL =
+      new SqlSpecialOperator("DROP MODEL", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator COLUMN_DECLARATION =
       new SqlSpecialOperator("COLUMN DECLARATION", SqlKind.COLUMN_DECL);
 

@@ -12,8 +12,8 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
- * {@code SHOW SCHEMAS}, {@code SHOW TABLES [FROM schema]} and {@code SHOW COLUMNS FROM table} (the
- * identifier is the schema for TABLES, the table for COLUMNS).
+ * {@code SHOW SCHEMAS}, {@code SHOW TABLES [FROM schema]}, {@code SHOW MODELS} and {@code SHOW
+ * COLUMNS FROM table} (the identifier is the schema for TABLES, the table for COLUMNS).
  */
 public final class SqlShow extends SqlCall {
   private static final SqlOperator OPERATOR = new SqlSpecialOperator("SHOW", SqlKind.OTHER);
@@ -22,7 +22,8 @@ public final class SqlShow extends SqlCall {
   public enum Kind {
     SCHEMAS,
     TABLES,
-    COLUMNS
+    COLUMNS,
+    MODELS
   }
 
   public final Kind kind;

@@ -6,6 +6,7 @@ import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.config.WarehouseCacheSettings;
 import dev.sheaf.catalog.media.MediaConfig;
+import dev.sheaf.compute.model.ModelSettings;
 import dev.sheaf.planner.result.KeptResultSettings;
 import dev.sheaf.server.auth.UserCredentials;
 import dev.sheaf.spi.error.ErrorCode;
@@ -131,6 +132,15 @@ public record ServerConfig(
   public KeptResultSettings keptResults() {
     return new KeptResultSettings(
         dataDirectory.resolve("kept-results"), limits.keptResultBytes(), limits.keptResultTtl());
+  }
+
+  /**
+   * How models run, and where CREATE MODEL may load their files from: {@code <data>/models} (the
+   * JVM properties {@code sheaf.model.*} change batch size and threads; see {@link
+   * ModelSettings#defaults}).
+   */
+  public ModelSettings models() {
+    return ModelSettings.defaults(dataDirectory);
   }
 
   /** The users who may log in; empty when the server accepts anonymous clients. */

@@ -97,18 +97,20 @@ public final class FlightErrors {
           VERSION_NOT_FOUND,
           REFERENCE_NOT_FOUND,
           INDEX_NOT_FOUND,
-          RESULT_EXPIRED ->
+          RESULT_EXPIRED,
+          MODEL_NOT_FOUND ->
           CallStatus.NOT_FOUND;
       case SCHEMA_ALREADY_EXISTS,
           TABLE_ALREADY_EXISTS,
           COLUMN_ALREADY_EXISTS,
           REFERENCE_ALREADY_EXISTS,
           INDEX_ALREADY_EXISTS,
-          DUPLICATE_KEY ->
+          DUPLICATE_KEY,
+          MODEL_ALREADY_EXISTS ->
           CallStatus.ALREADY_EXISTS;
       case NOT_SUPPORTED -> CallStatus.UNIMPLEMENTED;
       case CANCELLED -> CallStatus.CANCELLED;
-      case COMMIT_CONFLICT, STORAGE_ERROR, CATALOG_ERROR -> CallStatus.UNAVAILABLE;
+      case COMMIT_CONFLICT, STORAGE_ERROR, CATALOG_ERROR, MODEL_RUN_ERROR -> CallStatus.UNAVAILABLE;
       case OUT_OF_MEMORY, RESULT_TOO_LARGE -> CallStatus.RESOURCE_EXHAUSTED;
       case INTERNAL_ERROR -> CallStatus.INTERNAL;
       default -> CallStatus.INVALID_ARGUMENT;

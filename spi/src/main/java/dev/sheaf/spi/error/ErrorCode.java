@@ -49,7 +49,17 @@ public enum ErrorCode {
   /** DROP INDEX names an index no table of the schema has. */
   INDEX_NOT_FOUND(34, USER),
   /** CREATE INDEX names an index a table of the schema already has. */
-  INDEX_ALREADY_EXISTS(35, USER);
+  INDEX_ALREADY_EXISTS(35, USER),
+  /** No model of that name: neither built in nor created with CREATE MODEL. */
+  MODEL_NOT_FOUND(36, USER),
+  /** CREATE MODEL names a model that exists already. */
+  MODEL_ALREADY_EXISTS(37, USER),
+  /** A model file that is missing, outside the model root, or that ONNX Runtime cannot load. */
+  MODEL_LOAD_ERROR(38, USER),
+  /** A model whose inputs or outputs do not have the names, types or shapes its task needs. */
+  MODEL_SHAPE_MISMATCH(39, USER),
+  /** ONNX Runtime failed while running a model on a batch. */
+  MODEL_RUN_ERROR(40, EXTERNAL);
 
   private final int number;
   private final ErrorCategory category;

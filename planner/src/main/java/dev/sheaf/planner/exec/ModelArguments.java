@@ -1,0 +1,98 @@
+package dev.sheaf.planner.exec;
+
+import dev.sheaf.planner.media.MediaOnError;
+import dev.sheaf.planner.model.ModelAccess;
+import dev.sheaf.planner.model.ModelFunctions;
+import dev.sheaf.spi.types.SheafColumn;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
+
+/**
+ * The arguments of a computed expression's model calls, compiled as their own query ({@code SELECT
+ * model, text, ... FROM input}) so a batch of rows can be embedded at once: {@link #precompute}
+ * runs it over the batch and hands each model its texts, which it embeds in batches on the model
+ * pool before the expression runs row by row and finds its vectors ready.
+ */
+final class ModelArguments {
+  private final StatementContext context;
+  private final ComputedInputTable input;
+  private final EnumerableRel plan;
+  private final int calls;
+
+  private ModelArguments(
+      StatementContext context, ComputedInputTable input, EnumerableRel plan, int calls) {
+    this.context = context;
+    this.input = input;
+    this.plan = plan;
+    this.calls = calls;
+  }
+
+  /** The arguments of the model calls in a parsed {@code SELECT expr FROM input}, or null. */
+  static ModelArguments compile(
+      ComputedEvaluator.Scope scope, List<SheafColumn> columns, SqlNode parsed) {
+    List<SqlCall> calls = ModelFunctions.embedCalls(parsed);
+    if (calls.isEmpty()) {
+      return null;
+    }
+    List<String> arguments = new ArrayList<>();
+    for (SqlCall call : calls) {
+      arguments.add(sql(call.operand(0)));
+      arguments.add(sql(call.operand(1)));
+    }
+    StatementContext context =
+        new StatementContext(
+            scope.catalog(), scope.allocator(), null, scope.media(), scope.models());
+    ComputedInputTable input = new ComputedInputTable(columns);
+    context.addComputedInput(input);
+    RelRoot root =
+        context.rel(
+            context.validate(context.parse(ComputedEvaluator.query(String.join(", ", arguments)))));
+    context.media().onError(MediaOnError.NULL);
+    return new ModelArguments(context, input, context.optimize(root.rel, null), calls.size());
+  }
+
+  private static String sql(SqlNode node) {
+    return node.toSqlString(PostgresqlSqlDialect.DEFAULT).getSql();
+  }
+
+  /**
+   * Embeds the texts the batch's model calls will ask for. A failure here is dropped: the calls
+   * then run one row at a time and each failing cell gets its own error.
+   */
+  void precompute(List<Object[]> rows, ModelAccess models, AtomicBoolean cancel) {
+    Map<String, List<String>> texts = new LinkedHashMap<>();
+    try {
+      input.rows(rows);
+      try (Enumerator<?> results = context.run(plan, List.of(), cancel)) {
+        while (results.moveNext()) {
+          Object current = results.current();
+          Object[] values = current instanceof Object[] array ? array : new Object[] {current};
+          for (int call = 0; call < calls; call++) {
+            if (values[2 * call] instanceof String model
+                && values[2 * call + 1] instanceof String text) {
+              texts.computeIfAbsent(model, m -> new ArrayList<>()).add(text);
+            }
+          }
+        }
+      }
+      for (Map.Entry<String, List<String>> entry : texts.entrySet()) {
+        models.precompute(entry.getKey(), entry.getValue());
+      }
+    } catch (RuntimeException e) {
+      if (cancel.get()) {
+        throw e;
+      }
+    } finally {
+      input.rows(List.of());
+    }
+  }
+}

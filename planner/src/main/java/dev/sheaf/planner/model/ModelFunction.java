@@ -1,0 +1,95 @@
+package dev.sheaf.planner.model;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.adapter.enumerable.CallImplementor;
+import org.apache.calcite.adapter.enumerable.EnumUtils;
+import org.apache.calcite.adapter.enumerable.NullPolicy;
+import org.apache.calcite.adapter.enumerable.RexImpTable;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.FunctionParameter;
+import org.apache.calcite.schema.ImplementableFunction;
+import org.apache.calcite.schema.ScalarFunction;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * {@code embed_text(model, text)}: a SQL scalar function whose generated call passes the
+ * statement's DataContext to {@link ModelCalls#embedText} (to reach the models). It returns
+ * Calcite's form of VECTOR, an ARRAY of REAL; the vector's size is the model's and is read from the
+ * call's literal model name where a type needs it ({@link ModelFunctions#vectorSize}). NULL in,
+ * NULL out.
+ */
+final class ModelFunction implements ScalarFunction, ImplementableFunction {
+  private static final List<String> NAMES = List.of("model", "text");
+  private final Method method;
+
+  ModelFunction() {
+    try {
+      this.method =
+          ModelCalls.class.getMethod(
+              "embedText", org.apache.calcite.DataContext.class, String.class, String.class);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public RelDataType getReturnType(RelDataTypeFactory typeFactory) {
+    return typeFactory.createTypeWithNullability(
+        typeFactory.createArrayType(
+            typeFactory.createTypeWithNullability(
+                typeFactory.createSqlType(SqlTypeName.REAL), true),
+            -1),
+        true);
+  }
+
+  @Override
+  public List<FunctionParameter> getParameters() {
+    List<FunctionParameter> parameters = new ArrayList<>();
+    for (int i = 0; i < NAMES.size(); i++) {
+      int ordinal = i;
+      parameters.add(
+          new FunctionParameter() {
+            @Override
+            public int getOrdinal() {
+              return ordinal;
+            }
+
+            @Override
+            public String getName() {
+              return NAMES.get(ordinal);
+            }
+
+            @Override
+            public RelDataType getType(RelDataTypeFactory typeFactory) {
+              return typeFactory.createSqlType(SqlTypeName.VARCHAR);
+            }
+
+            @Override
+            public boolean isOptional() {
+              return false;
+            }
+          });
+    }
+    return parameters;
+  }
+
+  @Override
+  public CallImplementor getImplementor() {
+    return RexImpTable.createImplementor(
+        (translator, call, operands) -> {
+          List<Expression> arguments = new ArrayList<>();
+          arguments.add(translator.getRoot());
+          for (Expression operand : operands) {
+            arguments.add(EnumUtils.convert(operand, String.class));
+          }
+          return Expressions.call(method, arguments);
+        },
+        NullPolicy.STRICT,
+        false);
+  }
+}
