@@ -16,8 +16,16 @@ VARBINARY column, and IMAGE references (``file://`` URIs of the ImageFolder file
 ``SELECT fetch(img)``. With ``--loaders sheaf-s3,boto3-s3`` the same JPEGs are uploaded to a
 loopback S3 server (``--s3-server``: moto's, or the Java tests' S3Proxy, started here) and Sheaf's table holds ``s3://`` IMAGE references read
 with ``SELECT fetch(img)``, against the hand-written Dataset users write today (a boto3 GET per
-item, then decode) on the same server. The ``--distinct`` JPEGs are repeated to make ``--images`` files (the
-same decode work and bytes, faster to generate).
+item, then decode) on the same server. ``mosaic-s3`` and ``hf-s3`` read the same JPEGs and labels
+packed in the same bucket: MosaicML Streaming over MDS shards (uncompressed, its default 64 MB
+shards, downloaded to a fresh local cache each run), and Hugging Face ``datasets`` streaming 16
+Parquet files through s3fs (``load_dataset('parquet', data_files='s3://...', streaming=True,
+storage_options=...)``, shuffled with a buffer of 4 batches, Sheaf's default); both decode in the
+workers' collate. MosaicML Streaming pins ``transformers<5``, whose ``huggingface-hub`` conflicts
+with ``datasets`` 5, so each runs in its own virtual environment (``--mosaic-python``,
+``--hf-python``). ``--rounds`` runs the loaders again, interleaved, on the same data. The
+``--distinct`` JPEGs are repeated to make ``--images`` files (the same decode work and bytes,
+faster to generate).
 """
 
 from __future__ import annotations
@@ -37,7 +45,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CLASSES = 10
 LOADERS = ("sheaf-bytes", "imagefolder", "sheaf-refs", "hf", "lance", "pixeltable")
-S3_LOADERS = ("sheaf-s3", "boto3-s3")  # on the loopback S3 server; run when named in --loaders
+# on the loopback S3 server; run when named in --loaders
+S3_LOADERS = ("sheaf-s3", "boto3-s3", "mosaic-s3", "hf-s3")
+PARQUET_SHARDS = 16  # hf-s3: Parquet files in the bucket (a streaming dataset splits by file)
 MOTO = {"bucket": "bench", "key_id": "bench-key", "secret": "bench-secret"}
 
 
@@ -171,8 +181,14 @@ def s3_client(s3: dict):
                         config=config)
 
 
-def write_s3(s3: dict, uri: str, manifest: dict) -> None:
-    """Uploads the files to the bucket; Sheaf's bench_s3 table holds their s3:// references."""
+def s3_table(round_index: int) -> str:
+    return "bench_s3" if round_index == 0 else f"bench_s3_r{round_index}"
+
+
+def write_s3(s3: dict, uri: str, manifest: dict, round_index: int = 0) -> None:
+    """Uploads the files to the bucket; Sheaf's bench_s3 table holds their s3:// references.
+    Later rounds upload them again under r<N>/ for a table of their own (bench_s3_r<N>): the
+    server stays warm, its media cache holds none of them."""
     from concurrent.futures import ThreadPoolExecutor
 
     sys.path.insert(0, str(ROOT / "clients" / "python"))
@@ -183,20 +199,74 @@ def write_s3(s3: dict, uri: str, manifest: dict) -> None:
     if s3["bucket"] not in [b["Name"] for b in client.list_buckets().get("Buckets", [])]:
         client.create_bucket(Bucket=s3["bucket"])
 
+    prefix = f"r{round_index}/" if round_index else ""
+
     def put(path: str) -> None:
-        client.put_object(Bucket=s3["bucket"], Key=s3_key(path), Body=Path(path).read_bytes(),
-                          ContentType="image/jpeg")
+        client.put_object(Bucket=s3["bucket"], Key=prefix + s3_key(path),
+                          Body=Path(path).read_bytes(), ContentType="image/jpeg")
 
     with ThreadPoolExecutor(16) as pool:
         list(pool.map(put, manifest["paths"]))
-    uris = [f"s3://{s3['bucket']}/{s3_key(p)}" for p in manifest["paths"]]
+    uris = [f"s3://{s3['bucket']}/{prefix}{s3_key(p)}" for p in manifest["paths"]]
+    table = s3_table(round_index)
     with sheaf.connect(uri) as sheaf_client:
-        sheaf_client.execute("CREATE TABLE bench_s3 (img IMAGE, label BIGINT)")
-        sheaf_client.insert("bench_s3", pa.table({"img": uris, "label": pa.array(
+        sheaf_client.execute(f"CREATE TABLE {table} (img IMAGE, label BIGINT)")
+        sheaf_client.insert(table, pa.table({"img": uris, "label": pa.array(
             manifest["labels"], pa.int64())}))
 
 
-def start_server(directory: Path, s3: dict | None = None):
+# botocore's checksums only where required, as Sheaf's client and s3_client: S3Proxy (and B2)
+# refuse the new defaults' headers ("NotImplemented")
+CHECKSUMS_WHEN_REQUIRED = {"AWS_REQUEST_CHECKSUM_CALCULATION": "when_required",
+                           "AWS_RESPONSE_CHECKSUM_VALIDATION": "when_required"}
+
+
+def s3_environment(s3: dict) -> dict:
+    """The environment MosaicML Streaming's S3 client reads its endpoint and keys from."""
+    return {"S3_ENDPOINT_URL": s3["endpoint"], "AWS_ACCESS_KEY_ID": s3["key_id"],
+            "AWS_SECRET_ACCESS_KEY": s3["secret"], "AWS_DEFAULT_REGION": "us-east-1",
+            **CHECKSUMS_WHEN_REQUIRED}
+
+
+def upload_tree(s3: dict, local: Path, prefix: str) -> None:
+    client = s3_client(s3)
+    for path in sorted(local.rglob("*")):
+        if path.is_file():
+            client.upload_file(str(path), s3["bucket"], f"{prefix}/{path.relative_to(local)}")
+
+
+def write_mds(s3: dict, directory: Path, manifest: dict) -> None:
+    """MDS shards of the same JPEG bytes and labels (uncompressed), uploaded under mds/. Runs in
+    --mosaic-python (MosaicML Streaming's dependencies conflict with datasets')."""
+    from streaming import MDSWriter
+
+    local = directory / "mds"
+    shutil.rmtree(local, ignore_errors=True)
+    with MDSWriter(out=str(local), columns={"img": "bytes", "label": "int"}) as out:
+        for path, label in zip(manifest["paths"], manifest["labels"]):
+            out.write({"img": Path(path).read_bytes(), "label": label})
+    upload_tree(s3, local, "mds")
+    shutil.rmtree(local)
+
+
+def write_parquet_s3(s3: dict, directory: Path, manifest: dict) -> None:
+    """PARQUET_SHARDS Parquet files of the same JPEG bytes and labels (row groups of 1,000 rows,
+    as the local Parquet of the hf loader), uploaded under parquet/."""
+    import pyarrow.parquet as pq
+
+    local = directory / "parquet-s3"
+    shutil.rmtree(local, ignore_errors=True)
+    local.mkdir()
+    count = len(manifest["paths"])
+    for shard in range(PARQUET_SHARDS):
+        start, stop = shard * count // PARQUET_SHARDS, (shard + 1) * count // PARQUET_SHARDS
+        pq.write_table(image_table(manifest, start, stop),
+                       local / f"images-{shard:03d}.parquet", row_group_size=1000)
+    upload_tree(s3, local, "parquet")
+    shutil.rmtree(local)
+
+
+def start_server(directory: Path, s3: dict | None = None, cache_bytes: int = 0):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -207,7 +277,9 @@ def start_server(directory: Path, s3: dict | None = None):
                                + ([] if s3 is None else
                                   ["--media-s3-endpoint", s3["endpoint"], "--media-s3-access-key",
                                    s3["key_id"], "--media-s3-secret-key", s3["secret"],
-                                   "--media-s3-buckets", s3["bucket"]]), stdout=log,
+                                   "--media-s3-buckets", s3["bucket"]])
+                               + (["--media-cache-bytes", str(cache_bytes)] if cache_bytes else []),
+                               stdout=log,
                                stderr=subprocess.STDOUT)
     for _ in range(900):
         with socket.socket() as s:
@@ -322,6 +394,50 @@ class Boto3Images:
         return self.decode(body), self.labels[index]
 
 
+class Decoded:
+    """A DataLoader collate_fn that decodes in the worker: rows of {img: bytes, label} or pairs."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.decode = None
+
+    def __call__(self, rows: list) -> dict:
+        import torch
+
+        if self.decode is None:
+            self.decode = decoder(self.name)
+        pairs = [(r["img"], r["label"]) if isinstance(r, dict) else r for r in rows]
+        return {"img": torch.stack([self.decode(img) for img, _ in pairs]),
+                "label": torch.tensor([int(label) for _, label in pairs])}
+
+
+def mosaic_dataset(args, directory: Path):
+    """MosaicML Streaming over the MDS shards in the bucket, cached in a fresh local directory
+    (its design: shards downloaded once, then read from local disk)."""
+    from streaming import StreamingDataset
+    from streaming.base.util import clean_stale_shared_memory
+
+    s3 = json.loads(args.s3)
+    os.environ.update(s3_environment(s3))
+    clean_stale_shared_memory()
+    local = directory / f"mosaic-cache-{os.getpid()}"
+    return StreamingDataset(remote=f"s3://{s3['bucket']}/mds", local=str(local),
+                            shuffle=True, shuffle_seed=0, batch_size=args.batch_size)
+
+
+def hf_s3_dataset(args):
+    """Hugging Face datasets streaming the Parquet files from the bucket through s3fs."""
+    import datasets
+
+    s3 = json.loads(args.s3)
+    os.environ.update(CHECKSUMS_WHEN_REQUIRED)  # read by aiobotocore, under s3fs
+    options = {"key": s3["key_id"], "secret": s3["secret"],
+               "client_kwargs": {"endpoint_url": s3["endpoint"], "region_name": "us-east-1"}}
+    dataset = datasets.load_dataset("parquet", data_files=f"s3://{s3['bucket']}/parquet/*.parquet",
+                                    split="train", streaming=True, storage_options=options)
+    return dataset.shuffle(seed=0, buffer_size=4 * args.batch_size)  # Sheaf's default buffer
+
+
 def open_loader(name: str, args, directory: Path):
     """(DataLoader, set_epoch) for one loader; made in the measuring process."""
     from torch.utils.data import DataLoader
@@ -361,6 +477,14 @@ def open_loader(name: str, args, directory: Path):
         dataset = Boto3Images(json.loads(args.s3), manifest, args.decoder)
         return DataLoader(dataset, batch_size=args.batch_size, shuffle=True,
                           collate_fn=collate_pairs, **common), None
+    if name == "mosaic-s3":
+        dataset = mosaic_dataset(args, directory)
+        return DataLoader(dataset, batch_size=args.batch_size, collate_fn=Decoded(args.decoder),
+                          **common), getattr(dataset, "set_epoch", None)
+    if name == "hf-s3":
+        dataset = hf_s3_dataset(args)
+        return DataLoader(dataset, batch_size=args.batch_size, collate_fn=Decoded(args.decoder),
+                          **common), dataset.set_epoch
     if name == "pixeltable":
         os.environ["PIXELTABLE_HOME"] = str(directory / "pixeltable")
         import pixeltable as pxt
@@ -373,7 +497,7 @@ def open_loader(name: str, args, directory: Path):
     import sheaf
 
     query = {"sheaf-bytes": "SELECT img, label FROM bench_bytes",
-             "sheaf-s3": "SELECT fetch(img) AS img, label FROM bench_s3"}.get(
+             "sheaf-s3": f"SELECT fetch(img) AS img, label FROM {s3_table(args.round)}"}.get(
                  name, "SELECT fetch(img) AS img, label FROM bench_refs")
     client = sheaf.connect(args.uri)
     if args.sheaf_parent == "connected":  # a notebook: it has queried before making the loader
@@ -416,7 +540,8 @@ def measure_one(name: str, args) -> dict:
     for epoch in range(args.epochs):
         if set_epoch is not None:
             set_epoch(epoch)
-        limit = args.warm_batches if epoch > 0 and args.warm_batches else None
+        limit = (args.warm_batches if epoch > 0 and args.warm_batches
+                 else args.max_batches or None)
         start = time.perf_counter()
         first = None
         samples = 0
@@ -437,18 +562,22 @@ def measure_one(name: str, args) -> dict:
                                  "mb_s": per_image * samples / elapsed / 1e6, "batch": shape})
         if limit is None and samples != images:
             result["error"] = f"epoch {epoch} yielded {samples} samples, expected {images}"
+    if name == "mosaic-s3":
+        shutil.rmtree(directory / f"mosaic-cache-{os.getpid()}", ignore_errors=True)
     return result
 
 
 # ---- the run
 
 
-def run_loader(name: str, args, directory: Path, uri: str | None) -> dict:
-    command = [sys.executable, __file__, "--measure", name, "--directory", str(directory),
+def run_loader(name: str, args, directory: Path, uri: str | None, round_index: int = 0) -> dict:
+    python = {"mosaic-s3": args.mosaic_python, "hf-s3": args.hf_python}.get(name, sys.executable)
+    command = [python, __file__, "--measure", name, "--directory", str(directory),
                "--workers", str(args.workers), "--batch-size", str(args.batch_size),
                "--epochs", str(args.epochs), "--decoder", args.decoder,
                "--pixeltable-images", str(args.pixeltable_images),
-               "--warm-batches", str(args.warm_batches),
+               "--warm-batches", str(args.warm_batches), "--max-batches", str(args.max_batches),
+               "--round", str(round_index),
                "--sheaf-parent", args.sheaf_parent, "--sheaf-context", args.sheaf_context,
                "--persistent" if args.persistent else "--no-persistent"]
     if uri:
@@ -461,6 +590,7 @@ def run_loader(name: str, args, directory: Path, uri: str | None) -> dict:
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
+        (directory / f"{name}-round{round_index}.err").write_text(done.stderr)
         return {"name": name, "error": (done.stderr.strip().splitlines() or ["?"])[-1][:300],
                 "load": load}
     result = json.loads(lines[-1])
@@ -483,15 +613,21 @@ def prepare(args, directory: Path, names: list[str], uri: str | None) -> dict:
              "lance": lambda: write_lance(directory, manifest),
              "pixeltable": lambda: write_pixeltable(directory, manifest, args.pixeltable_images),
              "sheaf": lambda: write_sheaf(uri, manifest, directory),
-             "s3": lambda: write_s3(json.loads(args.s3), uri, manifest)}
+             "s3": lambda: write_s3(json.loads(args.s3), uri, manifest),
+             "mds": lambda: subprocess.run(
+                 [args.mosaic_python, __file__, "--write-mds", "--directory", str(directory),
+                  "--s3", args.s3], check=True),
+             "parquet-s3": lambda: write_parquet_s3(json.loads(args.s3), directory, manifest)}
+    bucket_steps = {"s3": ("sheaf-s3", "boto3-s3"), "mds": ("mosaic-s3",),
+                    "parquet-s3": ("hf-s3",)}  # a new S3 server every run: written again
     for step, write in steps.items():
-        if step == "s3":
-            if not any(n.endswith("-s3") for n in names):
+        if step in bucket_steps:
+            if not any(n in bucket_steps[step] for n in names):
                 continue
         elif not any(n.startswith(step) and not n.endswith("-s3") for n in names):
             continue
         done = directory / f"{step}.done"
-        if done.exists() and timings["files"] == "reused" and step != "s3":  # a new S3 server
+        if done.exists() and timings["files"] == "reused" and step not in bucket_steps:
             timings[step] = "reused"
             continue
         start = time.perf_counter()
@@ -513,6 +649,8 @@ LABELS = {
     "sheaf-refs": "Sheaf torch_dataset, IMAGE references (fetch(img))",
     "sheaf-s3": "Sheaf torch_dataset, s3:// IMAGE references (fetch(img))",
     "boto3-s3": "hand-written Dataset, boto3 GET per item (same S3 server)",
+    "mosaic-s3": "MosaicML Streaming, MDS shards in the bucket (cached locally)",
+    "hf-s3": "Hugging Face datasets streaming Parquet from the bucket (s3fs)",
 }
 
 
@@ -529,7 +667,8 @@ def report(results: list[dict], args, meta: dict) -> str:
              " epoch 1: samples/s, MB/s, first batch (s) | load avg at start |",
              "|---|---|---|---|---|"]
     for r in results:
-        label = LABELS.get(r["name"], r["name"])
+        label = LABELS.get(r["name"], r["name"]) + (
+            f" (round {r['round'] + 1})" if args.rounds > 1 else "")
         if "epochs" not in r:
             lines.append(f"| {label} | failed: {r['error']} | | | {' '.join(r['load'])} |")
             continue
@@ -586,7 +725,25 @@ def main() -> int:
                         help="the loopback S3 server of the *-s3 loaders (s3proxy: the Java"
                              " tests' S3TestServer, built in testing/target)")
     parser.add_argument("--s3", help=argparse.SUPPRESS)
+    parser.add_argument("--write-mds", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--round", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--mosaic-python", default=sys.executable,
+                        help="the Python with mosaicml-streaming (it pins transformers<5, whose"
+                             " huggingface-hub conflicts with datasets 5's): its own venv")
+    parser.add_argument("--hf-python", default=sys.executable,
+                        help="the Python with datasets and s3fs, for hf-s3")
+    parser.add_argument("--max-batches", type=int, default=0,
+                        help="every epoch reads at most this many batches (0: all)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the loaders this many times, interleaved (one data setup)")
+    parser.add_argument("--media-cache-bytes", type=int, default=0,
+                        help="the Sheaf server's media cache (0: its default, 1 GiB)")
     args = parser.parse_args()
+    if args.write_mds:
+        directory = Path(args.directory)
+        write_mds(json.loads(args.s3), directory,
+                  json.loads((directory / "manifest.json").read_text()))
+        return 0
     if args.measure:
         print(json.dumps(measure_one(args.measure, args)))
         return 0
@@ -602,12 +759,18 @@ def main() -> int:
             stop_s3, s3 = start_s3(args.s3_server, directory)
             args.s3 = json.dumps(s3)
         if uri is None and any(n.startswith("sheaf") for n in names):
-            server, uri = start_server(directory, s3)
+            server, uri = start_server(directory, s3, args.media_cache_bytes)
         meta = prepare(args, directory, names, uri)
         results = []
-        for name in names:
-            results.append(run_loader(name, args, directory, uri))
-            print(json.dumps(results[-1]), flush=True)  # as they come, in case the run is cut
+        for round_index in range(args.rounds):
+            if round_index and "sheaf-s3" in names:  # media not in the server's cache
+                start = time.perf_counter()
+                write_s3(s3, uri, meta["manifest"], round_index)
+                meta["setup"][f"s3 round {round_index + 1}"] = time.perf_counter() - start
+            for name in names:
+                results.append({**run_loader(name, args, directory, uri, round_index),
+                                "round": round_index})
+                print(json.dumps(results[-1]), flush=True)  # as they come, in case it is cut
         print(report(results, args, meta))
         print("load average at the end:", open("/proc/loadavg").read().strip())
         (directory / "results.json").write_text(json.dumps({"results": results,

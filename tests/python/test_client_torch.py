@@ -415,6 +415,70 @@ def test_tensor_conversion_of_arrow_layouts():
     assert out["maybe"] == [None]
 
 
+def test_the_first_batch_waits_for_its_own_rows_not_a_whole_shuffle_block():
+    import numpy as np
+
+    from sheaf._reader import shuffled_batches
+
+    schema = pa.schema([("id", pa.int64())])
+    pulled = []
+
+    def source():
+        for start in range(0, 400, 10):
+            pulled.append(start)
+            yield pa.record_batch([pa.array(range(start, start + 10), pa.int64())], schema=schema)
+
+    batches = shuffled_batches(source(), schema, [20] * 20, block_rows=100,
+                               rng=np.random.default_rng(0))
+    first = next(batches)
+    assert sorted(first.column("id").to_pylist()) == list(range(20))
+    assert len(pulled) == 2  # 20 rows read, not the 100 of a block (media fetched for later rows)
+    second = next(batches)  # later batches mix a whole block: rows from up to 120 in
+    assert len(pulled) == 12 and max(second.column("id").to_pylist()) >= 20
+    rest = [i for b in batches for i in b.column("id").to_pylist()]
+    assert sorted(first.column("id").to_pylist() + second.column("id").to_pylist() + rest) == \
+        list(range(400))
+
+
+PLANNER_SCRIPT = textwrap.dedent("""
+    import importlib.util, json, sys
+    import sheaf
+    from sheaf import _planner
+    from sheaf.client import grpc_used
+
+    if __name__ == "__main__":
+        uri, query = sys.argv[1:3]
+        client = sheaf.connect(uri)
+        out = {"forks": _planner._can_fork()}
+        ds = client.torch_dataset(query, batch_size=50, partitions=8)
+        out["rows"] = ds.total_rows
+        try:
+            client.torch_dataset("SELECT id FROM ct_no_such_table", batch_size=50)
+        except sheaf.SheafError as error:
+            out["error"] = [type(error).__name__, error.code, str(error)]
+        out["connected"] = grpc_used()
+        out["pandas"] = "pandas" in sys.modules
+        out["pandas_installed"] = importlib.util.find_spec("pandas") is not None
+        print(json.dumps(out))
+""")
+
+
+def test_a_fresh_process_plans_in_a_forked_child_and_stays_unconnected(
+        sheaf_server, rows_table, tmp_path):
+    script = tmp_path / "planner.py"
+    script.write_text(PLANNER_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), sheaf_server.uri, QUERY],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["forks"] is sys.platform.startswith("linux")
+    assert out["rows"] == ROWS
+    _, code, message = out["error"]  # the child's error, as the server gave it
+    assert code not in ("INTERNAL_ERROR", None) and "ct_no_such_table" in message.lower(), out
+    assert out["connected"] is False
+    assert out["pandas"] is out["pandas_installed"]  # imported while the child planned
+
+
 def test_images_decode_in_the_workers(sheaf_server):
     from PIL import Image
 

@@ -4,7 +4,8 @@
 where this process must not use gRPC (forked after its parent had). ``prefetched`` runs the Flight reads on a background thread with a bound on the bytes it holds,
 so the next batches arrive while the training step runs. ``shuffled_batches`` mixes rows in
 blocks of ``block_rows`` (exact row counts, whatever sizes the server sends), so the same seed
-gives the same batches on every run.
+gives the same batches on every run; the first batch is shuffled from its own rows only, so that
+it does not wait for a whole block (media fetched for rows of later batches).
 """
 
 from __future__ import annotations
@@ -145,11 +146,13 @@ def shuffled_batches(
     rng,
 ) -> Iterator[pa.Table]:
     """Tables of the given sizes; with ``rng`` (a numpy Generator) rows are shuffled in blocks."""
-    pool = schema.empty_table()
+    pool = pa.Table.from_batches([], schema=schema)
     carry: list[pa.RecordBatch] = []
+    first = True
     for size in sizes:
         while pool.num_rows < size:
-            want = max(block_rows, size - pool.num_rows)
+            # the first batch waits for its own rows only, not a whole block: it comes sooner
+            want = size - pool.num_rows if first else max(block_rows, size - pool.num_rows)
             block = _take_rows(source, want, carry)
             if not block:
                 break
@@ -161,5 +164,6 @@ def shuffled_batches(
                 f"INTERNAL_ERROR: Cannot make a batch of {size} rows: the stream ended with"
                 f" {pool.num_rows} (the partition counts and the data disagree)"
             )
+        first = False
         yield pool.slice(0, size)
         pool = pool.slice(size)

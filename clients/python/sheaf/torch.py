@@ -13,7 +13,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ._deps import require
+from ._deps import preload_for_workers, require
 
 torch = require("torch")
 np = require("numpy")
@@ -56,8 +56,8 @@ def _worker_context(asked: Any, images: bool):
         return None
     if asked == "forkserver":
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(
-            ["sheaf.torch"] + (["sheaf._decoder_preload"] if images else []))
+        context.set_forkserver_preload(  # pandas: see preload_for_workers (skipped if absent)
+            ["sheaf.torch", "pandas"] + (["sheaf._decoder_preload"] if images else []))
         return context
     return asked
 
@@ -226,6 +226,8 @@ class SheafIterableDataset(torch.utils.data.IterableDataset):
             else image_columns_of(self.schema))
         if self.num_workers and images:
             _torchvision_decoder()  # imported here once, not in every forked worker
+        if self.num_workers:
+            preload_for_workers()
         if self.num_workers:
             kwargs["multiprocessing_context"] = _worker_context(
                 kwargs.get("multiprocessing_context"), images)
