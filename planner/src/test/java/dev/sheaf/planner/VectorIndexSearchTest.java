@@ -177,6 +177,9 @@ class VectorIndexSearchTest extends EngineTestCase {
                 .collect(Collectors.joining(", "))
             + "]";
     update("UPDATE points SET emb = " + farText + " WHERE id = " + updated);
+    // both changes were merge-on-read: the old versions stay in their files, hidden by deletes
+    assertThat(engine.catalog().loadTable("main", "points").currentSnapshot().summary())
+        .containsEntry("total-delete-files", "2");
     List<Object> after = ids(nearest);
     assertThat(after).doesNotContain(deleted, updated).contains(before.get(2));
     assertThat(after).isEqualTo(ids(nearest.replace(") LIMIT", ") + 0 LIMIT")));

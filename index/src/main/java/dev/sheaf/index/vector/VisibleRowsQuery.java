@@ -1,7 +1,8 @@
 package dev.sheaf.index.vector;
 
 import java.io.IOException;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.LongPredicate;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -27,10 +28,10 @@ import org.apache.lucene.util.FixedBitSet;
  * the filter keeps few documents). Each segment's matches are collected into a bit set once.
  */
 final class VisibleRowsQuery extends Query {
-  private final Set<String> files;
+  private final Map<String, LongPredicate> files;
   private final RowIdSet rowIds;
 
-  VisibleRowsQuery(Set<String> files, RowIdSet rowIds) {
+  VisibleRowsQuery(Map<String, LongPredicate> files, RowIdSet rowIds) {
     this.files = files;
     this.rowIds = rowIds;
   }
@@ -59,12 +60,13 @@ final class VisibleRowsQuery extends Query {
   private FixedBitSet visible(LeafReader reader) throws IOException {
     SortedSetDocValues fileValues = DocValues.getSortedSet(reader, VectorIndex.FILE);
     long ordinals = fileValues.getValueCount();
-    boolean[] fileVisible = new boolean[Math.toIntExact(ordinals)];
+    // per file of the segment: null when the version does not hold it, else the rows deletes hide
+    LongPredicate[] hidden = new LongPredicate[Math.toIntExact(ordinals)];
     boolean any = false;
     for (int ordinal = 0; ordinal < ordinals; ordinal++) {
       BytesRef term = fileValues.lookupOrd(ordinal);
-      fileVisible[ordinal] = files.contains(term.utf8ToString());
-      any |= fileVisible[ordinal];
+      hidden[ordinal] = files.get(term.utf8ToString());
+      any |= hidden[ordinal] != null;
     }
     if (!any) {
       return null;
@@ -73,9 +75,10 @@ final class VisibleRowsQuery extends Query {
     Bits live = reader.getLiveDocs();
     FixedBitSet visible = new FixedBitSet(reader.maxDoc());
     for (int doc = fileValues.nextDoc(); doc != SortedSetDocValues.NO_MORE_DOCS; ) {
-      if ((live == null || live.get(doc)) && fileVisible[(int) fileValues.nextOrd()]) {
-        if (rowIds == null
-            || (rowIdValues.advanceExact(doc) && rowIds.contains(rowIdValues.longValue()))) {
+      LongPredicate fileHides = hidden[(int) fileValues.nextOrd()];
+      if ((live == null || live.get(doc)) && fileHides != null && rowIdValues.advanceExact(doc)) {
+        long rowId = rowIdValues.longValue();
+        if (!fileHides.test(rowId) && (rowIds == null || rowIds.contains(rowId))) {
           visible.set(doc);
         }
       }

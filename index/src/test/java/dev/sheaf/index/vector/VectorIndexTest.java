@@ -8,10 +8,13 @@ import dev.sheaf.spi.error.SheafException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,9 +72,9 @@ class VectorIndexTest {
     return rows.stream().limit(k).map(Row::id).toList();
   }
 
-  private static Set<String> names(List<FileVectors> files) {
-    Set<String> names = new HashSet<>();
-    files.forEach(f -> names.add(f.file()));
+  private static Map<String, LongPredicate> names(List<FileVectors> files) {
+    Map<String, LongPredicate> names = new HashMap<>();
+    files.forEach(f -> names.put(f.file(), VectorSearch.NOTHING_HIDDEN));
     return names;
   }
 
@@ -122,18 +125,26 @@ class VectorIndexTest {
     try (VectorIndex index = VectorIndex.open(directory, settings)) {
       index.add(files);
       List<VectorHit> onlySecond =
-          index.search(new VectorSearch(query, 5, 20, Set.of("file-1"), null));
+          index.search(
+              new VectorSearch(query, 5, 20, Map.of("file-1", VectorSearch.NOTHING_HIDDEN), null));
       assertThat(onlySecond).hasSize(5).allMatch(h -> h.file().equals("file-1"));
       assertThat(onlySecond.get(0).rowId()).isEqualTo(503);
       assertThat(onlySecond.get(0).position()).isEqualTo(3);
-      assertThat(index.search(new VectorSearch(query, 5, 20, Set.of("file-0"), null)))
+      assertThat(
+              index.search(
+                  new VectorSearch(
+                      query, 5, 20, Map.of("file-0", VectorSearch.NOTHING_HIDDEN), null)))
           .allMatch(h -> h.file().equals("file-0"));
       assertThat(index.retainOnly(Set.of("file-0"))).isEqualTo(1);
     }
     try (VectorIndex reopened = VectorIndex.open(directory, settings)) {
       assertThat(reopened.files()).containsExactly("file-0");
       assertThat(reopened.rows()).isEqualTo(499);
-      assertThat(reopened.search(new VectorSearch(query, 5, 20, Set.of("file-1"), null))).isEmpty();
+      assertThat(
+              reopened.search(
+                  new VectorSearch(
+                      query, 5, 20, Map.of("file-1", VectorSearch.NOTHING_HIDDEN), null)))
+          .isEmpty();
     }
   }
 
@@ -147,7 +158,7 @@ class VectorIndexTest {
         .hasMessageContaining("m = 1000");
     try (VectorIndex index =
         VectorIndex.open(directory, new HnswSettings(VectorMetric.DOT, 4, 16, 100))) {
-      assertThatThrownBy(() -> index.search(new VectorSearch(new float[3], 1, 1, Set.of(), null)))
+      assertThatThrownBy(() -> index.search(new VectorSearch(new float[3], 1, 1, Map.of(), null)))
           .isInstanceOfSatisfying(
               SheafException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TYPE_MISMATCH));
     }

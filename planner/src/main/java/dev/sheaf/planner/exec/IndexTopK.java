@@ -14,8 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.LongPredicate;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -154,7 +155,7 @@ final class IndexTopK {
    */
   List<VectorHit> search(Plan plan, List<Object> parameters, long[] filter) {
     TopKShape shape = plan.shape();
-    Set<String> files = indexes.sync(plan.table(), plan.snapshot(), plan.index());
+    Map<String, LongPredicate> files = indexes.sync(plan.table(), plan.snapshot(), plan.index());
     if (filter != null && filter.length == 0) {
       return List.of();
     }

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.Snapshot;
@@ -79,13 +80,14 @@ public final class VectorIndexes implements AutoCloseable {
   }
 
   /**
-   * Indexes the data files of {@code snapshot} the index lacks and returns the snapshot's files:
-   * the documents a search on that snapshot may see.
+   * Indexes the data files of {@code snapshot} the index lacks and returns the snapshot's files,
+   * each with the row ids its delete files hide: the documents a search on that snapshot may see.
    */
-  public Set<String> sync(Table table, Snapshot snapshot, IndexDefinition definition) {
+  public Map<String, LongPredicate> sync(
+      Table table, Snapshot snapshot, IndexDefinition definition) {
     VectorIndex index = index(table, definition);
     if (snapshot == null) {
-      return Set.of();
+      return Map.of();
     }
     Map<String, Long> files = DataFileVectors.files(table, snapshot.snapshotId());
     if (!index.covers(files.keySet())) {
@@ -101,7 +103,7 @@ public final class VectorIndexes implements AutoCloseable {
             index);
       }
     }
-    return files.keySet();
+    return DataFileVectors.visible(table, snapshot.snapshotId());
   }
 
   /** Drops every index's documents of files that no snapshot of the table holds any more. */

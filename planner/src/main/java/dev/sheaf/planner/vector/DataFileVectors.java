@@ -1,15 +1,18 @@
 package dev.sheaf.planner.vector;
 
 import dev.sheaf.catalog.arrow.ScanMetrics;
+import dev.sheaf.catalog.iceberg.DeletedRowIds;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.TableRowReader;
 import dev.sheaf.catalog.iceberg.WarehouseFiles;
 import dev.sheaf.index.vector.VectorIndex;
+import dev.sheaf.index.vector.VectorSearch;
 import dev.sheaf.spi.types.SheafType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongPredicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -36,6 +39,23 @@ public final class DataFileVectors {
     tasks.stream()
         .sorted(java.util.Comparator.comparing(task -> task.file().location()))
         .forEach(task -> files.put(task.file().location(), task.file().fileSizeInBytes()));
+    return files;
+  }
+
+  /**
+   * The data files of a snapshot, each with the row ids its delete files hide (merge-on-read
+   * deletes, {@link DeletedRowIds}).
+   */
+  public static Map<String, LongPredicate> visible(Table table, long snapshotId) {
+    Map<String, LongPredicate> files = new LinkedHashMap<>();
+    for (FileScanTask task :
+        new TableRowReader(table, table.schema(), List.of())
+            .plan(snapshotId, Expressions.alwaysTrue())) {
+      DeletedRowIds deleted = DeletedRowIds.of(table, task);
+      files.put(
+          task.file().location(),
+          deleted.isEmpty() ? VectorSearch.NOTHING_HIDDEN : deleted::contains);
+    }
     return files;
   }
 
