@@ -71,3 +71,43 @@ def test_writing_a_computed_column_is_refused(adbc):
         run(adbc, "INSERT INTO refused (id, shout) VALUES (1, 'x')")
     with pytest.raises(Exception, match="computed column 'shout' uses it"):
         run(adbc, "ALTER TABLE refused DROP COLUMN caption")
+
+
+def test_cli_follows_a_backfill_and_lists_jobs(adbc, sheaf_server):
+    import subprocess
+
+    from conftest import ROOT
+
+    run(adbc, "CREATE TABLE computed_cli (id BIGINT, caption VARCHAR)")
+    for i in range(4):
+        run(adbc, f"INSERT INTO computed_cli VALUES ({i}, 'caption {i}')")
+
+    def sheaf(*args):
+        return subprocess.run(
+            [str(ROOT / "sheaf"), *args, "--port", str(sheaf_server.port)],
+            capture_output=True, text=True, timeout=120,
+        )
+
+    done = sheaf("sql", "-c", "ALTER TABLE computed_cli ADD COLUMN loud AS (upper(caption)) STORED")
+    assert done.returncode == 0, done.stderr
+    # the statement returned at once; the CLI followed the job it started to its end on stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("backfill main.computed_cli.loud [")
+    assert "100%" in last and "4/4 rows" in last and "0 errors" in last and last.endswith("DONE"), last
+    assert rows(adbc, "SELECT count(*) AS n FROM computed_cli WHERE loud = upper(caption)") == [{"n": 4}]
+
+    quiet = sheaf("sql", "--no-wait", "-c", "ALTER TABLE computed_cli ADD COLUMN low AS (lower(caption)) STORED")
+    assert quiet.returncode == 0, quiet.stderr
+    assert "backfill" not in quiet.stderr
+    wait_for_job(adbc, "computed_cli", "low")
+
+    listed = sheaf("jobs")
+    assert listed.returncode == 0, listed.stderr
+    lines = [line for line in listed.stdout.splitlines() if "main.computed_cli." in line]
+    assert len(lines) == 2 and all(line.endswith("DONE") for line in lines), listed.stdout
+    # --wait follows whatever runs now (other suites' jobs may), and returns when it has ended
+    waited = sheaf("jobs", "--wait")
+    assert waited.returncode in (0, 1) and not waited.stderr, waited.stderr
+    assert waited.stdout.startswith(("no job is running", "backfill ")), waited.stdout
+    bad = sheaf("jobs", "--bogus", "1")
+    assert bad.returncode == 2 and "no option --bogus" in bad.stderr

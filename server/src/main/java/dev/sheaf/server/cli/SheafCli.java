@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code sheaf} command: {@code serve}, {@code sql}, {@code version}. */
+/** The {@code sheaf} command: {@code serve}, {@code sql}, {@code jobs}, {@code version}. */
 public final class SheafCli {
   private static final String USAGE =
       """
@@ -28,7 +28,8 @@ public final class SheafCli {
                          [--max-message-bytes BYTES]
              sheaf sql [--host H] [--port P] [-c SQL | -f FILE] [--format table|csv]
                        [--username U [--password P]] [--tls] [--tls-root-certs PEM]
-                       (the password may come from SHEAF_PASSWORD instead)
+                       [--no-wait]   (the password may come from SHEAF_PASSWORD instead)
+             sheaf jobs [--host H] [--port P] [--wait] [--username U] [--tls] ...
              sheaf hash-password    (reads a password on stdin, prints its hash for --users)
              sheaf version
       Settings also come from SHEAF_HOST, SHEAF_PORT, SHEAF_DATA_DIR, ... (flags win).
@@ -50,6 +51,7 @@ public final class SheafCli {
       return switch (args[0]) {
         case "serve" -> serve(rest, err);
         case "sql" -> SqlCommand.run(rest, out, err);
+        case "jobs" -> JobsCommand.run(rest, out, err);
         case "hash-password" -> hashPassword(out, err);
         case "version", "--version" -> {
           out.println("sheaf 0.1.0");
@@ -150,7 +152,11 @@ public final class SheafCli {
       int equals = key.indexOf('=');
       if (equals > 0) {
         flags.put(key.substring(0, equals), key.substring(equals + 1));
-      } else if (key.startsWith("allow-") || key.equals("s3-path-style") || key.equals("tls")) {
+      } else if (key.startsWith("allow-")
+          || key.equals("s3-path-style")
+          || key.equals("tls")
+          || key.equals("wait")
+          || key.equals("no-wait")) {
         flags.put(key, "true");
       } else if (i + 1 < list.size()) {
         flags.put(key, list.get(++i));

@@ -25,8 +25,11 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * {@code -f}, or an interactive prompt reading statements ended by {@code ;}.
  */
 final class SqlCommand {
-  /** A Flight SQL client and the call options (a bearer token) every call carries. */
-  record Session(FlightSqlClient client, CallOption[] options) {
+  /**
+   * A Flight SQL client and the call options (a bearer token) every call carries; {@code
+   * followJobs}: after a statement that starts background jobs, show their progress until they end.
+   */
+  record Session(FlightSqlClient client, CallOption[] options, boolean followJobs) {
     Session {
       options = options.clone();
     }
@@ -49,7 +52,8 @@ final class SqlCommand {
           "username",
           "password",
           "tls",
-          "tls-root-certs");
+          "tls-root-certs",
+          "no-wait");
 
   static final String USAGE =
       """
@@ -59,6 +63,8 @@ final class SqlCommand {
         -f FILE      run the statements of a UTF-8 file; an error names its line
         (neither)    read statements ended by ; from standard input
         --format     table (aligned, the default) or csv
+        --no-wait    return as soon as a statement that starts a backfill returns
+                     (by default its progress is shown on stderr until the job ends)
         The password may come from SHEAF_PASSWORD instead of --password.
       """;
 
@@ -76,7 +82,8 @@ final class SqlCommand {
     ResultPrinter printer = new ResultPrinter(out, flags.getOrDefault("format", "table"));
     try (BufferAllocator allocator = new RootAllocator();
         ServerConnection connection = ServerConnection.open(allocator, flags, System.getenv())) {
-      Session sql = new Session(connection.sql(), connection.options());
+      Session sql =
+          new Session(connection.sql(), connection.options(), !flags.containsKey("no-wait"));
       if (flags.containsKey("command")) {
         return runAll(sql, SqlScript.statements(flags.get("command")), null, printer, err);
       }
@@ -173,16 +180,34 @@ final class SqlCommand {
     return 0;
   }
 
-  /** Runs one statement, printing rows or the update count; false when it failed. */
+  /** Statements that may start a backfill job: ALTER TABLE ... ADD [COLUMN] ... AS (...). */
+  private static final java.util.regex.Pattern STARTS_JOBS =
+      java.util.regex.Pattern.compile(
+          "^\\s*ALTER\\s+TABLE\\b.*\\bADD\\b.*\\bAS\\b",
+          java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
+
+  /**
+   * Runs one statement, printing rows or the update count; false when it failed. A statement that
+   * starts background jobs shows their progress on {@code err} until they end.
+   */
   static boolean execute(
       Session sql, String statement, String where, ResultPrinter printer, PrintStream err)
       throws InterruptedException {
     CallOption[] options = sql.options();
+    boolean startsJobs = sql.followJobs() && STARTS_JOBS.matcher(statement).find();
+    Set<String> before = startsJobs ? JobProgress.ids(sql) : Set.of();
     try (FlightSqlClient.PreparedStatement prepared = sql.client().prepare(statement, options)) {
       try {
         run(sql, prepared, printer);
       } finally {
         prepared.close(options);
+      }
+      if (startsJobs) {
+        Set<String> started = new java.util.LinkedHashSet<>(JobProgress.ids(sql));
+        started.removeAll(before);
+        if (!started.isEmpty()) {
+          JobProgress.follow(sql, started, err, System.console() != null);
+        }
       }
       return true;
     } catch (FlightRuntimeException e) {
