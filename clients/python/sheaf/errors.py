@@ -103,6 +103,7 @@ _CODES: dict[str, type[SheafError]] = {
     "INDEX_NOT_FOUND": NotFound,
     "INDEX_ALREADY_EXISTS": AlreadyExists,
     "MODEL_NOT_FOUND": NotFound,
+    "JOB_NOT_FOUND": NotFound,
     "MODEL_ALREADY_EXISTS": AlreadyExists,
     "MODEL_LOAD_ERROR": InvalidRequest,
     "MODEL_SHAPE_MISMATCH": InvalidRequest,

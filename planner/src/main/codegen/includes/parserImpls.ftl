@@ -340,6 +340,25 @@ SqlNode SqlShow() :
     )
 }
 
+/** {@code PAUSE JOB 'id'}, {@code RESUME JOB 'id'} or {@code CANCEL JOB 'id'}: a background job. */
+SqlNode SqlJobControl() :
+{
+    final Span s;
+    final SqlJobControl.Action action;
+    final SqlNode id;
+}
+{
+    (
+        <PAUSE> { s = span(); action = SqlJobControl.Action.PAUSE; }
+    |   <RESUME> { s = span(); action = SqlJobControl.Action.RESUME; }
+    |   <CANCEL> { s = span(); action = SqlJobControl.Action.CANCEL; }
+    )
+    <JOB> id = StringLiteral()
+    {
+        return new SqlJobControl(s.end(this), action, id);
+    }
+}
+
 /** {@code TRUNCATE [TABLE] t}: a new version of the table with no rows. */
 SqlNode SqlTruncateTable() :
 {

@@ -198,6 +198,57 @@ class ComputedColumnsTest extends EngineTestCase {
   }
 
   @Test
+  void jobsPauseResumeAndCancel() throws InterruptedException {
+    update("CREATE TABLE t (id INTEGER, caption VARCHAR)");
+    for (int i = 0; i < 4; i++) {
+      update("INSERT INTO t VALUES (" + i + ", 'row " + i + "')");
+    }
+    engine.close();
+    System.setProperty(BackfillSettings.CHUNKS_PER_START, "1");
+    engine = SheafEngine.open(directory);
+    update("ALTER TABLE t ADD COLUMN shout AS (upper(caption)) STORED");
+    awaitJobs();
+    String id = engine.jobs().list().get(0).id();
+    assertThat(update("pause job '" + id + "'")).isEqualTo(1);
+    assertThat(query("SELECT state, rows_done FROM sys.jobs"))
+        .containsExactly(List.of("PAUSED", 1L));
+    assertThat(failure("PAUSE JOB '" + id + "'").getMessage()).contains("it is PAUSED");
+
+    // a paused job stays paused across a restart, and runs again when resumed
+    engine.close();
+    System.clearProperty(BackfillSettings.CHUNKS_PER_START);
+    engine = SheafEngine.open(directory);
+    awaitJobs();
+    assertThat(query("SELECT count(*) FROM t WHERE shout IS NULL")).containsExactly(List.of(3L));
+    update("RESUME JOB '" + id + "'");
+    awaitJobs();
+    assertThat(query("SELECT state, rows_done FROM sys.jobs")).containsExactly(List.of("DONE", 4L));
+    assertThat(failure("RESUME JOB '" + id + "'").code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+
+    // a cancelled job keeps the chunks it committed and never runs again
+    engine.close();
+    System.setProperty(BackfillSettings.CHUNKS_PER_START, "1");
+    engine = SheafEngine.open(directory);
+    update("ALTER TABLE t ADD COLUMN low AS (lower(caption)) STORED");
+    awaitJobs();
+    String second =
+        engine.jobs().list().stream()
+            .filter(job -> job.column().equals("low"))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    update("CANCEL JOB '" + second + "'");
+    engine.close();
+    System.clearProperty(BackfillSettings.CHUNKS_PER_START);
+    engine = SheafEngine.open(directory);
+    awaitJobs();
+    assertThat(query("SELECT state FROM sys.jobs WHERE column_name = 'low'"))
+        .containsExactly(List.of("CANCELLED"));
+    assertThat(query("SELECT count(*) FROM t WHERE low IS NOT NULL")).containsExactly(List.of(1L));
+    assertThat(failure("CANCEL JOB 'no-such-job'").code()).isEqualTo(ErrorCode.JOB_NOT_FOUND);
+  }
+
+  @Test
   void rewritesFillTheComputedCellsOfTheirFiles() throws InterruptedException {
     update("CREATE TABLE t (id INTEGER, caption VARCHAR, n INTEGER)");
     for (int i = 0; i < 3; i++) {

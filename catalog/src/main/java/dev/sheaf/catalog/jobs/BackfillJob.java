@@ -28,6 +28,8 @@ public record BackfillJob(
   /** Where a job is. */
   public enum State {
     RUNNING,
+    /** Stopped by PAUSE JOB after a chunk; RESUME JOB runs it again. */
+    PAUSED,
     DONE,
     FAILED,
     CANCELLED

@@ -6,6 +6,7 @@ import dev.sheaf.catalog.computed.ComputedColumn;
 import dev.sheaf.catalog.computed.ComputedColumns;
 import dev.sheaf.catalog.jobs.BackfillJob;
 import dev.sheaf.catalog.jobs.BackfillJobStore;
+import dev.sheaf.planner.parser.SqlJobControl;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
@@ -137,6 +138,9 @@ public final class BackfillJobs implements AutoCloseable {
     int chunks = 0;
     int conflicts = 0;
     while (!closed.get()) {
+      if (!stillRunning(job.id())) {
+        return; // paused or cancelled by a statement
+      }
       Optional<Table> found = catalog.findTable(job.schema(), job.table());
       if (found.isEmpty() || !found.get().uuid().toString().equals(job.tableUuid())) {
         finish(job, BackfillJob.State.CANCELLED, "the table was dropped or renamed");
@@ -163,7 +167,7 @@ public final class BackfillJobs implements AutoCloseable {
         return;
       }
       if (settings.chunksPerStart() > 0 && chunks >= settings.chunksPerStart()) {
-        store.update(job);
+        save(job);
         return;
       }
       long started = System.nanoTime();
@@ -195,12 +199,83 @@ public final class BackfillJobs implements AutoCloseable {
       conflicts = 0;
       long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
       job = job.withChunk(file.recordCount(), millis, System.currentTimeMillis());
-      store.update(job);
+      if (!save(job)) {
+        return;
+      }
     }
   }
 
   private void finish(BackfillJob job, BackfillJob.State state, String message) {
-    store.update(job.withState(state, message, System.currentTimeMillis()));
+    save(job.withState(state, message, System.currentTimeMillis()));
+  }
+
+  /**
+   * Stores a running job's progress or end, unless a statement paused or cancelled it meanwhile;
+   * returns whether it was stored.
+   */
+  private synchronized boolean save(BackfillJob job) {
+    if (!stillRunning(job.id())) {
+      return false;
+    }
+    store.update(job);
+    return true;
+  }
+
+  private boolean stillRunning(String id) {
+    BackfillJob stored = find(id);
+    return stored != null && stored.state() == BackfillJob.State.RUNNING;
+  }
+
+  private BackfillJob find(String id) {
+    return store.list().stream().filter(job -> job.id().equals(id)).findFirst().orElse(null);
+  }
+
+  /**
+   * Pauses a running job (it stops after its current chunk and stays PAUSED across restarts),
+   * resumes a paused one, or cancels a running or paused one (the chunks it committed stay; the
+   * column's other cells stay NULL). Fails with JOB_NOT_FOUND for an unknown id and
+   * INVALID_ARGUMENT for a job in another state.
+   */
+  synchronized void control(String id, SqlJobControl.Action action) {
+    String verb = action.name().toLowerCase(java.util.Locale.ROOT);
+    BackfillJob job = find(id);
+    if (job == null) {
+      throw SheafException.of(
+          ErrorCode.JOB_NOT_FOUND,
+          "Cannot %s job '%s': no job has that id (SELECT job_id, state FROM sys.jobs lists them)",
+          verb,
+          id);
+    }
+    BackfillJob.State state = job.state();
+    boolean allowed =
+        switch (action) {
+          case PAUSE -> state == BackfillJob.State.RUNNING;
+          case RESUME -> state == BackfillJob.State.PAUSED;
+          case CANCEL -> state == BackfillJob.State.RUNNING || state == BackfillJob.State.PAUSED;
+        };
+    if (!allowed) {
+      throw SheafException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "Cannot %s job '%s': it is %s (%s)",
+          verb,
+          id,
+          state,
+          switch (action) {
+            case PAUSE -> "only a RUNNING job pauses";
+            case RESUME -> "only a PAUSED job resumes";
+            case CANCEL -> "only a RUNNING or PAUSED job can be cancelled";
+          });
+    }
+    long now = System.currentTimeMillis();
+    switch (action) {
+      case PAUSE -> store.update(job.withState(BackfillJob.State.PAUSED, "paused", now));
+      case CANCEL -> store.update(job.withState(BackfillJob.State.CANCELLED, "cancelled", now));
+      case RESUME -> {
+        BackfillJob resumed = job.withState(BackfillJob.State.RUNNING, null, now);
+        store.update(resumed);
+        schedule(resumed);
+      }
+    }
   }
 
   /** The files of a snapshot: rows in all, rows already filled, and one file still to fill. */

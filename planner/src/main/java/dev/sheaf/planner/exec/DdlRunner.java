@@ -22,6 +22,7 @@ import dev.sheaf.planner.parser.SqlDropModel;
 import dev.sheaf.planner.parser.SqlDropReference;
 import dev.sheaf.planner.parser.SqlDropSchema;
 import dev.sheaf.planner.parser.SqlDropTable;
+import dev.sheaf.planner.parser.SqlJobControl;
 import dev.sheaf.planner.parser.SqlReferenceKind;
 import dev.sheaf.planner.parser.SqlTruncateTable;
 import dev.sheaf.planner.schema.CalciteTypes;
@@ -83,6 +84,7 @@ final class DdlRunner {
         || node instanceof SqlDropTable
         || node instanceof SqlAlterTable
         || node instanceof SqlTruncateTable
+        || node instanceof SqlJobControl
         || node instanceof SqlCreateReference
         || node instanceof SqlDropReference
         || node instanceof SqlCreateIndex
@@ -109,6 +111,10 @@ final class DdlRunner {
       case SqlAlterTable alter -> alterTable(alter, sql);
       case SqlTruncateTable truncate -> {
         return writes.truncate(TableResolver.of(truncate.name).load(catalog));
+      }
+      case SqlJobControl control -> {
+        jobs.control(control.jobId(), control.action);
+        return 1;
       }
       case SqlCreateReference create -> createReference(create);
       case SqlCreateIndex create -> indexDdl.create(create);

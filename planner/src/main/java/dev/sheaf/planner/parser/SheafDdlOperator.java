@@ -15,6 +15,8 @@ final class SheafDdlOperator {
       new SqlSpecialOperator("DROP TABLE", SqlKind.DROP_TABLE);
   static final SqlSpecialOperator ALTER_TABLE =
       new SqlSpecialOperator("ALTER TABLE", SqlKind.ALTER_TABLE);
+  static final SqlSpecialOperator JOB_CONTROL =
+      new SqlSpecialOperator("JOB CONTROL", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator TRUNCATE_TABLE =
       new SqlSpecialOperator("TRUNCATE TABLE", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator CREATE_REFERENCE =

@@ -98,7 +98,8 @@ public final class FlightErrors {
           REFERENCE_NOT_FOUND,
           INDEX_NOT_FOUND,
           RESULT_EXPIRED,
-          MODEL_NOT_FOUND ->
+          MODEL_NOT_FOUND,
+          JOB_NOT_FOUND ->
           CallStatus.NOT_FOUND;
       case SCHEMA_ALREADY_EXISTS,
           TABLE_ALREADY_EXISTS,

@@ -59,7 +59,9 @@ public enum ErrorCode {
   /** A model whose inputs or outputs do not have the names, types or shapes its task needs. */
   MODEL_SHAPE_MISMATCH(39, USER),
   /** ONNX Runtime failed while running a model on a batch. */
-  MODEL_RUN_ERROR(40, EXTERNAL);
+  MODEL_RUN_ERROR(40, EXTERNAL),
+  /** PAUSE, RESUME or CANCEL JOB names a job that does not exist. */
+  JOB_NOT_FOUND(41, USER);
 
   private final int number;
   private final ErrorCategory category;
