@@ -4,12 +4,10 @@ import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * Hands out ranges of {@code _rowid} values per table from the catalog database, so that row ids
@@ -24,17 +22,7 @@ final class RowIdAllocator implements AutoCloseable {
 
   RowIdAllocator(CatalogConfig config) {
     try {
-      Properties properties = new Properties();
-      if (config.catalogUser() != null) {
-        properties.setProperty("user", config.catalogUser());
-      }
-      if (config.catalogPassword() != null) {
-        properties.setProperty("password", config.catalogPassword());
-      }
-      if (config.isSqlite()) {
-        properties.setProperty("busy_timeout", "30000");
-      }
-      this.connection = DriverManager.getConnection(config.catalogUri(), properties);
+      this.connection = config.connect();
       try (Statement statement = connection.createStatement()) {
         statement.execute(
             "CREATE TABLE IF NOT EXISTS sheaf_rowids ("

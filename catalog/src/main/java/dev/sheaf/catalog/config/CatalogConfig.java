@@ -3,6 +3,10 @@ package dev.sheaf.catalog.config;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
 
 /**
  * Where Sheaf keeps its tables: the catalog database (SQLite file or PostgreSQL) and the warehouse
@@ -29,6 +33,25 @@ public record CatalogConfig(
     requireNonNull(warehouse, "warehouse is null");
     requireNonNull(s3, "s3 is null");
     requireNonNull(warehouseCache, "warehouseCache is null");
+  }
+
+  /**
+   * A JDBC connection to the catalog database, for Sheaf's own tables beside Iceberg's (row ids,
+   * jobs, models, media pins): the catalog's user and password, and on SQLite a 30 s busy timeout
+   * so writers from several connections wait for each other instead of failing.
+   */
+  public Connection connect() throws SQLException {
+    Properties properties = new Properties();
+    if (catalogUser != null) {
+      properties.setProperty("user", catalogUser);
+    }
+    if (catalogPassword != null) {
+      properties.setProperty("password", catalogPassword);
+    }
+    if (isSqlite()) {
+      properties.setProperty("busy_timeout", "30000");
+    }
+    return DriverManager.getConnection(catalogUri, properties);
   }
 
   /** The embedded default: a SQLite catalog and a local warehouse inside {@code dataDirectory}. */

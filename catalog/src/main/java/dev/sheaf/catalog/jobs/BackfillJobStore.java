@@ -4,14 +4,12 @@ import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * Backfill jobs in the catalog database, so a job outlives the server that started it and every
@@ -35,17 +33,7 @@ public final class BackfillJobStore implements AutoCloseable {
 
   public BackfillJobStore(CatalogConfig config) {
     try {
-      Properties properties = new Properties();
-      if (config.catalogUser() != null) {
-        properties.setProperty("user", config.catalogUser());
-      }
-      if (config.catalogPassword() != null) {
-        properties.setProperty("password", config.catalogPassword());
-      }
-      if (config.isSqlite()) {
-        properties.setProperty("busy_timeout", "30000");
-      }
-      this.connection = DriverManager.getConnection(config.catalogUri(), properties);
+      this.connection = config.connect();
       try (Statement statement = connection.createStatement()) {
         statement.execute(
             "CREATE TABLE IF NOT EXISTS sheaf_jobs (job_id VARCHAR(64) PRIMARY KEY,"

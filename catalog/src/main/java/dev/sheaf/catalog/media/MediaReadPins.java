@@ -4,13 +4,11 @@ import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The pins of media cells that were not checked at insert ({@code on_read} tables), taken at their
@@ -83,17 +81,7 @@ public final class MediaReadPins implements AutoCloseable {
 
   private Connection connection() throws SQLException {
     if (connection == null) {
-      Properties properties = new Properties();
-      if (config.catalogUser() != null) {
-        properties.setProperty("user", config.catalogUser());
-      }
-      if (config.catalogPassword() != null) {
-        properties.setProperty("password", config.catalogPassword());
-      }
-      if (config.isSqlite()) {
-        properties.setProperty("busy_timeout", "30000");
-      }
-      Connection opened = DriverManager.getConnection(config.catalogUri(), properties);
+      Connection opened = config.connect();
       try (Statement statement = opened.createStatement()) {
         statement.execute(
             "CREATE TABLE IF NOT EXISTS sheaf_media_read_pins (table_uuid VARCHAR(64) NOT NULL,"

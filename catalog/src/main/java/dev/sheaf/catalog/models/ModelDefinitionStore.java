@@ -7,7 +7,6 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The models CREATE MODEL defined, in the catalog database, so they survive a restart and every
@@ -34,17 +32,7 @@ public final class ModelDefinitionStore implements AutoCloseable {
 
   public ModelDefinitionStore(CatalogConfig config) {
     try {
-      Properties properties = new Properties();
-      if (config.catalogUser() != null) {
-        properties.setProperty("user", config.catalogUser());
-      }
-      if (config.catalogPassword() != null) {
-        properties.setProperty("password", config.catalogPassword());
-      }
-      if (config.isSqlite()) {
-        properties.setProperty("busy_timeout", "30000");
-      }
-      this.connection = DriverManager.getConnection(config.catalogUri(), properties);
+      this.connection = config.connect();
       try (Statement statement = connection.createStatement()) {
         statement.execute(
             "CREATE TABLE IF NOT EXISTS sheaf_models (name VARCHAR(255) PRIMARY KEY,"
