@@ -46,7 +46,13 @@ public final class EmbedBenchmark {
     if (dir == null) {
       throw new IllegalArgumentException("Give --dir DIR");
     }
-    int batchSize = Integer.getInteger("sheaf.model.batch-size", 32);
+    run(dir, rows, runs, Integer.getInteger("sheaf.model.batch-size", 32), System.out);
+  }
+
+  /** Runs the benchmark {@code runs} times; prints and returns one figure map per run. */
+  static List<Map<String, Object>> run(
+      Path dir, int rows, int runs, int batchSize, java.io.PrintStream out) throws Exception {
+    List<Map<String, Object>> figures = new ArrayList<>();
     List<String> texts = new ArrayList<>(rows);
     for (int i = 0; i < rows; i++) {
       texts.add(Captions.of(i));
@@ -88,8 +94,10 @@ public final class EmbedBenchmark {
       line.put("plain_java_seconds", plain);
       line.put("plain_java_rows_per_second", rows / plain);
       line.put("ratio_to_plain_java", plain / sheaf);
-      System.out.println(JsonLine.of(line));
+      out.println(JsonLine.of(line));
+      figures.add(line);
     }
+    return figures;
   }
 
   /** The captions table's rows, 8,192 per batch, generated as they are read. */

@@ -63,6 +63,9 @@ final class ComputedEvaluator {
       int position,
       int errorPosition) {}
 
+  /** Rows whose model calls are embedded ahead at once (a slice of a write or chunk). */
+  static final int MODEL_SLICE_ROWS = 8192;
+
   private final Scope scope;
   private final String table;
   private final List<SheafColumn> columns;
@@ -133,17 +136,26 @@ final class ComputedEvaluator {
   }
 
   private int fill(Compiled c, List<Object[]> rows, AtomicBoolean cancel) {
-    try {
+    if (c.models() == null) {
       return fillRows(c, rows, cancel);
-    } finally {
-      c.context().models().clear();
     }
+    // model calls: slices of rows, so the vectors computed ahead stay bounded in memory
+    int failed = 0;
+    for (int from = 0; from < rows.size(); from += MODEL_SLICE_ROWS) {
+      try {
+        failed +=
+            fillRows(c, rows.subList(from, Math.min(rows.size(), from + MODEL_SLICE_ROWS)), cancel);
+      } finally {
+        c.context().models().clear();
+      }
+    }
+    return failed;
   }
 
   private int fillRows(Compiled c, List<Object[]> rows, AtomicBoolean cancel) {
     if (c.models() != null) {
       synchronized (this) {
-        // the model calls of the whole batch, embedded ahead in batches on the model pool
+        // the slice's model calls, embedded ahead in batches on the model pool
         c.models().precompute(rows, c.context().models(), cancel);
       }
     }
