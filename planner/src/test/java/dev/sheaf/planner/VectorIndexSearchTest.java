@@ -226,14 +226,22 @@ class VectorIndexSearchTest extends EngineTestCase {
     for (int i = 0; i < parts.length; i++) {
       bound[i] = Float.parseFloat(parts[i]);
     }
-    try (var result =
-        engine.execute(
-            "SELECT id FROM points WHERE label >= ? ORDER BY inner_product(emb, ?) DESC LIMIT 5",
-            List.of(0, bound),
-            new AtomicBoolean())) {
+    String prepared =
+        "SELECT id FROM points WHERE label >= ? ORDER BY inner_product(emb, ?) DESC LIMIT 5";
+    try (var result = engine.execute(prepared, List.of(0, bound), new AtomicBoolean())) {
       assertThat(QueryRows.of(result).rows().stream().map(row -> row.get(0)).toList())
           .isEqualTo(literal);
     }
+    // the WHERE's row-id query and the finishing statement are planned once, then reused
+    int plans = engine.cachedPlans();
+    float[] other = bound.clone();
+    other[0] += 1;
+    try (var result = engine.execute(prepared, List.of(500, other), new AtomicBoolean())) {
+      assertThat(QueryRows.of(result).rows())
+          .hasSize(5)
+          .allMatch(row -> (Integer) row.get(0) % 1000 >= 500);
+    }
+    assertThat(engine.cachedPlans()).isEqualTo(plans);
     assertThatThrownBy(
             () ->
                 query(
