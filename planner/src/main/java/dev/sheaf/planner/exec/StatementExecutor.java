@@ -303,9 +303,14 @@ public final class StatementExecutor {
     if (parsed instanceof SqlExplain explain) {
       // the explained query reads versions and branches as it would run
       explain.setOperand(0, new StatementRewriter(catalog).rewrite(explain.getExplicandum()));
-      String header =
-          indexTopK.plan(explain.getExplicandum()).map(IndexTopK.Plan::explain).orElse(null);
-      return queries.explain(context, explain, header);
+      var topK = indexTopK.plan(explain.getExplicandum());
+      if (topK.isPresent()) {
+        // the plan shown is the finishing statement's, which runs on the index's candidates
+        String header = topK.get().explain();
+        explain.setOperand(0, indexTopK.finishing(topK.get(), IndexTopK.ranks(topK.get())));
+        return queries.explain(context, explain, header);
+      }
+      return queries.explain(context, explain, null);
     }
     SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
     var topK = indexTopK.plan(rewritten);
