@@ -251,7 +251,9 @@ public final class StatementExecutor {
                 bound.add(ParameterValues.bind(context.parameterRowType(), row));
               }
               mediaOnError(context, onError);
-              return dml.runBatch(context, validated, bound, null, cancel);
+              long count = dml.runBatch(context, validated, bound, null, cancel);
+              indexAfterWrite(validated);
+              return count;
             }
           }
           long count = 0;
@@ -322,7 +324,9 @@ public final class StatementExecutor {
     mediaOnError(context, onError);
     if (validated.getKind().belongsTo(SqlKind.DML)) {
       List<Long> micros = ParameterValues.micros(context.parameterRowType(), parameters);
-      return StatementResult.update(dml.run(context, validated, bound, micros, cancel));
+      long count = dml.run(context, validated, bound, micros, cancel);
+      indexAfterWrite(validated);
+      return StatementResult.update(count);
     }
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
     cache(key, context, query);
@@ -377,6 +381,47 @@ public final class StatementExecutor {
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
     cache(cacheKey, context, query);
     return queries.run(context, query, bound, cancel);
+  }
+
+  /** Brings the indexes of a written table up to its new version (see {@link #afterWrite}). */
+  private void indexAfterWrite(SqlNode statement) {
+    SqlNode target =
+        switch (statement) {
+          case org.apache.calcite.sql.SqlInsert insert -> insert.getTargetTable();
+          case org.apache.calcite.sql.SqlUpdate update -> update.getTargetTable();
+          case org.apache.calcite.sql.SqlDelete delete -> delete.getTargetTable();
+          case org.apache.calcite.sql.SqlMerge merge -> merge.getTargetTable();
+          default -> null;
+        };
+    if (target instanceof org.apache.calcite.sql.SqlIdentifier identifier) {
+      TableResolver name = TableResolver.of(identifier);
+      var table = dev.sheaf.planner.schema.TableName.parse(name.table());
+      if (table.branch() == null) {
+        afterWrite(name.schema(), table.table());
+      }
+    }
+  }
+
+  /**
+   * Indexes the data files a commit added to a table, so the first search after a write does not
+   * pay for it. A failure here leaves the write committed: the next search indexes those files.
+   */
+  public void afterWrite(String schema, String table) {
+    try {
+      catalog
+          .findTable(schema == null ? dev.sheaf.catalog.SheafCatalog.DEFAULT_SCHEMA : schema, table)
+          .ifPresent(
+              written -> {
+                for (var index : dev.sheaf.planner.similarity.IndexDefinition.of(written)) {
+                  indexes.sync(written, written.currentSnapshot(), index);
+                }
+              });
+    } catch (RuntimeException e) {
+      System.getLogger(StatementExecutor.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "Cannot index the new rows of " + table + " now (the next search will): " + e);
+    }
   }
 
   /** Runs an action, turning any failure into a SheafException with a stable code. */
