@@ -242,6 +242,18 @@ class VectorIndexSearchTest extends EngineTestCase {
           .allMatch(row -> (Integer) row.get(0) % 1000 >= 500);
     }
     assertThat(engine.cachedPlans()).isEqualTo(plans);
+    // the distance as a select item with its own parameter, ordered by its alias
+    String aliased =
+        "SELECT id, inner_product(emb, ?) AS d FROM points WHERE label >= ? ORDER BY d DESC LIMIT 5";
+    try (var result = engine.execute(aliased, List.of(bound, 0), new AtomicBoolean())) {
+      List<List<Object>> rows = QueryRows.of(result).rows();
+      assertThat(rows.stream().map(row -> row.get(0)).toList()).isEqualTo(literal);
+      assertThat((Double) rows.get(0).get(1)).isGreaterThanOrEqualTo((Double) rows.get(4).get(1));
+    }
+    try (var result =
+        engine.execute("EXPLAIN " + aliased, List.of(bound, 0), new AtomicBoolean())) {
+      assertThat(String.valueOf(QueryRows.of(result).rows())).contains("SheafIndexTopK");
+    }
     assertThatThrownBy(
             () ->
                 query(

@@ -309,7 +309,8 @@ public final class StatementExecutor {
       if (topK.isPresent()) {
         // the plan shown is the finishing statement's, which runs on the index's candidates
         String header = topK.get().explain();
-        explain.setOperand(0, indexTopK.finishing(topK.get(), IndexTopK.ranks(topK.get())));
+        explain.setOperand(
+            0, indexTopK.finishing(topK.get(), IndexTopK.ranks(topK.get())).statement());
         return queries.explain(context, explain, header);
       }
       return queries.explain(context, explain, null);
@@ -343,10 +344,14 @@ public final class StatementExecutor {
     String pinned = sql + "\n/* sheaf index top-k, snapshot " + plan.snapshot().snapshotId();
     long[] filter = null;
     if (plan.shape().select().getWhere() != null) {
-      List<Object> where = parameters.subList(0, plan.shape().whereParameters());
+      IndexTopK.Numbered rows = indexTopK.rowIdQuery(plan);
       filter =
           IndexTopK.rowIds(
-              runKept(pinned + ", rows */", () -> indexTopK.rowIdQuery(plan), where, cancel));
+              runKept(
+                  pinned + ", rows */",
+                  rows::statement,
+                  rows.values(parameters, List.of()),
+                  cancel));
     }
     List<dev.sheaf.index.vector.VectorHit> hits = indexTopK.search(plan, parameters, filter);
     if (hits == null) {
@@ -356,10 +361,11 @@ public final class StatementExecutor {
       return queries.run(context, queries.compile(context, validated), bound, cancel);
     }
     boolean rank = IndexTopK.ranks(plan);
+    IndexTopK.Numbered finishing = indexTopK.finishing(plan, rank);
     return runKept(
         pinned + (rank ? ", ranked */" : " */"),
-        () -> indexTopK.finishing(plan, rank),
-        IndexTopK.finishingParameters(plan, rank, parameters, hits),
+        finishing::statement,
+        finishing.values(parameters, hits),
         cancel);
   }
 
