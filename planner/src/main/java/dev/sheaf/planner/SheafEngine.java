@@ -218,7 +218,9 @@ public final class SheafEngine implements AutoCloseable {
    * the default) in one commit; columns match by name. Returns the rows written.
    */
   public long ingest(String schema, String table, ArrowReader batches, TableIngest.Mode mode) {
-    return executor.translating(() -> ingest.ingest(schema, table, batches, mode));
+    long rows = executor.translating(() -> ingest.ingest(schema, table, batches, mode));
+    executor.afterWrite(schema, table);
+    return rows;
   }
 
   /**

@@ -229,13 +229,33 @@ class VectorIndexSearchTest extends EngineTestCase {
     for (int i = 0; i < parts.length; i++) {
       bound[i] = Float.parseFloat(parts[i]);
     }
-    try (var result =
-        engine.execute(
-            "SELECT id FROM points WHERE label >= ? ORDER BY inner_product(emb, ?) DESC LIMIT 5",
-            List.of(0, bound),
-            new AtomicBoolean())) {
+    String prepared =
+        "SELECT id FROM points WHERE label >= ? ORDER BY inner_product(emb, ?) DESC LIMIT 5";
+    try (var result = engine.execute(prepared, List.of(0, bound), new AtomicBoolean())) {
       assertThat(QueryRows.of(result).rows().stream().map(row -> row.get(0)).toList())
           .isEqualTo(literal);
+    }
+    // the WHERE's row-id query and the finishing statement are planned once, then reused
+    int plans = engine.cachedPlans();
+    float[] other = bound.clone();
+    other[0] += 1;
+    try (var result = engine.execute(prepared, List.of(500, other), new AtomicBoolean())) {
+      assertThat(QueryRows.of(result).rows())
+          .hasSize(5)
+          .allMatch(row -> (Integer) row.get(0) % 1000 >= 500);
+    }
+    assertThat(engine.cachedPlans()).isEqualTo(plans);
+    // the distance as a select item with its own parameter, ordered by its alias
+    String aliased =
+        "SELECT id, inner_product(emb, ?) AS d FROM points WHERE label >= ? ORDER BY d DESC LIMIT 5";
+    try (var result = engine.execute(aliased, List.of(bound, 0), new AtomicBoolean())) {
+      List<List<Object>> rows = QueryRows.of(result).rows();
+      assertThat(rows.stream().map(row -> row.get(0)).toList()).isEqualTo(literal);
+      assertThat((Double) rows.get(0).get(1)).isGreaterThanOrEqualTo((Double) rows.get(4).get(1));
+    }
+    try (var result =
+        engine.execute("EXPLAIN " + aliased, List.of(bound, 0), new AtomicBoolean())) {
+      assertThat(String.valueOf(QueryRows.of(result).rows())).contains("SheafIndexTopK");
     }
     assertThatThrownBy(
             () ->

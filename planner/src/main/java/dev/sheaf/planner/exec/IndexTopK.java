@@ -130,23 +130,63 @@ final class IndexTopK {
     return Optional.of(new Plan(shape, table, name.table(), snapshot, index.get(), efSearch));
   }
 
+  /**
+   * A statement Sheaf derived from the query, its parameters numbered in the order they appear (as
+   * Calcite's validator lists them), and where each one's value comes from: {@code i >= 0} the
+   * query's parameter i, {@code -1 - j} the j-th candidate row id.
+   */
+  record Numbered(SqlNode statement, List<Integer> sources) {
+    /** The values of the statement's parameters. */
+    List<Object> values(List<Object> parameters, List<VectorHit> hits) {
+      List<Object> values = new ArrayList<>(sources.size());
+      for (int source : sources) {
+        if (source >= 0) {
+          values.add(parameters.get(source));
+        } else {
+          int candidate = -1 - source;
+          values.add(candidate < hits.size() ? hits.get(candidate).rowId() : -1L);
+        }
+      }
+      return values;
+    }
+  }
+
+  /** Placeholder indexes of the candidate parameters before {@link #numbered} renumbers them. */
+  private static final int CANDIDATE = 1 << 24;
+
+  private static Numbered numbered(SqlNode statement) {
+    List<Integer> sources = new ArrayList<>();
+    SqlNode renumbered =
+        statement.accept(
+            new org.apache.calcite.sql.util.SqlShuttle() {
+              @Override
+              public SqlNode visit(SqlDynamicParam parameter) {
+                int index = parameter.getIndex();
+                sources.add(index >= CANDIDATE ? -1 - (index - CANDIDATE) : index);
+                return new SqlDynamicParam(sources.size() - 1, parameter.getParserPosition());
+              }
+            });
+    return new Numbered(renumbered, sources);
+  }
+
   /** {@code SELECT a._rowid FROM "t@snapshot=S+rowid" AS a WHERE p}: the rows the WHERE keeps. */
-  SqlNode rowIdQuery(Plan plan) {
+  Numbered rowIdQuery(Plan plan) {
     SqlParserPos pos = SqlParserPos.ZERO;
-    return new SqlSelect(
-        pos,
-        null,
-        SqlNodeList.of(rowId(plan)),
-        pinnedFrom(plan),
-        plan.shape().select().getWhere().clone(pos),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return numbered(
+        new SqlSelect(
+            pos,
+            null,
+            SqlNodeList.of(rowId(plan)),
+            pinnedFrom(plan),
+            plan.shape().select().getWhere().clone(pos),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
   }
 
   /**
@@ -206,21 +246,19 @@ final class IndexTopK {
   /**
    * The statement that finishes the query on the candidates, the same for every execution with the
    * same k (so its plan is kept): the original on the pinned snapshot with {@code AND a._rowid IN
-   * (?, ...)} (k parameters after the WHERE's), ordered by the distance as written, or by the
-   * candidates' rank ({@code CASE a._rowid WHEN ? THEN 1 ... END}) when {@link #ranks}. Parameters
-   * are numbered in the order they appear, as Calcite's validator lists them.
+   * (?, ...)} (the k candidates, padded with -1), ordered by the distance as written, or by the
+   * candidates' rank ({@code CASE a._rowid WHEN ? THEN 0 ... END}) when {@link #ranks}.
    */
-  SqlNode finishing(Plan plan, boolean rank) {
+  Numbered finishing(Plan plan, boolean rank) {
     TopKShape shape = plan.shape();
     SqlParserPos pos = SqlParserPos.ZERO;
     SqlSelect select = shape.select();
     select.setFrom(pinnedFrom(plan));
     select.setSelectList(expandStars(select.getSelectList(), plan.table(), shape.alias()));
     select.setHints(SqlNodeList.EMPTY);
-    int next = shape.whereParameters();
     List<SqlNode> candidates = new ArrayList<>();
     for (int i = 0; i < shape.k(); i++) {
-      candidates.add(rowIdParameter(next++));
+      candidates.add(rowIdParameter(CANDIDATE + i));
     }
     SqlNode kept =
         SqlStdOperatorTable.IN.createCall(pos, rowId(plan), new SqlNodeList(candidates, pos));
@@ -228,58 +266,26 @@ final class IndexTopK {
         select.getWhere() == null
             ? kept
             : SqlStdOperatorTable.AND.createCall(pos, select.getWhere(), kept));
-    SqlNodeList order = shape.statement().orderList;
     if (rank) {
       SqlNodeList whens = new SqlNodeList(pos);
       SqlNodeList thens = new SqlNodeList(pos);
       for (int i = 0; i < shape.k(); i++) {
-        whens.add(rowIdParameter(next++));
+        whens.add(rowIdParameter(CANDIDATE + i));
         thens.add(SqlLiteral.createExactNumeric(Integer.toString(i), pos));
       }
-      order.set(
-          0,
-          SqlCase.createSwitched(
-              pos,
-              rowId(plan),
-              whens,
-              thens,
-              SqlLiteral.createExactNumeric(Integer.toString(shape.k()), pos)));
-    } else if (shape.vectorParameter() >= 0) {
-      int vector = next;
-      order.set(
-          0,
-          order
-              .get(0)
-              .accept(
-                  new org.apache.calcite.sql.util.SqlShuttle() {
-                    @Override
-                    public SqlNode visit(SqlDynamicParam parameter) {
-                      return new SqlDynamicParam(vector, parameter.getParserPosition());
-                    }
-                  }));
+      shape
+          .statement()
+          .orderList
+          .set(
+              0,
+              SqlCase.createSwitched(
+                  pos,
+                  rowId(plan),
+                  whens,
+                  thens,
+                  SqlLiteral.createExactNumeric(Integer.toString(shape.k()), pos)));
     }
-    return shape.statement();
-  }
-
-  /**
-   * The finishing statement's parameters: the WHERE's, the candidates (padded with -1), then the
-   * candidates again for the rank or the query vector.
-   */
-  static List<Object> finishingParameters(
-      Plan plan, boolean rank, List<Object> parameters, List<VectorHit> hits) {
-    TopKShape shape = plan.shape();
-    List<Object> values = new ArrayList<>(parameters.subList(0, shape.whereParameters()));
-    List<Object> candidates = new ArrayList<>();
-    for (int i = 0; i < shape.k(); i++) {
-      candidates.add(i < hits.size() ? hits.get(i).rowId() : -1L);
-    }
-    values.addAll(candidates);
-    if (rank) {
-      values.addAll(candidates);
-    } else if (shape.vectorParameter() >= 0) {
-      values.add(parameters.get(shape.vectorParameter()));
-    }
-    return values;
+    return numbered(shape.statement());
   }
 
   /**

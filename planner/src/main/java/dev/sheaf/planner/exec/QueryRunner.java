@@ -129,7 +129,7 @@ final class QueryRunner {
     SqlNode validated = context.validate(explain.getExplicandum());
     CompiledQuery query = compile(context, validated);
     String text =
-        (header != null ? header + "\n  exact on the candidates:\n  " : "")
+        (header != null ? header + "\n  on the candidates:\n  " : "")
             + (query.vectorPlan() != null ? "SheafVectorScan(on Arrow vectors)\n  " : "")
             + RelOptUtil.toString(query.plan());
     List<Object> lines = new ArrayList<>();

@@ -261,7 +261,9 @@ public final class StatementExecutor {
                 micros.add(ParameterValues.micros(context.parameterRowType(), row));
               }
               mediaOnError(context, onError);
-              return dml.runBatch(context, validated, bound, micros, cancel);
+              long count = dml.runBatch(context, validated, bound, micros, cancel);
+              indexAfterWrite(validated);
+              return count;
             }
           }
           long count = 0;
@@ -313,9 +315,15 @@ public final class StatementExecutor {
     if (parsed instanceof SqlExplain explain) {
       // the explained query reads versions and branches as it would run
       explain.setOperand(0, new StatementRewriter(catalog).rewrite(explain.getExplicandum()));
-      String header =
-          indexTopK.plan(explain.getExplicandum()).map(IndexTopK.Plan::explain).orElse(null);
-      return queries.explain(context, explain, header);
+      var topK = indexTopK.plan(explain.getExplicandum());
+      if (topK.isPresent()) {
+        // the plan shown is the finishing statement's, which runs on the index's candidates
+        String header = topK.get().explain();
+        explain.setOperand(
+            0, indexTopK.finishing(topK.get(), IndexTopK.ranks(topK.get())).statement());
+        return queries.explain(context, explain, header);
+      }
+      return queries.explain(context, explain, null);
     }
     SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
     var topK = indexTopK.plan(rewritten);
@@ -327,7 +335,9 @@ public final class StatementExecutor {
     mediaOnError(context, onError);
     if (validated.getKind().belongsTo(SqlKind.DML)) {
       List<Long> micros = ParameterValues.micros(context.parameterRowType(), parameters);
-      return StatementResult.update(dml.run(context, validated, bound, micros, cancel));
+      long count = dml.run(context, validated, bound, micros, cancel);
+      indexAfterWrite(validated);
+      return StatementResult.update(count);
     }
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
     cache(key, context, query);
@@ -344,10 +354,14 @@ public final class StatementExecutor {
     String pinned = sql + "\n/* sheaf index top-k, snapshot " + plan.snapshot().snapshotId();
     long[] filter = null;
     if (plan.shape().select().getWhere() != null) {
-      List<Object> where = parameters.subList(0, plan.shape().whereParameters());
+      IndexTopK.Numbered rows = indexTopK.rowIdQuery(plan);
       filter =
           IndexTopK.rowIds(
-              runKept(pinned + ", rows */", () -> indexTopK.rowIdQuery(plan), where, cancel));
+              runKept(
+                  pinned + ", rows */",
+                  rows::statement,
+                  rows.values(parameters, List.of()),
+                  cancel));
     }
     List<dev.sheaf.index.vector.VectorHit> hits = indexTopK.search(plan, parameters, filter);
     if (hits == null) {
@@ -357,10 +371,11 @@ public final class StatementExecutor {
       return queries.run(context, queries.compile(context, validated), bound, cancel);
     }
     boolean rank = IndexTopK.ranks(plan);
+    IndexTopK.Numbered finishing = indexTopK.finishing(plan, rank);
     return runKept(
         pinned + (rank ? ", ranked */" : " */"),
-        () -> indexTopK.finishing(plan, rank),
-        IndexTopK.finishingParameters(plan, rank, parameters, hits),
+        finishing::statement,
+        finishing.values(parameters, hits),
         cancel);
   }
 
@@ -382,6 +397,47 @@ public final class StatementExecutor {
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
     cache(cacheKey, context, query);
     return queries.run(context, query, bound, cancel);
+  }
+
+  /** Brings the indexes of a written table up to its new version (see {@link #afterWrite}). */
+  private void indexAfterWrite(SqlNode statement) {
+    SqlNode target =
+        switch (statement) {
+          case org.apache.calcite.sql.SqlInsert insert -> insert.getTargetTable();
+          case org.apache.calcite.sql.SqlUpdate update -> update.getTargetTable();
+          case org.apache.calcite.sql.SqlDelete delete -> delete.getTargetTable();
+          case org.apache.calcite.sql.SqlMerge merge -> merge.getTargetTable();
+          default -> null;
+        };
+    if (target instanceof org.apache.calcite.sql.SqlIdentifier identifier) {
+      TableResolver name = TableResolver.of(identifier);
+      var table = dev.sheaf.planner.schema.TableName.parse(name.table());
+      if (table.branch() == null) {
+        afterWrite(name.schema(), table.table());
+      }
+    }
+  }
+
+  /**
+   * Indexes the data files a commit added to a table, so the first search after a write does not
+   * pay for it. A failure here leaves the write committed: the next search indexes those files.
+   */
+  public void afterWrite(String schema, String table) {
+    try {
+      catalog
+          .findTable(schema == null ? dev.sheaf.catalog.SheafCatalog.DEFAULT_SCHEMA : schema, table)
+          .ifPresent(
+              written -> {
+                for (var index : dev.sheaf.planner.similarity.IndexDefinition.of(written)) {
+                  indexes.sync(written, written.currentSnapshot(), index);
+                }
+              });
+    } catch (RuntimeException e) {
+      System.getLogger(StatementExecutor.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "Cannot index the new rows of " + table + " now (the next search will): " + e);
+    }
   }
 
   /** Runs an action, turning any failure into a SheafException with a stable code. */

@@ -22,9 +22,9 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * StatementRewriter}): {@code SELECT ... FROM t [AS a] [WHERE p] ORDER BY <distance>(c, <vector>)
  * [DESC] LIMIT k}, where the distance is {@code cosine_distance}, {@code l2_distance} or {@code
  * inner_product}, {@code c} a column of {@code t}, and the vector an {@code ARRAY[...]} of number
- * literals or a bound parameter. Bound parameters may appear in the WHERE (before the query
- * vector's) and nowhere else, so the WHERE can run on its own with the first parameters. The hint
- * {@code SELECT /*+ ef_search(n) *}{@code / ...} sets how many candidates the graph search keeps.
+ * literals or a bound parameter. Other bound parameters may appear in the select list and the WHERE
+ * (the statements Sheaf derives number them afresh, {@link IndexTopK}). The hint {@code SELECT /*+
+ * ef_search(n) *}{@code / ...} sets how many candidates the graph search keeps.
  */
 record TopKShape(
     SqlOrderBy statement,
@@ -36,7 +36,6 @@ record TopKShape(
     boolean descending,
     float[] literalVector,
     int vectorParameter,
-    int whereParameters,
     int k,
     Integer efSearch) {
 
@@ -106,16 +105,7 @@ record TopKShape(
       }
       vectorParameter = parameter.getIndex();
     }
-    List<Integer> whereParameters = parameters(select.getWhere());
-    if (!parameters(select.getSelectList()).isEmpty() || !parameters(from).isEmpty()) {
-      return null;
-    }
-    for (int i = 0; i < whereParameters.size(); i++) {
-      if (whereParameters.get(i) != i) {
-        return null;
-      }
-    }
-    if (vectorParameter >= 0 && vectorParameter != whereParameters.size()) {
+    if (!parameters(from).isEmpty()) {
       return null;
     }
     int k;
@@ -137,7 +127,6 @@ record TopKShape(
         descending,
         literal,
         vectorParameter,
-        whereParameters.size(),
         k,
         efSearch(select));
   }

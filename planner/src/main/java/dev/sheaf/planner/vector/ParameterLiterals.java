@@ -33,14 +33,27 @@ public final class ParameterLiterals extends RexShuttle {
         new RexShuttle() {
           @Override
           public RexNode visitDynamicParam(RexDynamicParam parameter) {
+            return literal(parameter, parameter.getType());
+          }
+
+          @Override
+          public RexNode visitCall(org.apache.calcite.rex.RexCall call) {
+            // CAST(? AS t): the value as a literal of t (pruning does not look through casts)
+            if (call.getKind() == org.apache.calcite.sql.SqlKind.CAST
+                && call.getOperands().get(0) instanceof RexDynamicParam parameter
+                && parameter.getType().getSqlTypeName() == call.getType().getSqlTypeName()) {
+              return literal(parameter, call.getType());
+            }
+            return super.visitCall(call);
+          }
+
+          private RexNode literal(RexDynamicParam parameter, RelDataType parameterType) {
             Object value = root.get("?" + parameter.getIndex());
             if (value instanceof List<?>) {
               return parameter; // a vector: no literal form, and nothing to prune with
             }
             RelDataType type =
-                rexBuilder
-                    .getTypeFactory()
-                    .createTypeWithNullability(parameter.getType(), value == null);
+                rexBuilder.getTypeFactory().createTypeWithNullability(parameterType, value == null);
             try {
               return rexBuilder.makeLiteral(value, type, true);
             } catch (RuntimeException e) {
