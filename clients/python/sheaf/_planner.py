@@ -100,7 +100,8 @@ def _answer_in_forked_child(request: dict[str, Any]) -> tuple[str, str]:
     with os.fdopen(read_end) as source:
         output = source.read()
     _, status = os.waitpid(pid, 0)
-    return output, "" if status == 0 else f"the forked planner exited with status {status}"
+    code = os.waitstatus_to_exitcode(status)
+    return output, "" if code == 0 else f"the forked planner exited with status {code}"
 
 
 def _answer(request: dict[str, Any]) -> str:
