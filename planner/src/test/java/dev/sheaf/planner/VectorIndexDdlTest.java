@@ -62,4 +62,21 @@ class VectorIndexDdlTest extends EngineTestCase {
     update("DROP TABLE images");
     assertThat(query("SELECT * FROM sys.indexes")).isEmpty();
   }
+
+  @Test
+  void droppingASchemaDropsTheIndexesOfItsTables() {
+    update("CREATE SCHEMA lab");
+    update("CREATE TABLE lab.images (id INTEGER, emb VECTOR(3))");
+    update("INSERT INTO lab.images VALUES (1, ARRAY[1.0, 0.0, 0.0])");
+    update("CREATE INDEX lab_emb ON lab.images USING HNSW (emb)");
+    java.nio.file.Path tableIndexes =
+        directory
+            .resolve("indexes")
+            .resolve(engine.catalog().loadTable("lab", "images").uuid().toString());
+    assertThat(tableIndexes.resolve("lab_emb")).isDirectory();
+
+    update("DROP SCHEMA lab CASCADE");
+    assertThat(tableIndexes).doesNotExist();
+    assertThat(query("SELECT * FROM sys.indexes")).isEmpty();
+  }
 }

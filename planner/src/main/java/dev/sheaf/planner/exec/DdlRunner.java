@@ -77,6 +77,16 @@ final class DdlRunner {
     this.jobs = jobs;
   }
 
+  /**
+   * What goes with a dropped table besides its Iceberg files: media Sheaf wrote for it, its vector
+   * indexes, and its media read pins.
+   */
+  private void afterDrop(Table table) {
+    media.afterDrop(table);
+    indexes.dropTable(table);
+    catalog.mediaReadPins().forget(table.uuid().toString());
+  }
+
   static boolean isDdl(SqlNode node) {
     return node instanceof SqlCreateSchema
         || node instanceof SqlDropSchema
@@ -96,7 +106,17 @@ final class DdlRunner {
   long run(StatementContext context, SqlNode node, String sql, AtomicBoolean cancel) {
     switch (node) {
       case SqlCreateSchema create -> catalog.createSchema(simple(create.name), create.ifNotExists);
-      case SqlDropSchema drop -> catalog.dropSchema(simple(drop.name), drop.ifExists, drop.cascade);
+      case SqlDropSchema drop -> {
+        String schema = simple(drop.name);
+        List<Table> tables = new ArrayList<>();
+        if (drop.cascade && catalog.schemaExists(schema)) {
+          for (String table : catalog.tables(schema)) {
+            catalog.findTable(schema, table).ifPresent(tables::add);
+          }
+        }
+        catalog.dropSchema(schema, drop.ifExists, drop.cascade);
+        tables.forEach(this::afterDrop);
+      }
       case SqlCreateTable create -> {
         return createTable(context, create, cancel);
       }
@@ -104,9 +124,7 @@ final class DdlRunner {
         TableResolver name = TableResolver.of(drop.name);
         var dropped = catalog.findTable(name.schema(), name.table());
         catalog.dropTable(name.schema(), name.table(), drop.ifExists);
-        dropped.ifPresent(media::afterDrop);
-        dropped.ifPresent(indexes::dropTable);
-        dropped.ifPresent(t -> catalog.mediaReadPins().forget(t.uuid().toString()));
+        dropped.ifPresent(this::afterDrop);
       }
       case SqlAlterTable alter -> alterTable(alter, sql);
       case SqlTruncateTable truncate -> {
