@@ -100,4 +100,27 @@ class EmbedTextTest extends EngineTestCase {
     assertThat(failure("SELECT embed_text('nope', 'x')").code())
         .isEqualTo(ErrorCode.MODEL_NOT_FOUND);
   }
+
+  @Test
+  void aModelCallIsTheQueryVectorOfASimilaritySearch() {
+    update("CREATE TABLE photos_text (id INTEGER, caption VARCHAR)");
+    update("ALTER TABLE photos_text ADD COLUMN emb AS (embed_text('minilm', caption)) STORED");
+    update(
+        "INSERT INTO photos_text VALUES (1, 'a photo of a cat'), (2, 'a quarterly tax form'),"
+            + " (3, 'a red sports car on a race track'), (4, 'a bowl of ramen with egg')");
+    String search =
+        "SELECT id FROM photos_text ORDER BY cosine_distance(emb, embed_text('minilm',"
+            + " 'a kitten asleep on a sofa')) LIMIT 2";
+    // exact: the model runs once for the statement, not once per row
+    assertThat(query(search).get(0)).containsExactly(1);
+    update("CREATE INDEX photos_text_emb ON photos_text USING HNSW (emb)");
+    assertThat(String.valueOf(query("EXPLAIN " + search))).contains("SheafIndexTopK");
+    assertThat(query(search).get(0)).containsExactly(1);
+    assertThat(
+            query(
+                    "SELECT id FROM photos_text WHERE id > 1 ORDER BY cosine_distance(emb,"
+                        + " embed_text('minilm', 'noodle soup')) LIMIT 1")
+                .get(0))
+        .containsExactly(4);
+  }
 }

@@ -105,6 +105,7 @@ public final class StatementExecutor {
                 List.of());
           }
           SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
+          computeQueryVector(rewritten, new AtomicBoolean());
           // a query an index answers is planned per execution (its candidates), never kept
           boolean indexed = indexTopK.plan(rewritten).isPresent();
           SqlNode validated = context.validate(rewritten);
@@ -315,6 +316,7 @@ public final class StatementExecutor {
     if (parsed instanceof SqlExplain explain) {
       // the explained query reads versions and branches as it would run
       explain.setOperand(0, new StatementRewriter(catalog).rewrite(explain.getExplicandum()));
+      computeQueryVector(explain.getExplicandum(), cancel);
       var topK = indexTopK.plan(explain.getExplicandum());
       if (topK.isPresent()) {
         // the plan shown is the finishing statement's, which runs on the index's candidates
@@ -326,6 +328,7 @@ public final class StatementExecutor {
       return queries.explain(context, explain, null);
     }
     SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
+    computeQueryVector(rewritten, cancel);
     var topK = indexTopK.plan(rewritten);
     if (topK.isPresent()) {
       return runIndexed(sql, topK.get(), parameters, cancel);
@@ -437,6 +440,28 @@ public final class StatementExecutor {
           .log(
               System.Logger.Level.WARNING,
               "Cannot index the new rows of " + table + " now (the next search will): " + e);
+    }
+  }
+
+  /**
+   * Computes the constant query vector of a similarity ORDER BY (a model call such as {@code
+   * embed_text('minilm', 'a kitten')}) once, and puts it in the statement as a literal ({@link
+   * QueryVectors}): an index then answers the query, and an exact scan does not call the model per
+   * row.
+   */
+  private void computeQueryVector(SqlNode statement, AtomicBoolean cancel) {
+    QueryVectors.Slot slot = QueryVectors.slot(statement);
+    if (slot == null) {
+      return;
+    }
+    StatementContext context = new StatementContext(catalog, allocator, null, media, models);
+    QueryRunner.CompiledQuery query =
+        queries.compile(context, context.validateBuilt(slot.select()));
+    try (StatementResult result = queries.run(context, query, List.of(), cancel)) {
+      SqlNode literal = QueryVectors.literal(result.rows());
+      if (literal != null) {
+        slot.replace(literal);
+      }
     }
   }
 

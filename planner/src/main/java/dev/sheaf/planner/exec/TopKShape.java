@@ -132,7 +132,7 @@ record TopKShape(
   }
 
   /** An ORDER BY key naming a select item's alias: that item's expression. */
-  private static SqlNode aliased(SqlSelect select, SqlNode key) {
+  static SqlNode aliased(SqlSelect select, SqlNode key) {
     if (!(key instanceof SqlIdentifier identifier) || !identifier.isSimple()) {
       return key;
     }
