@@ -73,12 +73,34 @@ SqlColumnDeclaration ColumnDeclaration() :
     }
 }
 
-void TableElement(List<SqlNode> columns, List<SqlNode> primaryKey) :
+/**
+ * A column, a PRIMARY KEY (...), or a computed column {@code name AS (expr) [STORED | VIRTUAL]
+ * [ON ERROR NULL | ABORT]}, kept as the ALTER TABLE that adds it once the table exists.
+ */
+void TableElement(List<SqlNode> columns, List<SqlNode> primaryKey, List<SqlNode> computed,
+    SqlIdentifier table) :
 {
     SqlNodeList keyColumns;
+    final Span s;
+    final SqlIdentifier name;
+    final SqlNode expression;
+    boolean virtual = false;
+    boolean abort = false;
+    SqlParserPos open = null;
+    SqlParserPos close = null;
 }
 {
     <PRIMARY> <KEY> keyColumns = ParenthesizedSimpleIdentifierList() { primaryKey.addAll(keyColumns.getList()); }
+|
+    LOOKAHEAD(2)
+    name = SimpleIdentifier() { s = span(); } <AS> <LPAREN> { open = getPos(); }
+    expression = Expression(ExprContext.ACCEPT_NON_QUERY) <RPAREN> { close = getPos(); }
+    [ <STORED> | <VIRTUAL> { virtual = true; } ]
+    [ <ON> <ERROR> ( <NULL> | <ABORT> { abort = true; } ) ]
+    {
+        computed.add(SqlAlterTable.addComputed(s.end(this), table, name, expression, open, close,
+            virtual, abort));
+    }
 |
     { columns.add(ColumnDeclaration()); }
 }
@@ -89,19 +111,21 @@ SqlCreate SqlCreateTable(Span s, boolean replace) :
     final SqlIdentifier name;
     final List<SqlNode> columns = new ArrayList<SqlNode>();
     final List<SqlNode> primaryKey = new ArrayList<SqlNode>();
+    final List<SqlNode> computed = new ArrayList<SqlNode>();
     SqlNode query = null;
 }
 {
     <TABLE> ifNotExists = IfNotExistsOpt() name = CompoundIdentifier()
     [
-        <LPAREN> TableElement(columns, primaryKey)
-        ( <COMMA> TableElement(columns, primaryKey) )*
+        <LPAREN> TableElement(columns, primaryKey, computed, name)
+        ( <COMMA> TableElement(columns, primaryKey, computed, name) )*
         <RPAREN>
     ]
     [ <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) ]
     {
         return new SqlCreateTable(s.end(this), ifNotExists, name,
-            new SqlNodeList(columns, s.pos()), new SqlNodeList(primaryKey, s.pos()), query);
+            new SqlNodeList(columns, s.pos()), new SqlNodeList(primaryKey, s.pos()),
+            new SqlNodeList(computed, s.pos()), query);
     }
 }
 

@@ -198,6 +198,26 @@ class ComputedColumnsTest extends EngineTestCase {
   }
 
   @Test
+  void computedColumnsInCreateTable() {
+    update(
+        "CREATE TABLE made (id INTEGER PRIMARY KEY, caption VARCHAR,"
+            + " shout AS (upper(caption)) STORED, inverse AS (10 / id) ON ERROR NULL)");
+    update("INSERT INTO made (id, caption) VALUES (1, 'one'), (0, 'zero')");
+    assertThat(query("SELECT id, shout, inverse FROM made ORDER BY id"))
+        .containsExactly(Arrays.asList(0, "ZERO", null), List.of(1, "ONE", 10));
+    assertThat(query("SELECT count(*) FROM made WHERE inverse$error IS NOT NULL"))
+        .containsExactly(List.of(1L));
+    assertThat(query("SELECT count(*) FROM sys.jobs")).containsExactly(List.of(0L));
+
+    // all or nothing: a computed column that cannot be added leaves no table behind
+    var bad = failure("CREATE TABLE broken (id INTEGER, x AS (no_such_function(id)) STORED)");
+    assertThat(failure("SELECT * FROM broken").code()).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
+    assertThat(bad.getMessage()).containsIgnoringCase("no_such_function");
+    assertThat(failure("CREATE TABLE copied (x AS (1) STORED) AS SELECT 1 AS y").code())
+        .isEqualTo(ErrorCode.NOT_SUPPORTED);
+  }
+
+  @Test
   void jobsPauseResumeAndCancel() throws InterruptedException {
     update("CREATE TABLE t (id INTEGER, caption VARCHAR)");
     for (int i = 0; i < 4; i++) {

@@ -41,6 +41,7 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -118,7 +119,7 @@ final class DdlRunner {
         tables.forEach(this::afterDrop);
       }
       case SqlCreateTable create -> {
-        return createTable(context, create, cancel);
+        return createTable(context, create, sql, cancel);
       }
       case SqlDropTable drop -> {
         TableResolver name = TableResolver.of(drop.name);
@@ -159,8 +160,53 @@ final class DdlRunner {
     return -1;
   }
 
-  private long createTable(StatementContext context, SqlCreateTable create, AtomicBoolean cancel) {
+  /**
+   * CREATE TABLE with computed columns in its list: the table with its plain columns, then each
+   * computed column added as ALTER TABLE ... ADD COLUMN would (on an empty table: no backfill); a
+   * computed column that cannot be added drops the new table again, so the statement makes all of
+   * it or nothing.
+   */
+  private long createWithComputed(
+      StatementContext context, SqlCreateTable create, String sql, AtomicBoolean cancel) {
     TableResolver name = TableResolver.of(create.name);
+    if (create.query != null) {
+      throw SheafException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot create table %s: computed columns in CREATE TABLE ... AS SELECT are not"
+              + " supported (create it, then ALTER TABLE %s ADD COLUMN c AS (...) STORED)",
+          name.table(),
+          name.table());
+    }
+    if (create.ifNotExists && catalog.findTable(name.schema(), name.table()).isPresent()) {
+      return 0;
+    }
+    SqlCreateTable plain =
+        new SqlCreateTable(
+            create.getParserPosition(),
+            false,
+            create.name,
+            create.columns,
+            create.primaryKey,
+            SqlNodeList.EMPTY,
+            null);
+    createTable(context, plain, sql, cancel);
+    try {
+      for (SqlNode computed : create.computed) {
+        alterTable((SqlAlterTable) computed, sql);
+      }
+    } catch (RuntimeException e) {
+      catalog.dropTable(name.schema(), name.table(), true);
+      throw e;
+    }
+    return -1;
+  }
+
+  private long createTable(
+      StatementContext context, SqlCreateTable create, String sql, AtomicBoolean cancel) {
+    TableResolver name = TableResolver.of(create.name);
+    if (!create.computed.isEmpty()) {
+      return createWithComputed(context, create, sql, cancel);
+    }
     List<SheafColumn> columns = new ArrayList<>();
     List<String> primaryKey = new ArrayList<>();
     for (SqlNode node : create.columns) {

@@ -11,12 +11,14 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
  * {@code CREATE TABLE [IF NOT EXISTS] name (column, ..., [PRIMARY KEY (a, b)]) [AS query]}, or
- * {@code CREATE TABLE name AS query} without a column list.
+ * {@code CREATE TABLE name AS query} without a column list. Computed columns of the list ({@code c
+ * AS (expr) STORED}) are kept as the {@link SqlAlterTable}s that add them once the table exists.
  */
 public final class SqlCreateTable extends SqlCreate {
   public final SqlIdentifier name;
   public final SqlNodeList columns;
   public final SqlNodeList primaryKey;
+  public final SqlNodeList computed;
   public final SqlNode query;
 
   public SqlCreateTable(
@@ -25,17 +27,19 @@ public final class SqlCreateTable extends SqlCreate {
       SqlIdentifier name,
       SqlNodeList columns,
       SqlNodeList primaryKey,
+      SqlNodeList computed,
       SqlNode query) {
     super(SheafDdlOperator.CREATE_TABLE, pos, false, ifNotExists);
     this.name = name;
     this.columns = columns;
     this.primaryKey = primaryKey;
+    this.computed = computed;
     this.query = query;
   }
 
   @Override
   public List<SqlNode> getOperandList() {
-    List<SqlNode> operands = new ArrayList<>(List.of(name, columns, primaryKey));
+    List<SqlNode> operands = new ArrayList<>(List.of(name, columns, primaryKey, computed));
     if (query != null) {
       operands.add(query);
     }
