@@ -241,7 +241,7 @@ SqlNode SqlAlterTable() :
     final List<SqlNode> properties = new ArrayList<SqlNode>();
     SqlNode key;
     SqlNode value;
-    SqlNode expression;
+    SqlNode expression = null;
     boolean virtual = false;
     boolean abort = false;
     SqlParserPos open = null;
@@ -277,6 +277,11 @@ SqlNode SqlAlterTable() :
             column = ColumnDeclaration()
             { return SqlAlterTable.addColumn(s.end(this), table, column); }
         )
+    |
+        <RECOMPUTE> name = SimpleIdentifier()
+        [ <WHERE> expression = Expression(ExprContext.ACCEPT_NON_QUERY) ]
+        [ <ERRORS> <ONLY> { abort = true; } ]
+        { return SqlAlterTable.recompute(s.end(this), table, name, expression, abort); }
     |
         <DROP> [ <COLUMN> ] name = SimpleIdentifier()
         { return SqlAlterTable.dropColumn(s.end(this), table, name); }

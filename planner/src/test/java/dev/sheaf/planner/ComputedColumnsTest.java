@@ -218,6 +218,34 @@ class ComputedColumnsTest extends EngineTestCase {
   }
 
   @Test
+  void recomputeRowsOfAComputedColumn() {
+    update(
+        "CREATE TABLE again (id INTEGER, n INTEGER, taken TIMESTAMP,"
+            + " inverse AS (12 / n) ON ERROR NULL, shout AS (CAST(n AS VARCHAR) || '!') STORED)");
+    update(
+        "INSERT INTO again (id, n, taken) VALUES (1, 0, TIMESTAMP '2024-06-01 12:00:00.123456'),"
+            + " (2, 3, NULL), (3, 0, NULL), (4, 6, NULL)");
+    long before = (Long) query("SELECT count(*) FROM \"again$history\"").get(0).get(0);
+
+    assertThat(update("ALTER TABLE again RECOMPUTE inverse ERRORS ONLY")).isEqualTo(2);
+    assertThat(update("ALTER TABLE again RECOMPUTE inverse WHERE id > 3")).isEqualTo(1);
+    assertThat(update("alter table again recompute shout")).isEqualTo(4);
+    assertThat(query("SELECT count(*) FROM \"again$history\"").get(0).get(0)).isEqualTo(before + 3);
+    // the same values, errors kept, and the columns it does not compute untouched to the
+    // microsecond
+    assertThat(query("SELECT id, inverse, inverse$error IS NOT NULL, shout FROM again ORDER BY id"))
+        .containsExactly(
+            Arrays.asList(1, null, true, "0!"),
+            List.of(2, 4, false, "3!"),
+            Arrays.asList(3, null, true, "0!"),
+            List.of(4, 2, false, "6!"));
+    assertThat(query("SELECT taken FROM again WHERE id = 1").get(0).get(0))
+        .isEqualTo(1_717_243_200_123_456L);
+    assertThat(failure("ALTER TABLE again RECOMPUTE n").code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
   void jobsPauseResumeAndCancel() throws InterruptedException {
     update("CREATE TABLE t (id INTEGER, caption VARCHAR)");
     for (int i = 0; i < 4; i++) {

@@ -325,6 +325,7 @@ final class DdlRunner {
         media.afterExpire(table);
         indexes.retainVersions(table);
       }
+      case RECOMPUTE -> throw new IllegalStateException("RECOMPUTE runs as an UPDATE");
     }
   }
 

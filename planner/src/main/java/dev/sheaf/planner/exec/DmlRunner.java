@@ -4,6 +4,7 @@ import static dev.sheaf.spi.error.ErrorCode.READ_ONLY_VERSION;
 
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.WriteMode;
+import dev.sheaf.catalog.computed.ComputedColumn;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.MediaBytesInput;
@@ -69,6 +70,26 @@ final class DmlRunner {
       List<List<Object>> parameterRows,
       List<List<Long>> timestampMicros,
       AtomicBoolean cancel) {
+    return runBatch(context, validated, parameterRows, timestampMicros, null, cancel);
+  }
+
+  /**
+   * {@code ALTER TABLE t RECOMPUTE c ...}: the UPDATE {@code SET c = c WHERE ...} the executor made
+   * of it, with c computed again for its rows (and only c: its cells and error cells are the
+   * columns written; every other stored value stays).
+   */
+  long recompute(
+      StatementContext context, SqlNode validated, ComputedColumn column, AtomicBoolean cancel) {
+    return runBatch(context, validated, List.of(List.of()), null, column, cancel);
+  }
+
+  private long runBatch(
+      StatementContext context,
+      SqlNode validated,
+      List<List<Object>> parameterRows,
+      List<List<Long>> timestampMicros,
+      ComputedColumn recompute,
+      AtomicBoolean cancel) {
     RelRoot root = context.rel(validated);
     if (!(root.rel instanceof TableModify modify)) {
       throw new IllegalStateException("not a table modification: " + root.rel);
@@ -85,8 +106,11 @@ final class DmlRunner {
               + " or to a branch)",
           table.name().table());
     }
-    ComputedEvaluator computed = scope.evaluator(table.iceberg());
-    if (computed != null) {
+    ComputedEvaluator computed =
+        recompute == null
+            ? scope.evaluator(table.iceberg())
+            : scope.evaluator(table.iceberg(), recompute);
+    if (computed != null && recompute == null) {
       ComputedWriteCheck.refuseExplicit(table, computed.columns(), validated, modify);
     }
     List<Object[]> rows = new ArrayList<>();
@@ -133,6 +157,7 @@ final class DmlRunner {
               exact,
               MediaValueBytes.of(validated, userColumns(table)),
               computed,
+              recompute != null,
               cancel);
       case MERGE -> merge(table, modify.getUpdateColumnList(), rows, computed, cancel);
     };
@@ -193,6 +218,7 @@ final class DmlRunner {
       RowTimestamps exact,
       MediaValueBytes valueBytes,
       ComputedEvaluator computed,
+      boolean recompute,
       AtomicBoolean cancel) {
     List<SheafColumn> userColumns = userColumns(table);
     int width = table.columns().size();
@@ -222,8 +248,8 @@ final class DmlRunner {
             table.name().table());
       }
     }
-    Set<String> updated = new HashSet<>(updateColumns);
-    if (computed != null && computed.reads(updateColumns)) {
+    Set<String> updated = recompute ? new HashSet<>() : new HashSet<>(updateColumns);
+    if (computed != null && (recompute || computed.reads(updateColumns))) {
       // the computed cells of an updated row follow its new inputs
       computed.fill(new ArrayList<>(visible.values()), cancel);
       updated.addAll(computed.columns());

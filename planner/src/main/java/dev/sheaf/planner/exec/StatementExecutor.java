@@ -2,10 +2,13 @@ package dev.sheaf.planner.exec;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
+import dev.sheaf.catalog.computed.ComputedColumn;
+import dev.sheaf.catalog.computed.ComputedColumns;
 import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.planner.media.MediaOnError;
 import dev.sheaf.planner.media.WrittenMediaCleanup;
 import dev.sheaf.planner.model.Models;
+import dev.sheaf.planner.parser.SqlAlterTable;
 import dev.sheaf.planner.result.KeptResult;
 import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.schema.CalciteTypes;
@@ -21,8 +24,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlExplain;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.iceberg.Table;
 
 /**
  * Routes a statement to DDL, DML, EXPLAIN or query execution, and maps failures to Sheaf errors.
@@ -307,6 +316,9 @@ public final class StatementExecutor {
     }
     StatementContext context = new StatementContext(catalog, allocator, null, media, models);
     SqlNode parsed = context.parse(sql);
+    if (parsed instanceof SqlAlterTable alter && alter.action == SqlAlterTable.Action.RECOMPUTE) {
+      return StatementResult.update(recompute(alter, cancel));
+    }
     if (DdlRunner.isDdl(parsed)) {
       return StatementResult.update(ddl.run(context, parsed, sql, cancel));
     }
@@ -463,6 +475,50 @@ public final class StatementExecutor {
         slot.replace(literal);
       }
     }
+  }
+
+  /**
+   * {@code ALTER TABLE t RECOMPUTE c [WHERE condition] [ERRORS ONLY]}: computes the computed column
+   * again for the rows the condition keeps (with ERRORS ONLY, those whose cell holds an error), as
+   * one new version; it runs as {@code UPDATE t SET c = c WHERE ...} with c's definition evaluated
+   * for those rows ({@link DmlRunner#recompute}). Returns the rows recomputed.
+   */
+  private long recompute(SqlAlterTable alter, AtomicBoolean cancel) {
+    TableResolver name = TableResolver.of(alter.table);
+    Table table = name.load(catalog);
+    String column = alter.name.getSimple();
+    ComputedColumn computed =
+        ComputedColumns.find(table, column)
+            .orElseThrow(
+                () ->
+                    SheafException.of(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "Cannot recompute column '%s' of table %s: it is not a computed column",
+                        column,
+                        name.table()));
+    SqlParserPos pos = alter.getParserPosition();
+    SqlNode condition = alter.expression;
+    if (alter.errorsOnly()) {
+      SqlNode failed =
+          SqlStdOperatorTable.IS_NOT_NULL.createCall(
+              pos, new SqlIdentifier(computed.errorColumn(), pos));
+      condition =
+          condition == null ? failed : SqlStdOperatorTable.AND.createCall(pos, condition, failed);
+    }
+    SqlUpdate update =
+        new SqlUpdate(
+            pos,
+            alter.table,
+            SqlNodeList.of(new SqlIdentifier(column, pos)),
+            SqlNodeList.of(new SqlIdentifier(column, pos)),
+            condition,
+            null,
+            null);
+    StatementContext context = new StatementContext(catalog, allocator, null, media, models);
+    SqlNode validated = context.validateBuilt(new StatementRewriter(catalog).rewrite(update));
+    long count = dml.recompute(context, validated, computed, cancel);
+    indexAfterWrite(validated);
+    return count;
   }
 
   /** Runs an action, turning any failure into a SheafException with a stable code. */

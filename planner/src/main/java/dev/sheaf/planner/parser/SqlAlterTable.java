@@ -26,7 +26,8 @@ public final class SqlAlterTable extends SqlCall {
     RENAME_TABLE,
     ALTER_COLUMN_TYPE,
     EXPIRE_VERSIONS,
-    SET_PROPERTIES
+    SET_PROPERTIES,
+    RECOMPUTE
   }
 
   public final Action action;
@@ -159,6 +160,38 @@ public final class SqlAlterTable extends SqlCall {
   public static SqlAlterTable expireVersions(
       SqlParserPos pos, SqlIdentifier table, SqlNode olderThan) {
     return new SqlAlterTable(pos, Action.EXPIRE_VERSIONS, table, null, null, null, olderThan, null);
+  }
+
+  /**
+   * {@code ALTER TABLE t RECOMPUTE c [WHERE condition] [ERRORS ONLY]}: the condition is {@link
+   * #expression} (null: every row), ERRORS ONLY is {@link #abortOnError}'s slot, read through
+   * {@link #errorsOnly}.
+   */
+  public static SqlAlterTable recompute(
+      SqlParserPos pos,
+      SqlIdentifier table,
+      SqlIdentifier column,
+      SqlNode condition,
+      boolean errorsOnly) {
+    return new SqlAlterTable(
+        pos,
+        Action.RECOMPUTE,
+        table,
+        null,
+        column,
+        null,
+        null,
+        null,
+        condition,
+        null,
+        null,
+        false,
+        errorsOnly);
+  }
+
+  /** For RECOMPUTE: only the rows whose cell of the column holds an error. */
+  public boolean errorsOnly() {
+    return action == Action.RECOMPUTE && abortOnError;
   }
 
   /** {@code ALTER TABLE t SET ('key' = 'value', ...)}. */
