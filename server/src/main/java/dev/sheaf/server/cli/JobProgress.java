@@ -73,6 +73,7 @@ final class JobProgress {
 
   private static Job job(VectorSchemaRoot root, int row) {
     Object secondsLeft = value(root, "seconds_left", row);
+    Object rate = value(root, "rows_per_second", row);
     return new Job(
         text(root, "job_id", row),
         text(root, "table_schema", row) + "." + text(root, "table_name", row),
@@ -81,9 +82,7 @@ final class JobProgress {
         number(root, "rows_done", row),
         number(root, "rows_total", row),
         number(root, "errors", row),
-        secondsLeft == null && value(root, "rows_per_second", row) == null
-            ? 0
-            : ((Number) value(root, "rows_per_second", row)).doubleValue(),
+        rate == null ? 0 : ((Number) rate).doubleValue(),
         secondsLeft == null ? null : ((Number) secondsLeft).doubleValue(),
         text(root, "message", row));
   }
