@@ -6,10 +6,12 @@ import static dev.sheaf.spi.error.ErrorCode.SCHEMA_NOT_FOUND;
 import static dev.sheaf.spi.error.ErrorCode.TABLE_ALREADY_EXISTS;
 import static dev.sheaf.spi.error.ErrorCode.TABLE_NOT_FOUND;
 
+import dev.sheaf.catalog.computed.LazyCells;
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.WarehouseFileIO;
 import dev.sheaf.catalog.jobs.BackfillJobStore;
+import dev.sheaf.catalog.jobs.JobLeases;
 import dev.sheaf.catalog.media.MediaReadPins;
 import dev.sheaf.catalog.models.ModelDefinitionStore;
 import dev.sheaf.spi.error.ErrorCode;
@@ -50,6 +52,8 @@ public final class SheafCatalog implements AutoCloseable {
   private final RowIdAllocator rowIds;
   private final MediaReadPins mediaReadPins;
   private final BackfillJobStore backfillJobs;
+  private final JobLeases jobLeases;
+  private final LazyCells lazyCells = new LazyCells();
   private final DeleteCompaction deleteCompaction = new DeleteCompaction();
   private final ModelDefinitionStore modelDefinitions;
   private final MetadataLocations locations;
@@ -64,6 +68,7 @@ public final class SheafCatalog implements AutoCloseable {
     this.rowIds = rowIds;
     this.mediaReadPins = new MediaReadPins(config);
     this.backfillJobs = new BackfillJobStore(config);
+    this.jobLeases = new JobLeases(config);
     this.modelDefinitions = new ModelDefinitionStore(config);
     this.locations = locations;
   }
@@ -300,6 +305,16 @@ public final class SheafCatalog implements AutoCloseable {
     return backfillJobs;
   }
 
+  /** Which server runs each backfill job, for servers sharing this catalog. */
+  public JobLeases jobLeases() {
+    return jobLeases;
+  }
+
+  /** Computed cells that queries computed ahead of the backfill, for it to store. */
+  public LazyCells lazyCells() {
+    return lazyCells;
+  }
+
   /** Folds merge-on-read deletes back into data files in the background. */
   public DeleteCompaction deleteCompaction() {
     return deleteCompaction;
@@ -316,6 +331,7 @@ public final class SheafCatalog implements AutoCloseable {
     try {
       modelDefinitions.close();
       backfillJobs.close();
+      jobLeases.close();
       iceberg.close();
       rowIds.close();
       mediaReadPins.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.iceberg.WarehouseFileIO;
+import dev.sheaf.planner.exec.BackfillSettings;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.nio.file.Path;
@@ -605,5 +606,57 @@ abstract class StorageContractTest {
     List<List<Object>> ids = query(engine, "SELECT _rowid FROM \"" + table + "+rowid\"");
     assertThat(ids).hasSize((int) expected);
     assertThat(new HashSet<>(ids)).hasSize((int) expected);
+  }
+
+  @Test
+  void aJobWhoseServerDiedIsTakenOverWhenItsLeaseRunsOut() throws Exception {
+    String t = uniqueName("leased");
+    update(engine, "CREATE TABLE " + t + " (id INTEGER, caption VARCHAR)");
+    for (int i = 0; i < 3; i++) {
+      update(engine, "INSERT INTO " + t + " VALUES (" + i + ", 'row " + i + "')");
+    }
+    engine.close();
+    System.setProperty(BackfillSettings.CHUNKS_PER_START, "1");
+    try {
+      engine = SheafEngine.open(config(directory));
+      update(engine, "ALTER TABLE " + t + " ADD COLUMN shout AS (upper(caption)) STORED");
+      assertThat(engine.jobs().await(java.time.Duration.ofSeconds(60))).isTrue();
+    } finally {
+      System.clearProperty(BackfillSettings.CHUNKS_PER_START);
+    }
+    String jobs = "SELECT state, rows_done FROM sys.jobs WHERE table_name = '" + t + "'";
+    assertThat(query(engine, jobs)).containsExactly(List.of("RUNNING", 1L));
+    String id =
+        (String)
+            query(engine, "SELECT job_id FROM sys.jobs WHERE table_name = '" + t + "'")
+                .get(0)
+                .get(0);
+    // a server that took the job and then died: its lease holds for 3 more seconds
+    assertThat(
+            engine
+                .catalog()
+                .jobLeases()
+                .acquire(id, "a-dead-server", System.currentTimeMillis(), 3_000))
+        .isTrue();
+    engine.close();
+
+    System.setProperty(BackfillSettings.LEASE_MILLIS, "500");
+    try {
+      engine = SheafEngine.open(config(directory));
+      assertThat(engine.jobs().await(java.time.Duration.ofSeconds(60))).isTrue();
+      assertThat(query(engine, jobs))
+          .as("the job waits while another server's lease holds")
+          .containsExactly(List.of("RUNNING", 1L));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!query(engine, jobs).get(0).get(0).equals("DONE") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(query(engine, jobs)).containsExactly(List.of("DONE", 3L));
+      assertThat(engine.catalog().jobLeases().holder(id)).as("released when done").isNull();
+      assertThat(query(engine, "SELECT count(*) FROM " + t + " WHERE shout = upper(caption)"))
+          .containsExactly(List.of(3L));
+    } finally {
+      System.clearProperty(BackfillSettings.LEASE_MILLIS);
+    }
   }
 }

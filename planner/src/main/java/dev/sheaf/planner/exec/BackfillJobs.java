@@ -4,8 +4,11 @@ import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.computed.ComputedColumn;
 import dev.sheaf.catalog.computed.ComputedColumns;
+import dev.sheaf.catalog.computed.ComputedFiles;
 import dev.sheaf.catalog.jobs.BackfillJob;
 import dev.sheaf.catalog.jobs.BackfillJobStore;
+import dev.sheaf.catalog.jobs.JobLeases;
+import dev.sheaf.catalog.jobs.LeaseOwner;
 import dev.sheaf.planner.parser.SqlJobControl;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -14,9 +17,12 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,7 +39,9 @@ import org.apache.iceberg.types.Types.NestedField;
  * column filled and commits the swap as its own version, so a crash loses at most the chunk in
  * progress. Which files are done is read from the table (a file whose metrics know the column's
  * field id holds it), so a restarted job skips every committed chunk. Jobs run one at a time on one
- * background thread per engine; a RUNNING job found at start resumes.
+ * background thread per engine; a RUNNING job found at start resumes. A job runs only under its
+ * lease ({@link JobLeases}), so of the servers sharing a catalog one runs it, and another takes it
+ * over when that one stops renewing the lease.
  */
 public final class BackfillJobs implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(BackfillJobs.class.getName());
@@ -46,9 +54,20 @@ public final class BackfillJobs implements AutoCloseable {
   private final ComputedCompleter completer;
   private final BackfillSettings settings;
   private final BackfillJobStore store;
+  private final JobLeases leases;
   private final ExecutorService worker;
+  private final ScheduledExecutorService ticker;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger queued = new AtomicInteger();
+
+  /** Who this engine is in the leases table: host, process and a random part. */
+  private final String owner;
+
+  /** The jobs queued or running on this engine. */
+  private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+
+  /** The job whose lease this engine holds now, renewed by the ticker; null when none. */
+  private volatile String leased;
 
   BackfillJobs(
       SheafCatalog catalog,
@@ -60,6 +79,8 @@ public final class BackfillJobs implements AutoCloseable {
     this.completer = new ComputedCompleter(scope);
     this.settings = settings;
     this.store = catalog.backfillJobs();
+    this.leases = catalog.jobLeases();
+    this.owner = LeaseOwner.ofThisProcess().toString();
     this.worker =
         Executors.newSingleThreadExecutor(
             runnable -> {
@@ -67,14 +88,52 @@ public final class BackfillJobs implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "sheaf-backfill-leases");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long lease = settings.leaseMillis();
+    ticker.scheduleWithFixedDelay(this::renewLease, lease / 3, lease / 3, TimeUnit.MILLISECONDS);
+    if (settings.chunksPerStart() == 0) {
+      ticker.scheduleWithFixedDelay(this::takeOver, lease, lease, TimeUnit.MILLISECONDS);
+    }
   }
 
-  /** Resumes the jobs a previous start left RUNNING. */
+  /**
+   * Schedules the RUNNING jobs: those a previous start left, and (called every lease period) those
+   * whose server stopped renewing its lease. A job another server holds is skipped when it runs.
+   */
   public void resume() {
     for (BackfillJob job : store.list()) {
       if (job.state() == BackfillJob.State.RUNNING) {
         schedule(job);
       }
+    }
+  }
+
+  private void takeOver() {
+    try {
+      resume();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot look for backfill jobs to take over", e);
+    }
+  }
+
+  /** Extends the lease of the job this engine runs, so a long chunk does not lose it. */
+  private void renewLease() {
+    String job = leased;
+    if (job == null) {
+      return;
+    }
+    try {
+      if (!leases.renew(job, owner, System.currentTimeMillis(), settings.leaseMillis())) {
+        LOG.log(System.Logger.Level.WARNING, "lost the lease on backfill job " + job);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot renew the lease on backfill job " + job, e);
     }
   }
 
@@ -120,17 +179,48 @@ public final class BackfillJobs implements AutoCloseable {
   }
 
   private void schedule(BackfillJob job) {
+    if (closed.get() || !scheduled.add(job.id())) {
+      return; // queued here already
+    }
     queued.incrementAndGet();
-    worker.execute(
-        () -> {
-          try {
-            run(job);
-          } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "backfill job " + job.id() + " failed", e);
-          } finally {
-            queued.decrementAndGet();
-          }
-        });
+    try {
+      worker.execute(
+          () -> {
+            try {
+              leased(job);
+            } catch (RuntimeException e) {
+              LOG.log(System.Logger.Level.WARNING, "backfill job " + job.id() + " failed", e);
+            } finally {
+              scheduled.remove(job.id());
+              queued.decrementAndGet();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      scheduled.remove(job.id());
+      queued.decrementAndGet();
+    }
+  }
+
+  /**
+   * Runs a job under its lease: not at all when another server holds it, and giving the lease up
+   * when it stops (done, paused, or this engine closing), so another server can go on at once.
+   */
+  private void leased(BackfillJob job) {
+    long now = System.currentTimeMillis();
+    if (!leases.acquire(job.id(), owner, now, settings.leaseMillis())) {
+      String holder = leases.holder(job.id());
+      boolean ended = LeaseOwner.parse(holder).map(LeaseOwner::endedOnThisHost).orElse(false);
+      if (!ended || !leases.takeFrom(job.id(), holder, owner, now, settings.leaseMillis())) {
+        return; // another server runs it
+      }
+    }
+    leased = job.id();
+    try {
+      run(job);
+    } finally {
+      leased = null;
+      leases.release(job.id(), owner);
+    }
   }
 
   private void run(BackfillJob start) {
@@ -140,6 +230,9 @@ public final class BackfillJobs implements AutoCloseable {
     while (!closed.get()) {
       if (!stillRunning(job.id())) {
         return; // paused or cancelled by a statement
+      }
+      if (!leases.renew(job.id(), owner, System.currentTimeMillis(), settings.leaseMillis())) {
+        return; // the lease ran out (this engine stalled) and another server took the job
       }
       Optional<Table> found = catalog.findTable(job.schema(), job.table());
       if (found.isEmpty() || !found.get().uuid().toString().equals(job.tableUuid())) {
@@ -155,7 +248,7 @@ public final class BackfillJobs implements AutoCloseable {
       }
       Snapshot snapshot = table.currentSnapshot();
       NestedField errorField = table.schema().findField(column.get().errorColumn());
-      Chunks chunksLeft = chunks(table, snapshot, leafId(field), errorField.fieldId());
+      Chunks chunksLeft = chunks(table, snapshot, field, errorField.fieldId());
       job =
           job.withProgress(
               chunksLeft.total(),
@@ -281,7 +374,8 @@ public final class BackfillJobs implements AutoCloseable {
   /** The files of a snapshot: rows in all, rows already filled, and one file still to fill. */
   private record Chunks(long total, long done, long errors, FileScanTask pending) {}
 
-  private static Chunks chunks(Table table, Snapshot snapshot, int fieldId, int errorFieldId) {
+  private static Chunks chunks(
+      Table table, Snapshot snapshot, NestedField column, int errorFieldId) {
     if (snapshot == null) {
       return new Chunks(0, 0, 0, null);
     }
@@ -294,7 +388,7 @@ public final class BackfillJobs implements AutoCloseable {
       for (FileScanTask task : tasks) {
         DataFile file = task.file();
         total += file.recordCount();
-        if (filled(file, fieldId)) {
+        if (ComputedFiles.holds(file, column)) {
           done += file.recordCount();
           errors += errorCells(file, errorFieldId);
         } else if (pending == null) {
@@ -314,24 +408,10 @@ public final class BackfillJobs implements AutoCloseable {
     return values == null || nulls == null ? 0 : values - nulls;
   }
 
-  /**
-   * The field whose metrics say a file holds the column: the column itself, or for a VECTOR (an
-   * Iceberg list) its element, since Parquet metrics are kept for leaf columns only.
-   */
-  private static int leafId(NestedField field) {
-    return field.type().isListType() ? field.type().asListType().elementId() : field.fieldId();
-  }
-
-  /** Whether a data file holds the column: its metrics count the field's values. */
-  private static boolean filled(DataFile file, int fieldId) {
-    return (file.valueCounts() != null && file.valueCounts().containsKey(fieldId))
-        || (file.nullValueCounts() != null && file.nullValueCounts().containsKey(fieldId))
-        || (file.columnSizes() != null && file.columnSizes().containsKey(fieldId));
-  }
-
   @Override
   public void close() {
     closed.set(true);
+    ticker.shutdownNow();
     worker.shutdown();
     try {
       if (!worker.awaitTermination(60, TimeUnit.SECONDS)) {

@@ -2,6 +2,7 @@ package dev.sheaf.planner.exec;
 
 import dev.sheaf.catalog.computed.ComputedColumn;
 import dev.sheaf.catalog.computed.ComputedColumns;
+import dev.sheaf.catalog.computed.LazyCells;
 import dev.sheaf.catalog.computed.RowCompleter;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.spi.types.SheafColumn;
@@ -16,12 +17,15 @@ import org.apache.iceberg.types.Types.NestedField;
  * chunk, and the rows a rewrite (UPDATE, DELETE, MERGE, another column's chunk) writes again, so a
  * file is never written with a computed column it was never filled for. A cell that is NULL because
  * its expression gives NULL is computed again (the same NULL) each time its file is rewritten.
+ * Cells a query computed first (lazy fill) are taken as it computed them.
  */
 final class ComputedCompleter implements RowCompleter {
   private final ComputedEvaluator.Scope scope;
+  private final LazyCells lazyCells;
 
   ComputedCompleter(ComputedEvaluator.Scope scope) {
     this.scope = scope;
+    this.lazyCells = scope.catalog().lazyCells();
   }
 
   @Override
@@ -41,12 +45,22 @@ final class ComputedCompleter implements RowCompleter {
       cells.add(
           new int[] {indexOf(visible, column.name()), indexOf(visible, column.errorColumn())});
     }
+    int rowId = all.indexOf(IcebergSchemas.ROWID);
+    LazyKept kept = new LazyKept(table, computed, visible);
     List<Object[]> pending = new ArrayList<>();
     List<Object[]> pendingStored = new ArrayList<>();
     for (Object[] row : stored) {
       Object[] values = new Object[positions.length];
       for (int i = 0; i < positions.length; i++) {
         values[i] = row[positions[i]];
+      }
+      if (rowId >= 0 && row[rowId] instanceof Long id && kept.take(id, values)) {
+        // every missing cell was computed by a query first (lazy fill): stored as it computed it
+        for (int[] c : cells) {
+          row[positions[c[0]]] = values[c[0]];
+          row[positions[c[1]]] = values[c[1]];
+        }
+        continue;
       }
       if (cells.stream().anyMatch(c -> values[c[0]] == null && values[c[1]] == null)) {
         pending.add(values);
@@ -73,6 +87,59 @@ final class ComputedCompleter implements RowCompleter {
       }
     }
     return failed;
+  }
+
+  /**
+   * The cells that queries computed first for this table ({@link
+   * dev.sheaf.catalog.computed.LazyCells}), taken for a row when every missing cell of it is there.
+   */
+  private final class LazyKept {
+    private final String uuid;
+    private final List<ComputedColumn> computed;
+    private final List<int[]> inputs = new ArrayList<>();
+    private final int[] value;
+    private final int[] error;
+
+    LazyKept(Table table, List<ComputedColumn> computed, List<SheafColumn> visible) {
+      this.uuid = table.uuid().toString();
+      this.computed = computed;
+      this.value = new int[computed.size()];
+      this.error = new int[computed.size()];
+      for (int i = 0; i < computed.size(); i++) {
+        ComputedColumn column = computed.get(i);
+        value[i] = indexOf(visible, column.name());
+        error[i] = indexOf(visible, column.errorColumn());
+        inputs.add(column.inputs().stream().mapToInt(name -> indexOf(visible, name)).toArray());
+      }
+    }
+
+    /**
+     * Sets the row's missing cells from the kept ones; false (row unchanged) if one is not kept.
+     */
+    boolean take(long rowId, Object[] values) {
+      Object[][] found = new Object[computed.size()][];
+      for (int i = 0; i < computed.size(); i++) {
+        if (values[value[i]] != null || values[error[i]] != null) {
+          continue;
+        }
+        Object[] from = new Object[inputs.get(i).length];
+        for (int k = 0; k < from.length; k++) {
+          from[k] = values[inputs.get(i)[k]];
+        }
+        var cell = lazyCells.take(uuid, computed.get(i).name(), rowId, from);
+        if (cell.isEmpty()) {
+          return false;
+        }
+        found[i] = new Object[] {cell.get().value(), cell.get().error()};
+      }
+      for (int i = 0; i < computed.size(); i++) {
+        if (found[i] != null) {
+          values[value[i]] = found[i][0];
+          values[error[i]] = found[i][1];
+        }
+      }
+      return true;
+    }
   }
 
   private static int indexOf(List<SheafColumn> columns, String name) {

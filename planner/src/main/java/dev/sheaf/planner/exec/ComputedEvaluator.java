@@ -48,7 +48,12 @@ final class ComputedEvaluator {
 
     /** An evaluator for one computed column of the table. */
     ComputedEvaluator evaluator(Table table, ComputedColumn column) {
-      return new ComputedEvaluator(this, table, List.of(column));
+      return evaluator(table, List.of(column));
+    }
+
+    /** An evaluator for some computed columns of the table. */
+    ComputedEvaluator evaluator(Table table, List<ComputedColumn> columns) {
+      return new ComputedEvaluator(this, table, columns);
     }
   }
 

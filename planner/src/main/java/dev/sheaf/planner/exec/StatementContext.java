@@ -12,6 +12,7 @@ import dev.sheaf.planner.model.ModelFunctions;
 import dev.sheaf.planner.model.Models;
 import dev.sheaf.planner.parser.generated.SheafSqlParserImpl;
 import dev.sheaf.planner.schema.CalciteTypes;
+import dev.sheaf.planner.schema.MissingCells;
 import dev.sheaf.planner.schema.SheafSchema;
 import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.planner.similarity.SimilarityFunctions;
@@ -87,13 +88,16 @@ final class StatementContext {
     TextCalls.register(root);
     SimilarityFunctions.register(root);
     SchemaPlus defaultSchema = null;
+    MissingCells lazyFill =
+        new LazyFill(new ComputedEvaluator.Scope(catalog, allocator, media, models));
     for (String namespace : catalog.schemas()) {
       SheafSchema schema =
           new SheafSchema(
               catalog,
               namespace,
               allocator,
-              pin != null && pin.schema().equals(namespace) ? pin : null);
+              pin != null && pin.schema().equals(namespace) ? pin : null,
+              lazyFill);
       schemas.add(schema);
       SchemaPlus added = root.add(namespace, schema);
       if (namespace.equals(SheafCatalog.DEFAULT_SCHEMA)) {

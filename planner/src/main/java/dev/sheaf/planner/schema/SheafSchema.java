@@ -29,15 +29,22 @@ public final class SheafSchema extends AbstractSchema {
   private final String namespace;
   private final BufferAllocator allocator;
   private final TablePin pin;
+  private final MissingCells missingCells;
   private final Map<String, Optional<org.apache.iceberg.Table>> loaded =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param pin a table of this schema to read at a fixed snapshot when named plainly, or null
+   * @param missingCells how scans compute the computed cells their files do not hold yet
    */
   public SheafSchema(
-      SheafCatalog catalog, String namespace, BufferAllocator allocator, TablePin pin) {
+      SheafCatalog catalog,
+      String namespace,
+      BufferAllocator allocator,
+      TablePin pin,
+      MissingCells missingCells) {
     this.catalog = catalog;
+    this.missingCells = missingCells;
     this.allocator = allocator;
     this.pin = pin;
     this.namespace = namespace;
@@ -142,9 +149,14 @@ public final class SheafSchema extends AbstractSchema {
     if (name.snapshotId() != null) {
       Snapshot snapshot = table.snapshot(name.snapshotId());
       return new SheafTable(
-          table, name, snapshot, TableVersions.schema(table, snapshot), allocator);
+          table, name, snapshot, TableVersions.schema(table, snapshot), allocator, missingCells);
     }
     return new SheafTable(
-        table, name, TableVersions.head(table, name.branch()), table.schema(), allocator);
+        table,
+        name,
+        TableVersions.head(table, name.branch()),
+        table.schema(),
+        allocator,
+        missingCells);
   }
 }

@@ -58,10 +58,17 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
   private final List<SheafColumn> readColumns;
   private final int[] pinColumns;
   private final BufferAllocator allocator;
+  private final MissingCells missingCells;
 
   public SheafTable(
-      Table table, TableName name, Snapshot snapshot, Schema schema, BufferAllocator allocator) {
+      Table table,
+      TableName name,
+      Snapshot snapshot,
+      Schema schema,
+      BufferAllocator allocator,
+      MissingCells missingCells) {
     this.allocator = requireNonNull(allocator, "allocator is null");
+    this.missingCells = requireNonNull(missingCells, "missingCells is null");
     this.table = requireNonNull(table, "table is null");
     this.name = requireNonNull(name, "name is null");
     this.snapshot = snapshot;
@@ -87,6 +94,11 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
   /** The columns scans can read: {@link #columns()}, then the hidden pin columns. */
   public List<SheafColumn> readColumns() {
     return readColumns;
+  }
+
+  /** How scans of this table compute the computed cells its files do not hold yet. */
+  public MissingCells missingCells() {
+    return missingCells;
   }
 
   public Table iceberg() {

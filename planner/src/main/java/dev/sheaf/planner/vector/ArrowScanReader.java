@@ -66,7 +66,15 @@ public final class ArrowScanReader extends ArrowReader {
     int parallelism = limit >= 0 ? 1 : Runtime.getRuntime().availableProcessors();
     this.cursor =
         new TableBatchCursor(
-            allocator, table, readColumns, predicate, pruning, batchRows, window, parallelism);
+            allocator,
+            table,
+            readColumns,
+            predicate,
+            pruning,
+            batchRows,
+            window,
+            parallelism,
+            cancel);
   }
 
   /** Whether the vectorized scan can read this table (its files are on local disk). */
@@ -84,7 +92,9 @@ public final class ArrowScanReader extends ArrowReader {
       int rows = cursor.rowCount();
       List<FieldVector> byColumn = cursor.columns();
       int[] selected =
-          predicate == null && cursor.wholeBatchInWindow() ? null : cursor.select(predicate);
+          predicate == null && cursor.wholeBatchInWindow()
+              ? null
+              : cursor.select(predicate, limit < 0 ? Long.MAX_VALUE : limit - produced);
       int count = selected == null ? rows : selected.length;
       if (limit >= 0) {
         count = (int) Math.min(count, limit - produced);

@@ -9,7 +9,12 @@ import dev.sheaf.catalog.iceberg.WarehouseFiles;
 import dev.sheaf.planner.schema.SheafTable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -37,6 +42,9 @@ final class TableBatchCursor implements AutoCloseable {
   /** Where the batch's {@code _rowid} vector is, when some file has deletes; -1 otherwise. */
   private final int rowIdAt;
 
+  /** The computed cells each file read lacks, computed as rows are selected; null for none. */
+  private final LazyColumns[] fileLazy;
+
   private final ParallelFileDecoder decoder;
   private final ScanMetrics metrics = new ScanMetrics();
   private int file = -1;
@@ -59,7 +67,8 @@ final class TableBatchCursor implements AutoCloseable {
       Expression pruning,
       int batchRows,
       RowWindow window,
-      int parallelism) {
+      int parallelism,
+      AtomicBoolean cancel) {
     this.table = table;
     this.readColumns = readColumns.clone();
     List<NestedField> readFields = new ArrayList<>();
@@ -80,6 +89,11 @@ final class TableBatchCursor implements AutoCloseable {
     List<ParallelFileDecoder.ScanFile> files = new ArrayList<>();
     List<Long> starts = new ArrayList<>();
     List<DeletedRowIds> deletes = new ArrayList<>();
+    List<Set<String>> lazy = new ArrayList<>();
+    Set<String> readNames = new HashSet<>();
+    for (int position : readColumns) {
+      readNames.add(table.readColumns().get(position).name());
+    }
     long start = 0;
     for (FileScanTask task : tasks) {
       long end = start + task.file().recordCount();
@@ -89,22 +103,46 @@ final class TableBatchCursor implements AutoCloseable {
                 task.file().location(), task.file().fileSizeInBytes()));
         starts.add(start);
         deletes.add(DeletedRowIds.of(table.iceberg(), task));
+        lazy.add(table.missingCells().missing(table, task.file(), readNames));
       }
       start = end;
     }
     this.fileStarts = starts.stream().mapToLong(Long::longValue).toArray();
     this.fileDeletes = deletes.toArray(DeletedRowIds[]::new);
-    if (deletes.stream().allMatch(DeletedRowIds::isEmpty)) {
+    boolean lazyFill = lazy.stream().anyMatch(missing -> !missing.isEmpty());
+    if (deletes.stream().allMatch(DeletedRowIds::isEmpty) && !lazyFill) {
       this.rowIdAt = -1;
     } else {
-      // rows are deleted by row id: read it beside the scan's columns
+      // rows are deleted by row id, and computed cells kept by it: read it beside the columns
       this.rowIdAt = readFields.size();
       readFields.add(table.schema().findField(IcebergSchemas.ROWID));
     }
+    this.fileLazy = new LazyColumns[files.size()];
+    if (lazyFill) {
+      Map<String, Integer> decoded = new HashMap<>();
+      for (int i = 0; i < readColumns.length; i++) {
+        decoded.put(table.readColumns().get(readColumns[i]).name(), i);
+      }
+      Set<String> union = new HashSet<>();
+      lazy.forEach(union::addAll);
+      for (String input : table.missingCells().inputs(table, union)) {
+        if (!decoded.containsKey(input)) {
+          decoded.put(input, readFields.size());
+          readFields.add(table.schema().findField(input));
+        }
+      }
+      for (int f = 0; f < fileLazy.length; f++) {
+        if (!lazy.get(f).isEmpty()) {
+          fileLazy[f] =
+              new LazyColumns(allocator, table, lazy.get(f), readColumns, decoded, rowIdAt, cancel);
+        }
+      }
+    }
     // a partition's rows are counted from the start of each file: filtering in the reader would
-    // shift them, so only a scan of every row pushes its filter down
+    // shift them, so only a scan of every row pushes its filter down; nor does a scan that
+    // computes cells a file lacks (its filter may read them)
     RowFilter filter =
-        predicate == null || windowStart != 0 || windowEnd != total
+        predicate == null || windowStart != 0 || windowEnd != total || lazyFill
             ? null
             : predicate.rowFilter(
                 position ->
@@ -135,6 +173,9 @@ final class TableBatchCursor implements AutoCloseable {
     while (true) {
       if (current != null) {
         batchStart += current.rows();
+        if (fileLazy[file] != null) {
+          fileLazy[file].release();
+        }
         current.close();
         current = null;
       }
@@ -175,6 +216,32 @@ final class TableBatchCursor implements AutoCloseable {
    * as indexes into the batch.
    */
   int[] select(VectorPredicate predicate) {
+    return select(predicate, Long.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #select(VectorPredicate)}, for a caller that takes at most {@code wanted} of the
+   * rows: when the file lacks computed cells, only the rows taken have them computed.
+   */
+  int[] select(VectorPredicate predicate, long wanted) {
+    LazyColumns lazy = fileLazy[file];
+    if (lazy == null) {
+      return selectStored(predicate);
+    }
+    if (lazy.readBy(predicate)) {
+      // the filter reads computed cells: compute them for every live row, then filter
+      lazy.fill(columns, current.vectors(), selectStored(null), rowCount());
+      return selectStored(predicate);
+    }
+    int[] selected = selectStored(predicate);
+    if (selected.length > wanted) {
+      selected = java.util.Arrays.copyOf(selected, (int) wanted);
+    }
+    lazy.fill(columns, current.vectors(), selected, rowCount());
+    return selected;
+  }
+
+  private int[] selectStored(VectorPredicate predicate) {
     int rows = rowCount();
     int from = (int) Math.max(0, windowStart - batchStart);
     int to = (int) Math.min(rows, windowEnd - batchStart);
@@ -219,7 +286,8 @@ final class TableBatchCursor implements AutoCloseable {
   boolean wholeBatchInWindow() {
     return batchStart >= windowStart
         && batchStart + rowCount() <= windowEnd
-        && fileDeletes[file].isEmpty();
+        && fileDeletes[file].isEmpty()
+        && fileLazy[file] == null;
   }
 
   int rowCount() {
@@ -238,6 +306,11 @@ final class TableBatchCursor implements AutoCloseable {
 
   @Override
   public void close() {
+    for (LazyColumns lazy : fileLazy) {
+      if (lazy != null) {
+        lazy.close();
+      }
+    }
     if (current != null) {
       current.close();
       current = null;

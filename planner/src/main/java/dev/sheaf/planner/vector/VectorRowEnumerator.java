@@ -63,7 +63,8 @@ public final class VectorRowEnumerator implements Enumerator<Object[]> {
             pruning,
             BATCH_ROWS,
             window,
-            Runtime.getRuntime().availableProcessors());
+            Runtime.getRuntime().availableProcessors(),
+            cancel);
   }
 
   @Override
