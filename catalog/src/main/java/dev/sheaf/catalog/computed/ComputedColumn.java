@@ -13,9 +13,11 @@ import java.util.List;
  * @param abortOnError whether a failing cell fails the statement ({@code ON ERROR ABORT}) rather
  *     than storing NULL and its error ({@code ON ERROR NULL}, the default)
  * @param inputs the columns the expression reads (none of them computed)
+ * @param virtual whether the column is computed on every read and never stored ({@code VIRTUAL})
+ *     rather than stored when rows are written and filled by a backfill ({@code STORED})
  */
 public record ComputedColumn(
-    String name, String expression, boolean abortOnError, List<String> inputs) {
+    String name, String expression, boolean abortOnError, List<String> inputs, boolean virtual) {
   public ComputedColumn {
     requireNonNull(name, "name is null");
     requireNonNull(expression, "expression is null");
@@ -33,6 +35,6 @@ public record ComputedColumn(
   }
 
   public ComputedColumn withName(String newName) {
-    return new ComputedColumn(newName, expression, abortOnError, inputs);
+    return new ComputedColumn(newName, expression, abortOnError, inputs, virtual);
   }
 }

@@ -24,9 +24,11 @@ import org.apache.iceberg.types.Types.NestedField;
  * its version's metadata).
  *
  * <p>Format: property {@code sheaf.computed.<column>} = {@code 1\t<ON ERROR: NULL|ABORT>\t<inputs,
- * comma-separated>\t<expression>}; the first field is the format version, checked on read. Each
- * computed column {@code c} comes with a nullable VARCHAR column {@code c$error} holding the error
- * of a cell that failed ({@code "CODE: message"}).
+ * comma-separated>\t<expression>} for a STORED column, {@code 2\t<NULL|ABORT>\tVIRTUAL\t<inputs>\t
+ * <expression>} for a VIRTUAL one (so a server that knows only version 1 refuses what it cannot
+ * compute, and still reads tables without VIRTUAL columns); the first field is the format version,
+ * checked on read. Each computed column {@code c} comes with a nullable VARCHAR column {@code
+ * c$error} holding the error of a cell that failed ({@code "CODE: message"}).
  */
 public final class ComputedColumns {
   /** The prefix of a computed column's table property. */
@@ -36,6 +38,9 @@ public final class ComputedColumns {
   public static final String ERROR_SUFFIX = "$error";
 
   static final int FORMAT_VERSION = 1;
+
+  /** The format of a VIRTUAL column's definition. */
+  static final int VIRTUAL_FORMAT_VERSION = 2;
 
   private ComputedColumns() {}
 
@@ -57,6 +62,11 @@ public final class ComputedColumns {
     return List.copyOf(computed);
   }
 
+  /** The table's STORED computed columns (those writes and backfills compute), in schema order. */
+  public static List<ComputedColumn> stored(Table table) {
+    return of(table).stream().filter(column -> !column.virtual()).toList();
+  }
+
   /** The definition of one column, if it is computed. */
   public static Optional<ComputedColumn> find(Table table, String column) {
     String value = table.properties().get(PROPERTY_PREFIX + column);
@@ -76,28 +86,37 @@ public final class ComputedColumns {
   }
 
   static String encode(ComputedColumn column) {
-    return FORMAT_VERSION
-        + "\t"
-        + (column.abortOnError() ? "ABORT" : "NULL")
-        + "\t"
-        + String.join(",", column.inputs())
-        + "\t"
-        + column.expression();
+    String onError = column.abortOnError() ? "ABORT" : "NULL";
+    String rest = String.join(",", column.inputs()) + "\t" + column.expression();
+    return column.virtual()
+        ? VIRTUAL_FORMAT_VERSION + "\t" + onError + "\tVIRTUAL\t" + rest
+        : FORMAT_VERSION + "\t" + onError + "\t" + rest;
   }
 
   static ComputedColumn decode(String column, String value) {
-    String[] parts = value.split("\t", 4);
-    if (parts.length != 4 || !parts[0].equals(Integer.toString(FORMAT_VERSION))) {
+    String[] parts = value.split("\t", 5);
+    boolean stored = parts.length >= 4 && parts[0].equals(Integer.toString(FORMAT_VERSION));
+    boolean virtual =
+        parts.length == 5
+            && parts[0].equals(Integer.toString(VIRTUAL_FORMAT_VERSION))
+            && parts[2].equals("VIRTUAL");
+    if (!stored && !virtual) {
       throw SheafException.of(
           CATALOG_ERROR,
-          "Cannot read the definition of computed column '%s': format version expected %d, found"
-              + " %s (upgrade Sheaf)",
+          "Cannot read the definition of computed column '%s': format version expected %d or %d,"
+              + " found %s (upgrade Sheaf)",
           column,
           FORMAT_VERSION,
+          VIRTUAL_FORMAT_VERSION,
           parts[0]);
     }
-    List<String> inputs = parts[2].isEmpty() ? List.of() : Arrays.asList(parts[2].split(","));
-    return new ComputedColumn(column, parts[3], parts[1].equals("ABORT"), inputs);
+    if (stored) {
+      parts = value.split("\t", 4);
+    }
+    String inputText = parts[virtual ? 3 : 2];
+    String expression = parts[virtual ? 4 : 3];
+    List<String> inputs = inputText.isEmpty() ? List.of() : Arrays.asList(inputText.split(","));
+    return new ComputedColumn(column, expression, parts[1].equals("ABORT"), inputs, virtual);
   }
 
   /**

@@ -30,7 +30,7 @@ final class ComputedCompleter implements RowCompleter {
 
   @Override
   public long complete(Table table, List<Object[]> stored) {
-    List<ComputedColumn> computed = ComputedColumns.of(table);
+    List<ComputedColumn> computed = ComputedColumns.stored(table);
     if (computed.isEmpty() || stored.isEmpty()) {
       return 0;
     }

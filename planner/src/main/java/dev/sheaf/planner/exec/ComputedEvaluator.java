@@ -40,9 +40,9 @@ import org.apache.iceberg.Table;
 final class ComputedEvaluator {
   /** Where an evaluator reaches the catalog, buffers and media stores. */
   record Scope(SheafCatalog catalog, BufferAllocator allocator, MediaStores media, Models models) {
-    /** An evaluator for the table's computed columns, or null when it has none. */
+    /** An evaluator for the table's STORED computed columns, or null when it has none. */
     ComputedEvaluator evaluator(Table table) {
-      List<ComputedColumn> computed = ComputedColumns.of(table);
+      List<ComputedColumn> computed = ComputedColumns.stored(table);
       return computed.isEmpty() ? null : new ComputedEvaluator(this, table, computed);
     }
 

@@ -42,7 +42,12 @@ final class ComputedIngest extends ArrowReader {
     this.evaluator = evaluator;
     this.columns = List.copyOf(tableColumns);
     this.computed = evaluator.columns();
-    for (Field field : source.getVectorSchemaRoot().getSchema().getFields()) {
+    refuseComputed(source.getVectorSchemaRoot().getSchema(), computed, table);
+  }
+
+  /** Refuses a client's batches that carry a computed column (or an error column) themselves. */
+  static void refuseComputed(Schema batches, Set<String> computed, String table) {
+    for (Field field : batches.getFields()) {
       if (computed.contains(field.getName())) {
         throw SheafException.of(
             ErrorCode.INVALID_QUERY,

@@ -29,6 +29,17 @@ import org.apache.calcite.sql.SqlNodeList;
 final class ComputedWriteCheck {
   private ComputedWriteCheck() {}
 
+  /** Every computed column of the table (STORED and VIRTUAL) and its error column. */
+  static Set<String> computedColumns(org.apache.iceberg.Table table) {
+    Set<String> names = new java.util.LinkedHashSet<>();
+    for (dev.sheaf.catalog.computed.ComputedColumn column :
+        dev.sheaf.catalog.computed.ComputedColumns.of(table)) {
+      names.add(column.name());
+      names.add(column.errorColumn());
+    }
+    return names;
+  }
+
   static void refuseExplicit(
       SheafTable table, Set<String> computed, SqlNode validated, TableModify modify) {
     List<String> named = new ArrayList<>();

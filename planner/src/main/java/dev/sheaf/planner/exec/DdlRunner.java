@@ -330,24 +330,22 @@ final class DdlRunner {
   }
 
   /**
-   * Adds a STORED computed column: its definition commits now; a table with rows gets a backfill
-   * job that fills the column chunk by chunk.
+   * Adds a computed column: its definition commits now; a STORED column of a table with rows gets a
+   * backfill job that fills it chunk by chunk, a VIRTUAL one is computed by every read.
    */
   private void addComputed(TableResolver name, Table table, SqlAlterTable alter, String sql) {
     String column = alter.name.getSimple();
-    if (alter.virtual) {
-      throw SheafException.of(
-          ErrorCode.NOT_SUPPORTED,
-          "Cannot add computed column '%s': VIRTUAL columns are not supported yet (use STORED)",
-          column);
-    }
     String expression = alter.expressionText(sql);
     ComputedEvaluator.Definition definition =
         ComputedEvaluator.define(scope, table, column, expression);
     ComputedColumns.add(
         table,
-        new ComputedColumn(column, expression, alter.abortOnError, definition.inputs()),
+        new ComputedColumn(
+            column, expression, alter.abortOnError, definition.inputs(), alter.virtual),
         definition.type());
+    if (alter.virtual) {
+      return; // computed by every read, never stored: nothing to fill
+    }
     table.refresh();
     Snapshot current = table.currentSnapshot();
     if (current != null && !"0".equals(current.summary().getOrDefault("total-records", "0"))) {

@@ -110,8 +110,9 @@ final class DmlRunner {
         recompute == null
             ? scope.evaluator(table.iceberg())
             : scope.evaluator(table.iceberg(), recompute);
-    if (computed != null && recompute == null) {
-      ComputedWriteCheck.refuseExplicit(table, computed.columns(), validated, modify);
+    Set<String> computedNames = ComputedWriteCheck.computedColumns(table.iceberg());
+    if (!computedNames.isEmpty() && recompute == null) {
+      ComputedWriteCheck.refuseExplicit(table, computedNames, validated, modify);
     }
     List<Object[]> rows = new ArrayList<>();
     // the index of each row among the rows of its binding: the row of a VALUES list

@@ -1,6 +1,8 @@
 package dev.sheaf.planner.exec;
 
 import dev.sheaf.catalog.SheafCatalog;
+import dev.sheaf.catalog.computed.ComputedColumn;
+import dev.sheaf.catalog.computed.ComputedColumns;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.index.vector.HnswSettings;
 import dev.sheaf.index.vector.VectorMetric;
@@ -76,6 +78,14 @@ final class IndexDdl {
           index,
           columnName,
           column.type());
+    }
+    if (ComputedColumns.find(table, columnName).map(ComputedColumn::virtual).orElse(false)) {
+      throw SheafException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot create index '%s' on column '%s': it is VIRTUAL, computed by every read and"
+              + " never stored (make it STORED to index it)",
+          index,
+          columnName);
     }
     VectorMetric metric = VectorMetric.COSINE;
     int m = HnswSettings.DEFAULT_M;

@@ -37,20 +37,24 @@ final class LazyFill implements MissingCells {
 
   @Override
   public Set<String> missing(SheafTable table, DataFile file, Set<String> read) {
-    if (!BackfillSettings.fromSystemProperties().lazyFill()
-        || table.schema().schemaId() != table.iceberg().schema().schemaId()) {
+    if (table.schema().schemaId() != table.iceberg().schema().schemaId()) {
       return Set.of(); // an older version's schema: its cells read as they were stored
     }
+    boolean lazyFill = BackfillSettings.fromSystemProperties().lazyFill();
     Set<String> missing = new LinkedHashSet<>();
     for (ComputedColumn column : ComputedColumns.of(table.iceberg())) {
       if (!read.contains(column.name()) && !read.contains(column.errorColumn())) {
         continue;
       }
       NestedField field = table.schema().findField(column.name());
-      if (field != null
-          && !ComputedFiles.holds(file, field)
-          && !stopped().contains(table.iceberg().uuid() + "/" + column.name())) {
-        missing.add(column.name());
+      if (field == null) {
+        continue;
+      }
+      if (column.virtual()
+          || (lazyFill
+              && !ComputedFiles.holds(file, field)
+              && !stopped().contains(table.iceberg().uuid() + "/" + column.name()))) {
+        missing.add(column.name()); // VIRTUAL: computed by every read, whatever the file holds
       }
     }
     return missing;
@@ -111,6 +115,9 @@ final class LazyFill implements MissingCells {
     String uuid = table.iceberg().uuid().toString();
     LazyCells kept = scope.catalog().lazyCells();
     for (ComputedColumn column : definitions) {
+      if (column.virtual()) {
+        continue; // never stored: no backfill takes its cells
+      }
       int value = position(columns, column.name());
       int error = position(columns, column.errorColumn());
       int[] inputs = column.inputs().stream().mapToInt(name -> position(columns, name)).toArray();

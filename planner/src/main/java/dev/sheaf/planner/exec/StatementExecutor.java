@@ -496,6 +496,14 @@ public final class StatementExecutor {
                         "Cannot recompute column '%s' of table %s: it is not a computed column",
                         column,
                         name.table()));
+    if (computed.virtual()) {
+      throw SheafException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "Cannot recompute column '%s' of table %s: it is VIRTUAL, computed by every read (only"
+              + " STORED columns are recomputed)",
+          column,
+          name.table());
+    }
     SqlParserPos pos = alter.getParserPosition();
     SqlNode condition = alter.expression;
     if (alter.errorsOnly()) {

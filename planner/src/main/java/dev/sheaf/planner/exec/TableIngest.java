@@ -110,6 +110,10 @@ public final class TableIngest {
         rows = new MediaIngest(allocator, batches, new MediaPinning(media, table), columns);
         wrappers.add(rows);
       }
+      ComputedIngest.refuseComputed(
+          batches.getVectorSchemaRoot().getSchema(),
+          ComputedWriteCheck.computedColumns(table),
+          table.name());
       ComputedEvaluator computed = scope.evaluator(table);
       if (computed != null) {
         rows = new ComputedIngest(allocator, rows, computed, columns, table.name());

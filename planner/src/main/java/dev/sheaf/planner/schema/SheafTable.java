@@ -96,6 +96,35 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
     return readColumns;
   }
 
+  /**
+   * The filters that may prune files and row groups by their statistics: those reading no VIRTUAL
+   * computed column (whose files hold NULLs: the values exist only when a scan computes them).
+   */
+  public List<RexNode> prunable(List<RexNode> filters) {
+    java.util.BitSet virtual = new java.util.BitSet();
+    for (dev.sheaf.catalog.computed.ComputedColumn column :
+        dev.sheaf.catalog.computed.ComputedColumns.of(table)) {
+      if (column.virtual()) {
+        for (int i = 0; i < columns.size(); i++) {
+          String name = columns.get(i).name();
+          if (name.equals(column.name()) || name.equals(column.errorColumn())) {
+            virtual.set(i);
+          }
+        }
+      }
+    }
+    if (virtual.isEmpty()) {
+      return filters;
+    }
+    return filters.stream()
+        .filter(
+            filter ->
+                !org.apache.calcite.plan.RelOptUtil.InputFinder.bits(filter)
+                    .toBitSet()
+                    .intersects(virtual))
+        .toList();
+  }
+
   /** How scans of this table compute the computed cells its files do not hold yet. */
   public MissingCells missingCells() {
     return missingCells;
@@ -190,7 +219,7 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
     RexBuilder rexBuilder = new RexBuilder(root.getTypeFactory());
     // bound parameters as their values: `WHERE id = ?` prunes files and row groups too
     filters = dev.sheaf.planner.vector.ParameterLiterals.bound(filters, root, rexBuilder);
-    Expression filter = new IcebergFilters(columns, rexBuilder).translate(filters);
+    Expression filter = new IcebergFilters(columns, rexBuilder).translate(prunable(filters));
     AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(root);
     RowWindow window =
         root.get(RowWindow.CONTEXT_KEY) instanceof RowWindow part ? part : RowWindow.ALL;

@@ -180,7 +180,8 @@ public record VectorScanPlan(
       output[i] = -1;
       expressions.add(expression);
     }
-    Expression pruning = new IcebergFilters(table.columns(), rexBuilder).translate(filters);
+    Expression pruning =
+        new IcebergFilters(table.columns(), rexBuilder).translate(table.prunable(filters));
     return new VectorScanPlan(
         table,
         read.stream().mapToInt(Integer::intValue).toArray(),
