@@ -13,10 +13,13 @@ import java.util.Optional;
 
 /**
  * Which hosts an http(s) fetch may reach. A host is resolved and refused when any of its addresses
- * is loopback (127/8, ::1), link-local (169.254/16, fe80::/10), private (10/8, 172.16/12,
- * 192.168/16, 100.64/10 shared, fc00::/7 unique local), unspecified (0.0.0.0/8, ::) or multicast,
- * unless {@code allowPrivateAddresses}. Cloud metadata addresses (169.254.169.254, fd00:ec2::254)
- * are refused even then: they never serve media.
+ * is loopback (127/8, ::1), private (10/8, 172.16/12, 192.168/16, 100.64/10 shared, fc00::/7 unique
+ * local), unspecified (0.0.0.0/8, ::) or multicast, unless {@code allowPrivateAddresses}.
+ * Link-local addresses (169.254/16, fe80::/10) and the cloud metadata services (AWS, GCP and Azure
+ * IMDS at 169.254.169.254, AWS fd00:ec2::254, Azure's 168.63.129.16, Alibaba's 100.100.100.200,
+ * Oracle's 192.0.0.192) are refused even then: they never serve media. An IPv6 address that carries
+ * an IPv4 one (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d, NAT64 64:ff9b::a.b.c.d, 6to4
+ * 2002:AABB:CCDD::) is judged as that IPv4 address too.
  *
  * <p>DNS rebinding: {@link #checkedAddresses} resolves the host once and returns the addresses it
  * checked; {@link HttpMediaStore} connects only to those ({@link HttpWire}), for every redirect
@@ -70,8 +73,8 @@ public record NetworkAddressPolicy(boolean allowPrivateAddresses) {
             host,
             address.getHostAddress(),
             refused.get(),
-            isMetadata(address)
-                ? "cloud metadata is never fetched"
+            isMetadata(address) || address.isLinkLocalAddress() || embeddedIpv4(address).isPresent()
+                ? "link-local and cloud metadata addresses are never fetched"
                 : "allow private addresses in the media configuration to fetch from private"
                     + " networks");
       }
@@ -81,17 +84,24 @@ public record NetworkAddressPolicy(boolean allowPrivateAddresses) {
 
   /** Why the policy refuses an address, or empty when it may be fetched from. */
   public Optional<String> refusal(InetAddress address) {
+    Optional<InetAddress> embedded = embeddedIpv4(address);
+    if (embedded.isPresent()) {
+      Optional<String> refused = refusal(embedded.get());
+      if (refused.isPresent()) {
+        return Optional.of(refused.get() + " inside an IPv6 address");
+      }
+    }
     if (isMetadata(address)) {
       return Optional.of("a cloud metadata address");
+    }
+    if (address.isLinkLocalAddress()) {
+      return Optional.of("a link-local address");
     }
     if (allowPrivateAddresses) {
       return Optional.empty();
     }
     if (address.isLoopbackAddress()) {
       return Optional.of("a loopback address");
-    }
-    if (address.isLinkLocalAddress()) {
-      return Optional.of("a link-local address");
     }
     if (address.isAnyLocalAddress() || startsWith(address, 0)) {
       return Optional.of("an unspecified address");
@@ -116,13 +126,67 @@ public record NetworkAddressPolicy(boolean allowPrivateAddresses) {
     return address instanceof Inet4Address && (address.getAddress()[0] & 0xff) == firstByte;
   }
 
+  /** The cloud metadata services' IPv4 addresses (AWS/GCP/Azure IMDS, Azure, Alibaba, Oracle). */
+  private static final List<List<Integer>> METADATA_IPV4 =
+      List.of(
+          List.of(169, 254, 169, 254),
+          List.of(168, 63, 129, 16),
+          List.of(100, 100, 100, 200),
+          List.of(192, 0, 0, 192));
+
+  /** The IPv4 address an IPv6 address carries (mapped, compatible, NAT64, 6to4), if any. */
+  static Optional<InetAddress> embeddedIpv4(InetAddress address) {
+    if (!(address instanceof Inet6Address)) {
+      return Optional.empty();
+    }
+    byte[] b = address.getAddress();
+    int from = -1;
+    boolean zeros = java.util.Arrays.equals(java.util.Arrays.copyOfRange(b, 0, 10), new byte[10]);
+    if (zeros && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+      from = 12; // ::ffff:a.b.c.d
+    } else if (zeros && b[10] == 0 && b[11] == 0 && !allZero(b, 12, 15)) {
+      from = 12; // ::a.b.c.d (not :: or ::1)
+    } else if ((b[0] & 0xff) == 0x00
+        && (b[1] & 0xff) == 0x64
+        && (b[2] & 0xff) == 0xff
+        && (b[3] & 0xff) == 0x9b
+        && allZero(b, 4, 11)) {
+      from = 12; // 64:ff9b::a.b.c.d
+    } else if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+      from = 2; // 2002:AABB:CCDD::
+    }
+    if (from < 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, from, from + 4)));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean allZero(byte[] bytes, int from, int to) {
+    for (int i = from; i <= to; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean isMetadata(InetAddress address) {
     byte[] b = address.getAddress();
     if (address instanceof Inet4Address) {
-      return (b[0] & 0xff) == 169
-          && (b[1] & 0xff) == 254
-          && (b[2] & 0xff) == 169
-          && (b[3] & 0xff) == 254;
+      for (List<Integer> metadata : METADATA_IPV4) {
+        boolean same = true;
+        for (int i = 0; i < 4; i++) {
+          same &= (b[i] & 0xff) == metadata.get(i);
+        }
+        if (same) {
+          return true;
+        }
+      }
+      return false;
     }
     // fd00:ec2::254
     return (b[0] & 0xff) == 0xfd

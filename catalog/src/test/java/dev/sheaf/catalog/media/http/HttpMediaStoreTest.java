@@ -61,12 +61,10 @@ class HttpMediaStoreTest {
           "172.16.0.1",
           "172.31.255.255",
           "192.168.1.1",
-          "169.254.1.1",
           "100.64.0.1",
           "0.0.0.0",
           "224.0.0.1",
           "::1",
-          "fe80::1",
           "fc00::1",
           "fd12::1",
           "::"
@@ -78,8 +76,32 @@ class HttpMediaStoreTest {
     for (String allowed : new String[] {"8.8.8.8", "172.32.0.1", "2001:db8::1", "100.128.0.1"}) {
       assertThat(strict.refusal(InetAddress.getByName(allowed))).as(allowed).isEmpty();
     }
-    assertThat(open.refusal(InetAddress.getByName("169.254.169.254"))).isPresent();
-    assertThat(open.refusal(InetAddress.getByName("fd00:ec2::254"))).isPresent();
+    // link-local and cloud metadata addresses, in every IPv6 disguise, whatever the settings
+    for (String never :
+        new String[] {
+          "169.254.169.254",
+          "169.254.1.1",
+          "fe80::1",
+          "fd00:ec2::254",
+          "168.63.129.16",
+          "100.100.100.200",
+          "192.0.0.192",
+          "::ffff:169.254.169.254",
+          "::169.254.169.254",
+          "64:ff9b::a9fe:a9fe",
+          "64:ff9b::a83f:8110",
+          "2002:a9fe:a9fe::1",
+          "::ffff:100.100.100.200"
+        }) {
+      assertThat(open.refusal(InetAddress.getByName(never))).as(never).isPresent();
+      assertThat(strict.refusal(InetAddress.getByName(never))).as(never).isPresent();
+    }
+    for (String hidden : new String[] {"64:ff9b::7f00:1", "2002:0a00:0001::", "::10.0.0.1"}) {
+      assertThat(strict.refusal(InetAddress.getByName(hidden))).as(hidden).isPresent();
+      assertThat(open.refusal(InetAddress.getByName(hidden))).as(hidden).isEmpty();
+    }
+    assertThat(strict.refusal(InetAddress.getByName("64:ff9b::808:808"))).isEmpty();
+    assertThat(strict.refusal(InetAddress.getByName("2606:4700::1111"))).isEmpty();
   }
 
   @Test
