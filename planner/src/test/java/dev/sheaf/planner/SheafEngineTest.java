@@ -103,6 +103,9 @@ class SheafEngineTest extends EngineTestCase {
         .isEqualTo(ErrorCode.READ_ONLY_VERSION);
     assertThat(failureCode("DELETE FROM \"images@snapshot=" + firstSnapshot() + "\""))
         .isEqualTo(ErrorCode.READ_ONLY_VERSION);
+    // a snapshot id that names no kept version is an error, never an empty table
+    assertThat(failureCode("SELECT count(*) FROM \"images@snapshot=12345\""))
+        .isEqualTo(ErrorCode.VERSION_NOT_FOUND);
     update("DROP TAG v1 ON images");
     assertThat(failureCode("SELECT * FROM images FOR VERSION AS OF 'v1'"))
         .isEqualTo(ErrorCode.REFERENCE_NOT_FOUND);

@@ -148,6 +148,16 @@ public final class SheafSchema extends AbstractSchema {
     }
     if (name.snapshotId() != null) {
       Snapshot snapshot = table.snapshot(name.snapshotId());
+      if (snapshot == null) {
+        // expired or never there: reading it as an empty table would be a silent wrong answer
+        throw SheafException.of(
+            ErrorCode.VERSION_NOT_FOUND,
+            "Cannot read snapshot %d of table %s: it does not exist or has expired (SELECT"
+                + " snapshot_id FROM \"%s$history\" lists the versions kept)",
+            name.snapshotId(),
+            name.table(),
+            name.table());
+      }
       return new SheafTable(
           table, name, snapshot, TableVersions.schema(table, snapshot), allocator, missingCells);
     }
