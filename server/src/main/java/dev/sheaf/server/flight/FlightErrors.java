@@ -99,7 +99,8 @@ public final class FlightErrors {
           INDEX_NOT_FOUND,
           RESULT_EXPIRED,
           MODEL_NOT_FOUND,
-          JOB_NOT_FOUND ->
+          JOB_NOT_FOUND,
+          MEDIA_NOT_FOUND ->
           CallStatus.NOT_FOUND;
       case SCHEMA_ALREADY_EXISTS,
           TABLE_ALREADY_EXISTS,
@@ -111,7 +112,8 @@ public final class FlightErrors {
           CallStatus.ALREADY_EXISTS;
       case NOT_SUPPORTED -> CallStatus.UNIMPLEMENTED;
       case CANCELLED -> CallStatus.CANCELLED;
-      case COMMIT_CONFLICT, STORAGE_ERROR, CATALOG_ERROR, MODEL_RUN_ERROR -> CallStatus.UNAVAILABLE;
+      case COMMIT_CONFLICT, STORAGE_ERROR, CATALOG_ERROR, MODEL_RUN_ERROR, MEDIA_UNAVAILABLE ->
+          CallStatus.UNAVAILABLE;
       case OUT_OF_MEMORY, RESULT_TOO_LARGE -> CallStatus.RESOURCE_EXHAUSTED;
       case INTERNAL_ERROR -> CallStatus.INTERNAL;
       default -> CallStatus.INVALID_ARGUMENT;

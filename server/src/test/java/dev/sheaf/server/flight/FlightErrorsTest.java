@@ -81,4 +81,22 @@ class FlightErrorsTest {
         FlightErrors.toFlight(SheafException.of(ErrorCode.TABLE_NOT_FOUND, "Cannot find 猫"));
     assertThat(error.status().description()).isEqualTo("TABLE_NOT_FOUND: Cannot find 猫");
   }
+
+  @Test
+  void statusesFollowTheError() {
+    java.util.Map<ErrorCode, FlightStatusCode> expected =
+        java.util.Map.of(
+            ErrorCode.MEDIA_NOT_FOUND, FlightStatusCode.NOT_FOUND,
+            ErrorCode.MEDIA_UNAVAILABLE, FlightStatusCode.UNAVAILABLE,
+            ErrorCode.TABLE_NOT_FOUND, FlightStatusCode.NOT_FOUND,
+            ErrorCode.DUPLICATE_KEY, FlightStatusCode.ALREADY_EXISTS,
+            ErrorCode.NOT_SUPPORTED, FlightStatusCode.UNIMPLEMENTED,
+            ErrorCode.OUT_OF_MEMORY, FlightStatusCode.RESOURCE_EXHAUSTED,
+            ErrorCode.SYNTAX_ERROR, FlightStatusCode.INVALID_ARGUMENT);
+    expected.forEach(
+        (code, status) ->
+            assertThat(FlightErrors.toFlight(SheafException.of(code, "x")).status().code())
+                .as(code.name())
+                .isEqualTo(status));
+  }
 }
