@@ -369,12 +369,12 @@ public final class ServerConfigLoader {
   static boolean flag(Map<String, String> values, String key, String name) {
     String value = values.getOrDefault(key, "false");
     return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-      case "true", "yes", "1", "" -> true;
+      case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
       default ->
           throw SheafException.of(
               ErrorCode.INVALID_CONFIGURATION,
-              "Cannot read %s = '%s': give true or false",
+              "Cannot read %s = '%s': give true or false (an empty value is not a choice)",
               name,
               value);
     };

@@ -166,6 +166,13 @@ class ServerConfigLoaderTest {
                 Map.of("SHEAF_WAREHOUSE_CACHE_DIR", "/x", "SHEAF_WAREHOUSE_CACHE_BYTES", "5")))
         .containsEntry("warehouse-cache-dir", "/x")
         .containsEntry("warehouse-cache-bytes", "5");
+    // an empty boolean (`allow-anonymous =` in a file) is not taken as a yes
+    for (String flag : List.of("allow-anonymous", "media-allow-private-addresses")) {
+      assertThatThrownBy(() -> ServerConfigLoader.build(Map.of(flag, "")))
+          .isInstanceOf(SheafException.class)
+          .hasMessageContaining(flag)
+          .hasMessageContaining("give true or false");
+    }
     for (String bad : List.of("lots", "-1")) {
       assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("warehouse-cache-bytes", bad)))
           .isInstanceOf(SheafException.class)
