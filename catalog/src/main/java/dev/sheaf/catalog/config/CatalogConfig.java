@@ -98,7 +98,7 @@ public record CatalogConfig(
   @Override
   public String toString() {
     return "CatalogConfig[catalogUri="
-        + catalogUri
+        + JdbcUrls.masked(catalogUri)
         + ", catalogUser="
         + catalogUser
         + ", catalogPassword="

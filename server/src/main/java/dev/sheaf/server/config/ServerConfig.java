@@ -192,7 +192,7 @@ public record ServerConfig(
         + ", dataDirectory="
         + dataDirectory
         + ", catalogUrl="
-        + catalogUrl
+        + dev.sheaf.catalog.config.JdbcUrls.masked(catalogUrl)
         + ", catalogUser="
         + catalogUser
         + ", catalogPassword="

@@ -301,6 +301,16 @@ class ServerConfigLoaderTest {
     assertThat(config.toString()).doesNotContain(SECRET).doesNotContain("pg-secret");
     assertThat(config.s3().toString()).doesNotContain(SECRET).contains("secretAccessKey=***");
     assertThat(config.catalog().toString()).doesNotContain(SECRET).doesNotContain("pg-secret");
+    // a password written in the catalog URL itself is masked too
+    for (String url :
+        List.of(
+            "jdbc:postgresql://db:5432/sheaf?user=sheaf&password=pg-secret&ssl=true",
+            "jdbc:postgresql://sheaf:pg-secret@db:5432/sheaf",
+            "jdbc:sqlserver://db;user=sheaf;Password=pg-secret;encrypt=true")) {
+      ServerConfig withUrl = ServerConfigLoader.build(Map.of("catalog-url", url));
+      assertThat(withUrl.toString()).doesNotContain("pg-secret").contains("***");
+      assertThat(withUrl.catalog().toString()).doesNotContain("pg-secret").contains("db");
+    }
   }
 
   @Test
