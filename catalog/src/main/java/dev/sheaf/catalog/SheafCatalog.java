@@ -137,6 +137,7 @@ public final class SheafCatalog implements AutoCloseable {
   }
 
   public void createSchema(String schema, boolean ifNotExists) {
+    CatalogNames.check("schema", schema);
     if (schemaExists(schema)) {
       if (ifNotExists) {
         return;
@@ -233,6 +234,7 @@ public final class SheafCatalog implements AutoCloseable {
       List<SheafColumn> columns,
       List<String> primaryKey,
       boolean ifNotExists) {
+    CatalogNames.check("table", table);
     if (!schemaExists(schema)) {
       throw SheafException.of(
           SCHEMA_NOT_FOUND,
@@ -277,6 +279,7 @@ public final class SheafCatalog implements AutoCloseable {
   }
 
   public void renameTable(String schema, String table, String newSchema, String newTable) {
+    CatalogNames.check("table", newTable);
     loadTable(schema, table);
     if (findTable(newSchema, newTable).isPresent()) {
       throw SheafException.of(

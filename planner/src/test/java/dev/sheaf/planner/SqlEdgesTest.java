@@ -151,4 +151,19 @@ class SqlEdgesTest extends EngineTestCase {
                 .code())
         .isEqualTo(ErrorCode.INVALID_QUERY);
   }
+
+  @Test
+  void namesCannotStepOutOfTheirWarehouseFolder() {
+    for (String bad : List.of("a/b", "..", "x\\y", "up..", "tab\u0001")) {
+      assertThat(failure("CREATE TABLE \"" + bad + "\" (id INTEGER)").code())
+          .as(bad)
+          .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+      assertThat(failure("CREATE SCHEMA \"" + bad + "\"").code())
+          .as(bad)
+          .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    }
+    update("CREATE TABLE \"a table. with 'quotes' и текст\" (id INTEGER)");
+    assertThat(failure("ALTER TABLE \"a table. with 'quotes' и текст\" RENAME TO \"../x\"").code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
 }
