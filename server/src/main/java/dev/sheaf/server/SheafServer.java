@@ -74,7 +74,9 @@ public final class SheafServer implements AutoCloseable {
             config.models());
     // kept results do not outlive the process that kept them: drop what a previous run left
     engine.keptResults().clearDirectory();
-    SheafFlightSqlProducer producer = new SheafFlightSqlProducer(engine, flightAllocator, limits);
+    SheafFlightSqlProducer producer =
+        new SheafFlightSqlProducer(
+            engine, flightAllocator, limits, config.dataDirectory().resolve("ticket.key"));
     Location location =
         config.usesTls()
             ? Location.forGrpcTls(config.host(), config.port())

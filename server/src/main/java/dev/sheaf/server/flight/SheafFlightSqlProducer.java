@@ -19,6 +19,7 @@ import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.ArrowTypes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,19 +56,28 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   private final SqlInfoBuilder sqlInfo = SheafSqlInfo.create();
   private final PreparedStatements prepared;
   private final QueryCancellation running = new QueryCancellation();
+  private final TicketSigner tickets;
 
   public SheafFlightSqlProducer(SheafEngine engine, BufferAllocator allocator) {
-    this(engine, allocator, ServerLimits.defaults());
+    this(engine, allocator, ServerLimits.defaults(), null);
   }
 
+  /**
+   * @param ticketKey the file holding the key tickets are signed with ({@link TicketSigner}), or
+   *     null for a key of this process alone
+   */
   public SheafFlightSqlProducer(
-      SheafEngine engine, BufferAllocator allocator, ServerLimits limits) {
+      SheafEngine engine, BufferAllocator allocator, ServerLimits limits, Path ticketKey) {
     this.engine = engine;
+    this.tickets = ticketKey == null ? TicketSigner.random() : TicketSigner.fromKeyFile(ticketKey);
     this.allocator = allocator;
     this.metadata = new CatalogMetadata(engine.tables(), allocator);
     this.prepared =
         new PreparedStatements(
-            limits.maxPreparedStatements(), limits.preparedStatementIdle(), System::nanoTime);
+            limits.maxPreparedStatements(),
+            Math.max(1, limits.maxPreparedStatements() / 4),
+            limits.preparedStatementIdle(),
+            System::nanoTime);
   }
 
   // ---- dispatch: malformed requests get Sheaf's error, the rest go to Arrow's dispatch
@@ -108,7 +118,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       }
       int partitions = CallHeaders.partitions(context);
       if (partitions == 1 || info.columns().isEmpty() || !partitionable(sql)) {
-        Ticket ticket = statementTicket(new StatementHandle(sql, -1));
+        Ticket ticket = statementTicket(new StatementHandle(sql, -1), context);
         return new FlightInfo(
             schema(info.columns()), descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
       }
@@ -150,14 +160,15 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       for (int i = 0; i < plan.partitions(); i++) {
         RowWindow window = new RowWindow(i, plan.partitions());
         endpoints.add(
-            FlightEndpoint.builder(statementTicket(StatementHandle.kept(sql, kept.id(), window)))
+            FlightEndpoint.builder(
+                    statementTicket(StatementHandle.kept(sql, kept.id(), window), context))
                 .setAppMetadata(
                     Long.toString(kept.partitionRows(i, plan.partitions()))
                         .getBytes(StandardCharsets.US_ASCII))
                 .build());
       }
     } else if (plan.pin() == null) {
-      endpoints.add(new FlightEndpoint(statementTicket(new StatementHandle(sql, -1))));
+      endpoints.add(new FlightEndpoint(statementTicket(new StatementHandle(sql, -1), context)));
     } else {
       TablePin pin = plan.pin();
       metadata.put("sheaf.snapshot.table", pin.schema() + "." + pin.table());
@@ -167,7 +178,8 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       for (int i = 0; i < plan.partitions(); i++) {
         RowWindow window = new RowWindow(i, plan.partitions());
         FlightEndpoint.Builder endpoint =
-            FlightEndpoint.builder(statementTicket(new StatementHandle(sql, -1, pin, window)));
+            FlightEndpoint.builder(
+                statementTicket(new StatementHandle(sql, -1, pin, window), context));
         if (countRows) {
           long rows =
               PartitionRows.count(
@@ -184,10 +196,12 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
     return new FlightInfo(schema, descriptor, endpoints, -1, total);
   }
 
-  private static Ticket statementTicket(StatementHandle handle) {
+  /** A ticket for a statement handle, signed for the caller it is issued to. */
+  private Ticket statementTicket(StatementHandle handle, CallContext context) {
     return ticket(
         FlightSql.TicketStatementQuery.newBuilder()
-            .setStatementHandle(ByteString.copyFrom(handle.encode()))
+            .setStatementHandle(
+                ByteString.copyFrom(tickets.sign(handle.encode(), context.peerIdentity())))
             .build());
   }
 
@@ -207,7 +221,9 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
     AtomicBoolean cancel = new AtomicBoolean();
     try (QueryCancellation.Registration registration =
         running.register(Any.pack(ticket).toByteArray(), context.peerIdentity(), cancel)) {
-      StatementHandle handle = StatementHandle.decode(ticket.getStatementHandle().toByteArray());
+      StatementHandle handle =
+          StatementHandle.decode(
+              tickets.verify(ticket.getStatementHandle().toByteArray(), context.peerIdentity()));
       if (handle.pin() != null) {
         ArrowStreams.send(
             engine.executePartition(
@@ -225,8 +241,19 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
         return;
       }
       List<Object> parameters = List.of();
+      boolean returnsRows;
       if (handle.preparedId() >= 0) {
-        parameters = firstRow(prepared.get(handle.preparedId()).parameters());
+        Statement statement = prepared.get(context.peerIdentity(), handle.preparedId());
+        parameters = firstRow(statement.parameters());
+        returnsRows = statement.info().returnsRows();
+      } else {
+        returnsRows = engine.prepare(handle.sql()).returnsRows();
+      }
+      if (!returnsRows) {
+        // refused before it runs: a stream never executes a statement that writes
+        throw SheafException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "Cannot stream the statement: it returns no rows (send it as an update)");
       }
       StatementResult result =
           engine.execute(handle.sql(), parameters, cancel, CallHeaders.mediaOnError(context));
@@ -295,7 +322,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
     try {
       String sql = request.getQuery();
       PreparedInfo info = engine.prepare(sql);
-      long id = prepared.add(sql, info);
+      long id = prepared.add(context.peerIdentity(), sql, info);
       List<Field> parameterFields = new ArrayList<>();
       for (int i = 0; i < info.parameters().size(); i++) {
         parameterFields.add(
@@ -323,7 +350,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       CallContext context,
       StreamListener<Result> listener) {
     try {
-      prepared.remove(id(request.getPreparedStatementHandle()));
+      prepared.remove(context.peerIdentity(), id(request.getPreparedStatementHandle()));
       listener.onCompleted();
     } catch (RuntimeException e) {
       listener.onError(FlightErrors.toFlight(e));
@@ -337,7 +364,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       FlightDescriptor descriptor) {
     try {
       long id = id(command.getPreparedStatementHandle());
-      Statement statement = prepared.get(id);
+      Statement statement = prepared.get(context.peerIdentity(), id);
       if (!statement.info().returnsRows()) {
         updateAll(statement);
         return emptyResult(descriptor);
@@ -348,12 +375,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
           && partitionable(statement.sql())) {
         return partitionedInfo(statement.sql(), partitions, context, descriptor);
       }
-      Ticket ticket =
-          ticket(
-              FlightSql.TicketStatementQuery.newBuilder()
-                  .setStatementHandle(
-                      ByteString.copyFrom(new StatementHandle(statement.sql(), id).encode()))
-                  .build());
+      Ticket ticket = statementTicket(new StatementHandle(statement.sql(), id), context);
       return new FlightInfo(
           schema(statement.info().columns()),
           descriptor,
@@ -372,7 +394,8 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       ServerStreamListener listener) {
     AtomicBoolean cancel = new AtomicBoolean();
     try {
-      Statement statement = prepared.get(id(command.getPreparedStatementHandle()));
+      Statement statement =
+          prepared.get(context.peerIdentity(), id(command.getPreparedStatementHandle()));
       ArrowStreams.send(
           engine.execute(
               statement.sql(),
@@ -395,8 +418,8 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
     return () -> {
       try {
         long id = id(command.getPreparedStatementHandle());
-        prepared.get(id);
-        prepared.bind(id, ParameterRows.read(flightStream));
+        prepared.get(context.peerIdentity(), id);
+        prepared.bind(context.peerIdentity(), id, ParameterRows.read(flightStream));
         ackStream.onCompleted();
       } catch (RuntimeException e) {
         ackStream.onError(FlightErrors.toFlight(e));
@@ -412,7 +435,8 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       StreamListener<PutResult> ackStream) {
     return () -> {
       try {
-        Statement statement = prepared.get(id(command.getPreparedStatementHandle()));
+        Statement statement =
+            prepared.get(context.peerIdentity(), id(command.getPreparedStatementHandle()));
         List<List<Object>> rows = ParameterRows.read(flightStream);
         sendUpdateCount(ackStream, updateAll(statement.withParameters(rows)));
       } catch (RuntimeException e) {
