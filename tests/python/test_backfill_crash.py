@@ -2,32 +2,12 @@
 table equals what a clean run computes (no row lost or duplicated, every cell computed once)."""
 
 import time
-import warnings
 
 from conftest import SheafProcess
+from sql_calls import connect, rows, run
 
 ROWS_PER_FILE = 100
 FILES = 40
-
-
-def connect(server):
-    import adbc_driver_flightsql.dbapi as flightsql
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return flightsql.connect(server.uri)
-
-
-def rows(conn, sql):
-    cur = conn.cursor()
-    cur.execute(sql)
-    return cur.fetch_arrow_table().to_pylist()
-
-
-def run(conn, sql):
-    cur = conn.cursor()
-    cur.execute(sql)
-    conn.commit()
 
 
 def jobs(conn):
@@ -60,7 +40,7 @@ def test_sigkill_during_a_backfill_then_restart_equals_a_clean_run(tmp_path):
     data = tmp_path / "data"
     server = SheafProcess(data)
     try:
-        conn = connect(server)
+        conn = connect(server.uri)
         run(conn, "CREATE TABLE crash_captions (id INTEGER, caption VARCHAR, n INTEGER)")
         for f in range(FILES):
             values = ", ".join(
@@ -88,7 +68,7 @@ def test_sigkill_during_a_backfill_then_restart_equals_a_clean_run(tmp_path):
 
     restarted = SheafProcess(data)
     try:
-        conn = connect(restarted)
+        conn = connect(restarted.uri)
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             state = jobs(conn)

@@ -5,17 +5,7 @@ import time
 import pyarrow as pa
 import pytest
 
-
-def rows(conn, sql):
-    cur = conn.cursor()
-    cur.execute(sql)
-    return cur.fetch_arrow_table().to_pylist()
-
-
-def run(conn, sql):
-    cur = conn.cursor()
-    cur.execute(sql)
-    conn.commit()
+from sql_calls import rows, run
 
 
 def wait_for_job(conn, table, column, timeout=60.0):

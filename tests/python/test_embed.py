@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from sql_calls import rows, run
+
 ROOT = Path(__file__).resolve().parents[2]
 ONNX = "all-minilm-l6-v2.onnx"
 TOKENIZER = "all-minilm-l6-v2-tokenizer.json"
@@ -25,18 +27,6 @@ TEXTS = [
     "Ünïcödé text, 東京の夜景 and an emoji 🐱",
     "a longer caption " * 40,
 ]
-
-
-def rows(conn, sql):
-    cur = conn.cursor()
-    cur.execute(sql)
-    return cur.fetch_arrow_table().to_pylist()
-
-
-def run(conn, sql):
-    cur = conn.cursor()
-    cur.execute(sql)
-    conn.commit()
 
 
 def quote(text):
