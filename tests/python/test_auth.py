@@ -50,3 +50,13 @@ def test_users_log_in_and_others_are_refused(secured_server):
             with connect(secured_server, **kwargs) as conn:
                 conn.cursor().execute("SELECT count(*) FROM auth_t")
         assert "UNAUTHENTICATED" in str(failure.value) or "Unauthenticated" in str(failure.value)
+
+
+def test_a_name_with_five_failed_logins_is_locked_out(secured_server):
+    import adbc_driver_manager
+
+    for attempt in range(6):
+        with pytest.raises(adbc_driver_manager.Error) as failure:
+            with connect(secured_server, username="eve", password=f"guess {attempt}") as conn:
+                conn.cursor().execute("SELECT 1")
+    assert "too many failed logins" in str(failure.value)

@@ -14,12 +14,21 @@ import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
 /**
  * The users a server accepts: names and stored password hashes, from the {@code users} setting
  * ({@code name:hash,name:hash}). Clients log in with basic credentials and get a bearer token.
+ * Password checks go through a {@link LoginThrottle}: bounded at once, and a name with 5 failures
+ * in a minute is refused until the minute has passed.
  */
 public final class UserCredentials implements BasicCallHeaderAuthenticator.CredentialValidator {
   private final Map<String, String> hashes;
+  private final LoginThrottle throttle;
 
-  private UserCredentials(Map<String, String> hashes) {
+  private UserCredentials(Map<String, String> hashes, LoginThrottle throttle) {
     this.hashes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hashes));
+    this.throttle = throttle;
+  }
+
+  /** These users with another throttle (tests move its clock). */
+  UserCredentials withThrottle(LoginThrottle other) {
+    return new UserCredentials(hashes, other);
   }
 
   public static UserCredentials parse(String setting) {
@@ -42,7 +51,7 @@ public final class UserCredentials implements BasicCallHeaderAuthenticator.Crede
         hashes.put(trimmed.substring(0, colon), hash);
       }
     }
-    return new UserCredentials(hashes);
+    return new UserCredentials(hashes, LoginThrottle.defaults());
   }
 
   public boolean isEmpty() {
@@ -59,10 +68,14 @@ public final class UserCredentials implements BasicCallHeaderAuthenticator.Crede
     String hash = hashes.get(username);
     // hash a password even for an unknown user, so both cases take the same time
     boolean matches =
-        PasswordHash.matches(
-            password == null ? new char[0] : password.toCharArray(),
-            hash == null ? DUMMY_HASH : hash);
-    if (hash == null || !matches) {
+        throttle.check(
+            username,
+            () ->
+                PasswordHash.matches(
+                        password == null ? new char[0] : password.toCharArray(),
+                        hash == null ? DUMMY_HASH : hash)
+                    && hash != null);
+    if (!matches) {
       throw CallStatus.UNAUTHENTICATED
           .withDescription("UNAUTHENTICATED: Cannot log in: unknown user or wrong password")
           .toRuntimeException();

@@ -49,4 +49,28 @@ class UserCredentialsTest {
           .hasMessageNotContaining("plaintext");
     }
   }
+
+  @Test
+  void fiveFailuresLockANameOutForAMinuteWithoutCheckingItsPassword() {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    long second = 1_000_000_000L;
+    UserCredentials users =
+        UserCredentials.parse("alice:" + PasswordHash.create("a1".toCharArray()))
+            .withThrottle(new LoginThrottle(2, 5, 60 * second, now::get));
+    for (int attempt = 0; attempt < 5; attempt++) {
+      now.addAndGet(second);
+      assertThatThrownBy(() -> users.validate("alice", "guess"))
+          .hasMessageContaining("unknown user or wrong password");
+    }
+    // now even the right password is refused, and the message says how long to wait
+    assertThatThrownBy(() -> users.validate("alice", "a1"))
+        .isInstanceOf(FlightRuntimeException.class)
+        .hasMessageContaining("too many failed logins")
+        .hasMessageContaining("try again in 56 s");
+    // another name is not locked out with it
+    assertThatThrownBy(() -> users.validate("mallory", "x"))
+        .hasMessageContaining("unknown user or wrong password");
+    now.addAndGet(57 * second); // the first failure left the window
+    assertThat(users.validate("alice", "a1").getPeerIdentity()).isEqualTo("alice");
+  }
 }
