@@ -25,13 +25,15 @@ import org.apache.lucene.util.FixedBitSet;
  * The documents a search may return: rows of the table version's data files, whose row id the
  * statement's WHERE kept (when it has one). Handed to Lucene's KNN query as its filter, so the
  * graph search skips the other rows and still finds k matching ones (Lucene searches exactly when
- * the filter keeps few documents). Each segment's matches are collected into a bit set once.
+ * the filter keeps few documents), and to a full-text query as a FILTER clause. Each segment's
+ * matches are collected into a bit set once. Both indexes name the fields {@code file} and {@code
+ * rowid} alike.
  */
-final class VisibleRowsQuery extends Query {
+public final class VisibleRowsQuery extends Query {
   private final Map<String, LongPredicate> files;
   private final RowIdSet rowIds;
 
-  VisibleRowsQuery(Map<String, LongPredicate> files, RowIdSet rowIds) {
+  public VisibleRowsQuery(Map<String, LongPredicate> files, RowIdSet rowIds) {
     this.files = files;
     this.rowIds = rowIds;
   }
