@@ -2,13 +2,20 @@ package dev.sheaf.planner.exec;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.index.text.TextHit;
+import dev.sheaf.index.text.TextIndex;
+import dev.sheaf.index.text.TextSearch;
 import dev.sheaf.index.vector.RowIdSet;
 import dev.sheaf.index.vector.VectorHit;
+import dev.sheaf.index.vector.VectorMetric;
 import dev.sheaf.index.vector.VectorSearch;
 import dev.sheaf.planner.schema.TableName;
 import dev.sheaf.planner.similarity.IndexDefinition;
+import dev.sheaf.planner.similarity.RankingFunctions;
 import dev.sheaf.planner.similarity.VectorIndexes;
 import dev.sheaf.planner.similarity.VectorValues;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongPredicate;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
@@ -27,6 +37,8 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
@@ -58,32 +70,83 @@ final class IndexTopK {
     this.indexes = indexes;
   }
 
-  /** How the query will run: the index that fits it, on which table and snapshot. */
+  /**
+   * The largest LIMIT of a text or fused ranking: its scores and order are CASEs of k branches,
+   * which Calcite's generated code cannot hold for much larger k.
+   */
+  static final int MAX_TEXT_K = 100;
+
+  /** Reciprocal rank fusion's constant: a row at rank r of a list scores 1 / (60 + r). */
+  static final int RRF_K = 60;
+
+  /**
+   * How the query will run: the indexes that fit it (the vector index, null for a text ranking; the
+   * full-text index, null for a vector one), on which table and snapshot.
+   */
   record Plan(
       TopKShape shape,
       Table table,
       String tableName,
       Snapshot snapshot,
       IndexDefinition index,
+      IndexDefinition textIndex,
       int efSearch) {
     String explain() {
-      return "SheafIndexTopK(index="
-          + index.name()
-          + ", metric="
-          + index.metric().sqlName()
-          + ", k="
-          + shape.k()
-          + ", ef_search="
-          + efSearch
-          + (shape.select().getWhere() == null ? "" : ", filtered")
-          + ")";
+      StringBuilder explain = new StringBuilder("SheafIndexTopK(");
+      if (index != null) {
+        explain.append("index=").append(index.name());
+        explain.append(", metric=").append(index.metric().sqlName());
+      }
+      if (textIndex != null) {
+        explain.append(index == null ? "" : ", ").append(index == null ? "index=" : "text_index=");
+        explain.append(textIndex.name()).append(", analyzer=");
+        explain.append(textIndex.analyzer().sqlName());
+      }
+      if (shape.fused()) {
+        explain.append(", fusion=rrf(").append(RRF_K).append(")");
+      }
+      explain.append(", k=").append(shape.k());
+      if (index != null) {
+        explain.append(", ef_search=").append(efSearch);
+      }
+      explain.append(shape.select().getWhere() == null ? "" : ", filtered");
+      return explain.append(")").toString();
     }
   }
 
-  /** The index plan of a statement, or empty when it runs as it is (no shape, no fitting index). */
+  /**
+   * A row an index search returned: its row id, its score (the vector index's similarity, the BM25
+   * score, or the fused score), and its BM25 score (null in a fused ranking when the text search
+   * did not return it).
+   */
+  record Candidate(long rowId, double score, Double textScore) {}
+
+  /**
+   * The index plan of a statement, or empty when it runs as it is (no shape, no fitting index). A
+   * text ranking ({@code text_match}, {@code rrf}) needs its indexes and its shape: without them
+   * the statement is refused (INDEX_NOT_FOUND, NOT_SUPPORTED), as there is no exact fallback.
+   */
   Optional<Plan> plan(SqlNode statement) {
     TopKShape shape = TopKShape.of(statement);
-    if (shape == null || shape.k() > MAX_K) {
+    if (shape == null) {
+      if (TopKShape.mentions(statement, TopKShape.TEXT_MATCH)) {
+        throw RankingFunctions.outsideRanking(TopKShape.TEXT_MATCH);
+      }
+      if (TopKShape.mentions(statement, TopKShape.RRF)) {
+        throw RankingFunctions.outsideRanking(TopKShape.RRF);
+      }
+      return Optional.empty();
+    }
+    if (shape.ranksText() && shape.k() > MAX_TEXT_K) {
+      throw SheafException.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "Cannot rank by %s with LIMIT %d: a text ranking returns at most %d rows (lower the"
+              + " LIMIT)",
+          shape.fused() ? TopKShape.RRF : TopKShape.TEXT_MATCH,
+          shape.k(),
+          MAX_TEXT_K);
+    }
+    if (shape.k() > MAX_K) {
       // a very large k is a sort of the whole table: the exact scan does that better
       return Optional.empty();
     }
@@ -96,6 +159,9 @@ final class IndexTopK {
       return Optional.empty();
     }
     if (name.systemTable() != null || name.withRowId()) {
+      if (shape.ranksText()) {
+        throw RankingFunctions.outsideRanking(TopKShape.TEXT_MATCH);
+      }
       return Optional.empty();
     }
     Optional<Table> found = catalog.findTable(resolver.schema(), name.table());
@@ -103,16 +169,47 @@ final class IndexTopK {
       return Optional.empty();
     }
     Table table = found.get();
-    Optional<IndexDefinition> index =
-        IndexDefinition.of(table).stream()
-            .filter(
-                d ->
-                    d.column().equals(shape.column())
-                        && d.metric().distanceFunction().equals(shape.function())
-                        && d.metric().descending() == shape.descending())
-            .findFirst();
-    if (index.isEmpty()) {
-      return Optional.empty();
+    IndexDefinition vectorIndex = null;
+    if (!shape.ranksText() || shape.fused()) {
+      Optional<IndexDefinition> index =
+          IndexDefinition.of(table).stream()
+              .filter(d -> fits(d, shape.function(), shape.descending(), shape.column()))
+              .findFirst();
+      if (index.isEmpty()) {
+        if (shape.fused()) {
+          throw SheafException.of(
+              ErrorCode.INDEX_NOT_FOUND,
+              "Cannot fuse %s(%s, ...) into rrf: table %s has no HNSW index of that metric on"
+                  + " column '%s' (CREATE INDEX ... ON %s USING HNSW (%s))",
+              shape.function(),
+              shape.column(),
+              name.table(),
+              shape.column(),
+              name.table(),
+              shape.column());
+        }
+        return Optional.empty();
+      }
+      vectorIndex = index.get();
+    }
+    IndexDefinition textIndex = null;
+    if (shape.ranksText()) {
+      String column = shape.text().column();
+      textIndex =
+          IndexDefinition.of(table).stream()
+              .filter(d -> d.isFullText() && d.column().equals(column))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      SheafException.of(
+                          ErrorCode.INDEX_NOT_FOUND,
+                          "Cannot rank by text_match(%s, ...): table %s has no FULLTEXT index on"
+                              + " column '%s' (CREATE INDEX ... ON %s USING FULLTEXT (%s))",
+                          column,
+                          name.table(),
+                          column,
+                          name.table(),
+                          column));
     }
     Snapshot snapshot;
     if (name.snapshotId() != null) {
@@ -123,36 +220,67 @@ final class IndexTopK {
       snapshot = table.currentSnapshot();
     }
     if (snapshot == null) {
+      // a table without rows: the statement runs as it is and finds none (no call is computed)
       return Optional.empty();
     }
     int efSearch =
         Math.max(shape.k(), shape.efSearch() == null ? DEFAULT_EF_SEARCH : shape.efSearch());
-    return Optional.of(new Plan(shape, table, name.table(), snapshot, index.get(), efSearch));
+    return Optional.of(
+        new Plan(shape, table, name.table(), snapshot, vectorIndex, textIndex, efSearch));
+  }
+
+  /** Whether a vector index answers {@code ORDER BY function(column, v) [DESC]}. */
+  private static boolean fits(
+      IndexDefinition index, String function, boolean descending, String column) {
+    if (index.isFullText() || !index.column().equals(column)) {
+      return false;
+    }
+    if (function.equals(TopKShape.SIMILARITY)) {
+      return index.metric() == VectorMetric.COSINE && descending;
+    }
+    return index.metric().distanceFunction().equals(function)
+        && index.metric().descending() == descending;
   }
 
   /**
    * A statement Sheaf derived from the query, its parameters numbered in the order they appear (as
    * Calcite's validator lists them), and where each one's value comes from: {@code i >= 0} the
-   * query's parameter i, {@code -1 - j} the j-th candidate row id.
+   * query's parameter i, {@code -1 - j} the j-th candidate's row id, {@code -1 - SCORE - j} its
+   * score, {@code -1 - TEXT_SCORE - j} its BM25 score.
    */
   record Numbered(SqlNode statement, List<Integer> sources) {
     /** The values of the statement's parameters. */
-    List<Object> values(List<Object> parameters, List<VectorHit> hits) {
+    List<Object> values(List<Object> parameters, List<Candidate> candidates) {
       List<Object> values = new ArrayList<>(sources.size());
       for (int source : sources) {
         if (source >= 0) {
           values.add(parameters.get(source));
+          continue;
+        }
+        int placeholder = -1 - source;
+        int j = placeholder % SCORE;
+        Candidate candidate = j < candidates.size() ? candidates.get(j) : null;
+        if (placeholder < SCORE) {
+          values.add(candidate == null ? -1L : candidate.rowId());
+        } else if (placeholder < TEXT_SCORE) {
+          values.add(candidate == null ? null : candidate.score());
         } else {
-          int candidate = -1 - source;
-          values.add(candidate < hits.size() ? hits.get(candidate).rowId() : -1L);
+          values.add(candidate == null ? null : candidate.textScore());
         }
       }
       return values;
     }
   }
 
-  /** Placeholder indexes of the candidate parameters before {@link #numbered} renumbers them. */
+  /**
+   * Placeholder indexes of the candidate parameters before {@link #numbered} renumbers them: j-th
+   * candidate's row id {@code CANDIDATE + j}, score {@code CANDIDATE + SCORE + j}, BM25 score
+   * {@code CANDIDATE + TEXT_SCORE + j}.
+   */
   private static final int CANDIDATE = 1 << 24;
+
+  private static final int SCORE = 1 << 20;
+  private static final int TEXT_SCORE = 2 << 20;
 
   private static Numbered numbered(SqlNode statement) {
     List<Integer> sources = new ArrayList<>();
@@ -190,15 +318,47 @@ final class IndexTopK {
   }
 
   /**
-   * The index's nearest rows of the pinned snapshot among {@code filter} (null: all), at most k;
-   * null when the index cannot answer (a zero vector has no cosine distance).
+   * The index's best rows of the pinned snapshot among {@code filter} (null: all), at most k, best
+   * first; null when the vector index cannot answer (a zero vector has no cosine distance).
    */
-  List<VectorHit> search(Plan plan, List<Object> parameters, long[] filter) {
+  List<Candidate> search(Plan plan, List<Object> parameters, long[] filter) {
     TopKShape shape = plan.shape();
-    Map<String, LongPredicate> files = indexes.sync(plan.table(), plan.snapshot(), plan.index());
+    Map<String, LongPredicate> files =
+        indexes.sync(
+            plan.table(), plan.snapshot(), plan.index() != null ? plan.index() : plan.textIndex());
+    if (plan.index() != null && plan.textIndex() != null) {
+      indexes.sync(plan.table(), plan.snapshot(), plan.textIndex());
+    }
     if (filter != null && filter.length == 0) {
       return List.of();
     }
+    RowIdSet rows = filter == null ? null : RowIdSet.of(filter);
+    if (!shape.ranksText()) {
+      List<VectorHit> hits = vectorSearch(plan, parameters, files, rows, shape.k());
+      return hits == null
+          ? null
+          : hits.stream().map(hit -> new Candidate(hit.rowId(), hit.score(), null)).toList();
+    }
+    TextIndex text = indexes.textIndex(plan.table(), plan.textIndex());
+    String query = textQuery(shape, parameters);
+    if (!shape.fused()) {
+      return text.search(new TextSearch(query, shape.k(), files, rows)).stream()
+          .map(hit -> new Candidate(hit.rowId(), hit.score(), (double) hit.score()))
+          .toList();
+    }
+    int depth = plan.efSearch();
+    List<VectorHit> nearest = vectorSearch(plan, parameters, files, rows, depth);
+    List<TextHit> matches = text.search(new TextSearch(query, depth, files, rows));
+    return RankFusion.fuse(
+        nearest == null ? List.of() : nearest.stream().map(VectorHit::rowId).toList(),
+        matches,
+        RRF_K,
+        shape.k());
+  }
+
+  private List<VectorHit> vectorSearch(
+      Plan plan, List<Object> parameters, Map<String, LongPredicate> files, RowIdSet rows, int k) {
+    TopKShape shape = plan.shape();
     float[] query =
         shape.literalVector() != null
             ? shape.literalVector()
@@ -206,13 +366,21 @@ final class IndexTopK {
                 vectorParameter(parameters.get(shape.vectorParameter())), shape.function());
     return indexes
         .index(plan.table(), plan.index())
-        .search(
-            new VectorSearch(
-                query,
-                shape.k(),
-                plan.efSearch(),
-                files,
-                filter == null ? null : RowIdSet.of(filter)));
+        .search(new VectorSearch(query, k, plan.efSearch(), files, rows));
+  }
+
+  private static String textQuery(TopKShape shape, List<Object> parameters) {
+    if (shape.text().literal() != null) {
+      return shape.text().literal();
+    }
+    Object value = parameters.get(shape.text().parameter());
+    if (!(value instanceof String query)) {
+      throw SheafException.of(
+          ErrorCode.TYPE_MISMATCH,
+          "Cannot search with a text query of type %s: bind a string",
+          value == null ? "NULL" : value.getClass().getSimpleName());
+    }
+    return query;
   }
 
   /**
@@ -221,6 +389,10 @@ final class IndexTopK {
    */
   static boolean ranks(Plan plan) {
     TopKShape shape = plan.shape();
+    if (shape.ranksText()) {
+      // only the index knows text scores: the candidates always come in its order
+      return true;
+    }
     if (shape.k() > MAX_RANKED) {
       return false;
     }
@@ -266,6 +438,9 @@ final class IndexTopK {
         select.getWhere() == null
             ? kept
             : SqlStdOperatorTable.AND.createCall(pos, select.getWhere(), kept));
+    if (shape.ranksText()) {
+      select.setSelectList(withScores(select.getSelectList(), plan));
+    }
     if (rank) {
       SqlNodeList whens = new SqlNodeList(pos);
       SqlNodeList thens = new SqlNodeList(pos);
@@ -297,6 +472,59 @@ final class IndexTopK {
     select.setSelectList(expandStars(select.getSelectList(), plan.table(), plan.shape().alias()));
     select.setHints(SqlNodeList.EMPTY);
     return plan.shape().statement();
+  }
+
+  /**
+   * The select list with the ranking's calls replaced by the candidates' scores: {@code
+   * text_match(c, q)} (the ranking's column and query) by their BM25 scores, {@code rrf(...)} by
+   * the fused ones, each a {@code CASE a._rowid WHEN ? THEN ? ... END}. Another text_match call has
+   * no score to take: NOT_SUPPORTED.
+   */
+  private static SqlNodeList withScores(SqlNodeList items, Plan plan) {
+    TopKShape shape = plan.shape();
+    SqlShuttle scores =
+        new SqlShuttle() {
+          @Override
+          public SqlNode visit(SqlCall call) {
+            String name = call.getOperator().getName();
+            if (name.equalsIgnoreCase(TopKShape.RRF)) {
+              return scoreCase(plan, SCORE);
+            }
+            if (name.equalsIgnoreCase(TopKShape.TEXT_MATCH)) {
+              if (!call.toString().equals(shape.text().call().toString())) {
+                throw SheafException.of(
+                    ErrorCode.NOT_SUPPORTED,
+                    "Cannot compute %s: only the ranking's own text_match (%s) has scores in"
+                        + " this query",
+                    call,
+                    shape.text().call());
+              }
+              return scoreCase(plan, TEXT_SCORE);
+            }
+            return super.visit(call);
+          }
+        };
+    SqlNodeList replaced = new SqlNodeList(items.getParserPosition());
+    for (SqlNode item : items) {
+      replaced.add(item.accept(scores));
+    }
+    return replaced;
+  }
+
+  /** {@code CASE a._rowid WHEN ? THEN CAST(? AS DOUBLE) ... END}: one score per candidate. */
+  private static SqlNode scoreCase(Plan plan, int score) {
+    SqlParserPos pos = SqlParserPos.ZERO;
+    SqlNodeList whens = new SqlNodeList(pos);
+    SqlNodeList thens = new SqlNodeList(pos);
+    for (int i = 0; i < plan.shape().k(); i++) {
+      whens.add(rowIdParameter(CANDIDATE + i));
+      thens.add(
+          SqlStdOperatorTable.CAST.createCall(
+              pos,
+              new SqlDynamicParam(CANDIDATE + score + i, pos),
+              new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.DOUBLE, pos), pos)));
+    }
+    return SqlCase.createSwitched(pos, rowId(plan), whens, thens, null);
   }
 
   /** {@code CAST(? AS BIGINT)}: a row id parameter, typed (CASE cannot infer it). */
@@ -347,8 +575,8 @@ final class IndexTopK {
     if (value instanceof List<?> list) {
       return list;
     }
-    throw dev.sheaf.spi.error.SheafException.of(
-        dev.sheaf.spi.error.ErrorCode.TYPE_MISMATCH,
+    throw SheafException.of(
+        ErrorCode.TYPE_MISMATCH,
         "Cannot search with a query vector of type %s: bind a list of numbers",
         value == null ? "NULL" : value.getClass().getSimpleName());
   }

@@ -378,7 +378,7 @@ public final class StatementExecutor {
                   rows.values(parameters, List.of()),
                   cancel));
     }
-    List<dev.sheaf.index.vector.VectorHit> hits = indexTopK.search(plan, parameters, filter);
+    List<IndexTopK.Candidate> hits = indexTopK.search(plan, parameters, filter);
     if (hits == null) {
       StatementContext context = new StatementContext(catalog, allocator, null, media, models);
       SqlNode validated = context.validateBuilt(indexTopK.exact(plan));
