@@ -38,11 +38,7 @@ def corpus(n=1000):
     texts = []
     for r in range(n):
         length = 3 + r % 9
-        texts.append(
-            " ".join(
-                WORDS[(r * 7 + i * i * 3 + r // 10 + i) % 10] for i in range(length)
-            )
-        )
+        texts.append(" ".join(WORDS[(r * 7 + i * i * 3 + r // 10 + i) % 10] for i in range(length)))
     return texts
 
 
@@ -96,28 +92,20 @@ def test_bm25_ranking_matches_the_formula_and_explain_shows_the_index(adbc, docs
         adbc,
         "EXPLAIN SELECT id FROM fts_docs ORDER BY text_match(body, 'mouse') DESC LIMIT 5",
     )
-    assert (
-        "SheafIndexTopK(index=fts_docs_body, analyzer=standard, k=5)" in plan[0]["plan"]
-    )
+    assert "SheafIndexTopK(index=fts_docs_body, analyzer=standard, k=5)" in plan[0]["plan"]
 
 
 def test_filters_first_parameters_and_deletes(adbc, docs):
     expected = bm25(docs, "river")
-    kept = sorted((i for i in expected if i % 5 == 2), key=lambda i: (-expected[i], i))[
-        :10
-    ]
+    kept = sorted((i for i in expected if i % 5 == 2), key=lambda i: (-expected[i], i))[:10]
     cur = adbc.cursor()
     cur.execute(
         "SELECT id FROM fts_docs WHERE tag = ? ORDER BY text_match(body, ?) DESC LIMIT 10",
-        pa.record_batch(
-            [pa.array([2], pa.int32()), pa.array(["river"])], names=["t", "q"]
-        ),
+        pa.record_batch([pa.array([2], pa.int32()), pa.array(["river"])], names=["t", "q"]),
     )
     found = [r["id"] for r in cur.fetch_arrow_table().to_pylist()]
     assert len(found) == 10 and all(i % 5 == 2 for i in found)
-    assert [round(expected[i], 5) for i in found] == [
-        round(expected[i], 5) for i in kept
-    ]
+    assert [round(expected[i], 5) for i in found] == [round(expected[i], 5) for i in kept]
 
     top = "SELECT id FROM fts_docs ORDER BY text_match(body, 'river') DESC LIMIT 3"
     first = rows(adbc, top)[0]["id"]
@@ -139,9 +127,7 @@ def test_errors_have_stable_codes(adbc, docs):
 
 def test_hybrid_rrf_against_sqlite_fts5_and_fusion_by_hand(adbc):
     texts = corpus(200)
-    vectors = [
-        [math.cos(math.radians(i)), math.sin(math.radians(i))] for i in range(200)
-    ]
+    vectors = [[math.cos(math.radians(i)), math.sin(math.radians(i))] for i in range(200)]
     data = pa.table(
         {
             "id": pa.array(range(200), pa.int64()),
@@ -174,9 +160,7 @@ def test_hybrid_rrf_against_sqlite_fts5_and_fusion_by_hand(adbc):
         lite = sqlite3.connect(":memory:")
         lite.execute("CREATE VIRTUAL TABLE t USING fts5(body)")
         lite.executemany("INSERT INTO t(rowid, body) VALUES (?, ?)", enumerate(texts))
-        assert {
-            r for (r,) in lite.execute("SELECT rowid FROM t WHERE t MATCH 'bird'")
-        } == set(text)
+        assert {r for (r,) in lite.execute("SELECT rowid FROM t WHERE t MATCH 'bird'")} == set(text)
         fused = {}
         for ranking in (nearest, text):
             for rank, i in enumerate(ranking):
