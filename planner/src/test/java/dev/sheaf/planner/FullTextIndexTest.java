@@ -239,8 +239,9 @@ class FullTextIndexTest extends EngineTestCase {
   }
 
   @Test
-  void englishAnalyzerStems() {
+  void analyzersAndComputedColumns() {
     update("CREATE TABLE notes (id INTEGER, body VARCHAR)");
+    update("ALTER TABLE notes ADD COLUMN shout AS (upper(body))");
     update(
         "INSERT INTO notes VALUES (1, 'The cats were running'), (2, 'a cat runs'),"
             + " (3, 'dogs bark'), (4, NULL)");
@@ -253,6 +254,16 @@ class FullTextIndexTest extends EngineTestCase {
         .containsExactlyInAnyOrder(1, 2);
     assertThat(query("SELECT id FROM notes ORDER BY text_match(body, 'the') DESC LIMIT 10"))
         .isEmpty();
+    // a computed column, split on whitespace only: case matters
+    update(
+        "CREATE INDEX notes_shout ON notes USING FULLTEXT (shout) WITH (analyzer = 'whitespace')");
+    assertThat(query("SELECT id FROM notes ORDER BY text_match(shout, 'CATS') DESC LIMIT 10"))
+        .containsExactly(List.of(1));
+    assertThat(query("SELECT id FROM notes ORDER BY text_match(shout, 'cats') DESC LIMIT 10"))
+        .isEmpty();
+    update("INSERT INTO notes (id, body) VALUES (5, 'more cats')");
+    assertThat(query("SELECT id FROM notes ORDER BY text_match(shout, 'CATS') DESC LIMIT 10"))
+        .hasSize(2);
   }
 
   /** Points on the unit circle at angle id degrees, text "alpha" on even ids, "beta" on odd. */
