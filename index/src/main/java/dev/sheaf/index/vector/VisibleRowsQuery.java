@@ -10,6 +10,7 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.ConstantScoreScorer;
 import org.apache.lucene.search.ConstantScoreWeight;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
@@ -43,6 +44,13 @@ public final class VisibleRowsQuery extends Query {
     return new ConstantScoreWeight(this, boost) {
       @Override
       public ScorerSupplier scorerSupplier(LeafReaderContext context) throws IOException {
+        if (everyDocument(context.reader())) {
+          // no WHERE, no delete, every file of the segment in the version: nothing to collect
+          // (deleted documents are skipped by the searcher, markers match no query)
+          int maxDoc = context.reader().maxDoc();
+          return new DefaultScorerSupplier(
+              new ConstantScoreScorer(score(), scoreMode, DocIdSetIterator.all(maxDoc)));
+        }
         FixedBitSet visible = visible(context.reader());
         if (visible == null) {
           return null;
@@ -57,6 +65,20 @@ public final class VisibleRowsQuery extends Query {
         return false;
       }
     };
+  }
+
+  /** Whether every document of the segment is visible: no row filter, no file hidden or hiding. */
+  private boolean everyDocument(LeafReader reader) throws IOException {
+    if (rowIds != null) {
+      return false;
+    }
+    SortedSetDocValues fileValues = DocValues.getSortedSet(reader, VectorIndex.FILE);
+    for (int ordinal = 0; ordinal < fileValues.getValueCount(); ordinal++) {
+      if (files.get(fileValues.lookupOrd(ordinal).utf8ToString()) != VectorSearch.NOTHING_HIDDEN) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private FixedBitSet visible(LeafReader reader) throws IOException {
