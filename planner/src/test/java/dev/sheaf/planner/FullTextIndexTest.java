@@ -326,6 +326,17 @@ class FullTextIndexTest extends EngineTestCase {
                 + v
                 + "), text_match(body, 'alpha')) DESC LIMIT 20");
     assertThat(filtered).hasSize(10).allMatch(r -> (Integer) r.get(0) < 10);
+    // text_match beside rrf is the BM25 score, NULL for a row only the vector ranking holds
+    List<List<Object>> both =
+        query(
+            "SELECT id, text_match(body, 'alpha') AS t FROM items WHERE id IN (55, 1) ORDER BY"
+                + " rrf(cosine_distance(emb, "
+                + v
+                + "), text_match(body, 'alpha')) DESC LIMIT 2");
+    assertThat(both).hasSize(2);
+    for (List<Object> row : both) {
+      assertThat(row.get(1) == null).isEqualTo(row.get(0).equals(55));
+    }
   }
 
   @Test

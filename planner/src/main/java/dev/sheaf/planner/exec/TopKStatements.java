@@ -39,7 +39,8 @@ final class TopKStatements {
    * A statement Sheaf derived from the query, its parameters numbered in the order they appear (as
    * Calcite's validator lists them), and where each one's value comes from: {@code i >= 0} the
    * query's parameter i, {@code -1 - j} the j-th candidate's row id, {@code -1 - SCORE - j} its
-   * score, {@code -1 - TEXT_SCORE - j} its BM25 score.
+   * score, {@code -1 - TEXT_SCORE - j} its BM25 score, {@code -1 - TEXT_ROW_ID - j} its row id if
+   * it has a BM25 score (else -1, which no row has: the score CASE then gives NULL).
    */
   record Numbered(SqlNode statement, List<Integer> sources) {
     /** The values of the statement's parameters. */
@@ -53,12 +54,13 @@ final class TopKStatements {
         int placeholder = -1 - source;
         int j = placeholder % SCORE;
         IndexTopK.Candidate candidate = j < candidates.size() ? candidates.get(j) : null;
-        if (placeholder < SCORE) {
-          values.add(candidate == null ? -1L : candidate.rowId());
-        } else if (placeholder < TEXT_SCORE) {
-          values.add(candidate == null ? null : candidate.score());
-        } else {
-          values.add(candidate == null ? null : candidate.textScore());
+        // never null: the plan cache keys on the values' types, so a NULL would plan again
+        boolean scored = candidate != null && candidate.textScore() != null;
+        switch (placeholder / SCORE) {
+          case 0 -> values.add(candidate == null ? -1L : candidate.rowId());
+          case 1 -> values.add(candidate == null ? 0.0 : candidate.score());
+          case 2 -> values.add(scored ? candidate.textScore() : 0.0);
+          default -> values.add(scored ? candidate.rowId() : -1L);
         }
       }
       return values;
@@ -68,12 +70,14 @@ final class TopKStatements {
   /**
    * Placeholder indexes of the candidate parameters before {@link #numbered} renumbers them: j-th
    * candidate's row id {@code CANDIDATE + j}, score {@code CANDIDATE + SCORE + j}, BM25 score
-   * {@code CANDIDATE + TEXT_SCORE + j}.
+   * {@code CANDIDATE + TEXT_SCORE + j}, row id when it has a BM25 score {@code CANDIDATE +
+   * TEXT_ROW_ID + j}.
    */
   private static final int CANDIDATE = 1 << 24;
 
   private static final int SCORE = 1 << 20;
   private static final int TEXT_SCORE = 2 << 20;
+  private static final int TEXT_ROW_ID = 3 << 20;
 
   private static Numbered numbered(SqlNode statement) {
     List<Integer> sources = new ArrayList<>();
@@ -238,13 +242,16 @@ final class TopKStatements {
     return replaced;
   }
 
-  /** {@code CASE a._rowid WHEN ? THEN CAST(? AS DOUBLE) ... END}: one score per candidate. */
+  /**
+   * {@code CASE a._rowid WHEN ? THEN CAST(? AS DOUBLE) ... END}: one score per candidate (for BM25
+   * scores, a candidate without one is matched by no row, so its row gets NULL).
+   */
   private static SqlNode scoreCase(IndexTopK.Plan plan, int score) {
     SqlParserPos pos = SqlParserPos.ZERO;
     SqlNodeList whens = new SqlNodeList(pos);
     SqlNodeList thens = new SqlNodeList(pos);
     for (int i = 0; i < plan.shape().k(); i++) {
-      whens.add(rowIdParameter(CANDIDATE + i));
+      whens.add(rowIdParameter(CANDIDATE + (score == TEXT_SCORE ? TEXT_ROW_ID : 0) + i));
       thens.add(
           SqlStdOperatorTable.CAST.createCall(
               pos,
