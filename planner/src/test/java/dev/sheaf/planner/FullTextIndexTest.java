@@ -266,6 +266,24 @@ class FullTextIndexTest extends EngineTestCase {
         .hasSize(2);
   }
 
+  @Test
+  void droppingASchemaDropsItsFullTextIndexes() {
+    update("CREATE SCHEMA lab");
+    update("CREATE TABLE lab.notes (id INTEGER, body VARCHAR)");
+    update("INSERT INTO lab.notes VALUES (1, 'a cat')");
+    update("CREATE INDEX lab_body ON lab.notes USING FULLTEXT (body)");
+    assertThat(query("SELECT id FROM lab.notes ORDER BY text_match(body, 'cat') DESC LIMIT 3"))
+        .containsExactly(List.of(1));
+    java.nio.file.Path tableIndexes =
+        directory
+            .resolve("indexes")
+            .resolve(engine.catalog().loadTable("lab", "notes").uuid().toString());
+    assertThat(tableIndexes.resolve("lab_body")).isDirectory();
+    update("DROP SCHEMA lab CASCADE");
+    assertThat(tableIndexes).doesNotExist();
+    assertThat(query("SELECT * FROM sys.indexes")).isEmpty();
+  }
+
   /** Points on the unit circle at angle id degrees, text "alpha" on even ids, "beta" on odd. */
   private void hybrid() {
     update("CREATE TABLE items (id INTEGER, body VARCHAR, emb VECTOR(2))");
