@@ -225,6 +225,12 @@ class FullTextIndexTest extends EngineTestCase {
     assertThat(failure("SELECT id FROM docs ORDER BY text_match(body, 'cat') LIMIT 5").code())
         .isEqualTo(ErrorCode.NOT_SUPPORTED);
     assertThat(
+            failure(
+                    "SELECT text_match(body, 'dog') FROM docs"
+                        + " ORDER BY text_match(body, 'cat') DESC LIMIT 5")
+                .getMessage())
+        .contains("only the ranking's own text_match");
+    assertThat(
             failure("SELECT id FROM docs ORDER BY text_match(body, 'cat') DESC LIMIT 101").code())
         .isEqualTo(ErrorCode.INVALID_ARGUMENT);
     update("CREATE TABLE plain (id INTEGER, body VARCHAR)");

@@ -58,7 +58,18 @@ record TopKShape(
    * A {@code text_match(c, 'query')} call: its column and query, a string literal or the bound
    * parameter {@code parameter} (else -1).
    */
-  record TextKey(SqlBasicCall call, String column, String literal, int parameter) {}
+  record TextKey(SqlBasicCall call, String column, String literal, int parameter) {
+    /**
+     * Whether {@code other} is a text_match of the same column and query (literal or parameter).
+     */
+    boolean sameAs(SqlCall other, String alias) {
+      TextKey key = other instanceof SqlBasicCall basic ? textKey(basic, alias) : null;
+      return key != null
+          && key.column.equals(column)
+          && java.util.Objects.equals(key.literal, literal)
+          && key.parameter == parameter;
+    }
+  }
 
   /** The distance call of a vector key: function, column, literal vector or parameter index. */
   private record VectorKey(String function, String column, float[] literal, int parameter) {}

@@ -222,7 +222,7 @@ final class TopKStatements {
               return scoreCase(plan, SCORE);
             }
             if (name.equalsIgnoreCase(TopKShape.TEXT_MATCH)) {
-              if (!call.toString().equals(shape.text().call().toString())) {
+              if (!shape.text().sameAs(call, shape.alias())) {
                 throw SheafException.of(
                     ErrorCode.NOT_SUPPORTED,
                     "Cannot compute %s: only the ranking's own text_match (%s) has scores in"
