@@ -180,3 +180,38 @@ def test_hybrid_rrf_against_sqlite_fts5_and_fusion_by_hand(adbc):
         assert [r["id"] for r in sim] == [90, 89, 91]
     finally:
         run(adbc, "DROP TABLE fts_items")
+
+
+def test_benchmark_runs_on_a_small_corpus(tmp_path):
+    """benchmarks/fulltext_bench.py stays runnable: 2,000 rows, 5 queries, results to a copy."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    results = tmp_path / "RESULTS.md"
+    results.write_text("<!-- run.sh adds each run below this line, newest first -->\n")
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(root / "benchmarks" / "fulltext_bench.py"),
+            "--data-dir",
+            str(tmp_path / "bench"),
+            "--rows",
+            "2000",
+            "--queries",
+            "5",
+            "--exact-queries",
+            "1",
+            "--results",
+            str(results),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    figures = json.loads(out.stdout)
+    assert figures["overlap_at_10_vs_fts5"] > 0.9 and figures["filtered_k_rows"] >= 0
+    assert "| Sheaf FULLTEXT (ADBC) | text_match top 10 |" in results.read_text()
