@@ -1,5 +1,6 @@
 package dev.sheaf.index.vector;
 
+import dev.sheaf.index.FileDocuments;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.LongPredicate;
@@ -72,7 +73,7 @@ public final class VisibleRowsQuery extends Query {
     if (rowIds != null) {
       return false;
     }
-    SortedSetDocValues fileValues = DocValues.getSortedSet(reader, VectorIndex.FILE);
+    SortedSetDocValues fileValues = DocValues.getSortedSet(reader, FileDocuments.FILE);
     for (int ordinal = 0; ordinal < fileValues.getValueCount(); ordinal++) {
       if (files.get(fileValues.lookupOrd(ordinal).utf8ToString()) != VectorSearch.NOTHING_HIDDEN) {
         return false;
@@ -82,7 +83,7 @@ public final class VisibleRowsQuery extends Query {
   }
 
   private FixedBitSet visible(LeafReader reader) throws IOException {
-    SortedSetDocValues fileValues = DocValues.getSortedSet(reader, VectorIndex.FILE);
+    SortedSetDocValues fileValues = DocValues.getSortedSet(reader, FileDocuments.FILE);
     long ordinals = fileValues.getValueCount();
     // per file of the segment: null when the version does not hold it, else the rows deletes hide
     LongPredicate[] hidden = new LongPredicate[Math.toIntExact(ordinals)];
@@ -95,7 +96,7 @@ public final class VisibleRowsQuery extends Query {
     if (!any) {
       return null;
     }
-    NumericDocValues rowIdValues = DocValues.getNumeric(reader, VectorIndex.ROWID);
+    NumericDocValues rowIdValues = DocValues.getNumeric(reader, FileDocuments.ROWID);
     Bits live = reader.getLiveDocs();
     FixedBitSet visible = new FixedBitSet(reader.maxDoc());
     for (int doc = fileValues.nextDoc(); doc != SortedSetDocValues.NO_MORE_DOCS; ) {
