@@ -23,8 +23,10 @@ class VectorIndexDdlTest extends EngineTestCase {
     update("CREATE INDEX images_cos ON images USING hnsw (emb)");
     List<List<Object>> listed =
         List.of(
-            List.of("main", "images", "images_cos", "emb", "HNSW", "cosine", 16, 100),
-            List.of("main", "images", "images_emb", "emb", "HNSW", "l2", 8, 64));
+            java.util.Arrays.asList(
+                "main", "images", "images_cos", "emb", "HNSW", "cosine", 16, 100, null),
+            java.util.Arrays.asList(
+                "main", "images", "images_emb", "emb", "HNSW", "l2", 8, 64, null));
     String list = "SELECT * FROM sys.indexes ORDER BY index_name";
     assertThat(query(list)).isEqualTo(listed);
     engine.close();
@@ -54,8 +56,10 @@ class VectorIndexDdlTest extends EngineTestCase {
         .isEqualTo(ErrorCode.INVALID_ARGUMENT);
     assertThat(failure("CREATE INDEX x ON images USING HNSW (nope)").code())
         .isEqualTo(ErrorCode.COLUMN_NOT_FOUND);
-    assertThat(failure("CREATE INDEX x ON images USING FULLTEXT (label)").code())
-        .isEqualTo(ErrorCode.NOT_SUPPORTED);
+    assertThat(failure("CREATE INDEX x ON images USING FULLTEXT (emb)").code())
+        .isEqualTo(ErrorCode.TYPE_MISMATCH);
+    assertThat(failure("CREATE INDEX x ON images USING GIN (emb)").code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
     var drop = failure("ALTER TABLE images DROP COLUMN emb");
     assertThat(drop.code()).isEqualTo(ErrorCode.NOT_SUPPORTED);
     assertThat(drop.getMessage()).contains("index 'images_emb'");

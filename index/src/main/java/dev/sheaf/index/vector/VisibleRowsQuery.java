@@ -1,5 +1,6 @@
 package dev.sheaf.index.vector;
 
+import dev.sheaf.index.FileDocuments;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.LongPredicate;
@@ -10,6 +11,7 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.ConstantScoreScorer;
 import org.apache.lucene.search.ConstantScoreWeight;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
@@ -25,13 +27,15 @@ import org.apache.lucene.util.FixedBitSet;
  * The documents a search may return: rows of the table version's data files, whose row id the
  * statement's WHERE kept (when it has one). Handed to Lucene's KNN query as its filter, so the
  * graph search skips the other rows and still finds k matching ones (Lucene searches exactly when
- * the filter keeps few documents). Each segment's matches are collected into a bit set once.
+ * the filter keeps few documents), and to a full-text query as a FILTER clause. Each segment's
+ * matches are collected into a bit set once. Both indexes name the fields {@code file} and {@code
+ * rowid} alike.
  */
-final class VisibleRowsQuery extends Query {
+public final class VisibleRowsQuery extends Query {
   private final Map<String, LongPredicate> files;
   private final RowIdSet rowIds;
 
-  VisibleRowsQuery(Map<String, LongPredicate> files, RowIdSet rowIds) {
+  public VisibleRowsQuery(Map<String, LongPredicate> files, RowIdSet rowIds) {
     this.files = files;
     this.rowIds = rowIds;
   }
@@ -41,6 +45,13 @@ final class VisibleRowsQuery extends Query {
     return new ConstantScoreWeight(this, boost) {
       @Override
       public ScorerSupplier scorerSupplier(LeafReaderContext context) throws IOException {
+        if (everyDocument(context.reader())) {
+          // no WHERE, no delete, every file of the segment in the version: nothing to collect
+          // (deleted documents are skipped by the searcher, markers match no query)
+          int maxDoc = context.reader().maxDoc();
+          return new DefaultScorerSupplier(
+              new ConstantScoreScorer(score(), scoreMode, DocIdSetIterator.all(maxDoc)));
+        }
         FixedBitSet visible = visible(context.reader());
         if (visible == null) {
           return null;
@@ -57,8 +68,22 @@ final class VisibleRowsQuery extends Query {
     };
   }
 
+  /** Whether every document of the segment is visible: no row filter, no file hidden or hiding. */
+  private boolean everyDocument(LeafReader reader) throws IOException {
+    if (rowIds != null) {
+      return false;
+    }
+    SortedSetDocValues fileValues = DocValues.getSortedSet(reader, FileDocuments.FILE);
+    for (int ordinal = 0; ordinal < fileValues.getValueCount(); ordinal++) {
+      if (files.get(fileValues.lookupOrd(ordinal).utf8ToString()) != VectorSearch.NOTHING_HIDDEN) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private FixedBitSet visible(LeafReader reader) throws IOException {
-    SortedSetDocValues fileValues = DocValues.getSortedSet(reader, VectorIndex.FILE);
+    SortedSetDocValues fileValues = DocValues.getSortedSet(reader, FileDocuments.FILE);
     long ordinals = fileValues.getValueCount();
     // per file of the segment: null when the version does not hold it, else the rows deletes hide
     LongPredicate[] hidden = new LongPredicate[Math.toIntExact(ordinals)];
@@ -71,7 +96,7 @@ final class VisibleRowsQuery extends Query {
     if (!any) {
       return null;
     }
-    NumericDocValues rowIdValues = DocValues.getNumeric(reader, VectorIndex.ROWID);
+    NumericDocValues rowIdValues = DocValues.getNumeric(reader, FileDocuments.ROWID);
     Bits live = reader.getLiveDocs();
     FixedBitSet visible = new FixedBitSet(reader.maxDoc());
     for (int doc = fileValues.nextDoc(); doc != SortedSetDocValues.NO_MORE_DOCS; ) {

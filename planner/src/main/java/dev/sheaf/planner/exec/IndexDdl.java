@@ -4,6 +4,7 @@ import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.computed.ComputedColumn;
 import dev.sheaf.catalog.computed.ComputedColumns;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.index.text.TextAnalyzer;
 import dev.sheaf.index.vector.HnswSettings;
 import dev.sheaf.index.vector.VectorMetric;
 import dev.sheaf.planner.parser.SqlCreateIndex;
@@ -22,9 +23,9 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.iceberg.Table;
 
 /**
- * {@code CREATE INDEX} and {@code DROP INDEX}. Index names are unique within a schema (DROP INDEX
- * may omit the table). Creating an index commits its definition, then indexes the table's current
- * rows before the statement returns.
+ * {@code CREATE INDEX ... USING HNSW | FULLTEXT} and {@code DROP INDEX}. Index names are unique
+ * within a schema (DROP INDEX may omit the table). Creating an index commits its definition, then
+ * indexes the table's current rows before the statement returns.
  */
 final class IndexDdl {
   private final SheafCatalog catalog;
@@ -50,13 +51,13 @@ final class IndexDdl {
           name.schema());
     }
     String method = create.method.getSimple().toUpperCase(Locale.ROOT);
-    if (!method.equals("HNSW")) {
+    if (!method.equals("HNSW") && !method.equals("FULLTEXT")) {
       throw SheafException.of(
-          method.equals("FULLTEXT") ? ErrorCode.NOT_SUPPORTED : ErrorCode.INVALID_ARGUMENT,
-          "Cannot create index '%s' USING %s: Sheaf builds HNSW indexes of VECTOR columns%s",
+          ErrorCode.INVALID_ARGUMENT,
+          "Cannot create index '%s' USING %s: Sheaf builds HNSW indexes of VECTOR columns and"
+              + " FULLTEXT indexes of VARCHAR columns",
           index,
-          create.method.getSimple(),
-          method.equals("FULLTEXT") ? " (full-text indexes are not supported yet)" : "");
+          create.method.getSimple());
     }
     String columnName = create.column.getSimple();
     SheafColumn column =
@@ -71,6 +72,39 @@ final class IndexDdl {
                         index,
                         name.table(),
                         columnName));
+    IndexDefinition definition =
+        method.equals("FULLTEXT") ? fullText(create, index, column) : hnsw(create, index, column);
+    table.updateProperties().set(definition.propertyKey(), definition.propertyValue()).commit();
+    table.refresh();
+    indexes.sync(table, table.currentSnapshot(), definition);
+  }
+
+  private static IndexDefinition fullText(SqlCreateIndex create, String index, SheafColumn column) {
+    if (column.type().kind() != TypeKind.VARCHAR) {
+      throw SheafException.of(
+          ErrorCode.TYPE_MISMATCH,
+          "Cannot create index '%s' on column '%s' of type %s: FULLTEXT indexes VARCHAR columns",
+          index,
+          column.name(),
+          column.type());
+    }
+    TextAnalyzer analyzer = TextAnalyzer.STANDARD;
+    for (int i = 0; i < create.options.size(); i += 2) {
+      String key = ((SqlIdentifier) create.options.get(i)).getSimple().toLowerCase(Locale.ROOT);
+      if (!key.equals("analyzer")) {
+        throw SheafException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "Cannot create index '%s': unknown option '%s' of a FULLTEXT index (use analyzer)",
+            index,
+            key);
+      }
+      analyzer = TextAnalyzer.parse(text(create.options.get(i + 1), key));
+    }
+    return IndexDefinition.fullText(index, column.name(), analyzer);
+  }
+
+  private static IndexDefinition hnsw(SqlCreateIndex create, String index, SheafColumn column) {
+    String columnName = column.name();
     if (column.type().kind() != TypeKind.VECTOR) {
       throw SheafException.of(
           ErrorCode.TYPE_MISMATCH,
@@ -116,10 +150,7 @@ final class IndexDdl {
     }
     // validates m and ef_construction
     new HnswSettings(metric, column.type().dimension(), m, efConstruction);
-    IndexDefinition definition = new IndexDefinition(index, columnName, metric, m, efConstruction);
-    table.updateProperties().set(definition.propertyKey(), definition.propertyValue()).commit();
-    table.refresh();
-    indexes.sync(table, table.currentSnapshot(), definition);
+    return IndexDefinition.hnsw(index, columnName, metric, m, efConstruction);
   }
 
   void drop(SqlDropIndex drop) {

@@ -77,6 +77,16 @@ final class QueryVectors {
       key = ((SqlCall) key).operand(0);
     }
     key = TopKShape.aliased(select, key);
+    if (key instanceof SqlBasicCall fusion
+        && fusion.getOperator().getName().equalsIgnoreCase(TopKShape.RRF)) {
+      // rrf(<distance>(c, expr), text_match(...)): the distance's vector
+      for (SqlNode operand : fusion.getOperandList()) {
+        if (operand instanceof SqlBasicCall call
+            && !call.getOperator().getName().equalsIgnoreCase(TopKShape.TEXT_MATCH)) {
+          key = call;
+        }
+      }
+    }
     if (!(key instanceof SqlBasicCall call) || call.operandCount() != 2) {
       return null;
     }

@@ -334,7 +334,7 @@ public final class StatementExecutor {
         // the plan shown is the finishing statement's, which runs on the index's candidates
         String header = topK.get().explain();
         explain.setOperand(
-            0, indexTopK.finishing(topK.get(), IndexTopK.ranks(topK.get())).statement());
+            0, TopKStatements.finishing(topK.get(), TopKStatements.ranks(topK.get())).statement());
         return queries.explain(context, explain, header);
       }
       return queries.explain(context, explain, null);
@@ -369,24 +369,24 @@ public final class StatementExecutor {
     String pinned = sql + "\n/* sheaf index top-k, snapshot " + plan.snapshot().snapshotId();
     long[] filter = null;
     if (plan.shape().select().getWhere() != null) {
-      IndexTopK.Numbered rows = indexTopK.rowIdQuery(plan);
+      TopKStatements.Numbered rows = TopKStatements.rowIdQuery(plan);
       filter =
-          IndexTopK.rowIds(
+          TopKStatements.rowIds(
               runKept(
                   pinned + ", rows */",
                   rows::statement,
                   rows.values(parameters, List.of()),
                   cancel));
     }
-    List<dev.sheaf.index.vector.VectorHit> hits = indexTopK.search(plan, parameters, filter);
+    List<IndexTopK.Candidate> hits = indexTopK.search(plan, parameters, filter);
     if (hits == null) {
       StatementContext context = new StatementContext(catalog, allocator, null, media, models);
-      SqlNode validated = context.validateBuilt(indexTopK.exact(plan));
+      SqlNode validated = context.validateBuilt(TopKStatements.exact(plan));
       List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
       return queries.run(context, queries.compile(context, validated), bound, cancel);
     }
-    boolean rank = IndexTopK.ranks(plan);
-    IndexTopK.Numbered finishing = indexTopK.finishing(plan, rank);
+    boolean rank = TopKStatements.ranks(plan);
+    TopKStatements.Numbered finishing = TopKStatements.finishing(plan, rank);
     return runKept(
         pinned + (rank ? ", ranked */" : " */"),
         finishing::statement,

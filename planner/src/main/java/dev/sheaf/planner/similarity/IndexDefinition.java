@@ -2,32 +2,69 @@ package dev.sheaf.planner.similarity;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sheaf.index.text.TextAnalyzer;
 import dev.sheaf.index.vector.VectorMetric;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Table;
 
 /**
- * An index of a table, as {@code CREATE INDEX} defined it. Definitions live in the table's Iceberg
- * properties, like computed columns: property {@code sheaf.index.<name>} = {@code
- * 1<TAB>hnsw<TAB><column><TAB><metric><TAB><m><TAB><ef_construction>}, the first field the format
- * version (checked on read). So a definition commits atomically with the table's metadata, every
- * server on the catalog sees it, and it survives restarts.
+ * An index of a table, as {@code CREATE INDEX} defined it: an HNSW index (its metric, m and
+ * ef_construction; analyzer null) or a full-text one (its analyzer; metric null). Definitions live
+ * in the table's Iceberg properties, like computed columns: property {@code sheaf.index.<name>} =
+ * {@code 1<TAB>hnsw<TAB><column><TAB><metric><TAB><m><TAB><ef_construction>} or {@code
+ * 1<TAB>fulltext<TAB><column><TAB><analyzer>}, the first field the format version (checked on
+ * read). So a definition commits atomically with the table's metadata, every server on the catalog
+ * sees it, and it survives restarts.
  */
 public record IndexDefinition(
-    String name, String column, VectorMetric metric, int m, int efConstruction) {
+    String name,
+    String column,
+    Method method,
+    VectorMetric metric,
+    int m,
+    int efConstruction,
+    TextAnalyzer analyzer) {
   public static final String PROPERTY_PREFIX = "sheaf.index.";
   private static final String FORMAT = "1";
-  private static final String HNSW = "hnsw";
+
+  /** What an index is: {@code USING HNSW} or {@code USING FULLTEXT}. */
+  public enum Method {
+    HNSW,
+    FULLTEXT;
+
+    String propertyName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   public IndexDefinition {
     requireNonNull(name, "name is null");
     requireNonNull(column, "column is null");
-    requireNonNull(metric, "metric is null");
+    requireNonNull(method, "method is null");
+    if (method == Method.HNSW) {
+      requireNonNull(metric, "metric is null");
+    } else {
+      requireNonNull(analyzer, "analyzer is null");
+    }
+  }
+
+  public static IndexDefinition hnsw(
+      String name, String column, VectorMetric metric, int m, int efConstruction) {
+    return new IndexDefinition(name, column, Method.HNSW, metric, m, efConstruction, null);
+  }
+
+  public static IndexDefinition fullText(String name, String column, TextAnalyzer analyzer) {
+    return new IndexDefinition(name, column, Method.FULLTEXT, null, 0, 0, analyzer);
+  }
+
+  public boolean isFullText() {
+    return method == Method.FULLTEXT;
   }
 
   public String propertyKey() {
@@ -35,10 +72,13 @@ public record IndexDefinition(
   }
 
   public String propertyValue() {
+    if (isFullText()) {
+      return String.join("\t", FORMAT, method.propertyName(), column, analyzer.sqlName());
+    }
     return String.join(
         "\t",
         FORMAT,
-        HNSW,
+        method.propertyName(),
         column,
         metric.sqlName(),
         Integer.toString(m),
@@ -47,20 +87,25 @@ public record IndexDefinition(
 
   static IndexDefinition parse(String name, String value) {
     String[] fields = value.split("\t", -1);
-    if (!FORMAT.equals(fields[0]) || fields.length != 6 || !HNSW.equals(fields[1])) {
-      throw SheafException.of(
-          ErrorCode.INTERNAL_ERROR,
-          "Cannot read index '%s': format version expected %s, found %s",
-          name,
-          FORMAT,
-          fields[0]);
+    if (FORMAT.equals(fields[0])) {
+      if (fields.length == 6 && Method.HNSW.propertyName().equals(fields[1])) {
+        return hnsw(
+            name,
+            fields[2],
+            VectorMetric.parse(fields[3]),
+            Integer.parseInt(fields[4]),
+            Integer.parseInt(fields[5]));
+      }
+      if (fields.length == 4 && Method.FULLTEXT.propertyName().equals(fields[1])) {
+        return fullText(name, fields[2], TextAnalyzer.parse(fields[3]));
+      }
     }
-    return new IndexDefinition(
+    throw SheafException.of(
+        ErrorCode.INTERNAL_ERROR,
+        "Cannot read index '%s': format version expected %s with hnsw or fulltext, found %s",
         name,
-        fields[2],
-        VectorMetric.parse(fields[3]),
-        Integer.parseInt(fields[4]),
-        Integer.parseInt(fields[5]));
+        FORMAT,
+        value.replace('\t', ' '));
   }
 
   /** The indexes of a table (of its current metadata), by name. */

@@ -12,7 +12,10 @@ import org.apache.calcite.schema.ScannableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 
-/** {@code sys.indexes}: every index of every table in the catalog, as CREATE INDEX defined it. */
+/**
+ * {@code sys.indexes}: every index of every table in the catalog, as CREATE INDEX defined it
+ * (method HNSW with metric, m and ef_construction, or FULLTEXT with its analyzer).
+ */
 public final class IndexesTable extends AbstractTable implements ScannableTable {
   private final SheafCatalog catalog;
 
@@ -30,8 +33,13 @@ public final class IndexesTable extends AbstractTable implements ScannableTable 
         .add("column_name", SqlTypeName.VARCHAR)
         .add("method", SqlTypeName.VARCHAR)
         .add("metric", SqlTypeName.VARCHAR)
+        .nullable(true)
         .add("m", SqlTypeName.INTEGER)
+        .nullable(true)
         .add("ef_construction", SqlTypeName.INTEGER)
+        .nullable(true)
+        .add("analyzer", SqlTypeName.VARCHAR)
+        .nullable(true)
         .build();
   }
 
@@ -51,10 +59,11 @@ public final class IndexesTable extends AbstractTable implements ScannableTable 
                           name,
                           index.name(),
                           index.column(),
-                          "HNSW",
-                          index.metric().sqlName(),
-                          index.m(),
-                          index.efConstruction()
+                          index.method().name(),
+                          index.isFullText() ? null : index.metric().sqlName(),
+                          index.isFullText() ? null : index.m(),
+                          index.isFullText() ? null : index.efConstruction(),
+                          index.isFullText() ? index.analyzer().sqlName() : null
                         });
                   }
                 });

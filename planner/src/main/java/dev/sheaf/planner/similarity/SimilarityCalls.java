@@ -17,10 +17,24 @@ public final class SimilarityCalls {
 
   /**
    * Gives a bound parameter passed to a distance function the type REAL ARRAY ({@code CAST(? AS
-   * REAL ARRAY)}): Calcite cannot infer a parameter's type from a Java list argument.
+   * REAL ARRAY)}): Calcite cannot infer a parameter's type from a Java list argument; the query of
+   * {@code text_match} is typed VARCHAR.
    */
   public static void typeParameters(SqlCall call) {
     String name = call.getOperator().getName().toLowerCase(Locale.ROOT);
+    if (name.equals("text_match")
+        && call.operandCount() == 2
+        && call.operand(1) instanceof SqlDynamicParam parameter) {
+      SqlParserPos position = parameter.getParserPosition();
+      call.setOperand(
+          1,
+          SqlStdOperatorTable.CAST.createCall(
+              position,
+              parameter,
+              new SqlDataTypeSpec(
+                  new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, position), position)));
+      return;
+    }
     if (!SimilarityFunctions.METHODS.containsKey(name)) {
       return;
     }

@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * Distances between vectors, as SQL calls them: {@code cosine_distance(a, b)} (1 - cosine
- * similarity), {@code l2_distance(a, b)} (Euclidean), {@code inner_product(a, b)} and {@code
- * normalize(v)}. A vector is a list of numbers: a VECTOR(n) cell (floats), an {@code ARRAY[...]}
- * literal (decimals) or a bound parameter. Arithmetic runs in float, as the stored vectors are
- * float, summed in double. NULL in, NULL out; vectors of different lengths are TYPE_MISMATCH.
+ * similarity), {@code similarity(a, b)} (cosine similarity), {@code l2_distance(a, b)} (Euclidean),
+ * {@code inner_product(a, b)} and {@code normalize(v)}. A vector is a list of numbers: a VECTOR(n)
+ * cell (floats), an {@code ARRAY[...]} literal (decimals) or a bound parameter. Arithmetic runs in
+ * float, as the stored vectors are float, summed in double. NULL in, NULL out; vectors of different
+ * lengths are TYPE_MISMATCH.
  */
 public final class VectorFunctions {
   private VectorFunctions() {}
@@ -23,6 +24,17 @@ public final class VectorFunctions {
     float[] b = VectorValues.floats(right, "cosine_distance");
     checkDimensions("cosine_distance", a, b);
     return VectorMath.cosineDistance(a, b);
+  }
+
+  /** {@code similarity(a, b)}: cosine similarity, 1 - {@code cosine_distance(a, b)}. */
+  public static Double similarity(List<?> left, List<?> right) {
+    if (left == null || right == null) {
+      return null;
+    }
+    float[] a = VectorValues.floats(left, "similarity");
+    float[] b = VectorValues.floats(right, "similarity");
+    checkDimensions("similarity", a, b);
+    return 1 - VectorMath.cosineDistance(a, b);
   }
 
   public static Double l2Distance(List<?> left, List<?> right) {

@@ -1,18 +1,21 @@
 package dev.sheaf.planner.similarity;
 
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.index.text.TextIndex;
 import dev.sheaf.index.vector.HnswSettings;
 import dev.sheaf.index.vector.VectorIndex;
 import dev.sheaf.planner.vector.DataFileVectors;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
+import dev.sheaf.spi.types.SheafType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,16 +26,17 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
 /**
- * The engine's open vector indexes, one Lucene directory each under {@code <root>/<table
- * uuid>/<index name>}. Before a search reads a snapshot, {@link #sync} indexes the snapshot's data
- * files the index has not seen, so an index follows every commit (inserts, the files
- * UPDATE/DELETE/MERGE and backfills rewrite) without hooks in the writers; after EXPIRE VERSIONS
- * {@link #retainVersions} drops the documents of files no remaining snapshot holds.
+ * The engine's open indexes, vector ({@link VectorIndex}) and full-text ({@link TextIndex}), one
+ * Lucene directory each under {@code <root>/<table uuid>/<index name>}. Before a search reads a
+ * snapshot, {@link #sync} indexes the snapshot's data files the index has not seen, so an index
+ * follows every commit (inserts, the files UPDATE/DELETE/MERGE and backfills rewrite) without hooks
+ * in the writers; after EXPIRE VERSIONS {@link #retainVersions} drops the documents of files no
+ * remaining snapshot holds.
  */
 public final class VectorIndexes implements AutoCloseable {
   private final Path root;
   private final BufferAllocator allocator;
-  private final Map<Path, VectorIndex> open = new ConcurrentHashMap<>();
+  private final Map<Path, AutoCloseable> open = new ConcurrentHashMap<>();
 
   public VectorIndexes(Path root, BufferAllocator allocator) {
     this.root = root;
@@ -43,25 +47,37 @@ public final class VectorIndexes implements AutoCloseable {
     return root.resolve(table.uuid().toString()).resolve(index);
   }
 
-  /** The open index of a definition, opened (or created, empty) on first use. */
+  /** The open vector index of an HNSW definition, opened (or created, empty) on first use. */
   public VectorIndex index(Table table, IndexDefinition definition) {
     SheafColumn column = column(table, definition);
-    return open.computeIfAbsent(
-        directory(table, definition.name()),
-        path -> {
-          try {
-            Files.createDirectories(path);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          return VectorIndex.open(
-              path,
-              new HnswSettings(
-                  definition.metric(),
-                  column.type().dimension(),
-                  definition.m(),
-                  definition.efConstruction()));
-        });
+    return (VectorIndex)
+        open.computeIfAbsent(
+            directory(table, definition.name()),
+            path ->
+                VectorIndex.open(
+                    created(path),
+                    new HnswSettings(
+                        definition.metric(),
+                        column.type().dimension(),
+                        definition.m(),
+                        definition.efConstruction())));
+  }
+
+  /** The open full-text index of a FULLTEXT definition, opened (or created) on first use. */
+  public TextIndex textIndex(Table table, IndexDefinition definition) {
+    column(table, definition);
+    return (TextIndex)
+        open.computeIfAbsent(
+            directory(table, definition.name()),
+            path -> TextIndex.open(created(path), definition.analyzer()));
+  }
+
+  private static Path created(Path path) {
+    try {
+      return Files.createDirectories(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static SheafColumn column(Table table, IndexDefinition definition) {
@@ -85,22 +101,21 @@ public final class VectorIndexes implements AutoCloseable {
    */
   public Map<String, LongPredicate> sync(
       Table table, Snapshot snapshot, IndexDefinition definition) {
-    VectorIndex index = index(table, definition);
+    TextIndex text = definition.isFullText() ? textIndex(table, definition) : null;
+    VectorIndex vector = text == null ? index(table, definition) : null;
     if (snapshot == null) {
       return Map.of();
     }
     Map<String, Long> files = DataFileVectors.files(table, snapshot.snapshotId());
-    if (!index.covers(files.keySet())) {
-      synchronized (index) {
-        Map<String, Long> missing = new java.util.LinkedHashMap<>(files);
-        missing.keySet().removeAll(index.files());
-        DataFileVectors.index(
-            allocator,
-            table,
-            definition.column(),
-            column(table, definition).type(),
-            missing,
-            index);
+    Object index = text != null ? text : vector;
+    synchronized (index) {
+      Map<String, Long> missing = new LinkedHashMap<>(files);
+      missing.keySet().removeAll(text != null ? text.files() : vector.files());
+      SheafType type = column(table, definition).type();
+      if (text != null) {
+        DataFileVectors.index(allocator, table, definition.column(), type, missing, text);
+      } else {
+        DataFileVectors.index(allocator, table, definition.column(), type, missing, vector);
       }
     }
     return DataFileVectors.visible(table, snapshot.snapshotId());
@@ -113,7 +128,11 @@ public final class VectorIndexes implements AutoCloseable {
       kept.addAll(DataFileVectors.files(table, snapshot.snapshotId()).keySet());
     }
     for (IndexDefinition definition : IndexDefinition.of(table)) {
-      index(table, definition).retainOnly(kept);
+      if (definition.isFullText()) {
+        textIndex(table, definition).retainOnly(kept);
+      } else {
+        index(table, definition).retainOnly(kept);
+      }
     }
   }
 
@@ -133,9 +152,13 @@ public final class VectorIndexes implements AutoCloseable {
   }
 
   private Path close(Path path) {
-    VectorIndex index = open.remove(path);
-    if (index != null) {
-      index.close();
+    AutoCloseable index = open.remove(path);
+    try {
+      if (index != null) {
+        index.close();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot close the index in " + path, e);
     }
     return path;
   }

@@ -5,6 +5,7 @@ import dev.sheaf.catalog.iceberg.DeletedRowIds;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.TableRowReader;
 import dev.sheaf.catalog.iceberg.WarehouseFiles;
+import dev.sheaf.index.text.TextIndex;
 import dev.sheaf.index.vector.VectorIndex;
 import dev.sheaf.index.vector.VectorSearch;
 import dev.sheaf.spi.types.SheafType;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -22,8 +24,9 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types.NestedField;
 
 /**
- * Reads the row ids and one VECTOR column of whole data files, file by file in row order, for an
- * index to take: the same decoder as the scan (Arrow's C++ Parquet reader, several files at once).
+ * Reads the row ids and one VECTOR or VARCHAR column of whole data files, file by file in row
+ * order, for an index to take: the same decoder as the scan (Arrow's C++ Parquet reader, several
+ * files at once).
  */
 public final class DataFileVectors {
   private static final int BATCH_ROWS = 8192;
@@ -73,8 +76,63 @@ public final class DataFileVectors {
     if (files.isEmpty()) {
       return;
     }
+    read(
+        allocator,
+        table,
+        column,
+        files,
+        file -> {
+          VectorIndex.FileAppender appender = index.appendFile(file);
+          return (rowId, values, row) ->
+              appender.add(
+                  rowId, values == null ? null : (float[]) FileValues.read(values, row, type));
+        });
+    index.commitFiles(files.keySet());
+  }
+
+  /**
+   * Hands each file's rows to a full-text index: {@code _rowid} and the column's text (null for a
+   * NULL cell), then commits them.
+   */
+  public static void index(
+      BufferAllocator allocator,
+      Table table,
+      String column,
+      SheafType type,
+      Map<String, Long> files,
+      TextIndex index) {
+    if (files.isEmpty()) {
+      return;
+    }
+    read(
+        allocator,
+        table,
+        column,
+        files,
+        file -> {
+          TextIndex.FileAppender appender = index.appendFile(file);
+          return (rowId, values, row) ->
+              appender.add(
+                  rowId, values == null ? null : (String) FileValues.read(values, row, type));
+        });
+    index.commitFiles(files.keySet());
+  }
+
+  /** Takes the rows of one data file in order: a row's id and the column's decoded cells. */
+  interface FileRows {
+    /** Row {@code row} of {@code values} (null when the file predates the column). */
+    void row(long rowId, FieldVector values, int row);
+  }
+
+  /** Decodes {@code _rowid} and one column of whole files, file by file, in row order. */
+  private static void read(
+      BufferAllocator allocator,
+      Table table,
+      String column,
+      Map<String, Long> files,
+      Function<String, FileRows> startFile) {
     NestedField rowIdField = table.schema().findField(IcebergSchemas.ROWID);
-    NestedField vectorField = table.schema().findField(column);
+    NestedField valueField = table.schema().findField(column);
     List<ParallelFileDecoder.ScanFile> scanFiles = new ArrayList<>();
     files.forEach(
         (location, size) -> scanFiles.add(new ParallelFileDecoder.ScanFile(location, size)));
@@ -83,29 +141,26 @@ public final class DataFileVectors {
             allocator,
             WarehouseFiles.require(table.io()),
             scanFiles,
-            List.of(rowIdField, vectorField),
+            List.of(rowIdField, valueField),
             null,
             new ScanMetrics(),
             BATCH_ROWS,
             Math.max(1, Runtime.getRuntime().availableProcessors() / 2))) {
       for (ParallelFileDecoder.ScanFile file : scanFiles) {
         decoder.nextFile();
-        VectorIndex.FileAppender appender = index.appendFile(file.location());
+        FileRows rows = startFile.apply(file.location());
         for (ParallelFileDecoder.DecodedBatch next = decoder.nextBatch();
             next != null;
             next = decoder.nextBatch()) {
           try (ParallelFileDecoder.DecodedBatch batch = next) {
             BigIntVector rowIds = (BigIntVector) batch.vectors().get(0);
-            FieldVector vectors = batch.vectors().get(1);
+            FieldVector values = batch.vectors().get(1);
             for (int row = 0; row < batch.rows(); row++) {
-              float[] vector =
-                  vectors == null ? null : (float[]) FileValues.read(vectors, row, type);
-              appender.add(rowIds.get(row), vector);
+              rows.row(rowIds.get(row), values, row);
             }
           }
         }
       }
     }
-    index.commitFiles(files.keySet());
   }
 }
