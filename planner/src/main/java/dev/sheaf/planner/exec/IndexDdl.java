@@ -72,6 +72,14 @@ final class IndexDdl {
                         index,
                         name.table(),
                         columnName));
+    if (ComputedColumns.find(table, columnName).map(ComputedColumn::virtual).orElse(false)) {
+      throw SheafException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot create index '%s' on column '%s': it is VIRTUAL, computed by every read and"
+              + " never stored (make it STORED to index it)",
+          index,
+          columnName);
+    }
     IndexDefinition definition =
         method.equals("FULLTEXT") ? fullText(create, index, column) : hnsw(create, index, column);
     table.updateProperties().set(definition.propertyKey(), definition.propertyValue()).commit();
@@ -112,14 +120,6 @@ final class IndexDdl {
           index,
           columnName,
           column.type());
-    }
-    if (ComputedColumns.find(table, columnName).map(ComputedColumn::virtual).orElse(false)) {
-      throw SheafException.of(
-          ErrorCode.NOT_SUPPORTED,
-          "Cannot create index '%s' on column '%s': it is VIRTUAL, computed by every read and"
-              + " never stored (make it STORED to index it)",
-          index,
-          columnName);
     }
     VectorMetric metric = VectorMetric.COSINE;
     int m = HnswSettings.DEFAULT_M;
