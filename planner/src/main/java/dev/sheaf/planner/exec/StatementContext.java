@@ -321,7 +321,17 @@ final class StatementContext {
           sheafType.kind() == TypeKind.VARBINARY && origin != null && origin.isDerived()
               ? mediaOrigin(origin)
               : null;
-      columns.add(new ResultColumn(field.getValue(), sheafType, type.isNullable(), bytesOf));
+      var tensor =
+          sheafType.kind() == TypeKind.VARBINARY
+              ? dev.sheaf.planner.media.ImageTensorColumns.of(root.rel, field.getKey())
+              : null;
+      columns.add(
+          new ResultColumn(
+              field.getValue(),
+              sheafType,
+              type.isNullable(),
+              tensor == null ? bytesOf : null,
+              tensor));
     }
     return columns;
   }
