@@ -85,28 +85,48 @@ public final class ImageDecoder {
    * @param minSide the output's longer side will be at least this; 0 decodes every pixel
    */
   public static BufferedImage decode(String source, byte[] bytes, int minSide) {
+    return read(source, bytes, reader -> reader.read(0, budgeted(source, reader, minSide)));
+  }
+
+  /**
+   * The image's 8-bit pixels ({@link ImagePixels}), with the same pixel budget as {@link #decode}.
+   * JPEGs decode as libjpeg and Pillow decode them (no color management: {@link JpegPixels}).
+   *
+   * @param source names the image in errors (a URI)
+   * @param minSide the output's longer side will be at least this; 0 decodes every pixel
+   */
+  public static ImagePixels pixels(String source, byte[] bytes, int minSide) {
     return read(
         source,
         bytes,
         reader -> {
-          int width = reader.getWidth(0);
-          int height = reader.getHeight(0);
-          if ((long) width * height > MAX_PIXELS) {
-            throw SheafException.of(
-                ErrorCode.MEDIA_FORMAT_ERROR,
-                "Cannot decode image %s: it declares %dx%d pixels, more than the %d Sheaf decodes",
-                source,
-                width,
-                height,
-                MAX_PIXELS);
+          ImageReadParam param = budgeted(source, reader, minSide);
+          if (JpegPixels.handles(reader)) {
+            return JpegPixels.read(reader, param);
           }
-          ImageReadParam param = reader.getDefaultReadParam();
-          int step = subsampling(width, height, minSide);
-          if (step > 1) {
-            param.setSourceSubsampling(step, step, 0, 0);
-          }
-          return reader.read(0, param);
+          return ImagePixels.of(reader.read(0, param));
         });
+  }
+
+  private static ImageReadParam budgeted(String source, ImageReader reader, int minSide)
+      throws IOException {
+    int width = reader.getWidth(0);
+    int height = reader.getHeight(0);
+    if ((long) width * height > MAX_PIXELS) {
+      throw SheafException.of(
+          ErrorCode.MEDIA_FORMAT_ERROR,
+          "Cannot decode image %s: it declares %dx%d pixels, more than the %d Sheaf decodes",
+          source,
+          width,
+          height,
+          MAX_PIXELS);
+    }
+    ImageReadParam param = reader.getDefaultReadParam();
+    int step = subsampling(width, height, minSide);
+    if (step > 1) {
+      param.setSourceSubsampling(step, step, 0, 0);
+    }
+    return param;
   }
 
   private interface ReaderStep<T> {

@@ -66,7 +66,7 @@ public final class ImageFunctions {
   }
 
   static ImagePixels decode(String source, byte[] image, int minSide) {
-    ImagePixels pixels = ImagePixels.of(ImageDecoder.decode(source, image, minSide));
+    ImagePixels pixels = ImageDecoder.pixels(source, image, minSide);
     if ((long) pixels.width() * pixels.height() > ImageLimits.MAX_PIXELS && minSide == 0) {
       throw SheafException.of(
           ErrorCode.MEDIA_FORMAT_ERROR,

@@ -29,8 +29,7 @@ public final class ImageTensors {
   public static byte[] toTensor(
       String source, byte[] image, int height, int width, TensorLayout layout) {
     ImageLimits.checkTensor(height, width);
-    ImagePixels pixels =
-        ImagePixels.of(ImageDecoder.decode(source, image, Math.max(height, width)));
+    ImagePixels pixels = ImageDecoder.pixels(source, image, Math.max(height, width));
     return toTensor(pixels, height, width, layout);
   }
 

@@ -20,7 +20,7 @@ class ImageFunctionsTest {
   }
 
   static ImagePixels pixels(byte[] encoded) {
-    return ImagePixels.of(ImageDecoder.decode("test", encoded, 0));
+    return ImageDecoder.pixels("test", encoded, 0);
   }
 
   @Test
@@ -88,6 +88,19 @@ class ImageFunctionsTest {
     ImagePixels rgb = pixels(ImageFunctions.convert("gray", gray, "RGB"));
     assertEquals(ImageMode.RGB, rgb.mode());
     assertEquals(l.sample(10, 10, 0), rgb.sample(10, 10, 2));
+  }
+
+  @Test
+  void jpegSamplesAreLibjpegsWithoutColorManagement() throws IOException {
+    // rocket.jpg embeds an Adobe RGB (1998) profile. Pillow 13 (libjpeg-turbo) gives (37, 56, 89)
+    // at (100, 100); ImageIO's read converts to sRGB and gives (18, 53, 90).
+    byte[] jpeg = resource("rocket.jpg");
+    ImagePixels pixels = pixels(jpeg);
+    assertEquals(37, pixels.sample(100, 100, 0));
+    assertEquals(56, pixels.sample(100, 100, 1));
+    assertEquals(89, pixels.sample(100, 100, 2));
+    ImagePixels managed = ImagePixels.of(ImageDecoder.decode("rocket", jpeg, 0));
+    assertEquals(18, managed.sample(100, 100, 0));
   }
 
   @Test
