@@ -20,7 +20,7 @@ public final class ImageLimits {
     check(function, width, height, MAX_PIXELS);
   }
 
-  static void checkTensor(int height, int width) {
+  public static void checkTensor(int height, int width) {
     check("to_tensor", width, height, MAX_TENSOR_PIXELS);
   }
 

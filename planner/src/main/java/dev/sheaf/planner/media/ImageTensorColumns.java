@@ -1,5 +1,6 @@
 package dev.sheaf.planner.media;
 
+import dev.sheaf.compute.image.ImageLimits;
 import dev.sheaf.compute.image.TensorLayout;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -46,9 +47,7 @@ public final class ImageTensorColumns {
     int width = constant(operands.get(2), "width");
     TensorLayout layout =
         operands.size() > 3 ? TensorLayout.parse(text(operands.get(3))) : TensorLayout.UINT8_HWC;
-    if (height < 1 || width < 1) {
-      return null; // the call itself refuses the size, with its message
-    }
+    ImageLimits.checkTensor(height, width);
     TensorType.Element element =
         layout == TensorLayout.UINT8_HWC ? TensorType.Element.UINT8 : TensorType.Element.FLOAT32;
     return new TensorType(element, Arrays.stream(layout.shape(height, width)).boxed().toList());
