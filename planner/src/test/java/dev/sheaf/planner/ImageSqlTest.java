@@ -180,6 +180,32 @@ class ImageSqlTest {
   }
 
   @Test
+  void callsComputedAheadOnThePoolEqualCallsComputedInline() {
+    for (int i = 0; i < 6; i++) {
+      update("INSERT INTO imgs SELECT id + " + (10 * (i + 1)) + ", img FROM imgs WHERE id < 5");
+    }
+    String sql =
+        "SELECT resize(img, 7, 5) FROM imgs ORDER BY id"; // sorted after: every row taken first
+    String streamed = "SELECT id, resize(img, 7, 5), try_error(resize(img, 7, 5)) FROM imgs";
+    List<Object> ahead = column(sql);
+    List<List<Object>> aheadRows = QueryRows.of(engine.execute(streamed)).rows();
+    System.setProperty(dev.sheaf.planner.media.CellPinning.ROWS_AHEAD_PROPERTY, "0");
+    try {
+      List<Object> inline = column(sql);
+      assertThat(ahead).hasSize(28);
+      for (int i = 0; i < ahead.size(); i++) {
+        assertThat(ahead.get(i) == null ? null : Arrays.toString((byte[]) ahead.get(i)))
+            .isEqualTo(inline.get(i) == null ? null : Arrays.toString((byte[]) inline.get(i)));
+      }
+      assertThat(QueryRows.of(engine.execute(streamed)).rows())
+          .containsExactlyInAnyOrderElementsOf(aheadRows);
+    } finally {
+      System.clearProperty(dev.sheaf.planner.media.CellPinning.ROWS_AHEAD_PROPERTY);
+    }
+    assertThat(aheadRows.stream().filter(r -> r.get(2) != null).count()).isEqualTo(14);
+  }
+
+  @Test
   void computedColumnsStoreImagesButNotTensors() throws IOException, InterruptedException {
     update("ALTER TABLE imgs ADD COLUMN face AS (crop(img, 0, 0, 16, 12)) STORED");
     assertThat(engine.jobs().await(java.time.Duration.ofSeconds(60))).isTrue();

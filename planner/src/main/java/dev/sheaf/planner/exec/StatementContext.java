@@ -221,6 +221,7 @@ final class StatementContext {
       if (MediaFunctions.calledIn(validated)) {
         media.usePins();
         media.columnReads(MediaColumnReads.in(validated));
+        media.imageCalls(dev.sheaf.planner.media.ImageCallsAhead.in(validated));
       }
       if (ModelFunctions.calledIn(validated)) {
         usesModels = true;
