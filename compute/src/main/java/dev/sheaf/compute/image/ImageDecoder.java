@@ -14,6 +14,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes image bytes (JPEG, PNG, GIF, BMP: what ImageIO reads) into pixels, refusing images whose
@@ -96,16 +97,21 @@ public final class ImageDecoder {
    * @param minSide the output's longer side will be at least this; 0 decodes every pixel
    */
   public static ImagePixels pixels(String source, byte[] bytes, int minSide) {
+    JpegPixels.Markers markers = JpegPixels.markers(bytes);
+    if (markers != null) {
+      try {
+        return JpegPixels.read(bytes, markers, reader -> budgeted(source, reader, minSide));
+      } catch (IOException | RuntimeException e) {
+        throw failure(source, e);
+      }
+    }
     return read(
-        source,
-        bytes,
-        reader -> {
-          ImageReadParam param = budgeted(source, reader, minSide);
-          if (JpegPixels.handles(reader)) {
-            return JpegPixels.read(reader, param);
-          }
-          return ImagePixels.of(reader.read(0, param));
-        });
+        source, bytes, reader -> ImagePixels.of(reader.read(0, budgeted(source, reader, minSide))));
+  }
+
+  /** Checks an image's declared size and gives the parameters that keep it within the budget. */
+  interface Budget {
+    ImageReadParam parameters(ImageReader reader) throws IOException;
   }
 
   private static ImageReadParam budgeted(String source, ImageReader reader, int minSide)
@@ -134,7 +140,8 @@ public final class ImageDecoder {
   }
 
   private static <T> T read(String source, byte[] bytes, ReaderStep<T> step) {
-    try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream input =
+        new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
       if (!readers.hasNext()) {
         throw SheafException.of(
@@ -150,13 +157,17 @@ public final class ImageDecoder {
         reader.dispose();
       }
     } catch (IOException | RuntimeException e) {
-      if (e instanceof SheafException sheaf) {
-        throw sheaf;
-      }
-      throw new SheafException(
-          ErrorCode.MEDIA_FORMAT_ERROR,
-          "Cannot decode image " + source + ": " + e.getMessage() + " (is the file complete?)",
-          e);
+      throw failure(source, e);
     }
+  }
+
+  private static SheafException failure(String source, Exception e) {
+    if (e instanceof SheafException sheaf) {
+      return sheaf;
+    }
+    return new SheafException(
+        ErrorCode.MEDIA_FORMAT_ERROR,
+        "Cannot decode image " + source + ": " + e.getMessage() + " (is the file complete?)",
+        e);
   }
 }

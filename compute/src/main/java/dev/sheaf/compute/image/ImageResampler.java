@@ -71,18 +71,37 @@ public final class ImageResampler {
     byte[] out = new byte[width * height * channels];
     int inStride = source.width() * channels;
     int half = 1 << (PRECISION_BITS - 1);
+    int[] weights = c.weights;
+    int[] bounds = c.bounds;
     for (int y = 0; y < height; y++) {
       int row = y * inStride;
       int o = y * width * channels;
       for (int x = 0; x < width; x++) {
-        int min = c.bounds[x * 2];
-        int taps = c.bounds[x * 2 + 1];
+        int min = bounds[x * 2];
+        int taps = bounds[x * 2 + 1];
         int w0 = x * c.taps;
+        if (channels == 3) {
+          int r = half;
+          int g = half;
+          int b = half;
+          int p = row + min * 3;
+          for (int t = 0; t < taps; t++, p += 3) {
+            int weight = weights[w0 + t];
+            r += (in[p] & 0xff) * weight;
+            g += (in[p + 1] & 0xff) * weight;
+            b += (in[p + 2] & 0xff) * weight;
+          }
+          out[o] = clip(r);
+          out[o + 1] = clip(g);
+          out[o + 2] = clip(b);
+          o += 3;
+          continue;
+        }
         for (int ch = 0; ch < channels; ch++) {
           int sum = half;
           int p = row + min * channels + ch;
           for (int t = 0; t < taps; t++, p += channels) {
-            sum += (in[p] & 0xff) * c.weights[w0 + t];
+            sum += (in[p] & 0xff) * weights[w0 + t];
           }
           out[o++] = clip(sum);
         }

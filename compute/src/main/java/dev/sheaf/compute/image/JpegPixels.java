@@ -3,12 +3,13 @@ package dev.sheaf.compute.image;
 import java.awt.image.DataBufferByte;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.metadata.IIOMetadata;
-import org.w3c.dom.NamedNodeMap;
-import org.w3c.dom.Node;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * A JPEG's pixels as Pillow and libjpeg give them: the decoder's raw samples ({@code readRaster}),
@@ -42,18 +43,100 @@ final class JpegPixels {
     return (int) (value * (1 << SCALE_BITS) + 0.5);
   }
 
-  /** Whether this reader reads a JPEG this class decodes (1 or 3 components). */
-  static boolean handles(ImageReader reader) throws IOException {
-    if (!"jpeg".equalsIgnoreCase(reader.getFormatName())) {
-      return false;
+  /** One ImageIO JPEG reader per thread, reused for every image (finding one costs a lookup). */
+  private static final ThreadLocal<ImageReader> READERS =
+      ThreadLocal.withInitial(() -> ImageIO.getImageReadersByFormatName("jpeg").next());
+
+  /** What a JPEG's markers say about its samples. */
+  record Markers(int components, boolean ycbcr) {}
+
+  /**
+   * Reads the markers before the first scan: the frame's components and whether they are YCbCr
+   * (libjpeg's rule: a JFIF marker means YCbCr; an Adobe marker says by its transform, 0 being RGB;
+   * otherwise components named 'R', 'G', 'B' mean RGB, anything else YCbCr). Null when the bytes
+   * are not a JPEG this class reads.
+   */
+  static Markers markers(byte[] bytes) {
+    if (bytes.length < 4 || (bytes[0] & 0xff) != 0xFF || (bytes[1] & 0xff) != 0xD8) {
+      return null;
     }
-    int components = components(reader.getImageMetadata(0));
-    return components == 1 || components == 3;
+    boolean jfif = false;
+    int adobeTransform = -1;
+    int components = 0;
+    String ids = "";
+    int at = 2;
+    while (at + 4 <= bytes.length) {
+      if ((bytes[at] & 0xff) != 0xFF) {
+        return null;
+      }
+      int marker = bytes[at + 1] & 0xff;
+      if (marker == 0xFF) {
+        at++;
+        continue;
+      }
+      int length = ((bytes[at + 2] & 0xff) << 8) | (bytes[at + 3] & 0xff);
+      int payload = at + 4;
+      if (length < 2 || payload + length - 2 > bytes.length) {
+        return null;
+      }
+      if (marker == 0xE0 && length >= 7 && ascii(bytes, payload, "JFIF")) {
+        jfif = true;
+      } else if (marker == 0xEE && length >= 14 && ascii(bytes, payload, "Adobe")) {
+        adobeTransform = bytes[payload + 11] & 0xff;
+      } else if (isFrame(marker) && length >= 8) {
+        components = bytes[payload + 5] & 0xff;
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < components && payload + 6 + 3 * i < bytes.length; i++) {
+          names.append((char) (bytes[payload + 6 + 3 * i] & 0xff));
+        }
+        ids = names.toString();
+      } else if (marker == 0xDA) {
+        break;
+      }
+      at = payload + length - 2;
+    }
+    if (components != 1 && components != 3) {
+      return null;
+    }
+    boolean ycbcr =
+        components == 3
+            && (jfif || (adobeTransform >= 0 ? adobeTransform != 0 : !ids.equals("RGB")));
+    return new Markers(components, ycbcr);
   }
 
-  static ImagePixels read(ImageReader reader, ImageReadParam param) throws IOException {
-    IIOMetadata metadata = reader.getImageMetadata(0);
-    Raster raster = reader.readRaster(0, param);
+  private static boolean isFrame(int marker) {
+    return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+  }
+
+  private static boolean ascii(byte[] bytes, int at, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (bytes[at + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Decodes a JPEG whose {@link #markers} were read, with this thread's reader.
+   *
+   * @param budget checks the declared size and gives the read parameters (subsampling)
+   */
+  static ImagePixels read(byte[] bytes, Markers markers, ImageDecoder.Budget budget)
+      throws IOException {
+    ImageReader reader = READERS.get();
+    try (ImageInputStream input =
+        new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      reader.setInput(input, true, true);
+      ImageReadParam param = budget.parameters(reader);
+      Raster raster = reader.readRaster(0, param);
+      return pixels(raster, markers);
+    } finally {
+      reader.reset();
+    }
+  }
+
+  private static ImagePixels pixels(Raster raster, Markers markers) {
     int width = raster.getWidth();
     int height = raster.getHeight();
     int bands = raster.getNumBands();
@@ -61,7 +144,7 @@ final class JpegPixels {
     if (bands == 1) {
       return new ImagePixels(width, height, ImageMode.L, samples);
     }
-    if (!isYcbcr(metadata)) {
+    if (!markers.ycbcr()) {
       return new ImagePixels(width, height, ImageMode.RGB, samples);
     }
     for (int i = 0; i < samples.length; i += 3) {
@@ -114,52 +197,5 @@ final class JpegPixels {
       }
     }
     return true;
-  }
-
-  private static final String FORMAT = "javax_imageio_jpeg_image_1.0";
-
-  private static int components(IIOMetadata metadata) {
-    Node sof = find(metadata.getAsTree(FORMAT), "sof");
-    return sof == null ? 0 : sof.getChildNodes().getLength();
-  }
-
-  /**
-   * libjpeg's rule: a JFIF marker means YCbCr; an Adobe marker says by its transform (0: RGB);
-   * otherwise components named 'R', 'G', 'B' mean RGB, anything else YCbCr.
-   */
-  private static boolean isYcbcr(IIOMetadata metadata) {
-    Node tree = metadata.getAsTree(FORMAT);
-    if (find(tree, "app0JFIF") != null) {
-      return true;
-    }
-    Node adobe = find(tree, "app14Adobe");
-    if (adobe != null) {
-      Node transform = adobe.getAttributes().getNamedItem("transform");
-      return transform == null || !"0".equals(transform.getNodeValue());
-    }
-    Node sof = find(tree, "sof");
-    if (sof != null && sof.getChildNodes().getLength() == 3) {
-      StringBuilder ids = new StringBuilder();
-      for (int i = 0; i < 3; i++) {
-        NamedNodeMap spec = sof.getChildNodes().item(i).getAttributes();
-        Node id = spec == null ? null : spec.getNamedItem("componentId");
-        ids.append(id == null ? '?' : (char) Integer.parseInt(id.getNodeValue()));
-      }
-      return !ids.toString().equals("RGB");
-    }
-    return true;
-  }
-
-  private static Node find(Node node, String name) {
-    if (name.equals(node.getNodeName())) {
-      return node;
-    }
-    for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
-      Node found = find(child, name);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
   }
 }
