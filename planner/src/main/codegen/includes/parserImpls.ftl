@@ -402,6 +402,32 @@ SqlNode SqlTruncateTable() :
 }
 
 /**
+ * Whether the tokens after {@code CONVERT(} are one expression, a comma, a string literal and the
+ * closing parenthesis: Sheaf's {@code convert(img, 'RGB')}, not one of Calcite's CONVERT forms
+ * (whose second argument is a name or a type). Scans tokens, so a call as the first argument
+ * ({@code convert(resize(img, 8, 8), 'L')}) is seen too.
+ */
+JAVACODE boolean sheafImageConvertAhead()
+{
+    int depth = 0;
+    for (int i = 1;; i++) {
+        Token t = getToken(i);
+        if (t.kind == EOF) {
+            return false;
+        } else if (t.kind == LPAREN || t.kind == LBRACKET) {
+            depth++;
+        } else if (t.kind == RPAREN || t.kind == RBRACKET) {
+            if (depth == 0) {
+                return false;
+            }
+            depth--;
+        } else if (t.kind == COMMA && depth == 0) {
+            return i > 1 && getToken(i + 1).kind == QUOTED_STRING && getToken(i + 2).kind == RPAREN;
+        }
+    }
+}
+
+/**
  * {@code FETCH(media)}: the media bytes of a cell. FETCH is a reserved word (FETCH FIRST n ROWS),
  * so the call parses here and becomes a call of the function named "fetch".
  */

@@ -2,14 +2,19 @@ package dev.sheaf.compute.image;
 
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes image bytes (JPEG, PNG, GIF, BMP: what ImageIO reads) into pixels, refusing images whose
@@ -41,11 +46,102 @@ public final class ImageDecoder {
   }
 
   /**
+   * The image's mode as Pillow names it, from its header (no pixel is decoded): 'L' (gray), 'LA',
+   * 'RGB', 'RGBA', 'P' (a palette), '1' (one bit a pixel), 'I;16' (16-bit gray), 'CMYK'.
+   *
+   * @param source names the image in errors (a URI)
+   */
+  public static String mode(String source, byte[] bytes) {
+    return read(
+        source,
+        bytes,
+        reader -> {
+          ImageTypeSpecifier type = reader.getRawImageType(0);
+          if (type == null) {
+            type = reader.getImageTypes(0).next();
+          }
+          return modeOf(type.getColorModel());
+        });
+  }
+
+  static String modeOf(ColorModel model) {
+    if (model instanceof IndexColorModel index) {
+      return index.getPixelSize() == 1 && index.getMapSize() == 2 ? "1" : "P";
+    }
+    int space = model.getColorSpace().getType();
+    if (space == ColorSpace.TYPE_CMYK) {
+      return "CMYK";
+    }
+    if (space == ColorSpace.TYPE_GRAY) {
+      if (model.hasAlpha()) {
+        return "LA";
+      }
+      return model.getComponentSize(0) > 8 ? "I;16" : "L";
+    }
+    return model.hasAlpha() ? "RGBA" : "RGB";
+  }
+
+  /**
    * @param source names the image in errors (a URI)
    * @param minSide the output's longer side will be at least this; 0 decodes every pixel
    */
   public static BufferedImage decode(String source, byte[] bytes, int minSide) {
-    try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    return read(source, bytes, reader -> reader.read(0, budgeted(source, reader, minSide)));
+  }
+
+  /**
+   * The image's 8-bit pixels ({@link ImagePixels}), with the same pixel budget as {@link #decode}.
+   * JPEGs decode as libjpeg and Pillow decode them (no color management: {@link JpegPixels}).
+   *
+   * @param source names the image in errors (a URI)
+   * @param minSide the output's longer side will be at least this; 0 decodes every pixel
+   */
+  public static ImagePixels pixels(String source, byte[] bytes, int minSide) {
+    JpegPixels.Markers markers = JpegPixels.markers(bytes);
+    if (markers != null) {
+      try {
+        return JpegPixels.read(bytes, markers, reader -> budgeted(source, reader, minSide));
+      } catch (IOException | RuntimeException e) {
+        throw failure(source, e);
+      }
+    }
+    return read(
+        source, bytes, reader -> ImagePixels.of(reader.read(0, budgeted(source, reader, minSide))));
+  }
+
+  /** Checks an image's declared size and gives the parameters that keep it within the budget. */
+  interface Budget {
+    ImageReadParam parameters(ImageReader reader) throws IOException;
+  }
+
+  private static ImageReadParam budgeted(String source, ImageReader reader, int minSide)
+      throws IOException {
+    int width = reader.getWidth(0);
+    int height = reader.getHeight(0);
+    if ((long) width * height > MAX_PIXELS) {
+      throw SheafException.of(
+          ErrorCode.MEDIA_FORMAT_ERROR,
+          "Cannot decode image %s: it declares %dx%d pixels, more than the %d Sheaf decodes",
+          source,
+          width,
+          height,
+          MAX_PIXELS);
+    }
+    ImageReadParam param = reader.getDefaultReadParam();
+    int step = subsampling(width, height, minSide);
+    if (step > 1) {
+      param.setSourceSubsampling(step, step, 0, 0);
+    }
+    return param;
+  }
+
+  private interface ReaderStep<T> {
+    T apply(ImageReader reader) throws IOException;
+  }
+
+  private static <T> T read(String source, byte[] bytes, ReaderStep<T> step) {
+    try (ImageInputStream input =
+        new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
       if (!readers.hasNext()) {
         throw SheafException.of(
@@ -56,34 +152,22 @@ public final class ImageDecoder {
       ImageReader reader = readers.next();
       try {
         reader.setInput(input, true, true);
-        int width = reader.getWidth(0);
-        int height = reader.getHeight(0);
-        if ((long) width * height > MAX_PIXELS) {
-          throw SheafException.of(
-              ErrorCode.MEDIA_FORMAT_ERROR,
-              "Cannot decode image %s: it declares %dx%d pixels, more than the %d Sheaf decodes",
-              source,
-              width,
-              height,
-              MAX_PIXELS);
-        }
-        ImageReadParam param = reader.getDefaultReadParam();
-        int step = subsampling(width, height, minSide);
-        if (step > 1) {
-          param.setSourceSubsampling(step, step, 0, 0);
-        }
-        return reader.read(0, param);
+        return step.apply(reader);
       } finally {
         reader.dispose();
       }
     } catch (IOException | RuntimeException e) {
-      if (e instanceof SheafException sheaf) {
-        throw sheaf;
-      }
-      throw new SheafException(
-          ErrorCode.MEDIA_FORMAT_ERROR,
-          "Cannot decode image " + source + ": " + e.getMessage() + " (is the file complete?)",
-          e);
+      throw failure(source, e);
     }
+  }
+
+  private static SheafException failure(String source, Exception e) {
+    if (e instanceof SheafException sheaf) {
+      return sheaf;
+    }
+    return new SheafException(
+        ErrorCode.MEDIA_FORMAT_ERROR,
+        "Cannot decode image " + source + ": " + e.getMessage() + " (is the file complete?)",
+        e);
   }
 }

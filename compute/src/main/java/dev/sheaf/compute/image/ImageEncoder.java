@@ -22,6 +22,13 @@ public final class ImageEncoder {
   private ImageEncoder() {}
 
   public static byte[] encode(BufferedImage image, ImageEncoding encoding) {
+    return encode(image, encoding, ImageEncoding.JPEG_QUALITY);
+  }
+
+  /**
+   * @param quality JPEG's quality, 0 to 1 (ignored for PNG)
+   */
+  public static byte[] encode(BufferedImage image, ImageEncoding encoding, float quality) {
     BufferedImage pixels = encoding == ImageEncoding.JPEG ? opaque(image) : image;
     ImageWriter writer = ImageIO.getImageWritersByFormatName(encoding.formatName()).next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -30,7 +37,7 @@ public final class ImageEncoder {
       ImageWriteParam param = writer.getDefaultWriteParam();
       if (encoding == ImageEncoding.JPEG) {
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(ImageEncoding.JPEG_QUALITY);
+        param.setCompressionQuality(quality);
       }
       writer.write(null, new IIOImage(pixels, null, null), param);
     } catch (IOException e) {

@@ -313,6 +313,13 @@ final class ComputedEvaluator {
     if (!(validated instanceof SqlSelect select) || select.getFrom() == null) {
       throw new IllegalStateException("not a query: " + validated);
     }
+    if (dev.sheaf.planner.media.ImageTensorColumns.of(root.rel, 0) != null) {
+      throw SheafException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot add computed column '%s': a to_tensor(...) column cannot be stored yet (store"
+              + " resize(img, w, h) and call to_tensor on it in SELECT)",
+          name);
+    }
     var field = root.validatedRowType.getFieldList().get(0);
     SheafType type = CalciteTypes.sheafType(field.getType());
     if (field.getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.ARRAY) {

@@ -2,6 +2,7 @@ package dev.sheaf.planner.exec;
 
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.spi.types.ArrowValues;
+import dev.sheaf.spi.types.TensorType;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -28,6 +29,7 @@ public final class RowBatchReader extends ArrowReader {
   private final int[] fields;
   private final int maxRows;
   private final long maxFillNanos;
+  private final int sizeCheckMask;
   private boolean exhausted;
 
   public RowBatchReader(
@@ -57,6 +59,8 @@ public final class RowBatchReader extends ArrowReader {
     this.fields = fields.clone();
     this.maxRows = maxRows;
     this.maxFillNanos = maxFillNanos;
+    // tensor cells are large (150 KB for 224x224x3 bytes): check the batch's size at every row
+    this.sizeCheckMask = this.columns.stream().anyMatch(c -> c.tensor() != null) ? 0 : 1023;
   }
 
   public List<ResultColumn> columns() {
@@ -70,8 +74,15 @@ public final class RowBatchReader extends ArrowReader {
       root.setRowCount(0);
       return false;
     }
-    root.allocateNew();
     List<FieldVector> vectors = root.getFieldVectors();
+    for (int i = 0; i < columns.size(); i++) {
+      TensorType tensor = columns.get(i).tensor();
+      if (tensor != null) {
+        // Arrow's default initial capacity (thousands of cells) would be gigabytes of tensors
+        TensorCells.reserve(vectors.get(i), Math.clamp(MAX_BYTES / tensor.cellBytes(), 1, maxRows));
+      }
+    }
+    root.allocateNew();
     int count = 0;
     long started = maxFillNanos == Long.MAX_VALUE ? 0 : System.nanoTime();
     while (count < maxRows) {
@@ -82,11 +93,17 @@ public final class RowBatchReader extends ArrowReader {
       Object current = rows.current();
       for (int i = 0; i < fields.length; i++) {
         Object value = current instanceof Object[] array ? array[fields[i]] : current;
-        var type = columns.get(i).type();
-        ArrowValues.write(vectors.get(i), count, type, CalciteValues.fromCalcite(type, value));
+        ResultColumn column = columns.get(i);
+        var type = column.type();
+        Object cell = CalciteValues.fromCalcite(type, value);
+        if (column.tensor() != null) {
+          TensorCells.write(vectors.get(i), count, column.tensor(), (byte[]) cell);
+        } else {
+          ArrowValues.write(vectors.get(i), count, type, cell);
+        }
       }
       count++;
-      if ((count & 1023) == 0 && bufferBytes(vectors) > MAX_BYTES) {
+      if ((count & sizeCheckMask) == 0 && bufferBytes(vectors) > MAX_BYTES) {
         break;
       }
       if (maxFillNanos != Long.MAX_VALUE && System.nanoTime() - started > maxFillNanos) {

@@ -225,6 +225,7 @@ final class StatementContext {
       if (MediaFunctions.calledIn(validated)) {
         media.usePins();
         media.columnReads(MediaColumnReads.in(validated));
+        media.imageCalls(dev.sheaf.planner.media.ImageCallsAhead.in(validated));
       }
       if (ModelFunctions.calledIn(validated)) {
         usesModels = true;
@@ -325,7 +326,17 @@ final class StatementContext {
           sheafType.kind() == TypeKind.VARBINARY && origin != null && origin.isDerived()
               ? mediaOrigin(origin)
               : null;
-      columns.add(new ResultColumn(field.getValue(), sheafType, type.isNullable(), bytesOf));
+      var tensor =
+          sheafType.kind() == TypeKind.VARBINARY
+              ? dev.sheaf.planner.media.ImageTensorColumns.of(root.rel, field.getKey())
+              : null;
+      columns.add(
+          new ResultColumn(
+              field.getValue(),
+              sheafType,
+              type.isNullable(),
+              tensor == null ? bytesOf : null,
+              tensor));
     }
     return columns;
   }

@@ -34,6 +34,7 @@ public final class CellPinning extends AbstractEnumerable<Object[]> {
   private final int[] projected;
   private final int[] pinColumns;
   private final List<Set<MediaRead>> reads;
+  private final List<List<ImageCallsAhead.Call>> imageCalls;
   private final MediaAccess media;
   private final MediaAccess.ReadScope scope;
 
@@ -41,6 +42,8 @@ public final class CellPinning extends AbstractEnumerable<Object[]> {
    * @param pinColumns for each table column, the position of its pin column in the table's readable
    *     columns, or -1
    * @param reads for each projected column, what the statement's media functions read of it
+   * @param imageCalls for each projected column, the image function calls to compute ahead ({@link
+   *     ImageWork})
    * @param scope the table version the rows come from: a cell stored without a pin is pinned at its
    *     first read in that version, and keeps that pin
    */
@@ -49,12 +52,14 @@ public final class CellPinning extends AbstractEnumerable<Object[]> {
       int[] projected,
       int[] pinColumns,
       List<Set<MediaRead>> reads,
+      List<List<ImageCallsAhead.Call>> imageCalls,
       MediaAccess media,
       MediaAccess.ReadScope scope) {
     this.rows = rows;
     this.projected = projected.clone();
     this.pinColumns = pinColumns.clone();
     this.reads = List.copyOf(reads);
+    this.imageCalls = List.copyOf(imageCalls);
     this.media = media;
     this.scope = scope;
   }
@@ -82,10 +87,40 @@ public final class CellPinning extends AbstractEnumerable<Object[]> {
     return column < pinColumns.length && pinColumns[column] >= 0;
   }
 
-  /** A row of the projected columns, and what its cells' fetches hold. */
-  private record Pending(Object[] row, List<MediaPrefetch.Held> held) {
+  /** A cell's image call registered to be computed ahead. */
+  private record AheadCall(
+      String cell,
+      ImageCallsAhead.Call call,
+      java.util.concurrent.FutureTask<ImageWork.Outcome> task) {}
+
+  /** A row of the projected columns, what its cells' fetches hold and its image calls. */
+  private final class Pending {
+    private final Object[] row;
+    private final List<MediaPrefetch.Held> held;
+    private final List<AheadCall> calls;
+    private boolean started;
+
+    Pending(Object[] row, List<MediaPrefetch.Held> held, List<AheadCall> calls) {
+      this.row = row;
+      this.held = held;
+      this.calls = calls;
+    }
+
+    Object[] row() {
+      return row;
+    }
+
+    /** Hands the row's image calls to the pool, once. */
+    void start() {
+      if (!started) {
+        started = true;
+        calls.forEach(c -> ImageWork.start(c.task()));
+      }
+    }
+
     void release() {
       held.forEach(MediaPrefetch.Held::release);
+      calls.forEach(c -> media.imageWork().forget(c.cell(), c.call()));
     }
   }
 
@@ -129,6 +164,13 @@ public final class CellPinning extends AbstractEnumerable<Object[]> {
           exhausted = true;
         }
       }
+      int computeAhead = ImageWork.rowsAhead();
+      for (Pending pending : ahead) {
+        if (computeAhead-- == 0) {
+          break;
+        }
+        pending.start();
+      }
       current = ahead.poll();
       if (current == null) {
         return false;
@@ -140,6 +182,7 @@ public final class CellPinning extends AbstractEnumerable<Object[]> {
     /** Registers the pins of a scanned row and starts its cells' fetches. */
     private Pending take(Object[] row) {
       List<MediaPrefetch.Held> held = prefetch == null ? List.of() : new ArrayList<>(1);
+      List<AheadCall> calls = List.of();
       int pin = projected.length;
       for (int i = 0; i < projected.length; i++) {
         if (isMedia(projected[i])) {
@@ -151,12 +194,21 @@ public final class CellPinning extends AbstractEnumerable<Object[]> {
             }
             if (prefetch != null) {
               held.add(prefetch.start(cell, reads.get(i)));
+              for (ImageCallsAhead.Call call : imageCalls.get(i)) {
+                var task = media.imageWork().register(cell, call, media);
+                if (task != null) {
+                  if (calls.isEmpty()) {
+                    calls = new ArrayList<>(1);
+                  }
+                  calls.add(new AheadCall(cell, call, task));
+                }
+              }
             }
           }
           pin++;
         }
       }
-      return new Pending(Arrays.copyOf(row, projected.length), held);
+      return new Pending(Arrays.copyOf(row, projected.length), held, calls);
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class MediaAccess {
   private volatile boolean usesPins;
   private volatile MediaOnError onError = MediaOnError.NULL;
   private volatile MediaColumnReads columnReads = MediaColumnReads.NONE;
+  private volatile ImageCallsAhead imageCalls = ImageCallsAhead.NONE;
+  private final ImageWork imageWork = new ImageWork();
 
   /**
    * @param readPins where the pins of cells stored without one (on_read tables) are kept, per table
@@ -74,6 +76,20 @@ public final class MediaAccess {
   /** Records what the statement's media functions read of each column (scans fetch it ahead). */
   public void columnReads(MediaColumnReads reads) {
     this.columnReads = java.util.Objects.requireNonNull(reads, "reads is null");
+  }
+
+  /** Sets the image function calls the statement's scans may compute ahead. */
+  public void imageCalls(ImageCallsAhead calls) {
+    this.imageCalls = java.util.Objects.requireNonNull(calls, "calls is null");
+  }
+
+  public ImageCallsAhead imageCalls() {
+    return imageCalls;
+  }
+
+  /** The image calls computed ahead for this statement. */
+  ImageWork imageWork() {
+    return imageWork;
   }
 
   /** What the statement's media functions read of each column they are called on. */

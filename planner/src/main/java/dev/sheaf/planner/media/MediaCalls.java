@@ -54,7 +54,7 @@ public final class MediaCalls {
         });
   }
 
-  private static byte[] readWhole(MediaAccess media, BlobPin pin) {
+  static byte[] readWhole(MediaAccess media, BlobPin pin) {
     if (pin.size() > MAX_FETCH_BYTES) {
       throw SheafException.of(
           OUT_OF_MEMORY,

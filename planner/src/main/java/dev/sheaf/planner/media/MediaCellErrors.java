@@ -67,7 +67,7 @@ public final class MediaCellErrors {
    * arguments, as {@code "CODE: message"}, or NULL when it succeeds. Called by generated code.
    */
   public static String errorOf(DataContext root, String method, Object[] arguments) {
-    Method call = METHODS.computeIfAbsent(method, MediaCellErrors::find);
+    Method call = METHODS.computeIfAbsent(method, MediaFunction::find);
     Object[] all = new Object[arguments.length + 1];
     all[0] = root;
     System.arraycopy(arguments, 0, all, 1, arguments.length);
@@ -89,14 +89,5 @@ public final class MediaCellErrors {
     } finally {
       RAISING.set(outer);
     }
-  }
-
-  private static Method find(String name) {
-    for (Method method : MediaCalls.class.getMethods()) {
-      if (method.getName().equals(name)) {
-        return method;
-      }
-    }
-    throw new IllegalArgumentException("no media call " + name);
   }
 }

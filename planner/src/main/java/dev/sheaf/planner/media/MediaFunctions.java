@@ -12,15 +12,18 @@ import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.TableFunctionImpl;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Registers Sheaf's media functions in a statement's root schema: {@code fetch}, {@code media_uri},
  * {@code media_size}, {@code media_etag}, {@code media_version}, {@code media_error}, {@code
  * width}, {@code height}, {@code format}, {@code presign(m, seconds)}, {@code thumbnail(m, max_side
- * [, 'png'|'jpeg'])} and the table function {@code list_objects(prefix [, pattern => glob])}. A
- * function that can fail on one cell gives NULL there, and has an error twin that {@code
- * try_error(f(...))} calls ({@link MediaCellErrors}).
+ * [, 'png'|'jpeg'])}, the image functions of {@link ImageCalls} ({@code image_mode}, {@code
+ * resize}, {@code crop}, {@code rotate}, {@code convert}, {@code encode}, {@code to_tensor}) and
+ * the table function {@code list_objects(prefix [, pattern => glob])}. A function that can fail on
+ * one cell gives NULL there, and has an error twin that {@code try_error(f(...))} calls ({@link
+ * MediaCellErrors}).
  */
 public final class MediaFunctions {
   /** The scalar functions that read a media cell's pin. */
@@ -36,7 +39,14 @@ public final class MediaFunctions {
           "height",
           "format",
           "presign",
-          "thumbnail");
+          "thumbnail",
+          "image_mode",
+          "resize",
+          "crop",
+          "rotate",
+          "convert",
+          "encode",
+          "to_tensor");
 
   private MediaFunctions() {}
 
@@ -86,7 +96,66 @@ public final class MediaFunctions {
             VARCHAR,
             INTEGER,
             VARCHAR));
+    registerImageFunctions(root);
     root.add("list_objects", TableFunctionImpl.create(ObjectListing.class, "listObjects"));
+  }
+
+  /**
+   * The image functions ({@link ImageCalls}), each twice: on an IMAGE cell (a URI to Calcite) and
+   * on image bytes (VARBINARY).
+   */
+  private static void registerImageFunctions(SchemaPlus root) {
+    image(root, "image_mode", "imageMode", VARCHAR, List.of());
+    image(root, "resize", "resize", VARBINARY, List.of("width", "height"), INTEGER, INTEGER);
+    image(
+        root,
+        "crop",
+        "crop",
+        VARBINARY,
+        List.of("x", "y", "width", "height"),
+        INTEGER,
+        INTEGER,
+        INTEGER,
+        INTEGER);
+    image(root, "rotate", "rotate", VARBINARY, List.of("degrees"), INTEGER);
+    image(root, "convert", "convert", VARBINARY, List.of("mode"), VARCHAR);
+    image(root, "encode", "encode", VARBINARY, List.of("encoding"), VARCHAR);
+    image(root, "encode", "encodeAs", VARBINARY, List.of("encoding", "quality"), VARCHAR, INTEGER);
+    image(root, "to_tensor", "toTensor", VARBINARY, List.of("height", "width"), INTEGER, INTEGER);
+    image(
+        root,
+        "to_tensor",
+        "toTensorAs",
+        VARBINARY,
+        List.of("height", "width", "layout"),
+        INTEGER,
+        INTEGER,
+        VARCHAR);
+  }
+
+  /** Registers the IMAGE-cell and the VARBINARY overload of an image function. */
+  private static void image(
+      SchemaPlus root,
+      String name,
+      String method,
+      SqlTypeName result,
+      List<String> names,
+      SqlTypeName... types) {
+    List<String> all = new java.util.ArrayList<>();
+    all.add("img");
+    all.addAll(names);
+    SqlTypeName[] cellTypes = new SqlTypeName[types.length + 1];
+    SqlTypeName[] byteTypes = new SqlTypeName[types.length + 1];
+    cellTypes[0] = VARCHAR;
+    byteTypes[0] = VARBINARY;
+    System.arraycopy(types, 0, cellTypes, 1, types.length);
+    System.arraycopy(types, 0, byteTypes, 1, types.length);
+    add(root, name, new MediaFunction(method, result, all, cellTypes));
+    String bytesMethod =
+        method.startsWith("encode") || method.startsWith("toTensor")
+            ? method.replaceFirst("^(encode|toTensor)", "$1Bytes")
+            : method + "Bytes";
+    add(root, name, new MediaFunction(bytesMethod, result, all, byteTypes));
   }
 
   /** Registers a media function that can fail on a cell, and its error twin for try_error. */

@@ -42,7 +42,16 @@ public enum MediaRead {
     }
     return Optional.ofNullable(
         switch (name) {
-          case "fetch", "thumbnail" -> WHOLE;
+          case "fetch",
+              "thumbnail",
+              "image_mode",
+              "resize",
+              "crop",
+              "rotate",
+              "convert",
+              "encode",
+              "to_tensor" ->
+              WHOLE;
           case "width", "height" -> IMAGE_HEADER;
           case "format" -> FORMAT_HEAD;
           case "media_error" -> FIRST_BYTE;

@@ -33,7 +33,14 @@ public final class TryErrorCalls extends SqlShuttle {
           "height",
           "format",
           "presign",
-          "thumbnail");
+          "thumbnail",
+          "image_mode",
+          "resize",
+          "crop",
+          "rotate",
+          "convert",
+          "encode",
+          "to_tensor");
 
   private TryErrorCalls() {}
 

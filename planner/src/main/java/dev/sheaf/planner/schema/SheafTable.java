@@ -179,14 +179,17 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
       projection = withPins(projected);
       if (projection.length > projected.length) {
         List<Set<MediaRead>> reads = new ArrayList<>();
+        List<List<dev.sheaf.planner.media.ImageCallsAhead.Call>> imageCalls = new ArrayList<>();
         for (int column : projected) {
           reads.add(access.columnReads().of(readColumns.get(column).name()));
+          imageCalls.add(access.imageCalls().of(readColumns.get(column).name()));
         }
         return new CellPinning(
             scanColumns(root, filters, projection),
             projected,
             pinColumns,
             reads,
+            imageCalls,
             access,
             new MediaAccess.ReadScope(iceberg().uuid().toString(), snapshot.snapshotId()));
       }

@@ -10,6 +10,8 @@ import java.time.temporal.ChronoField;
 import java.util.HexFormat;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.UInt1Vector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
@@ -38,6 +40,16 @@ final class ValueText {
         && vector instanceof TimeStampVector timestamps) {
       LocalDateTime local = utc(timestamps.get(row), type);
       return TIMESTAMP.format(local) + (type.getTimezone() != null ? "+00" : "");
+    }
+    if (vector instanceof FixedSizeListVector list
+        && list.getDataVector() instanceof UInt1Vector elements) {
+      // uint8 tensors (to_tensor): Arrow's getObject gives signed bytes
+      StringBuilder text = new StringBuilder("[");
+      int size = list.getListSize();
+      for (int i = 0; i < size; i++) {
+        text.append(i == 0 ? "" : ",").append(elements.get(row * size + i) & 0xff);
+      }
+      return text.append(']').toString();
     }
     Object value = vector.getObject(row);
     if (value instanceof byte[] bytes) {

@@ -61,6 +61,26 @@ class ResultPrinterTest {
   }
 
   @Test
+  void uint8TensorsPrintUnsigned() {
+    var type =
+        new dev.sheaf.spi.types.TensorType(
+            dev.sheaf.spi.types.TensorType.Element.UINT8, java.util.List.of(1, 1, 3));
+    try (BufferAllocator allocator = new RootAllocator();
+        var list =
+            (org.apache.arrow.vector.complex.FixedSizeListVector)
+                type.field("t", true).createVector(allocator)) {
+      list.allocateNew();
+      int start = list.startNewValue(0);
+      var elements = (org.apache.arrow.vector.UInt1Vector) list.getDataVector();
+      elements.setSafe(start, 0);
+      elements.setSafe(start + 1, 200);
+      elements.setSafe(start + 2, 255);
+      list.setValueCount(1);
+      assertThat(ValueText.of(list, 0)).isEqualTo("[0,200,255]");
+    }
+  }
+
+  @Test
   void tablesAlignWideCharacters() {
     List<String> lines = print("table").lines().toList();
     assertThat(lines.get(0)).isEqualTo("caption      | raw    | at" + " ".repeat(28) + "| local");
