@@ -24,9 +24,9 @@ class VectorIndexDdlTest extends EngineTestCase {
     List<List<Object>> listed =
         List.of(
             java.util.Arrays.asList(
-                "main", "images", "images_cos", "emb", "HNSW", "cosine", 16, 100, null),
+                "main", "images", "images_cos", "emb", "HNSW", "cosine", 16, 100, null, "none"),
             java.util.Arrays.asList(
-                "main", "images", "images_emb", "emb", "HNSW", "l2", 8, 64, null));
+                "main", "images", "images_emb", "emb", "HNSW", "l2", 8, 64, null, "none"));
     String list = "SELECT * FROM sys.indexes ORDER BY index_name";
     assertThat(query(list)).isEqualTo(listed);
     engine.close();

@@ -118,6 +118,41 @@ class VectorIndexSearchTest extends EngineTestCase {
   }
 
   @Test
+  void quantizedIndexesKeepRecallWithTheExactDistanceRankingTheirCandidates() {
+    points("cosine");
+    update("DROP INDEX points_emb");
+    // the graph walks on quantized vectors; its candidates are scored again with the float ones
+    java.util.Map<String, Double> floors = java.util.Map.of("int8", 0.9, "int4", 0.85, "bbq", 0.6);
+    for (String quantization : List.of("int8", "int4", "bbq")) {
+      update(
+          "CREATE INDEX points_q ON points USING HNSW (emb) WITH (quantization = '"
+              + quantization
+              + "')");
+      assertThat(query("SELECT quantization FROM sys.indexes WHERE index_name = 'points_q'"))
+          .containsExactly(List.of(quantization));
+      double total = 0;
+      for (int q = 0; q < 20; q++) {
+        String v = vector();
+        List<Object> found =
+            ids(
+                "SELECT /*+ ef_search(300) */ id FROM points ORDER BY cosine_distance(emb, "
+                    + v
+                    + ") LIMIT 10");
+        List<Object> truth =
+            ids("SELECT id FROM points ORDER BY cosine_distance(emb, " + v + ") + 0 LIMIT 10");
+        assertThat(found).hasSize(10);
+        total += recall(found, truth);
+      }
+      assertThat(total / 20).as(quantization).isGreaterThanOrEqualTo(floors.get(quantization));
+      update("DROP INDEX points_q");
+    }
+    assertThat(
+            failure("CREATE INDEX points_q ON points USING HNSW (emb) WITH (quantization = 'int2')")
+                .getMessage())
+        .contains("give none, int8, int4 or bbq");
+  }
+
+  @Test
   void filteredSearchesReturnKRowsAtEverySelectivity() {
     points("l2");
     // label < n keeps n/1000 of the rows: 50%, 10%, 1%, 0.1% (3 rows)

@@ -6,14 +6,25 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 
 /**
  * What an HNSW index is built with: its metric, the vectors' dimension, {@code m} (neighbours per
- * node) and {@code ef_construction} (candidates while inserting).
+ * node), {@code ef_construction} (candidates while inserting) and how its vectors are quantized.
  */
-public record HnswSettings(VectorMetric metric, int dimension, int m, int efConstruction) {
+public record HnswSettings(
+    VectorMetric metric,
+    int dimension,
+    int m,
+    int efConstruction,
+    VectorQuantization quantization) {
   public static final int DEFAULT_M = 16;
   public static final int DEFAULT_EF_CONSTRUCTION = 100;
 
+  /** Settings with float vectors (no quantization). */
+  public HnswSettings(VectorMetric metric, int dimension, int m, int efConstruction) {
+    this(metric, dimension, m, efConstruction, VectorQuantization.NONE);
+  }
+
   public HnswSettings {
     java.util.Objects.requireNonNull(metric, "metric is null");
+    java.util.Objects.requireNonNull(quantization, "quantization is null");
     if (dimension < 1 || dimension > 4096) {
       throw SheafException.of(
           ErrorCode.INVALID_ARGUMENT,

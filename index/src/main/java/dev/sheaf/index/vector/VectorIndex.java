@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Set;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
@@ -55,7 +56,7 @@ public final class VectorIndex implements AutoCloseable {
         new Lucene104Codec() {
           @Override
           public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-            return new Lucene99HnswVectorsFormat(settings.m(), settings.efConstruction());
+            return settings.quantization().format(settings.m(), settings.efConstruction());
           }
         });
     config.setRAMBufferSizeMB(256);
@@ -154,8 +155,12 @@ public final class VectorIndex implements AutoCloseable {
                   VECTOR, query, candidates, new VisibleRowsQuery(search.files(), search.rowIds()));
           TopDocs top = searcher.search(knn, candidates);
           List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+          ScoreDoc[] ranked =
+              settings.quantization() == VectorQuantization.NONE
+                  ? top.scoreDocs
+                  : rescored(top.scoreDocs, leaves, query);
           List<VectorHit> hits = new ArrayList<>();
-          for (ScoreDoc hit : top.scoreDocs) {
+          for (ScoreDoc hit : ranked) {
             if (hits.size() == search.k()) {
               break;
             }
@@ -164,6 +169,27 @@ public final class VectorIndex implements AutoCloseable {
           }
           return hits;
         });
+  }
+
+  /**
+   * The candidates of a quantized graph, scored again with their float vectors (which the quantized
+   * formats keep) and sorted best first: the graph's own scores are only as fine as its bits.
+   */
+  private ScoreDoc[] rescored(ScoreDoc[] candidates, List<LeafReaderContext> leaves, float[] query)
+      throws IOException {
+    ScoreDoc[] rescored = new ScoreDoc[candidates.length];
+    for (int i = 0; i < candidates.length; i++) {
+      ScoreDoc candidate = candidates[i];
+      LeafReaderContext context = leaves.get(ReaderUtil.subIndex(candidate.doc, leaves));
+      FloatVectorValues vectors = context.reader().getFloatVectorValues(VECTOR);
+      KnnVectorValues.DocIndexIterator iterator = vectors.iterator();
+      iterator.advance(candidate.doc - context.docBase);
+      float score =
+          settings.metric().similarity().compare(query, vectors.vectorValue(iterator.index()));
+      rescored[i] = new ScoreDoc(candidate.doc, score);
+    }
+    java.util.Arrays.sort(rescored, (a, b) -> Float.compare(b.score, a.score));
+    return rescored;
   }
 
   /** How many rows (documents with a vector) the index holds, deleted ones not counted. */

@@ -7,6 +7,7 @@ import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.index.text.TextAnalyzer;
 import dev.sheaf.index.vector.HnswSettings;
 import dev.sheaf.index.vector.VectorMetric;
+import dev.sheaf.index.vector.VectorQuantization;
 import dev.sheaf.planner.parser.SqlCreateIndex;
 import dev.sheaf.planner.parser.SqlDropIndex;
 import dev.sheaf.planner.similarity.IndexDefinition;
@@ -124,6 +125,7 @@ final class IndexDdl {
     VectorMetric metric = VectorMetric.COSINE;
     int m = HnswSettings.DEFAULT_M;
     int efConstruction = HnswSettings.DEFAULT_EF_CONSTRUCTION;
+    VectorQuantization quantization = VectorQuantization.NONE;
     for (int i = 0; i < create.options.size(); i += 2) {
       String key = ((SqlIdentifier) create.options.get(i)).getSimple().toLowerCase(Locale.ROOT);
       SqlNode value = create.options.get(i + 1);
@@ -131,26 +133,19 @@ final class IndexDdl {
         case "metric" -> metric = VectorMetric.parse(text(value, key));
         case "m" -> m = number(value, key);
         case "ef_construction" -> efConstruction = number(value, key);
-        case "quantization" -> {
-          if (!text(value, key).equalsIgnoreCase("none")) {
-            throw SheafException.of(
-                ErrorCode.NOT_SUPPORTED,
-                "Cannot create index '%s' with quantization '%s': only 'none' is supported yet",
-                index,
-                text(value, key));
-          }
-        }
+        case "quantization" -> quantization = VectorQuantization.parse(text(value, key));
         default ->
             throw SheafException.of(
                 ErrorCode.INVALID_ARGUMENT,
-                "Cannot create index '%s': unknown option '%s' (use metric, m, ef_construction)",
+                "Cannot create index '%s': unknown option '%s' (use metric, m, ef_construction,"
+                    + " quantization)",
                 index,
                 key);
       }
     }
     // validates m and ef_construction
-    new HnswSettings(metric, column.type().dimension(), m, efConstruction);
-    return IndexDefinition.hnsw(index, columnName, metric, m, efConstruction);
+    new HnswSettings(metric, column.type().dimension(), m, efConstruction, quantization);
+    return IndexDefinition.hnsw(index, columnName, metric, m, efConstruction, quantization);
   }
 
   void drop(SqlDropIndex drop) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sheaf.index.text.TextAnalyzer;
 import dev.sheaf.index.vector.VectorMetric;
+import dev.sheaf.index.vector.VectorQuantization;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.util.ArrayList;
@@ -14,10 +15,12 @@ import java.util.Optional;
 import org.apache.iceberg.Table;
 
 /**
- * An index of a table, as {@code CREATE INDEX} defined it: an HNSW index (its metric, m and
- * ef_construction; analyzer null) or a full-text one (its analyzer; metric null). Definitions live
- * in the table's Iceberg properties, like computed columns: property {@code sheaf.index.<name>} =
- * {@code 1<TAB>hnsw<TAB><column><TAB><metric><TAB><m><TAB><ef_construction>} or {@code
+ * An index of a table, as {@code CREATE INDEX} defined it: an HNSW index (its metric, m,
+ * ef_construction and quantization; analyzer null) or a full-text one (its analyzer; metric null).
+ * Definitions live in the table's Iceberg properties, like computed columns: property {@code
+ * sheaf.index.<name>} = {@code 1<TAB>hnsw<TAB><column><TAB><metric><TAB><m><TAB><ef_construction>}
+ * (float vectors), {@code 2<TAB>hnsw<TAB>...<TAB><quantization>} (quantized: a server that reads
+ * only version 1 refuses what it cannot open) or {@code
  * 1<TAB>fulltext<TAB><column><TAB><analyzer>}, the first field the format version (checked on
  * read). So a definition commits atomically with the table's metadata, every server on the catalog
  * sees it, and it survives restarts.
@@ -29,9 +32,11 @@ public record IndexDefinition(
     VectorMetric metric,
     int m,
     int efConstruction,
+    VectorQuantization quantization,
     TextAnalyzer analyzer) {
   public static final String PROPERTY_PREFIX = "sheaf.index.";
   private static final String FORMAT = "1";
+  private static final String QUANTIZED_FORMAT = "2";
 
   /** What an index is: {@code USING HNSW} or {@code USING FULLTEXT}. */
   public enum Method {
@@ -49,18 +54,25 @@ public record IndexDefinition(
     requireNonNull(method, "method is null");
     if (method == Method.HNSW) {
       requireNonNull(metric, "metric is null");
+      requireNonNull(quantization, "quantization is null");
     } else {
       requireNonNull(analyzer, "analyzer is null");
     }
   }
 
   public static IndexDefinition hnsw(
-      String name, String column, VectorMetric metric, int m, int efConstruction) {
-    return new IndexDefinition(name, column, Method.HNSW, metric, m, efConstruction, null);
+      String name,
+      String column,
+      VectorMetric metric,
+      int m,
+      int efConstruction,
+      VectorQuantization quantization) {
+    return new IndexDefinition(
+        name, column, Method.HNSW, metric, m, efConstruction, quantization, null);
   }
 
   public static IndexDefinition fullText(String name, String column, TextAnalyzer analyzer) {
-    return new IndexDefinition(name, column, Method.FULLTEXT, null, 0, 0, analyzer);
+    return new IndexDefinition(name, column, Method.FULLTEXT, null, 0, 0, null, analyzer);
   }
 
   public boolean isFullText() {
@@ -75,18 +87,34 @@ public record IndexDefinition(
     if (isFullText()) {
       return String.join("\t", FORMAT, method.propertyName(), column, analyzer.sqlName());
     }
-    return String.join(
-        "\t",
-        FORMAT,
-        method.propertyName(),
-        column,
-        metric.sqlName(),
-        Integer.toString(m),
-        Integer.toString(efConstruction));
+    String hnsw =
+        String.join(
+            "\t",
+            method.propertyName(),
+            column,
+            metric.sqlName(),
+            Integer.toString(m),
+            Integer.toString(efConstruction));
+    return quantization == VectorQuantization.NONE
+        ? FORMAT + "\t" + hnsw
+        : QUANTIZED_FORMAT + "\t" + hnsw + "\t" + quantization.sqlName();
   }
 
   static IndexDefinition parse(String name, String value) {
     String[] fields = value.split("\t", -1);
+    boolean quantized =
+        QUANTIZED_FORMAT.equals(fields[0])
+            && fields.length == 7
+            && Method.HNSW.propertyName().equals(fields[1]);
+    if (quantized) {
+      return hnsw(
+          name,
+          fields[2],
+          VectorMetric.parse(fields[3]),
+          Integer.parseInt(fields[4]),
+          Integer.parseInt(fields[5]),
+          VectorQuantization.parse(fields[6]));
+    }
     if (FORMAT.equals(fields[0])) {
       if (fields.length == 6 && Method.HNSW.propertyName().equals(fields[1])) {
         return hnsw(
@@ -94,7 +122,8 @@ public record IndexDefinition(
             fields[2],
             VectorMetric.parse(fields[3]),
             Integer.parseInt(fields[4]),
-            Integer.parseInt(fields[5]));
+            Integer.parseInt(fields[5]),
+            VectorQuantization.NONE);
       }
       if (fields.length == 4 && Method.FULLTEXT.propertyName().equals(fields[1])) {
         return fullText(name, fields[2], TextAnalyzer.parse(fields[3]));
@@ -102,9 +131,11 @@ public record IndexDefinition(
     }
     throw SheafException.of(
         ErrorCode.INTERNAL_ERROR,
-        "Cannot read index '%s': format version expected %s with hnsw or fulltext, found %s",
+        "Cannot read index '%s': format version expected %s (or %s, quantized hnsw) with hnsw or"
+            + " fulltext, found %s (upgrade Sheaf)",
         name,
         FORMAT,
+        QUANTIZED_FORMAT,
         value.replace('\t', ' '));
   }
 

@@ -14,7 +14,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * {@code sys.indexes}: every index of every table in the catalog, as CREATE INDEX defined it
- * (method HNSW with metric, m and ef_construction, or FULLTEXT with its analyzer).
+ * (method HNSW with metric, m, ef_construction and quantization, or FULLTEXT with its analyzer).
  */
 public final class IndexesTable extends AbstractTable implements ScannableTable {
   private final SheafCatalog catalog;
@@ -40,6 +40,8 @@ public final class IndexesTable extends AbstractTable implements ScannableTable 
         .nullable(true)
         .add("analyzer", SqlTypeName.VARCHAR)
         .nullable(true)
+        .add("quantization", SqlTypeName.VARCHAR)
+        .nullable(true)
         .build();
   }
 
@@ -63,7 +65,8 @@ public final class IndexesTable extends AbstractTable implements ScannableTable 
                           index.isFullText() ? null : index.metric().sqlName(),
                           index.isFullText() ? null : index.m(),
                           index.isFullText() ? null : index.efConstruction(),
-                          index.isFullText() ? index.analyzer().sqlName() : null
+                          index.isFullText() ? index.analyzer().sqlName() : null,
+                          index.isFullText() ? null : index.quantization().sqlName()
                         });
                   }
                 });

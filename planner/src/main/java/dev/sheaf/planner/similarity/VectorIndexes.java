@@ -60,7 +60,8 @@ public final class VectorIndexes implements AutoCloseable {
                         definition.metric(),
                         column.type().dimension(),
                         definition.m(),
-                        definition.efConstruction())));
+                        definition.efConstruction(),
+                        definition.quantization())));
   }
 
   /** The open full-text index of a FULLTEXT definition, opened (or created) on first use. */
