@@ -54,6 +54,14 @@ public final class MediaCalls {
         });
   }
 
+  /**
+   * The whole object of a media cell, read through its pin (for functions of other packages, such
+   * as clip_image); its errors are the cell's (see {@link MediaCellErrors#cell}).
+   */
+  public static byte[] wholeObject(MediaAccess media, String cell) {
+    return readWhole(media, media.pin(cell).require());
+  }
+
   private static byte[] readWhole(MediaAccess media, BlobPin pin) {
     if (pin.size() > MAX_FETCH_BYTES) {
       throw SheafException.of(

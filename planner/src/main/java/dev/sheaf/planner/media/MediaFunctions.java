@@ -36,7 +36,9 @@ public final class MediaFunctions {
           "height",
           "format",
           "presign",
-          "thumbnail");
+          "thumbnail",
+          "clip_image",
+          "ocr");
 
   private MediaFunctions() {}
 

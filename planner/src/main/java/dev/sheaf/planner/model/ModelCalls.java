@@ -1,5 +1,7 @@
 package dev.sheaf.planner.model;
 
+import dev.sheaf.planner.media.MediaAccess;
+import dev.sheaf.planner.media.MediaCellErrors;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.RandomAccess;
@@ -12,6 +14,23 @@ public final class ModelCalls {
   /** {@code embed_text(model, text)}: the text's unit vector, as Calcite's ARRAY of REAL. */
   public static List<Float> embedText(DataContext context, String model, String text) {
     return new FloatList(ModelAccess.of(context).embed(model, text));
+  }
+
+  /** {@code clip_text(model, text)}: the text's unit vector in the clip model's space. */
+  public static List<Float> clipText(DataContext context, String model, String text) {
+    return new FloatList(ModelAccess.of(context).clipText(model, text));
+  }
+
+  /**
+   * {@code clip_image(model, img)}: the unit vector of the image of a media cell. A cell that
+   * cannot be read or decoded is NULL (its error in a computed column's error column, or with
+   * try_error), as for the media functions.
+   */
+  public static List<Float> clipImage(DataContext context, String model, String cell) {
+    MediaAccess media = MediaAccess.of(context);
+    ModelAccess models = ModelAccess.of(context);
+    float[] vector = MediaCellErrors.cell(media, () -> models.clipImage(media, model, cell));
+    return vector == null ? null : new FloatList(vector);
   }
 
   /** A float[] seen as a List of Float without copying (Calcite's value for an ARRAY). */

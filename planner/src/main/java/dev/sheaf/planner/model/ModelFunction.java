@@ -17,21 +17,25 @@ import org.apache.calcite.schema.ScalarFunction;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * {@code embed_text(model, text)}: a SQL scalar function whose generated call passes the
- * statement's DataContext to {@link ModelCalls#embedText} (to reach the models). It returns
- * Calcite's form of VECTOR, an ARRAY of REAL; the vector's size is the model's and is read from the
- * call's literal model name where a type needs it ({@link ModelFunctions#vectorSize}). NULL in,
- * NULL out.
+ * A model function ({@code embed_text(model, text)}, {@code clip_text(model, text)}, {@code
+ * clip_image(model, img)}): a SQL scalar function whose generated call passes the statement's
+ * DataContext to its {@link ModelCalls} method (to reach the models). It returns Calcite's form of
+ * VECTOR, an ARRAY of REAL; the vector's size is the model's and is read from the call's literal
+ * model name where a type needs it ({@link ModelFunctions#vectorSize}). NULL in, NULL out.
  */
 final class ModelFunction implements ScalarFunction, ImplementableFunction {
-  private static final List<String> NAMES = List.of("model", "text");
+  private final List<String> names;
   private final Method method;
 
-  ModelFunction() {
+  /**
+   * The function of {@link ModelCalls} method {@code method}, its arguments named {@code names}.
+   */
+  ModelFunction(String method, List<String> names) {
+    this.names = List.copyOf(names);
     try {
       this.method =
           ModelCalls.class.getMethod(
-              "embedText", org.apache.calcite.DataContext.class, String.class, String.class);
+              method, org.apache.calcite.DataContext.class, String.class, String.class);
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }
@@ -50,7 +54,7 @@ final class ModelFunction implements ScalarFunction, ImplementableFunction {
   @Override
   public List<FunctionParameter> getParameters() {
     List<FunctionParameter> parameters = new ArrayList<>();
-    for (int i = 0; i < NAMES.size(); i++) {
+    for (int i = 0; i < names.size(); i++) {
       int ordinal = i;
       parameters.add(
           new FunctionParameter() {
@@ -61,7 +65,7 @@ final class ModelFunction implements ScalarFunction, ImplementableFunction {
 
             @Override
             public String getName() {
-              return NAMES.get(ordinal);
+              return names.get(ordinal);
             }
 
             @Override
