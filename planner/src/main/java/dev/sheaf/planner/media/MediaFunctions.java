@@ -18,9 +18,9 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * Registers Sheaf's media functions in a statement's root schema: {@code fetch}, {@code media_uri},
  * {@code media_size}, {@code media_etag}, {@code media_version}, {@code media_error}, {@code
  * width}, {@code height}, {@code format}, {@code presign(m, seconds)}, {@code thumbnail(m, max_side
- * [, 'png'|'jpeg'])} and the table function {@code list_objects(prefix [, pattern => glob])}. A
- * function that can fail on one cell gives NULL there, and has an error twin that {@code
- * try_error(f(...))} calls ({@link MediaCellErrors}).
+ * [, 'png'|'jpeg'])}, {@code ocr(m)} and the table function {@code list_objects(prefix [, pattern
+ * => glob])}. A function that can fail on one cell gives NULL there, and has an error twin that
+ * {@code try_error(f(...))} calls ({@link MediaCellErrors}).
  */
 public final class MediaFunctions {
   /** The scalar functions that read a media cell's pin. */
@@ -88,6 +88,7 @@ public final class MediaFunctions {
             VARCHAR,
             INTEGER,
             VARCHAR));
+    add(root, "ocr", new MediaFunction("ocr", VARCHAR, m, VARCHAR));
     root.add("list_objects", TableFunctionImpl.create(ObjectListing.class, "listObjects"));
   }
 

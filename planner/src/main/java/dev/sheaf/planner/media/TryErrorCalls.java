@@ -33,7 +33,8 @@ public final class TryErrorCalls extends SqlShuttle {
           "height",
           "format",
           "presign",
-          "thumbnail");
+          "thumbnail",
+          "ocr");
 
   private TryErrorCalls() {}
 

@@ -33,6 +33,11 @@ public final class ModelCalls {
     return vector == null ? null : new FloatList(vector);
   }
 
+  /** The engine's built-in OCR model, for {@code ocr(img)} (a media function). */
+  public static dev.sheaf.compute.model.OcrModel ocrModel(DataContext context) {
+    return ModelAccess.of(context).models().registry().ocr();
+  }
+
   /** A float[] seen as a List of Float without copying (Calcite's value for an ARRAY). */
   private static final class FloatList extends AbstractList<Float> implements RandomAccess {
     private final float[] values;
