@@ -16,6 +16,7 @@ import dev.sheaf.planner.exec.TablePin;
 import dev.sheaf.planner.media.MediaOnError;
 import dev.sheaf.planner.model.CatalogModelStore;
 import dev.sheaf.planner.model.Models;
+import dev.sheaf.planner.model.StoreModelObjects;
 import dev.sheaf.planner.result.KeptResultSettings;
 import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.similarity.VectorIndexes;
@@ -64,7 +65,9 @@ public final class SheafEngine implements AutoCloseable {
     this.ownsAllocator = ownsAllocator;
     this.media = MediaStores.open(media);
     this.models =
-        new Models(new ModelRegistry(models), new CatalogModelStore(catalog.modelDefinitions()));
+        new Models(
+            new ModelRegistry(models, new StoreModelObjects(this.media)),
+            new CatalogModelStore(catalog.modelDefinitions()));
     this.keptResults = new KeptResults(kept, allocator, InstantSource.system());
     this.indexes = new VectorIndexes(indexRoot(kept), allocator);
     this.executor =

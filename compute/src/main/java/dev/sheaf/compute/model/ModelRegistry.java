@@ -45,8 +45,16 @@ public final class ModelRegistry implements AutoCloseable {
   private OcrModel ocr;
 
   public ModelRegistry(ModelSettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * @param objects the object stores {@code s3://} and {@code b2://} model URIs are read from (the
+   *     engine's S3 profiles), or null for none
+   */
+  public ModelRegistry(ModelSettings settings, ModelObjects objects) {
     this.settings = settings;
-    this.files = new ModelFiles(settings.root());
+    this.files = new ModelFiles(settings.root(), objects);
     this.sessions = new ModelSessions(settings.intraOpThreads());
     AtomicInteger count = new AtomicInteger();
     ThreadFactory threads =
@@ -230,7 +238,7 @@ public final class ModelRegistry implements AutoCloseable {
     String tokenizerName = spec.options().get("tokenizer");
     Path tokenizerFile =
         tokenizerName == null
-            ? files.resolve(spec.name(), model.resolveSibling("tokenizer.json").toString())
+            ? files.resolve(spec.name(), ModelFiles.sibling(spec.source(), model, "tokenizer.json"))
             : files.resolve(spec.name(), tokenizerName);
     try (InputStream json = Files.newInputStream(tokenizerFile)) {
       return TextTokenizer.read(json, spec.maxLength(), what);
