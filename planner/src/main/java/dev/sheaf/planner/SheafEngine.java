@@ -49,6 +49,7 @@ public final class SheafEngine implements AutoCloseable {
   private final StatementExecutor executor;
   private final TableIngest ingest;
   private final MediaStores media;
+  private final StoreModelObjects modelObjects;
   private final Models models;
   private final KeptResults keptResults;
   private final VectorIndexes indexes;
@@ -64,9 +65,10 @@ public final class SheafEngine implements AutoCloseable {
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
     this.media = MediaStores.open(media);
+    this.modelObjects = new StoreModelObjects(this.media, catalog.config());
     this.models =
         new Models(
-            new ModelRegistry(models, new StoreModelObjects(this.media)),
+            new ModelRegistry(models, modelObjects),
             new CatalogModelStore(catalog.modelDefinitions()));
     this.keptResults = new KeptResults(kept, allocator, InstantSource.system());
     this.indexes = new VectorIndexes(indexRoot(kept), allocator);
@@ -336,6 +338,7 @@ public final class SheafEngine implements AutoCloseable {
     keptResults.close();
     indexes.close();
     models.close();
+    modelObjects.close();
     media.close();
     catalog.close();
     if (ownsAllocator) {
