@@ -49,6 +49,7 @@ class OcrSqlTest extends EngineTestCase {
 
     update("CREATE TABLE scans (id INTEGER, img IMAGE)");
     update("ALTER TABLE scans ADD COLUMN txt AS (ocr(img)) STORED");
+    long batches = engine.models().registry().ocr().batches();
     update(
         "INSERT INTO scans VALUES (1, '"
             + sign
@@ -57,6 +58,8 @@ class OcrSqlTest extends EngineTestCase {
             + "'), (3, '"
             + notes.toUri()
             + "'), (4, NULL)");
+    // the write's images read at once on the model pool, not one row at a time
+    assertThat(engine.models().registry().ocr().batches() - batches).isEqualTo(1);
     List<List<Object>> rows = query("SELECT id, txt, txt$error FROM scans ORDER BY id");
     assertThat(((String) rows.get(0).get(1)).toLowerCase(Locale.ROOT)).contains("coffee");
     assertThat((String) rows.get(1).get(1)).contains("42.50");

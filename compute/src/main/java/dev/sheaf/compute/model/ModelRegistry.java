@@ -147,7 +147,8 @@ public final class ModelRegistry implements AutoCloseable {
         ocr =
             new OcrModel(
                 new TextDetector(detection, sessions),
-                new TextRecognizer(recognition, sessions, characters));
+                new TextRecognizer(recognition, sessions, characters),
+                pool);
       }
       return ocr;
     }

@@ -8,6 +8,9 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * The built-in OCR: PaddleOCR's PP-OCRv4 detection and recognition models (Chinese and English
@@ -22,10 +25,63 @@ public final class OcrModel {
 
   private final TextDetector detector;
   private final TextRecognizer recognizer;
+  private final ExecutorService pool;
+  private final java.util.concurrent.atomic.AtomicLong batches =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  OcrModel(TextDetector detector, TextRecognizer recognizer) {
+  OcrModel(TextDetector detector, TextRecognizer recognizer, ExecutorService pool) {
     this.detector = detector;
     this.recognizer = recognizer;
+    this.pool = pool;
+  }
+
+  /** How many times {@link #readAll} ran since the model was loaded. */
+  public long batches() {
+    return batches.get();
+  }
+
+  /** The texts of many images and each one's error, in order. */
+  public record Texts(String[] texts, SheafException[] errors) {}
+
+  /**
+   * The texts of encoded images, read at once on the model pool (one image per task); a null image
+   * gives a null text, one that cannot be decoded a null text and its error.
+   */
+  public Texts readAll(List<ClipModel.Image> images) {
+    batches.incrementAndGet();
+    String[] texts = new String[images.size()];
+    SheafException[] errors = new SheafException[images.size()];
+    List<Future<?>> tasks = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      ClipModel.Image image = images.get(i);
+      if (image == null) {
+        continue;
+      }
+      int at = i;
+      tasks.add(
+          pool.submit(
+              () -> {
+                try {
+                  texts[at] = read(image.source(), image.bytes());
+                } catch (SheafException e) {
+                  errors[at] = e;
+                }
+              }));
+    }
+    try {
+      for (Future<?> task : tasks) {
+        task.get();
+      }
+    } catch (InterruptedException e) {
+      tasks.forEach(t -> t.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new SheafException(ErrorCode.CANCELLED, "Cancelled while reading text");
+    } catch (ExecutionException e) {
+      tasks.forEach(t -> t.cancel(true));
+      throw new SheafException(
+          ErrorCode.MODEL_RUN_ERROR, "Cannot read text: " + e.getCause(), e.getCause());
+    }
+    return new Texts(texts, errors);
   }
 
   /** The text of an encoded image, "" when it has none; MEDIA_FORMAT_ERROR when it is no image. */

@@ -18,10 +18,11 @@ import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 
 /**
  * The arguments of a computed expression's model calls ({@code embed_text}, {@code clip_text},
- * {@code clip_image}), compiled as their own query ({@code SELECT model, text, ... FROM input}) so
- * a batch of rows can be embedded at once: {@link #precompute} runs it over the batch and hands
- * each model its texts or image cells, which it embeds in batches on the model pool before the
- * expression runs row by row and finds its vectors ready.
+ * {@code clip_image}, and {@code ocr}, whose images are read on the model pool at once), compiled
+ * as their own query ({@code SELECT model, text, ... FROM input}) so a batch of rows can be
+ * embedded at once: {@link #precompute} runs it over the batch and hands each model its texts or
+ * image cells, which it embeds in batches on the model pool before the expression runs row by row
+ * and finds its vectors ready.
  */
 final class ModelArguments {
   private final StatementContext context;
@@ -46,7 +47,8 @@ final class ModelArguments {
   static ModelArguments compile(
       ComputedEvaluator.Scope scope, List<SheafColumn> columns, SqlNode parsed) {
     List<SqlCall> calls = ModelFunctions.modelCalls(parsed);
-    if (calls.isEmpty()) {
+    List<SqlCall> ocrCalls = ModelFunctions.ocrCalls(parsed);
+    if (calls.isEmpty() && ocrCalls.isEmpty()) {
       return null;
     }
     List<String> arguments = new ArrayList<>();
@@ -55,6 +57,12 @@ final class ModelArguments {
       functions.add(ModelFunctions.function(call));
       arguments.add(sql(call.operand(0)));
       arguments.add(sql(call.operand(1)));
+    }
+    for (SqlCall call : ocrCalls) {
+      // the built-in OCR has no model argument: a constant stands in for it
+      functions.add(ModelFunctions.OCR);
+      arguments.add("'" + ModelFunctions.OCR + "'");
+      arguments.add(sql(call.operand(0)));
     }
     StatementContext context =
         new StatementContext(

@@ -61,6 +61,10 @@ public final class MediaCalls {
    */
   public static String ocr(DataContext root, String cell) {
     MediaAccess media = MediaAccess.of(root);
+    String ahead = ModelCalls.ocrAhead(root, cell);
+    if (ahead != null) {
+      return ahead;
+    }
     return MediaCellErrors.cell(
         media,
         () -> {

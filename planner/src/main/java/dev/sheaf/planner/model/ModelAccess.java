@@ -30,6 +30,9 @@ public final class ModelAccess {
   /** Vectors computed ahead, by function and model ("embed_text minilm"), then by argument. */
   private final Map<String, Map<String, float[]>> ahead = new HashMap<>();
 
+  /** Texts read ahead by {@code ocr}, by media cell. */
+  private final Map<String, String> textsAhead = new HashMap<>();
+
   public ModelAccess(Models models) {
     this.models = models;
   }
@@ -38,7 +41,7 @@ public final class ModelAccess {
     return models;
   }
 
-  static ModelAccess of(DataContext context) {
+  public static ModelAccess of(DataContext context) {
     return (ModelAccess) context.get(KEY);
   }
 
@@ -57,6 +60,7 @@ public final class ModelAccess {
       case ModelFunctions.CLIP_TEXT ->
           keep(function, model, distinct, models.clip(model).embedTexts(distinct));
       case ModelFunctions.CLIP_IMAGE -> precomputeImages(model, distinct, media);
+      case ModelFunctions.OCR -> precomputeTexts(distinct, media);
       default -> throw new IllegalArgumentException("no model function " + function);
     }
   }
@@ -65,15 +69,42 @@ public final class ModelAccess {
     ClipModel clip = models.clip(model);
     for (int from = 0; from < cells.size(); from += IMAGES_AHEAD) {
       List<String> part = cells.subList(from, Math.min(cells.size(), from + IMAGES_AHEAD));
-      List<ClipModel.Image> images = new ArrayList<>(part.size());
-      for (String cell : part) {
-        try {
-          images.add(new ClipModel.Image(cell, MediaCalls.wholeObject(media, cell)));
-        } catch (SheafException e) {
-          images.add(null);
+      List<ClipModel.Image> images = read(part, media);
+      keep(ModelFunctions.CLIP_IMAGE, model, part, clip.embedImages(images).vectors());
+    }
+  }
+
+  private void precomputeTexts(List<String> cells, MediaAccess media) {
+    for (int from = 0; from < cells.size(); from += IMAGES_AHEAD) {
+      List<String> part = cells.subList(from, Math.min(cells.size(), from + IMAGES_AHEAD));
+      List<ClipModel.Image> images = read(part, media);
+      String[] texts = models.registry().ocr().readAll(images).texts();
+      synchronized (textsAhead) {
+        for (int i = 0; i < texts.length; i++) {
+          if (texts[i] != null) {
+            textsAhead.put(part.get(i), texts[i]);
+          }
         }
       }
-      keep(ModelFunctions.CLIP_IMAGE, model, part, clip.embedImages(images).vectors());
+    }
+  }
+
+  private static List<ClipModel.Image> read(List<String> cells, MediaAccess media) {
+    List<ClipModel.Image> images = new ArrayList<>(cells.size());
+    for (String cell : cells) {
+      try {
+        images.add(new ClipModel.Image(cell, MediaCalls.wholeObject(media, cell)));
+      } catch (SheafException e) {
+        images.add(null);
+      }
+    }
+    return images;
+  }
+
+  /** The text {@code ocr} read ahead for a media cell, or null. */
+  public String ocrText(String cell) {
+    synchronized (textsAhead) {
+      return textsAhead.get(cell);
     }
   }
 
@@ -95,6 +126,9 @@ public final class ModelAccess {
   public void clear() {
     synchronized (ahead) {
       ahead.clear();
+    }
+    synchronized (textsAhead) {
+      textsAhead.clear();
     }
   }
 

@@ -38,6 +38,12 @@ public final class ModelCalls {
     return ModelAccess.of(context).models().registry().ocr();
   }
 
+  /** The text a computed column's batch read ahead for {@code ocr(cell)}, or null. */
+  public static String ocrAhead(DataContext context, String cell) {
+    ModelAccess models = ModelAccess.of(context);
+    return models == null || cell == null ? null : models.ocrText(cell);
+  }
+
   /** A float[] seen as a List of Float without copying (Calcite's value for an ARRAY). */
   private static final class FloatList extends AbstractList<Float> implements RandomAccess {
     private final float[] values;

@@ -20,6 +20,10 @@ public final class ModelFunctions {
   public static final String EMBED_TEXT = "embed_text";
   public static final String CLIP_TEXT = "clip_text";
   public static final String CLIP_IMAGE = "clip_image";
+
+  /** The built-in OCR: a media function, computed ahead with the model calls. */
+  public static final String OCR = "ocr";
+
   private static final Set<String> NAMES = Set.of(EMBED_TEXT, CLIP_TEXT, CLIP_IMAGE);
 
   private ModelFunctions() {}
@@ -44,6 +48,23 @@ public final class ModelFunctions {
           @Override
           public Void visit(SqlCall call) {
             if (function(call) != null) {
+              calls.add(call);
+            }
+            return super.visit(call);
+          }
+        });
+    return calls;
+  }
+
+  /** The {@code ocr(img)} calls in a parse tree, outermost first. */
+  public static List<SqlCall> ocrCalls(SqlNode node) {
+    List<SqlCall> calls = new ArrayList<>();
+    node.accept(
+        new SqlBasicVisitor<Void>() {
+          @Override
+          public Void visit(SqlCall call) {
+            if (call.getOperator().getName().toLowerCase(Locale.ROOT).equals(OCR)
+                && call.operandCount() == 1) {
               calls.add(call);
             }
             return super.visit(call);
