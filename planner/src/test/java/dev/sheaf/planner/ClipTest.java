@@ -156,6 +156,10 @@ class ClipTest extends EngineTestCase {
     assertClose(single("SELECT clip_text('clip', '')"), expectedText(""));
     assertThat(single("SELECT clip_text('clip', CAST(NULL AS VARCHAR))")).isNull();
 
+    // an image's bytes (VARBINARY) rather than a media cell
+    assertClose(single("SELECT clip_image('clip', fetch('" + uri + "'))"), expectedImage(noise));
+    assertThat(single("SELECT clip_image('clip', X'0102')")).isNull();
+
     // resized (shorter side to 224) and center-cropped: a plain color stays that color
     String wide = image("wide.png", plain(500, 300, 0x336699));
     assertClose(

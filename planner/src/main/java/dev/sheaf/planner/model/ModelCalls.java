@@ -6,6 +6,7 @@ import java.util.AbstractList;
 import java.util.List;
 import java.util.RandomAccess;
 import org.apache.calcite.DataContext;
+import org.apache.calcite.avatica.util.ByteString;
 
 /** The static methods the generated code of model functions calls (see {@link ModelFunction}). */
 public final class ModelCalls {
@@ -30,6 +31,21 @@ public final class ModelCalls {
     MediaAccess media = MediaAccess.of(context);
     ModelAccess models = ModelAccess.of(context);
     float[] vector = MediaCellErrors.cell(media, () -> models.clipImage(media, model, cell));
+    return vector == null ? null : new FloatList(vector);
+  }
+
+  /**
+   * {@code clip_image(model, bytes)}: the unit vector of an encoded image held in a VARBINARY value
+   * (not batched in computed columns); bytes that are no image give NULL (the cell's error in a
+   * computed column).
+   */
+  public static List<Float> clipImageBytes(DataContext context, String model, ByteString bytes) {
+    MediaAccess media = MediaAccess.of(context);
+    ModelAccess models = ModelAccess.of(context);
+    float[] vector =
+        MediaCellErrors.cell(
+            media,
+            () -> models.models().clip(model).embedImage("the image bytes", bytes.getBytes()));
     return vector == null ? null : new FloatList(vector);
   }
 

@@ -7,6 +7,7 @@ import org.apache.calcite.adapter.enumerable.CallImplementor;
 import org.apache.calcite.adapter.enumerable.EnumUtils;
 import org.apache.calcite.adapter.enumerable.NullPolicy;
 import org.apache.calcite.adapter.enumerable.RexImpTable;
+import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.rel.type.RelDataType;
@@ -25,17 +26,30 @@ import org.apache.calcite.sql.type.SqlTypeName;
  */
 final class ModelFunction implements ScalarFunction, ImplementableFunction {
   private final List<String> names;
+  private final boolean bytes;
   private final Method method;
 
   /**
    * The function of {@link ModelCalls} method {@code method}, its arguments named {@code names}.
    */
   ModelFunction(String method, List<String> names) {
+    this(method, names, false);
+  }
+
+  /**
+   * @param bytes whether the last argument is VARBINARY (an encoded image's bytes) rather than
+   *     VARCHAR
+   */
+  ModelFunction(String method, List<String> names, boolean bytes) {
     this.names = List.copyOf(names);
+    this.bytes = bytes;
     try {
       this.method =
           ModelCalls.class.getMethod(
-              method, org.apache.calcite.DataContext.class, String.class, String.class);
+              method,
+              org.apache.calcite.DataContext.class,
+              String.class,
+              bytes ? ByteString.class : String.class);
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }
@@ -70,7 +84,10 @@ final class ModelFunction implements ScalarFunction, ImplementableFunction {
 
             @Override
             public RelDataType getType(RelDataTypeFactory typeFactory) {
-              return typeFactory.createSqlType(SqlTypeName.VARCHAR);
+              return typeFactory.createSqlType(
+                  bytes && ordinal == names.size() - 1
+                      ? SqlTypeName.VARBINARY
+                      : SqlTypeName.VARCHAR);
             }
 
             @Override
@@ -88,8 +105,10 @@ final class ModelFunction implements ScalarFunction, ImplementableFunction {
         (translator, call, operands) -> {
           List<Expression> arguments = new ArrayList<>();
           arguments.add(translator.getRoot());
-          for (Expression operand : operands) {
-            arguments.add(EnumUtils.convert(operand, String.class));
+          for (int i = 0; i < operands.size(); i++) {
+            boolean binary = bytes && i == operands.size() - 1;
+            arguments.add(
+                EnumUtils.convert(operands.get(i), binary ? ByteString.class : String.class));
           }
           return Expressions.call(method, arguments);
         },

@@ -32,6 +32,7 @@ public final class ModelFunctions {
     root.add(EMBED_TEXT, new ModelFunction("embedText", List.of("model", "text")));
     root.add(CLIP_TEXT, new ModelFunction("clipText", List.of("model", "text")));
     root.add(CLIP_IMAGE, new ModelFunction("clipImage", List.of("model", "img")));
+    root.add(CLIP_IMAGE, new ModelFunction("clipImageBytes", List.of("model", "img"), true));
   }
 
   /** The model function a call's operator names (lower case), or null when it is none. */
