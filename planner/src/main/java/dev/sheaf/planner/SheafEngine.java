@@ -16,6 +16,7 @@ import dev.sheaf.planner.exec.TablePin;
 import dev.sheaf.planner.media.MediaOnError;
 import dev.sheaf.planner.model.CatalogModelStore;
 import dev.sheaf.planner.model.Models;
+import dev.sheaf.planner.model.StoreModelObjects;
 import dev.sheaf.planner.result.KeptResultSettings;
 import dev.sheaf.planner.result.KeptResults;
 import dev.sheaf.planner.similarity.VectorIndexes;
@@ -48,6 +49,7 @@ public final class SheafEngine implements AutoCloseable {
   private final StatementExecutor executor;
   private final TableIngest ingest;
   private final MediaStores media;
+  private final StoreModelObjects modelObjects;
   private final Models models;
   private final KeptResults keptResults;
   private final VectorIndexes indexes;
@@ -63,8 +65,11 @@ public final class SheafEngine implements AutoCloseable {
     this.allocator = allocator;
     this.ownsAllocator = ownsAllocator;
     this.media = MediaStores.open(media);
+    this.modelObjects = new StoreModelObjects(this.media, catalog.config());
     this.models =
-        new Models(new ModelRegistry(models), new CatalogModelStore(catalog.modelDefinitions()));
+        new Models(
+            new ModelRegistry(models, modelObjects),
+            new CatalogModelStore(catalog.modelDefinitions()));
     this.keptResults = new KeptResults(kept, allocator, InstantSource.system());
     this.indexes = new VectorIndexes(indexRoot(kept), allocator);
     this.executor =
@@ -333,6 +338,7 @@ public final class SheafEngine implements AutoCloseable {
     keptResults.close();
     indexes.close();
     models.close();
+    modelObjects.close();
     media.close();
     catalog.close();
     if (ownsAllocator) {

@@ -1,38 +1,33 @@
 package dev.sheaf.compute.model;
 
-import dev.sheaf.spi.error.ErrorCode;
-import dev.sheaf.spi.error.SheafException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * A loaded text_embedding model as callers see it: {@link #embed} cuts the texts into batches of
  * the configured size and runs them on the registry's bounded pool (a single batch on the calling
  * thread), each batch one ONNX call.
  */
-public final class EmbeddingModel {
+public final class EmbeddingModel implements LoadedModel {
   private final ModelSpec spec;
   private final TextEmbedder embedder;
-  private final ExecutorService pool;
-  private final int batchSize;
+  private final ModelBatches batches;
   private final java.util.concurrent.atomic.AtomicLong calls =
       new java.util.concurrent.atomic.AtomicLong();
 
   EmbeddingModel(ModelSpec spec, TextEmbedder embedder, ExecutorService pool, int batchSize) {
     this.spec = spec;
     this.embedder = embedder;
-    this.pool = pool;
-    this.batchSize = batchSize;
+    this.batches = new ModelBatches(spec.name(), pool, batchSize);
   }
 
+  @Override
   public ModelSpec spec() {
     return spec;
   }
 
-  /** The size of the vectors it returns. */
+  @Override
   public int dimension() {
     return embedder.dimension();
   }
@@ -67,40 +62,11 @@ public final class EmbeddingModel {
   }
 
   private float[][] embedPresent(List<String> texts) {
-    if (texts.size() <= batchSize) {
-      return texts.isEmpty() ? new float[0][] : run(texts);
-    }
-    List<Future<float[][]>> batches = new ArrayList<>();
-    for (int from = 0; from < texts.size(); from += batchSize) {
-      List<String> batch = texts.subList(from, Math.min(texts.size(), from + batchSize));
-      batches.add(pool.submit(() -> run(batch)));
-    }
-    float[][] vectors = new float[texts.size()][];
-    int at = 0;
-    try {
-      for (Future<float[][]> batch : batches) {
-        float[][] done = batch.get();
-        System.arraycopy(done, 0, vectors, at, done.length);
-        at += done.length;
-      }
-    } catch (InterruptedException e) {
-      batches.forEach(b -> b.cancel(true));
-      Thread.currentThread().interrupt();
-      throw new SheafException(ErrorCode.CANCELLED, "Cancelled while running model " + spec.name());
-    } catch (ExecutionException e) {
-      batches.forEach(b -> b.cancel(true));
-      if (e.getCause() instanceof SheafException sheaf) {
-        throw sheaf;
-      }
-      throw new SheafException(
-          ErrorCode.MODEL_RUN_ERROR,
-          "Cannot run model '" + spec.name() + "': " + e.getCause(),
-          e.getCause());
-    }
-    return vectors;
+    return batches.run(texts, this::run);
   }
 
-  void close() {
+  @Override
+  public void close() {
     embedder.close();
   }
 }

@@ -9,28 +9,57 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Where a model's files may come from: local files inside the model root only (a path relative to
- * the root, an absolute path or a {@code file:} URI, every symbolic link resolved before the
- * check). Nothing is ever downloaded from a model hub; object-store URIs are not supported yet.
+ * Where a model's files may come from: local files inside the model root (a path relative to the
+ * root, an absolute path or a {@code file:} URI, every symbolic link resolved before the check), or
+ * objects of the engine's S3 profiles ({@code s3://bucket/key}; {@code b2://bucket/key} is the same
+ * object of a B2 profile), downloaded into the root's cache ({@link ModelCache}). Nothing is ever
+ * downloaded from a model hub or over http(s).
  */
 final class ModelFiles {
   private final Path root;
+  private final ModelCache cache;
 
-  ModelFiles(Path root) {
+  ModelFiles(Path root, ModelObjects objects) {
     this.root = root;
+    this.cache = new ModelCache(root, objects);
+  }
+
+  /** Whether a model URI names an object of an object store. */
+  static boolean remote(String uri) {
+    String lower = uri.toLowerCase(Locale.ROOT);
+    return lower.startsWith("s3://") || lower.startsWith("b2://");
+  }
+
+  /**
+   * The file {@code name} beside the model file {@code source}: an object of the same prefix for a
+   * remote model, else a path in the same directory.
+   */
+  static String sibling(String source, Path localModel, String name) {
+    if (remote(source)) {
+      return source.substring(0, source.lastIndexOf('/') + 1) + name;
+    }
+    return localModel.resolveSibling(name).toString();
   }
 
   /** The real path of a model file named by {@code uri}, which must lie inside the root. */
   Path resolve(String model, String uri) {
     String lower = uri.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("s3://") || lower.startsWith("b2://")) {
-      throw SheafException.of(
-          ErrorCode.NOT_SUPPORTED,
-          "Cannot load model '%s' from %s: models load from local files under the model root"
-              + " (%s) for now (copy the file there)",
-          model,
-          uri,
-          root);
+    if (remote(uri)) {
+      URI object;
+      try {
+        object = URI.create(lower.startsWith("b2://") ? "s3://" + uri.substring(5) : uri);
+      } catch (IllegalArgumentException e) {
+        throw SheafException.of(
+            ErrorCode.INVALID_ARGUMENT, "Cannot load model '%s': '%s' is no URI", model, uri);
+      }
+      if (object.getHost() == null) {
+        throw SheafException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "Cannot load model '%s': '%s' names no bucket (s3://bucket/path/model.onnx)",
+            model,
+            uri);
+      }
+      return cache.fetch(model, object);
     }
     if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("hf://")) {
       throw SheafException.of(

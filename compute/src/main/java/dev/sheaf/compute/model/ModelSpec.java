@@ -14,13 +14,17 @@ import java.util.TreeMap;
  *
  * <p>Options of a text_embedding model: {@code tokenizer} (a Hugging Face tokenizer.json; default
  * the file {@code tokenizer.json} beside the model), {@code max_length} (tokens kept per text,
- * default 256), {@code output} (the output to read; default the first).
+ * default 256), {@code output} (the output to read; default the first). Options of a clip model:
+ * {@code tokenizer} and {@code max_length} (default 77, CLIP's context) as above, {@code
+ * text_model} (the text tower's ONNX file when the model's file holds only the image tower).
  */
 public record ModelSpec(String name, ModelTask task, String source, Map<String, String> options) {
   public static final String BUILTIN_SCHEME = "builtin:";
 
   /** The option names each task accepts. */
   static final Set<String> TEXT_EMBEDDING_OPTIONS = Set.of("tokenizer", "max_length", "output");
+
+  static final Set<String> CLIP_OPTIONS = Set.of("tokenizer", "max_length", "text_model");
 
   public ModelSpec {
     requireNonNull(name, "name is null");
@@ -33,15 +37,16 @@ public record ModelSpec(String name, ModelTask task, String source, Map<String, 
           "Cannot define model '%s': a model name is lower-case letters, digits and '_'",
           name);
     }
+    Set<String> allowed = task == ModelTask.CLIP ? CLIP_OPTIONS : TEXT_EMBEDDING_OPTIONS;
     for (String option : options.keySet()) {
-      if (!TEXT_EMBEDDING_OPTIONS.contains(option)) {
+      if (!allowed.contains(option)) {
         throw SheafException.of(
             ErrorCode.INVALID_ARGUMENT,
             "Cannot define model '%s': unknown option '%s' for task %s (one of %s)",
             name,
             option,
             task.sqlName(),
-            new java.util.TreeSet<>(TEXT_EMBEDDING_OPTIONS));
+            new java.util.TreeSet<>(allowed));
       }
     }
   }
@@ -52,7 +57,7 @@ public record ModelSpec(String name, ModelTask task, String source, Map<String, 
 
   /** Tokens kept per text (longer texts are truncated, as sentence-transformers does). */
   int maxLength() {
-    String value = options.getOrDefault("max_length", "256");
+    String value = options.getOrDefault("max_length", task == ModelTask.CLIP ? "77" : "256");
     try {
       int length = Integer.parseInt(value);
       if (length >= 2) {

@@ -13,9 +13,16 @@ public enum ModelTask {
    * dim] (token states, mean-pooled over the mask) or [batch, dim] (already pooled); the vector is
    * L2-normalized.
    */
-  TEXT_EMBEDDING;
+  TEXT_EMBEDDING,
+  /**
+   * Images and texts to vectors of one space ({@link ClipEncoder}): an image tower, input {@code
+   * pixel_values} float [batch, 3, H, W], output {@code image_embeds} float [batch, dim]; a text
+   * tower, inputs {@code input_ids} (and {@code attention_mask}) int64 [batch, sequence], output
+   * {@code text_embeds} float [batch, dim]; in one graph or two (option {@code text_model}).
+   */
+  CLIP;
 
-  /** The task's SQL name: {@code text_embedding}. */
+  /** The task's SQL name: {@code text_embedding}, {@code clip}. */
   public String sqlName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -39,7 +39,7 @@ final class ModelDefinitions {
     if (task == null) {
       throw SheafException.of(
           ErrorCode.INVALID_ARGUMENT,
-          "Cannot create model '%s': say what it does with WITH (task = 'text_embedding')",
+          "Cannot create model '%s': say what it does with WITH (task = 'text_embedding') or (task = 'clip')",
           name);
     }
     return new ModelSpec(name, ModelTask.parse(task), source, options);

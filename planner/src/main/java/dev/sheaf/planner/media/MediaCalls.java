@@ -9,6 +9,7 @@ import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.catalog.media.UriRedaction;
 import dev.sheaf.compute.image.ImageEncoding;
 import dev.sheaf.compute.image.Thumbnails;
+import dev.sheaf.planner.model.ModelCalls;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.media.BlobPin;
 import dev.sheaf.spi.media.ByteRange;
@@ -52,6 +53,33 @@ public final class MediaCalls {
           return new ByteString(
               Thumbnails.thumbnail(UriRedaction.redact(pin.uri()), image, maxSide, chosen));
         });
+  }
+
+  /**
+   * {@code ocr(img)}: the text in the image (PaddleOCR's PP-OCRv4 models), lines joined by a
+   * newline, "" when it has none; NULL when the cell cannot be read or is no image.
+   */
+  public static String ocr(DataContext root, String cell) {
+    MediaAccess media = MediaAccess.of(root);
+    String ahead = ModelCalls.ocrAhead(root, cell);
+    if (ahead != null) {
+      return ahead;
+    }
+    return MediaCellErrors.cell(
+        media,
+        () -> {
+          BlobPin pin = media.pin(cell).require();
+          byte[] image = readWhole(media, pin);
+          return ModelCalls.ocrModel(root).read(UriRedaction.redact(pin.uri()), image);
+        });
+  }
+
+  /**
+   * The whole object of a media cell, read through its pin (for functions of other packages, such
+   * as clip_image); its errors are the cell's (see {@link MediaCellErrors#cell}).
+   */
+  public static byte[] wholeObject(MediaAccess media, String cell) {
+    return readWhole(media, media.pin(cell).require());
   }
 
   static byte[] readWhole(MediaAccess media, BlobPin pin) {

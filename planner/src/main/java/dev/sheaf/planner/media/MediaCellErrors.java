@@ -48,7 +48,7 @@ public final class MediaCellErrors {
    * Evaluates one cell: its value, or NULL when it fails with a cell error (unless the statement
    * aborts on errors).
    */
-  static <T> T cell(MediaAccess media, Supplier<T> body) {
+  public static <T> T cell(MediaAccess media, Supplier<T> body) {
     if (RAISING.get() || media.onError() == MediaOnError.ABORT) {
       return body.get();
     }

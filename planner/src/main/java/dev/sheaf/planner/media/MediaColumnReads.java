@@ -40,9 +40,10 @@ public record MediaColumnReads(Map<String, Set<MediaRead>> byColumn) {
           @Override
           public Void visit(SqlCall call) {
             var read = MediaRead.of(call.getOperator().getName());
+            int operand = MediaRead.mediaOperand(call.getOperator().getName());
             if (read.isPresent()
-                && !call.getOperandList().isEmpty()
-                && call.operand(0) instanceof SqlIdentifier column
+                && call.getOperandList().size() > operand
+                && call.operand(operand) instanceof SqlIdentifier column
                 && !column.isStar()) {
               reads
                   .computeIfAbsent(

@@ -21,7 +21,7 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * width}, {@code height}, {@code format}, {@code presign(m, seconds)}, {@code thumbnail(m, max_side
  * [, 'png'|'jpeg'])}, the image functions of {@link ImageCalls} ({@code image_mode}, {@code
  * resize}, {@code crop}, {@code rotate}, {@code convert}, {@code encode}, {@code to_tensor}) and
- * the table function {@code list_objects(prefix [, pattern => glob])}. A function that can fail on
+ * {@code ocr(m)} and the table function {@code list_objects(prefix [, pattern => glob])}. A function that can fail on
  * one cell gives NULL there, and has an error twin that {@code try_error(f(...))} calls ({@link
  * MediaCellErrors}).
  */
@@ -46,7 +46,9 @@ public final class MediaFunctions {
           "rotate",
           "convert",
           "encode",
-          "to_tensor");
+          "to_tensor",
+          "clip_image",
+          "ocr");
 
   private MediaFunctions() {}
 
@@ -97,6 +99,7 @@ public final class MediaFunctions {
             INTEGER,
             VARCHAR));
     registerImageFunctions(root);
+    add(root, "ocr", new MediaFunction("ocr", VARCHAR, m, VARCHAR));
     root.add("list_objects", TableFunctionImpl.create(ObjectListing.class, "listObjects"));
   }
 

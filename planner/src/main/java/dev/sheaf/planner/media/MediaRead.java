@@ -12,7 +12,7 @@ import java.util.Optional;
  * and the prefetch take the range from here, so they name the same cache entry.
  */
 public enum MediaRead {
-  /** The whole object: {@code fetch}, {@code thumbnail}. */
+  /** The whole object: {@code fetch}, {@code thumbnail}, {@code clip_image}, {@code ocr}. */
   WHOLE(ByteRange.ALL),
   /** The first bytes, where an image's size is: {@code width}, {@code height}. */
   IMAGE_HEADER(new ByteRange(0, ImageHeader.HEAD_BYTES)),
@@ -34,6 +34,11 @@ public enum MediaRead {
     return Optional.ofNullable(range);
   }
 
+  /** Which operand of the function of this name is the media cell: 1 for clip_image, else 0. */
+  public static int mediaOperand(String function) {
+    return function.toLowerCase(Locale.ROOT).endsWith("clip_image") ? 1 : 0;
+  }
+
   /** What the media function of this name reads (its error twin reads the same), if it is one. */
   public static Optional<MediaRead> of(String function) {
     String name = function.toLowerCase(Locale.ROOT);
@@ -50,7 +55,9 @@ public enum MediaRead {
               "rotate",
               "convert",
               "encode",
-              "to_tensor" ->
+              "to_tensor",
+              "clip_image",
+              "ocr" ->
               WHOLE;
           case "width", "height" -> IMAGE_HEADER;
           case "format" -> FORMAT_HEAD;

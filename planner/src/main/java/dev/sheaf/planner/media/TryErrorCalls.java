@@ -40,7 +40,8 @@ public final class TryErrorCalls extends SqlShuttle {
           "rotate",
           "convert",
           "encode",
-          "to_tensor");
+          "to_tensor",
+          "ocr");
 
   private TryErrorCalls() {}
 

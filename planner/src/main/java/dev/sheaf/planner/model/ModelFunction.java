@@ -7,6 +7,7 @@ import org.apache.calcite.adapter.enumerable.CallImplementor;
 import org.apache.calcite.adapter.enumerable.EnumUtils;
 import org.apache.calcite.adapter.enumerable.NullPolicy;
 import org.apache.calcite.adapter.enumerable.RexImpTable;
+import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.rel.type.RelDataType;
@@ -17,21 +18,38 @@ import org.apache.calcite.schema.ScalarFunction;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * {@code embed_text(model, text)}: a SQL scalar function whose generated call passes the
- * statement's DataContext to {@link ModelCalls#embedText} (to reach the models). It returns
- * Calcite's form of VECTOR, an ARRAY of REAL; the vector's size is the model's and is read from the
- * call's literal model name where a type needs it ({@link ModelFunctions#vectorSize}). NULL in,
- * NULL out.
+ * A model function ({@code embed_text(model, text)}, {@code clip_text(model, text)}, {@code
+ * clip_image(model, img)}): a SQL scalar function whose generated call passes the statement's
+ * DataContext to its {@link ModelCalls} method (to reach the models). It returns Calcite's form of
+ * VECTOR, an ARRAY of REAL; the vector's size is the model's and is read from the call's literal
+ * model name where a type needs it ({@link ModelFunctions#vectorSize}). NULL in, NULL out.
  */
 final class ModelFunction implements ScalarFunction, ImplementableFunction {
-  private static final List<String> NAMES = List.of("model", "text");
+  private final List<String> names;
+  private final boolean bytes;
   private final Method method;
 
-  ModelFunction() {
+  /**
+   * The function of {@link ModelCalls} method {@code method}, its arguments named {@code names}.
+   */
+  ModelFunction(String method, List<String> names) {
+    this(method, names, false);
+  }
+
+  /**
+   * @param bytes whether the last argument is VARBINARY (an encoded image's bytes) rather than
+   *     VARCHAR
+   */
+  ModelFunction(String method, List<String> names, boolean bytes) {
+    this.names = List.copyOf(names);
+    this.bytes = bytes;
     try {
       this.method =
           ModelCalls.class.getMethod(
-              "embedText", org.apache.calcite.DataContext.class, String.class, String.class);
+              method,
+              org.apache.calcite.DataContext.class,
+              String.class,
+              bytes ? ByteString.class : String.class);
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }
@@ -50,7 +68,7 @@ final class ModelFunction implements ScalarFunction, ImplementableFunction {
   @Override
   public List<FunctionParameter> getParameters() {
     List<FunctionParameter> parameters = new ArrayList<>();
-    for (int i = 0; i < NAMES.size(); i++) {
+    for (int i = 0; i < names.size(); i++) {
       int ordinal = i;
       parameters.add(
           new FunctionParameter() {
@@ -61,12 +79,15 @@ final class ModelFunction implements ScalarFunction, ImplementableFunction {
 
             @Override
             public String getName() {
-              return NAMES.get(ordinal);
+              return names.get(ordinal);
             }
 
             @Override
             public RelDataType getType(RelDataTypeFactory typeFactory) {
-              return typeFactory.createSqlType(SqlTypeName.VARCHAR);
+              return typeFactory.createSqlType(
+                  bytes && ordinal == names.size() - 1
+                      ? SqlTypeName.VARBINARY
+                      : SqlTypeName.VARCHAR);
             }
 
             @Override
@@ -84,8 +105,10 @@ final class ModelFunction implements ScalarFunction, ImplementableFunction {
         (translator, call, operands) -> {
           List<Expression> arguments = new ArrayList<>();
           arguments.add(translator.getRoot());
-          for (Expression operand : operands) {
-            arguments.add(EnumUtils.convert(operand, String.class));
+          for (int i = 0; i < operands.size(); i++) {
+            boolean binary = bytes && i == operands.size() - 1;
+            arguments.add(
+                EnumUtils.convert(operands.get(i), binary ? ByteString.class : String.class));
           }
           return Expressions.call(method, arguments);
         },

@@ -1,6 +1,8 @@
 package dev.sheaf.planner.model;
 
+import dev.sheaf.compute.model.ClipModel;
 import dev.sheaf.compute.model.EmbeddingModel;
+import dev.sheaf.compute.model.LoadedModel;
 import dev.sheaf.compute.model.ModelRegistry;
 import dev.sheaf.compute.model.ModelSpec;
 import dev.sheaf.spi.error.ErrorCode;
@@ -18,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Models implements AutoCloseable {
   private final ModelRegistry registry;
   private final ModelStore store;
-  private final Map<String, EmbeddingModel> resolved = new ConcurrentHashMap<>();
+  private final Map<String, LoadedModel> resolved = new ConcurrentHashMap<>();
 
   public Models(ModelRegistry registry, ModelStore store) {
     this.registry = registry;
@@ -47,14 +49,26 @@ public final class Models implements AutoCloseable {
     return stored;
   }
 
-  /** The loaded text-embedding model of that name. */
-  public EmbeddingModel embedding(String name) {
-    EmbeddingModel model = resolved.get(name);
+  /** The loaded model of that name, of any task. */
+  public LoadedModel model(String name) {
+    LoadedModel model = resolved.get(name);
     if (model == null) {
-      model = registry.embedding(spec(name));
+      model = registry.load(spec(name));
       resolved.put(name, model);
     }
     return model;
+  }
+
+  /** The loaded text-embedding model of that name. */
+  public EmbeddingModel embedding(String name) {
+    return model(name) instanceof EmbeddingModel embedding
+        ? embedding
+        : registry.embedding(spec(name));
+  }
+
+  /** The loaded clip model of that name. */
+  public ClipModel clip(String name) {
+    return model(name) instanceof ClipModel clip ? clip : registry.clip(spec(name));
   }
 
   /** Every model: the built-in ones first, then the stored ones by name. */
@@ -79,7 +93,7 @@ public final class Models implements AutoCloseable {
           spec.name());
     }
     forget(spec.name());
-    registry.embedding(spec);
+    registry.load(spec);
     store.add(spec);
   }
 
