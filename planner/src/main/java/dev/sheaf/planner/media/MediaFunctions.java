@@ -21,9 +21,9 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * width}, {@code height}, {@code format}, {@code presign(m, seconds)}, {@code thumbnail(m, max_side
  * [, 'png'|'jpeg'])}, the image functions of {@link ImageCalls} ({@code image_mode}, {@code
  * resize}, {@code crop}, {@code rotate}, {@code convert}, {@code encode}, {@code to_tensor}) and
- * {@code ocr(m)} and the table function {@code list_objects(prefix [, pattern => glob])}. A function that can fail on
- * one cell gives NULL there, and has an error twin that {@code try_error(f(...))} calls ({@link
- * MediaCellErrors}).
+ * {@code ocr(m)} and the table function {@code list_objects(prefix [, pattern => glob])}. A
+ * function that can fail on one cell gives NULL there, and has an error twin that {@code
+ * try_error(f(...))} calls ({@link MediaCellErrors}).
  */
 public final class MediaFunctions {
   /** The scalar functions that read a media cell's pin. */
