@@ -14,10 +14,11 @@ import java.util.function.LongSupplier;
 
 /**
  * The prepared statements clients hold open on this server: at most {@code limit} at once, at most
- * {@code perCaller} of them held by one caller (so one client cannot take every slot), and each
- * dropped after {@code idle} without use, so clients that never close theirs cannot exhaust memory.
- * A statement belongs to the caller (user) that prepared it: its handle is a random 64-bit number,
- * and another caller that names it is told it does not exist.
+ * {@code perCaller} of them held by one logged-in user (so one user cannot take every slot;
+ * anonymous clients, who share one identity, share the global limit), and each dropped after {@code
+ * idle} without use, so clients that never close theirs cannot exhaust memory. A statement belongs
+ * to the caller (user) that prepared it: its handle is a random 64-bit number, and another caller
+ * that names it is told it does not exist.
  */
 final class PreparedStatements {
   /** A prepared statement: its SQL, what it returns, and the parameter rows last bound. */
@@ -51,11 +52,12 @@ final class PreparedStatements {
   }
 
   /**
-   * Holds a new statement for {@code owner} and returns its id; fails when {@code limit} are held,
-   * or the owner holds {@code perCaller}.
+   * Holds a new statement for {@code owner} ("" when anonymous) and returns its id; fails when
+   * {@code limit} are held, or a named owner holds {@code perCaller}.
    */
   synchronized long add(String owner, String sql, PreparedInfo info) {
-    if (held.size() >= limit || held(owner) >= perCaller) {
+    boolean named = !owner.isEmpty(); // anonymous clients share one identity: the global limit
+    if (held.size() >= limit || (named && held(owner) >= perCaller)) {
       dropIdle();
     }
     if (held.size() >= limit) {
@@ -65,7 +67,7 @@ final class PreparedStatements {
               + " (close prepared statements you no longer use, or raise max-prepared-statements)",
           limit);
     }
-    if (held(owner) >= perCaller) {
+    if (named && held(owner) >= perCaller) {
       throw SheafException.of(
           ErrorCode.OUT_OF_MEMORY,
           "Cannot prepare the statement: you hold %d prepared statements, the most one caller may"

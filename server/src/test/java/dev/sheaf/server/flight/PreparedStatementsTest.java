@@ -94,5 +94,12 @@ class PreparedStatementsTest {
     shared.remove("bob", mine);
     assertThat(shared.get(ME, mine).sql()).isEqualTo("SELECT 1");
     assertThat(shared.get("bob", theirs).sql()).isEqualTo("SELECT 2");
+    // anonymous clients share one identity, so only the global limit holds them
+    PreparedStatements open = new PreparedStatements(3, 1, Duration.ofSeconds(10), now::get);
+    open.add("", "SELECT 1", QUERY);
+    open.add("", "SELECT 2", QUERY);
+    open.add("", "SELECT 3", QUERY);
+    assertThatThrownBy(() -> open.add("", "SELECT 4", QUERY))
+        .hasMessageContaining("max-prepared-statements");
   }
 }
