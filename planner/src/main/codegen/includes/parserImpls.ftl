@@ -369,7 +369,10 @@ SqlNode SqlShow() :
     )
 }
 
-/** {@code PAUSE JOB 'id'}, {@code RESUME JOB 'id'} or {@code CANCEL JOB 'id'}: a background job. */
+/**
+ * {@code PAUSE JOB 'id'}, {@code RESUME JOB 'id'}, {@code CANCEL JOB 'id'} or {@code WAIT FOR JOB
+ * 'id'}: a background job.
+ */
 SqlNode SqlJobControl() :
 {
     final Span s;
@@ -381,6 +384,7 @@ SqlNode SqlJobControl() :
         <PAUSE> { s = span(); action = SqlJobControl.Action.PAUSE; }
     |   <RESUME> { s = span(); action = SqlJobControl.Action.RESUME; }
     |   <CANCEL> { s = span(); action = SqlJobControl.Action.CANCEL; }
+    |   <WAIT> { s = span(); action = SqlJobControl.Action.WAIT; } <FOR>
     )
     <JOB> id = StringLiteral()
     {

@@ -273,7 +273,7 @@ class ComputedColumnsTest extends EngineTestCase {
     assertThat(query("SELECT state, rows_done FROM sys.jobs"))
         .containsExactly(List.of("PAUSED", 1L));
     update("RESUME JOB '" + id + "'");
-    awaitJobs();
+    assertThat(update("WAIT FOR JOB '" + id + "'")).as("rows done").isEqualTo(4);
     assertThat(query("SELECT state, rows_done FROM sys.jobs")).containsExactly(List.of("DONE", 4L));
     assertThat(failure("RESUME JOB '" + id + "'").code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
 
@@ -298,6 +298,8 @@ class ComputedColumnsTest extends EngineTestCase {
         .containsExactly(List.of("CANCELLED"));
     assertThat(query("SELECT count(*) FROM t WHERE low IS NOT NULL")).containsExactly(List.of(1L));
     assertThat(failure("CANCEL JOB 'no-such-job'").code()).isEqualTo(ErrorCode.JOB_NOT_FOUND);
+    assertThat(failure("wait for job 'no-such-job'").code()).isEqualTo(ErrorCode.JOB_NOT_FOUND);
+    assertThat(update("WAIT FOR JOB '" + second + "'")).as("a cancelled job returns").isEqualTo(1);
   }
 
   @Test

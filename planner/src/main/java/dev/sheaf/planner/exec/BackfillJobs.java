@@ -324,6 +324,58 @@ public final class BackfillJobs implements AutoCloseable {
   }
 
   /**
+   * {@code WAIT FOR JOB 'id'}: returns once the job is no longer RUNNING (whichever server runs
+   * it), with its rows done; fails with the job's own error when it FAILED, JOB_NOT_FOUND for an
+   * unknown id, CANCELLED when the statement is cancelled. A PAUSED or CANCELLED job returns.
+   */
+  long waitFor(String id, AtomicBoolean cancel) {
+    while (true) {
+      BackfillJob job = find(id);
+      if (job == null) {
+        throw SheafException.of(
+            ErrorCode.JOB_NOT_FOUND,
+            "Cannot wait for job '%s': no job has that id (SELECT job_id, state FROM sys.jobs"
+                + " lists them)",
+            id);
+      }
+      if (job.state() == BackfillJob.State.FAILED) {
+        throw SheafException.of(
+            failureCode(job.message()),
+            "Job '%s' (column %s of table %s) failed: %s",
+            id,
+            job.column(),
+            job.table(),
+            job.message());
+      }
+      if (job.state() != BackfillJob.State.RUNNING) {
+        return job.rowsDone();
+      }
+      if (cancel.get()) {
+        throw SheafException.of(
+            ErrorCode.CANCELLED, "Cannot finish waiting for job '%s': cancelled (it runs on)", id);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw SheafException.of(ErrorCode.CANCELLED, "Cannot finish waiting for job '%s'", id);
+      }
+    }
+  }
+
+  /** The code a failed job's message starts with ({@code CODE: ...}), else INTERNAL_ERROR. */
+  private static ErrorCode failureCode(String message) {
+    if (message != null && message.indexOf(':') > 0) {
+      try {
+        return ErrorCode.valueOf(message.substring(0, message.indexOf(':')));
+      } catch (IllegalArgumentException e) {
+        return ErrorCode.INTERNAL_ERROR;
+      }
+    }
+    return ErrorCode.INTERNAL_ERROR;
+  }
+
+  /**
    * Pauses a running job (it stops after its current chunk and stays PAUSED across restarts),
    * resumes a paused one, or cancels a running or paused one (the chunks it committed stay; the
    * column's other cells stay NULL). Fails with JOB_NOT_FOUND for an unknown id and
@@ -345,6 +397,7 @@ public final class BackfillJobs implements AutoCloseable {
           case PAUSE -> state == BackfillJob.State.RUNNING;
           case RESUME -> state == BackfillJob.State.PAUSED;
           case CANCEL -> state == BackfillJob.State.RUNNING || state == BackfillJob.State.PAUSED;
+          case WAIT -> throw new IllegalArgumentException("WAIT FOR JOB runs as waitFor");
         };
     if (!allowed) {
       throw SheafException.of(
@@ -357,6 +410,7 @@ public final class BackfillJobs implements AutoCloseable {
             case PAUSE -> "only a RUNNING job pauses";
             case RESUME -> "only a PAUSED job resumes";
             case CANCEL -> "only a RUNNING or PAUSED job can be cancelled";
+            case WAIT -> "";
           });
     }
     long now = System.currentTimeMillis();
@@ -368,6 +422,7 @@ public final class BackfillJobs implements AutoCloseable {
         store.update(resumed);
         schedule(resumed);
       }
+      case WAIT -> throw new IllegalArgumentException("WAIT FOR JOB runs as waitFor");
     }
   }
 

@@ -132,6 +132,9 @@ final class DdlRunner {
         return writes.truncate(TableResolver.of(truncate.name).load(catalog));
       }
       case SqlJobControl control -> {
+        if (control.action == SqlJobControl.Action.WAIT) {
+          return jobs.waitFor(control.jobId(), cancel);
+        }
         jobs.control(control.jobId(), control.action);
         return 1;
       }

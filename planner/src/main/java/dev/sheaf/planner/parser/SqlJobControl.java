@@ -10,13 +10,18 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** {@code PAUSE JOB 'id'}, {@code RESUME JOB 'id'} or {@code CANCEL JOB 'id'}. */
+/**
+ * {@code PAUSE JOB 'id'}, {@code RESUME JOB 'id'}, {@code CANCEL JOB 'id'} or {@code WAIT FOR JOB
+ * 'id'}.
+ */
 public final class SqlJobControl extends SqlCall {
   /** What the statement does to the job. */
   public enum Action {
     PAUSE,
     RESUME,
-    CANCEL
+    CANCEL,
+    /** Returns once the job is no longer RUNNING. */
+    WAIT
   }
 
   public final Action action;
@@ -45,7 +50,8 @@ public final class SqlJobControl extends SqlCall {
 
   @Override
   public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
-    writer.keyword(action.name().toUpperCase(Locale.ROOT) + " JOB");
+    writer.keyword(
+        action == Action.WAIT ? "WAIT FOR JOB" : action.name().toUpperCase(Locale.ROOT) + " JOB");
     id.unparse(writer, leftPrec, rightPrec);
   }
 }
