@@ -63,8 +63,8 @@ public final class DataFileVectors {
   }
 
   /**
-   * Hands each file's rows to the index: {@code _rowid} and the column's vector (null for a NULL
-   * cell), then commits them.
+   * Hands each file's rows to the vector index: {@code _rowid} and the column's vector (null for a
+   * NULL cell), then commits them.
    */
   public static void index(
       BufferAllocator allocator,
@@ -73,21 +73,15 @@ public final class DataFileVectors {
       SheafType type,
       Map<String, Long> files,
       VectorIndex index) {
-    if (files.isEmpty()) {
-      return;
-    }
-    read(
+    index(
         allocator,
         table,
         column,
+        type,
         files,
-        file -> {
-          VectorIndex.FileAppender appender = index.appendFile(file);
-          return (rowId, values, row) ->
-              appender.add(
-                  rowId, values == null ? null : (float[]) FileValues.read(values, row, type));
-        });
-    index.commitFiles(files.keySet());
+        float[].class,
+        file -> index.appendFile(file)::add,
+        index::commitFiles);
   }
 
   /**
@@ -101,6 +95,31 @@ public final class DataFileVectors {
       SheafType type,
       Map<String, Long> files,
       TextIndex index) {
+    index(
+        allocator,
+        table,
+        column,
+        type,
+        files,
+        String.class,
+        file -> index.appendFile(file)::add,
+        index::commitFiles);
+  }
+
+  /** Where an index takes one file's cells: a row id and its value (null for a NULL cell). */
+  private interface CellSink<T> {
+    void add(long rowId, T value);
+  }
+
+  private static <T> void index(
+      BufferAllocator allocator,
+      Table table,
+      String column,
+      SheafType type,
+      Map<String, Long> files,
+      Class<T> valueType,
+      Function<String, CellSink<T>> appendFile,
+      java.util.function.Consumer<java.util.Set<String>> commit) {
     if (files.isEmpty()) {
       return;
     }
@@ -110,12 +129,13 @@ public final class DataFileVectors {
         column,
         files,
         file -> {
-          TextIndex.FileAppender appender = index.appendFile(file);
+          CellSink<T> sink = appendFile.apply(file);
           return (rowId, values, row) ->
-              appender.add(
-                  rowId, values == null ? null : (String) FileValues.read(values, row, type));
+              sink.add(
+                  rowId,
+                  values == null ? null : valueType.cast(FileValues.read(values, row, type)));
         });
-    index.commitFiles(files.keySet());
+    commit.accept(files.keySet());
   }
 
   /** Takes the rows of one data file in order: a row's id and the column's decoded cells. */
