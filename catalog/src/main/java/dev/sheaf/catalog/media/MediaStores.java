@@ -54,7 +54,9 @@ public final class MediaStores implements AutoCloseable {
     if ("file".equals(config.destination().getScheme())) {
       roots.add(java.nio.file.Path.of(config.destination()));
     }
-    stores.register(new LocalMediaStore(new FileRoots(roots)));
+    // the data directory is the first root (MediaConfig.defaults): its own files are never media
+    java.nio.file.Path data = config.fileRoots().isEmpty() ? null : config.fileRoots().get(0);
+    stores.register(new LocalMediaStore(new FileRoots(roots, data)));
     return stores;
   }
 

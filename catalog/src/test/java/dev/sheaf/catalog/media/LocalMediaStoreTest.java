@@ -96,6 +96,34 @@ class LocalMediaStoreTest extends MediaStoreContractTest {
   }
 
   @Test
+  void sheafsOwnFilesInTheDataDirectoryAreNeverMedia() throws IOException {
+    Path data = Files.createDirectories(directory.resolve("data"));
+    Files.writeString(data.resolve("catalog.db"), "the catalog");
+    Files.writeString(data.resolve("ticket.key"), "a key");
+    Files.createDirectories(data.resolve("warehouse/main/t/metadata"));
+    Files.writeString(data.resolve("warehouse/main/t/metadata/v1.json"), "{}");
+    Files.createDirectories(data.resolve("images"));
+    Files.writeString(data.resolve("images/cat.txt"), "a cat");
+    Files.createSymbolicLink(data.resolve("images/key.txt"), data.resolve("ticket.key"));
+    try (LocalMediaStore dataStore = new LocalMediaStore(new FileRoots(List.of(data), data))) {
+      for (String own :
+          List.of(
+              "catalog.db", "ticket.key", "warehouse/main/t/metadata/v1.json", "images/key.txt")) {
+        URI uri = data.resolve(own).toUri();
+        assertThatThrownBy(() -> dataStore.stat(uri))
+            .as(own)
+            .isInstanceOfSatisfying(
+                SheafException.class,
+                e -> {
+                  assertThat(e.code()).isEqualTo(ErrorCode.MEDIA_ACCESS_DENIED);
+                  assertThat(e.getMessage()).contains("Sheaf's own files");
+                });
+      }
+      assertThat(dataStore.stat(data.resolve("images/cat.txt").toUri()).size()).isEqualTo(5);
+    }
+  }
+
+  @Test
   void etagChangesWhenAFileIsRewrittenInPlace() throws IOException {
     Path file = root.resolve("same-size.txt");
     Files.writeString(file, "aaaa");
