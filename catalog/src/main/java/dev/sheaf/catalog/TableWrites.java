@@ -1,5 +1,6 @@
 package dev.sheaf.catalog;
 
+import static dev.sheaf.spi.error.ErrorCode.CATALOG_ERROR;
 import static dev.sheaf.spi.error.ErrorCode.COMMIT_CONFLICT;
 import static dev.sheaf.spi.error.ErrorCode.DUPLICATE_KEY;
 
@@ -27,6 +28,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterator;
@@ -103,7 +105,9 @@ public final class TableWrites {
       }
       append.commit();
     } catch (RuntimeException e) {
-      files.forEach(file -> table.io().deleteFile(file.location()));
+      if (outcomeKnown(e)) {
+        files.forEach(file -> table.io().deleteFile(file.location()));
+      }
       throw commitFailure(table, e);
     }
     return TableVersions.head(table, branch).sequenceNumber();
@@ -134,7 +138,9 @@ public final class TableWrites {
       }
       overwrite.commit();
     } catch (RuntimeException e) {
-      files.forEach(file -> table.io().deleteFile(file.location()));
+      if (outcomeKnown(e)) {
+        files.forEach(file -> table.io().deleteFile(file.location()));
+      }
       throw commitFailure(table, e);
     }
     return TableVersions.head(table, branch).sequenceNumber();
@@ -227,7 +233,9 @@ public final class TableWrites {
       }
       overwrite.commit();
     } catch (RuntimeException e) {
-      writer.abort();
+      if (outcomeKnown(e)) {
+        writer.abort();
+      }
       throw commitFailure(table, e);
     }
     return TableVersions.head(table, branch).sequenceNumber();
@@ -294,9 +302,11 @@ public final class TableWrites {
       }
       delta.commit();
     } catch (RuntimeException e) {
-      writer.abort();
-      if (deletes != null) {
-        table.io().deleteFile(deletes.location());
+      if (outcomeKnown(e)) {
+        writer.abort();
+        if (deletes != null) {
+          table.io().deleteFile(deletes.location());
+        }
       }
       throw commitFailure(table, e);
     }
@@ -338,7 +348,9 @@ public final class TableWrites {
       overwrite.validateFromSnapshot(base.snapshotId()).validateNoConflictingDeletes();
       overwrite.commit();
     } catch (RuntimeException e) {
-      writer.abort();
+      if (outcomeKnown(e)) {
+        writer.abort();
+      }
       throw commitFailure(table, e);
     }
     return table.currentSnapshot().sequenceNumber();
@@ -487,7 +499,30 @@ public final class TableWrites {
     return full;
   }
 
+  /**
+   * Whether a failed commit surely did not land, so its new files may be deleted. When the catalog
+   * cannot tell ({@link CommitStateUnknownException}: the connection dropped after the commit was
+   * sent), the commit may have landed and its version may reference the files: they are kept.
+   */
+  static boolean outcomeKnown(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CommitStateUnknownException) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static RuntimeException commitFailure(Table table, RuntimeException e) {
+    if (!outcomeKnown(e)) {
+      return new SheafException(
+          CATALOG_ERROR,
+          "Cannot tell whether the commit to table "
+              + table.name()
+              + " landed: the catalog did not answer (its new files are kept; read the table's"
+              + " $history before running the statement again)",
+          e);
+    }
     if (e instanceof ValidationException || e instanceof CommitFailedException) {
       return new SheafException(
           COMMIT_CONFLICT,
