@@ -29,6 +29,19 @@ from vector_bench import start_server
 VOCABULARY = 20_000
 
 
+def wait_for_index_build(conn, index):
+    """CREATE INDEX returns once its build job started: wait for the job to end."""
+    cur = conn.cursor()
+    while True:
+        cur.execute(
+            "SELECT state FROM sys.jobs WHERE kind = 'index' AND column_name = ?", parameters=[index]
+        )
+        states = [row[0] for row in cur.fetchall()]
+        if not states or all(state != "RUNNING" for state in states):
+            return
+        time.sleep(0.2)
+
+
 def words() -> list[str]:
     rng = np.random.default_rng(7)
     letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
@@ -117,6 +130,7 @@ def main() -> None:
         start = time.perf_counter()
         cur.execute("CREATE INDEX fts_bench_body ON fts_bench USING FULLTEXT (body)")
         conn.commit()
+        wait_for_index_build(conn, "fts_bench_body")
         result["sheaf_build_s"] = round(time.perf_counter() - start, 2)
 
         def sheaf(sql, extra=()):

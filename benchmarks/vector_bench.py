@@ -25,6 +25,19 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "clients" / "python"))
 
 
+def wait_for_index_build(conn, index):
+    """CREATE INDEX returns once its build job started: wait for the job to end."""
+    cur = conn.cursor()
+    while True:
+        cur.execute(
+            "SELECT state FROM sys.jobs WHERE kind = 'index' AND column_name = ?", parameters=[index]
+        )
+        states = [row[0] for row in cur.fetchall()]
+        if not states or all(state != "RUNNING" for state in states):
+            return
+        time.sleep(0.2)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -134,6 +147,7 @@ def main() -> None:
             " WITH (metric = 'cosine', m = 16, ef_construction = 100)"
         )
         conn.commit()
+        wait_for_index_build(conn, "vec_bench_emb")
         result["sheaf_build_s"] = round(time.perf_counter() - start, 2)
         exact_sql = "SELECT id FROM vec_bench ORDER BY cosine_distance(emb, ?) + 0 LIMIT 10"
         sheaf_queries(conn, exact_sql, queries[:1])  # warm-up

@@ -98,6 +98,6 @@ def test_cli_follows_a_backfill_and_lists_jobs(adbc, sheaf_server):
     # --wait follows whatever runs now (other suites' jobs may), and returns when it has ended
     waited = sheaf("jobs", "--wait")
     assert waited.returncode in (0, 1) and not waited.stderr, waited.stderr
-    assert waited.stdout.startswith(("no job is running", "backfill ")), waited.stdout
+    assert waited.stdout.startswith(("no job is running", "backfill ", "index ")), waited.stdout
     bad = sheaf("jobs", "--bogus", "1")
     assert bad.returncode == 2 and "no option --bogus" in bad.stderr

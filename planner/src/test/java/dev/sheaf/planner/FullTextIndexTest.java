@@ -273,11 +273,12 @@ class FullTextIndexTest extends EngineTestCase {
   }
 
   @Test
-  void droppingASchemaDropsItsFullTextIndexes() {
+  void droppingASchemaDropsItsFullTextIndexes() throws InterruptedException {
     update("CREATE SCHEMA lab");
     update("CREATE TABLE lab.notes (id INTEGER, body VARCHAR)");
     update("INSERT INTO lab.notes VALUES (1, 'a cat')");
     update("CREATE INDEX lab_body ON lab.notes USING FULLTEXT (body)");
+    assertThat(engine.jobs().await(java.time.Duration.ofSeconds(60))).isTrue(); // its build job
     assertThat(query("SELECT id FROM lab.notes ORDER BY text_match(body, 'cat') DESC LIMIT 3"))
         .containsExactly(List.of(1));
     java.nio.file.Path tableIndexes =

@@ -68,11 +68,12 @@ class VectorIndexDdlTest extends EngineTestCase {
   }
 
   @Test
-  void droppingASchemaDropsTheIndexesOfItsTables() {
+  void droppingASchemaDropsTheIndexesOfItsTables() throws InterruptedException {
     update("CREATE SCHEMA lab");
     update("CREATE TABLE lab.images (id INTEGER, emb VECTOR(3))");
     update("INSERT INTO lab.images VALUES (1, ARRAY[1.0, 0.0, 0.0])");
     update("CREATE INDEX lab_emb ON lab.images USING HNSW (emb)");
+    assertThat(engine.jobs().await(java.time.Duration.ofSeconds(60))).isTrue(); // its build job
     java.nio.file.Path tableIndexes =
         directory
             .resolve("indexes")

@@ -3,8 +3,10 @@ package dev.sheaf.catalog.jobs;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A backfill job: computes a STORED computed column for the rows a table had when the column was
- * added, one data file (chunk) at a time.
+ * A background job over a table, one data file (chunk) at a time: a backfill computes a STORED
+ * computed column for the rows the table had when the column was added ({@link Kind#BACKFILL},
+ * {@code column} the computed column); an index build indexes the rows a table had when an index
+ * was created ({@link Kind#INDEX}, {@code column} the index's name).
  *
  * @param rowsDone rows of the table whose cells of the column are filled
  * @param errors cells of the column that hold an error, in the filled rows
@@ -24,7 +26,14 @@ public record BackfillJob(
     long workMillis,
     String message,
     long createdAt,
-    long updatedAt) {
+    long updatedAt,
+    Kind kind) {
+  /** What a job does. */
+  public enum Kind {
+    BACKFILL,
+    INDEX
+  }
+
   /** Where a job is. */
   public enum State {
     RUNNING,
@@ -42,6 +51,7 @@ public record BackfillJob(
     requireNonNull(table, "table is null");
     requireNonNull(column, "column is null");
     requireNonNull(state, "state is null");
+    requireNonNull(kind, "kind is null");
   }
 
   /** Rows computed per second of work, or 0 before the first chunk. */
@@ -64,7 +74,8 @@ public record BackfillJob(
         workMillis,
         newMessage,
         createdAt,
-        now);
+        now,
+        kind);
   }
 
   /** The job after a chunk of {@code chunkRows} rows that took {@code chunkMillis}. */
@@ -83,7 +94,8 @@ public record BackfillJob(
         workMillis + chunkMillis,
         message,
         createdAt,
-        now);
+        now,
+        kind);
   }
 
   /** The job with its progress as the table stands: rows in all, rows filled, cells in error. */
@@ -102,6 +114,7 @@ public record BackfillJob(
         workMillis,
         message,
         createdAt,
-        now);
+        now,
+        kind);
   }
 }

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Backfill jobs in the catalog database, so a job outlives the server that started it and every
- * server on a shared catalog sees it.
+ * Background jobs (backfills and index builds: column {@code kind}) in the catalog database, so a
+ * job outlives the server that started it and every server on a shared catalog sees it.
  *
  * <p>Format: table {@code sheaf_jobs}, one row per job, with a {@code format_version} column
  * (version 1; a row of another version fails on read with "expected 1, found N"); see
@@ -27,7 +27,7 @@ public final class BackfillJobStore implements AutoCloseable {
   private static final String COLUMNS =
       "job_id, format_version, table_uuid, schema_name, table_name, column_name, state,"
           + " rows_total, rows_done, errors, rows_filled, work_ms, message, created_at,"
-          + " updated_at";
+          + " updated_at, kind";
 
   private final Connection connection;
 
@@ -42,8 +42,9 @@ public final class BackfillJobStore implements AutoCloseable {
                 + " column_name VARCHAR(255) NOT NULL, state VARCHAR(16) NOT NULL,"
                 + " rows_total BIGINT NOT NULL, rows_done BIGINT NOT NULL, errors BIGINT NOT NULL,"
                 + " rows_filled BIGINT NOT NULL, work_ms BIGINT NOT NULL, message VARCHAR(2000),"
-                + " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)");
+                + " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, kind VARCHAR(16))");
       }
+      addKind();
     } catch (SQLException e) {
       throw new SheafException(
           ErrorCode.CATALOG_ERROR,
@@ -52,11 +53,25 @@ public final class BackfillJobStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds the {@code kind} column to a jobs table made before jobs had kinds (its rows read as
+   * BACKFILL: NULL kind); an older server keeps reading the table, it names its columns.
+   */
+  private void addKind() throws SQLException {
+    try (Statement probe = connection.createStatement()) {
+      probe.executeQuery("SELECT kind FROM sheaf_jobs WHERE 1 = 0").close();
+    } catch (SQLException missing) {
+      try (Statement alter = connection.createStatement()) {
+        alter.execute("ALTER TABLE sheaf_jobs ADD COLUMN kind VARCHAR(16)");
+      }
+    }
+  }
+
   /** Records a new job. */
   public synchronized void create(BackfillJob job) {
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO sheaf_jobs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            "INSERT INTO sheaf_jobs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       insert.setString(1, job.id());
       insert.setInt(2, FORMAT_VERSION);
       insert.setString(3, job.tableUuid());
@@ -72,6 +87,7 @@ public final class BackfillJobStore implements AutoCloseable {
       insert.setString(13, job.message());
       insert.setLong(14, job.createdAt());
       insert.setLong(15, job.updatedAt());
+      insert.setString(16, job.kind().name());
       insert.executeUpdate();
     } catch (SQLException e) {
       throw failure("record", e);
@@ -131,7 +147,10 @@ public final class BackfillJobStore implements AutoCloseable {
                 rows.getLong(12),
                 rows.getString(13),
                 rows.getLong(14),
-                rows.getLong(15)));
+                rows.getLong(15),
+                rows.getString(16) == null
+                    ? BackfillJob.Kind.BACKFILL
+                    : BackfillJob.Kind.valueOf(rows.getString(16))));
       }
     } catch (SQLException e) {
       throw failure("list", e);

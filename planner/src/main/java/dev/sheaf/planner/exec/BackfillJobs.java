@@ -10,6 +10,8 @@ import dev.sheaf.catalog.jobs.BackfillJobStore;
 import dev.sheaf.catalog.jobs.JobLeases;
 import dev.sheaf.catalog.jobs.LeaseOwner;
 import dev.sheaf.planner.parser.SqlJobControl;
+import dev.sheaf.planner.similarity.IndexDefinition;
+import dev.sheaf.planner.similarity.VectorIndexes;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
@@ -55,6 +57,7 @@ public final class BackfillJobs implements AutoCloseable {
   private final BackfillSettings settings;
   private final BackfillJobStore store;
   private final JobLeases leases;
+  private final VectorIndexes indexes;
   private final ExecutorService worker;
   private final ScheduledExecutorService ticker;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -73,8 +76,10 @@ public final class BackfillJobs implements AutoCloseable {
       SheafCatalog catalog,
       TableWrites writes,
       ComputedEvaluator.Scope scope,
-      BackfillSettings settings) {
+      BackfillSettings settings,
+      VectorIndexes indexes) {
     this.catalog = catalog;
+    this.indexes = indexes;
     this.writes = writes;
     this.completer = new ComputedCompleter(scope);
     this.settings = settings;
@@ -139,6 +144,16 @@ public final class BackfillJobs implements AutoCloseable {
 
   /** Records and starts a job that fills {@code column} of the table; returns its id. */
   String start(Table table, String schema, String tableName, String column) {
+    return start(table, schema, tableName, column, BackfillJob.Kind.BACKFILL);
+  }
+
+  /** Records and starts a job that indexes the table's rows in index {@code index}. */
+  String startIndexBuild(Table table, String schema, String tableName, String index) {
+    return start(table, schema, tableName, index, BackfillJob.Kind.INDEX);
+  }
+
+  private String start(
+      Table table, String schema, String tableName, String column, BackfillJob.Kind kind) {
     long now = System.currentTimeMillis();
     BackfillJob job =
         new BackfillJob(
@@ -155,7 +170,8 @@ public final class BackfillJobs implements AutoCloseable {
             0,
             null,
             now,
-            now);
+            now,
+            kind);
     store.create(job);
     schedule(job);
     return job.id();
@@ -224,6 +240,10 @@ public final class BackfillJobs implements AutoCloseable {
   }
 
   private void run(BackfillJob start) {
+    if (start.kind() == BackfillJob.Kind.INDEX) {
+      buildIndex(start);
+      return;
+    }
     BackfillJob job = start;
     int chunks = 0;
     int conflicts = 0;
@@ -292,6 +312,63 @@ public final class BackfillJobs implements AutoCloseable {
       conflicts = 0;
       long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
       job = job.withChunk(file.recordCount(), millis, System.currentTimeMillis());
+      if (!save(job)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * An index build: indexes the data files of the table's current version that the index lacks, one
+   * file per step, each step's progress stored; DONE when none is left. A search or write that
+   * needs the index meanwhile indexes what is left itself (it waits for the index), so the job may
+   * find its work done.
+   */
+  private void buildIndex(BackfillJob start) {
+    BackfillJob job = start;
+    int steps = 0;
+    while (!closed.get()) {
+      if (!stillRunning(job.id())) {
+        return;
+      }
+      if (!leases.renew(job.id(), owner, System.currentTimeMillis(), settings.leaseMillis())) {
+        return;
+      }
+      Optional<Table> found = catalog.findTable(job.schema(), job.table());
+      if (found.isEmpty() || !found.get().uuid().toString().equals(job.tableUuid())) {
+        finish(job, BackfillJob.State.CANCELLED, "the table was dropped or renamed");
+        return;
+      }
+      Table table = found.get();
+      Optional<IndexDefinition> definition = IndexDefinition.find(table, job.column());
+      if (definition.isEmpty()) {
+        finish(job, BackfillJob.State.CANCELLED, "the index was dropped");
+        return;
+      }
+      if (settings.chunksPerStart() > 0 && steps >= settings.chunksPerStart()) {
+        save(job);
+        return;
+      }
+      long started = System.nanoTime();
+      VectorIndexes.BuildStep step;
+      try {
+        step = indexes.buildStep(table, table.currentSnapshot(), definition.get());
+      } catch (RuntimeException e) {
+        SheafException error = ComputedEvaluator.asSheaf(e);
+        finish(job, BackfillJob.State.FAILED, error.code() + ": " + error.getMessage());
+        return;
+      }
+      steps++;
+      long now = System.currentTimeMillis();
+      job = job.withProgress(step.rowsTotal(), step.rowsIndexed(), 0, now);
+      if (step.rowsAdded() > 0) {
+        long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+        job = job.withChunk(step.rowsAdded(), millis, now);
+      }
+      if (step.complete()) {
+        finish(job, BackfillJob.State.DONE, null);
+        return;
+      }
       if (!save(job)) {
         return;
       }

@@ -70,7 +70,7 @@ final class DdlRunner {
     this.models = models;
     this.catalog = catalog;
     this.indexes = indexes;
-    this.indexDdl = new IndexDdl(catalog, indexes);
+    this.indexDdl = new IndexDdl(catalog, indexes, jobs);
     this.writes = writes;
     this.queries = queries;
     this.media = media;

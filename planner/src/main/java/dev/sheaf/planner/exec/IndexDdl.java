@@ -21,6 +21,7 @@ import java.util.Optional;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
 /**
@@ -31,10 +32,12 @@ import org.apache.iceberg.Table;
 final class IndexDdl {
   private final SheafCatalog catalog;
   private final VectorIndexes indexes;
+  private final BackfillJobs jobs;
 
-  IndexDdl(SheafCatalog catalog, VectorIndexes indexes) {
+  IndexDdl(SheafCatalog catalog, VectorIndexes indexes, BackfillJobs jobs) {
     this.catalog = catalog;
     this.indexes = indexes;
+    this.jobs = jobs;
   }
 
   void create(SqlCreateIndex create) {
@@ -85,7 +88,13 @@ final class IndexDdl {
         method.equals("FULLTEXT") ? fullText(create, index, column) : hnsw(create, index, column);
     table.updateProperties().set(definition.propertyKey(), definition.propertyValue()).commit();
     table.refresh();
-    indexes.sync(table, table.currentSnapshot(), definition);
+    Snapshot current = table.currentSnapshot();
+    if (current != null && !"0".equals(current.summary().getOrDefault("total-records", "0"))) {
+      // the rows already there are indexed by a job, file by file, with progress in sys.jobs
+      jobs.startIndexBuild(table, name.schema(), name.table(), index);
+    } else {
+      indexes.sync(table, current, definition);
+    }
   }
 
   private static IndexDefinition fullText(SqlCreateIndex create, String index, SheafColumn column) {

@@ -76,7 +76,8 @@ public final class StatementExecutor {
     this.queries = new QueryRunner(allocator);
     ComputedEvaluator.Scope scope = new ComputedEvaluator.Scope(catalog, allocator, media, models);
     writes.completer(new ComputedCompleter(scope));
-    this.jobs = new BackfillJobs(catalog, writes, scope, BackfillSettings.fromSystemProperties());
+    this.jobs =
+        new BackfillJobs(catalog, writes, scope, BackfillSettings.fromSystemProperties(), indexes);
     this.dml = new DmlRunner(writes, media, scope);
     this.ddl =
         new DdlRunner(

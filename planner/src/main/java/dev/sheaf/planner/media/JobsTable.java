@@ -45,6 +45,7 @@ public final class JobsTable extends AbstractTable implements ScannableTable {
         .nullable(true)
         .add("created_at", SqlTypeName.TIMESTAMP)
         .add("updated_at", SqlTypeName.TIMESTAMP)
+        .add("kind", SqlTypeName.VARCHAR)
         .build();
   }
 
@@ -71,7 +72,8 @@ public final class JobsTable extends AbstractTable implements ScannableTable {
             left,
             job.message(),
             job.createdAt(),
-            job.updatedAt()
+            job.updatedAt(),
+            job.kind().name().toLowerCase(java.util.Locale.ROOT)
           });
     }
     return Linq4j.asEnumerable(rows);

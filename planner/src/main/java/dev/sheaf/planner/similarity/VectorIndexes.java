@@ -122,6 +122,40 @@ public final class VectorIndexes implements AutoCloseable {
     return DataFileVectors.visible(table, snapshot.snapshotId());
   }
 
+  /**
+   * One step of an index build: rows of the version in all, rows indexed after the step, rows this
+   * step indexed, and whether every file of the version is indexed.
+   */
+  public record BuildStep(long rowsTotal, long rowsIndexed, long rowsAdded, boolean complete) {}
+
+  /** Indexes one data file of {@code snapshot} that the index lacks, if any (an index build). */
+  public BuildStep buildStep(Table table, Snapshot snapshot, IndexDefinition definition) {
+    TextIndex text = definition.isFullText() ? textIndex(table, definition) : null;
+    VectorIndex vector = text == null ? index(table, definition) : null;
+    if (snapshot == null) {
+      return new BuildStep(0, 0, 0, true);
+    }
+    Map<String, Long> files = DataFileVectors.files(table, snapshot.snapshotId());
+    Map<String, Long> rows = DataFileVectors.rows(table, snapshot.snapshotId());
+    long total = rows.values().stream().mapToLong(Long::longValue).sum();
+    Object index = text != null ? text : vector;
+    synchronized (index) {
+      Map<String, Long> missing = new LinkedHashMap<>(files);
+      missing.keySet().removeAll(text != null ? text.files() : vector.files());
+      Map<String, Long> step = new LinkedHashMap<>();
+      missing.entrySet().stream().findFirst().ifPresent(e -> step.put(e.getKey(), e.getValue()));
+      SheafType type = column(table, definition).type();
+      if (text != null) {
+        DataFileVectors.index(allocator, table, definition.column(), type, step, text);
+      } else {
+        DataFileVectors.index(allocator, table, definition.column(), type, step, vector);
+      }
+      long left = missing.keySet().stream().mapToLong(rows::get).sum();
+      long added = step.keySet().stream().mapToLong(rows::get).sum();
+      return new BuildStep(total, total - left + added, added, missing.size() <= step.size());
+    }
+  }
+
   /** Drops every index's documents of files that no snapshot of the table holds any more. */
   public void retainVersions(Table table) {
     Set<String> kept = new HashSet<>();

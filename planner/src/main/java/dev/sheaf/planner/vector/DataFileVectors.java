@@ -35,13 +35,26 @@ public final class DataFileVectors {
 
   /** The data files of a snapshot, location to size in bytes, in path order. */
   public static Map<String, Long> files(Table table, long snapshotId) {
+    return files(table, snapshotId, false);
+  }
+
+  /** The data files of a snapshot, location to its rows, in path order. */
+  public static Map<String, Long> rows(Table table, long snapshotId) {
+    return files(table, snapshotId, true);
+  }
+
+  private static Map<String, Long> files(Table table, long snapshotId, boolean rows) {
     List<FileScanTask> tasks =
         new TableRowReader(table, table.schema(), List.of())
             .plan(snapshotId, Expressions.alwaysTrue());
     Map<String, Long> files = new LinkedHashMap<>();
     tasks.stream()
         .sorted(java.util.Comparator.comparing(task -> task.file().location()))
-        .forEach(task -> files.put(task.file().location(), task.file().fileSizeInBytes()));
+        .forEach(
+            task ->
+                files.put(
+                    task.file().location(),
+                    rows ? task.file().recordCount() : task.file().fileSizeInBytes()));
     return files;
   }
 

@@ -23,13 +23,14 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class JobProgress {
   static final String QUERY =
       "SELECT job_id, table_schema, table_name, column_name, state, rows_done, rows_total,"
-          + " errors, rows_per_second, seconds_left, message FROM sys.jobs";
+          + " errors, rows_per_second, seconds_left, message, kind FROM sys.jobs";
 
   private static final int BAR = 24;
   private static final long POLL_MILLIS = 500;
 
   /** One row of {@code sys.jobs}. */
   record Job(
+      String kind,
       String id,
       String table,
       String column,
@@ -75,6 +76,7 @@ final class JobProgress {
     Object secondsLeft = value(root, "seconds_left", row);
     Object rate = value(root, "rows_per_second", row);
     return new Job(
+        text(root, "kind", row),
         text(root, "job_id", row),
         text(root, "table_schema", row) + "." + text(root, "table_name", row),
         text(root, "column_name", row),
@@ -102,11 +104,14 @@ final class JobProgress {
     return value == null ? 0 : ((Number) value).longValue();
   }
 
-  /** A job's line: {@code backfill main.t.c [#####.....] 50% 5,000/10,000 rows ...}. */
+  /**
+   * A job's line: {@code backfill main.t.c [#####.....] 50% 5,000/10,000 rows ...}, or {@code index
+   * main.t.name [...] ...} for an index build.
+   */
   static String line(Job job) {
     int filled = Math.min(BAR, job.percent() * BAR / 100);
     StringBuilder text = new StringBuilder();
-    text.append("backfill ")
+    text.append("index".equals(job.kind()) ? "index " : "backfill ")
         .append(job.table())
         .append('.')
         .append(job.column())

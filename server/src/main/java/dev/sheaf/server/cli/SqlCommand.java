@@ -180,10 +180,13 @@ final class SqlCommand {
     return 0;
   }
 
-  /** Statements that may start a backfill job: ALTER TABLE ... ADD [COLUMN] ... AS (...). */
+  /**
+   * Statements that may start a background job: ALTER TABLE ... ADD [COLUMN] ... AS (...) (a
+   * backfill), CREATE INDEX (an index build).
+   */
   private static final java.util.regex.Pattern STARTS_JOBS =
       java.util.regex.Pattern.compile(
-          "^\\s*ALTER\\s+TABLE\\b.*\\bADD\\b.*\\bAS\\b",
+          "^\\s*(ALTER\\s+TABLE\\b.*\\bADD\\b.*\\bAS\\b|CREATE\\s+INDEX\\b)",
           java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
 
   /**
