@@ -112,6 +112,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--exact-queries", type=int, default=10)
     parser.add_argument("--ef", default="10,20,40,100,200")
+    parser.add_argument("--quantization", default="none", choices=["none", "int8", "int4", "bbq"])
     parser.add_argument("--results", type=Path)
     parser.add_argument("--command", default="")
     args = parser.parse_args()
@@ -122,7 +123,12 @@ def main() -> None:
     efs = [int(e) for e in args.ef.split(",")]
     data, queries = clustered(args.rows, args.dim, args.queries, seed=384)
     truth = exact_top(data, queries, k)
-    result: dict = {"rows": args.rows, "dim": args.dim, "queries": args.queries}
+    result: dict = {
+        "rows": args.rows,
+        "dim": args.dim,
+        "queries": args.queries,
+        "quantization": args.quantization,
+    }
 
     args.data_dir.mkdir(parents=True, exist_ok=True)
     process, uri = start_server(args.data_dir / "data", args.data_dir / "server.log")
@@ -144,7 +150,8 @@ def main() -> None:
         cur = conn.cursor()
         cur.execute(
             "CREATE INDEX vec_bench_emb ON vec_bench USING HNSW (emb)"
-            " WITH (metric = 'cosine', m = 16, ef_construction = 100)"
+            " WITH (metric = 'cosine', m = 16, ef_construction = 100,"
+            f" quantization = '{args.quantization}')"
         )
         conn.commit()
         wait_for_index_build(conn, "vec_bench_emb")
@@ -191,7 +198,8 @@ def main() -> None:
 def write_results(path: Path, result: dict, command: str) -> None:
     lines = [
         "",
-        f"### Vector search, {result['rows']:,} x {result['dim']} ({time.strftime('%Y-%m-%d %H:%M')})",
+        f"### Vector search, {result['rows']:,} x {result['dim']}, quantization"
+        f" {result['quantization']} ({time.strftime('%Y-%m-%d %H:%M')})",
         "",
         f"Command: `{command}`. Load average {open('/proc/loadavg').read().split()[0]}.",
         f"Ingest {result['ingest_s']} s; index build Sheaf {result['sheaf_build_s']} s,"
