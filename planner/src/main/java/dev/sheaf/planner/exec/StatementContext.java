@@ -71,6 +71,16 @@ final class StatementContext {
   private final List<SheafSchema> schemas = new ArrayList<>();
 
   /**
+   * The code generated for each plan this context ran, so a kept plan (a prepared statement, the
+   * finishing statement of an index search) is translated to Java once, not on every execution.
+   */
+  private final java.util.Map<EnumerableRel, Generated> generated =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** A plan's generated code and the plan objects that code reads from its data context. */
+  private record Generated(Bindable<?> bindable, java.util.Map<String, Object> stash) {}
+
+  /**
    * @param pin a table to read at a fixed snapshot wherever the statement names it plainly, or null
    */
   StatementContext(
@@ -272,17 +282,30 @@ final class StatementContext {
       List<Object> parameters,
       AtomicBoolean cancel,
       dev.sheaf.planner.vector.RowWindow window) {
-    java.util.Map<String, Object> stash = new HashMap<>();
-    Bindable<?> bindable;
+    Generated code;
     // a cached plan runs on several threads at once; code generation reads the plan's cluster
     // (metadata caches), which is not thread-safe, so one execution at a time generates
     synchronized (plan) {
-      bindable = EnumerableInterpretable.toBindable(stash, null, plan, EnumerableRel.Prefer.ARRAY);
+      code = generated.get(plan);
+      if (code == null) {
+        java.util.Map<String, Object> stash = new HashMap<>();
+        Bindable<?> bindable =
+            EnumerableInterpretable.toBindable(stash, null, plan, EnumerableRel.Prefer.ARRAY);
+        code = new Generated(bindable, java.util.Collections.unmodifiableMap(stash));
+        generated.put(plan, code);
+      }
     }
     SheafDataContext context =
         new SheafDataContext(
-            root, planner.getTypeFactory(), parameters, stash, cancel, media, models, window);
-    Enumerable<?> rows = bindable.bind(context);
+            root,
+            planner.getTypeFactory(),
+            parameters,
+            code.stash(),
+            cancel,
+            media,
+            models,
+            window);
+    Enumerable<?> rows = code.bindable().bind(context);
     return rows.enumerator();
   }
 

@@ -211,8 +211,14 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
     return read.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /**
+   * Reads the projected columns. When the vectorized reader evaluates every filter exactly, the
+   * filters are removed from {@code filters} (Calcite's list of the filters still to apply), so the
+   * interpreter neither compiles them again for each execution nor tests each row twice.
+   */
   private Enumerable<Object[]> scanColumns(
       DataContext root, List<RexNode> filters, int[] projection) {
+    List<RexNode> pending = filters;
     List<String> names = new ArrayList<>();
     List<SheafType> types = new ArrayList<>();
     for (int index : projection) {
@@ -228,6 +234,9 @@ public final class SheafTable extends AbstractTable implements ProjectableFilter
         root.get(RowWindow.CONTEXT_KEY) instanceof RowWindow part ? part : RowWindow.ALL;
     if (VectorScanPlan.readsFast(this)) {
       VectorPredicate predicate = VectorPredicate.compile(filters, columns, rexBuilder);
+      if (predicate != null) {
+        pending.clear();
+      }
       return new AbstractEnumerable<>() {
         @Override
         public Enumerator<Object[]> enumerator() {
