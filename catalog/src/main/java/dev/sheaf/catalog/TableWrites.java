@@ -187,9 +187,12 @@ public final class TableWrites {
     Schema schema = table.schema();
     Set<Long> touched = new HashSet<>(updates.keySet());
     touched.addAll(deletes);
-    List<Object[]> keyed = new ArrayList<>(updates.values());
+    // an update that sets no key column keeps its row's stored key (its values hold only what it
+    // sets): only deleted rows free their keys, and only inserted rows bring new ones
+    boolean setsKey = IcebergSchemas.primaryKey(schema).stream().anyMatch(updatedColumns::contains);
+    List<Object[]> keyed = new ArrayList<>(setsKey ? updates.values() : List.of());
     keyed.addAll(inserts);
-    checkPrimaryKey(table, schema, base, touched, keyed);
+    checkPrimaryKey(table, schema, base, setsKey ? touched : deletes, keyed);
 
     List<String> allColumns = schema.columns().stream().map(NestedField::name).toList();
     List<int[]> pins = IcebergSchemas.pinPositions(schema);
@@ -410,7 +413,7 @@ public final class TableWrites {
   private static void checkPrimaryKey(
       Table table, Schema schema, Snapshot base, Set<Long> replaced, List<Object[]> rows) {
     List<String> key = IcebergSchemas.primaryKey(schema);
-    if (key.isEmpty()) {
+    if (key.isEmpty() || rows.isEmpty()) {
       return;
     }
     List<NestedField> userColumns =
