@@ -554,6 +554,21 @@ public final class StatementExecutor {
       if (cause != null) {
         throw cause;
       }
+      if (nestsTooDeeply(e)) {
+        // Calcite wraps the overflow of a deeply nested expression ("while converting ...")
+        throw new SheafException(
+            ErrorCode.INVALID_QUERY,
+            "Cannot plan the statement: it nests too deeply (split the expression, or use IN or"
+                + " a join instead of deeply nested CASE, OR or parentheses)",
+            e);
+      }
+      if (tooLargeToCompile(e)) {
+        throw new SheafException(
+            ErrorCode.INVALID_QUERY,
+            "Cannot compile the statement: its expressions are too large for one Java method (a"
+                + " very long IN list or CASE: put the values in a table and join with it)",
+            e);
+      }
       if (e instanceof ArithmeticException
           || e instanceof NumberFormatException
           || e instanceof ClassCastException) {
@@ -567,6 +582,25 @@ public final class StatementExecutor {
               + (e.getMessage() == null ? "" : ": " + e.getMessage().split("\n")[0]),
           e);
     }
+  }
+
+  /** Janino refuses a method whose bytecode exceeds the JVM's 64 KB limit. */
+  private static boolean tooLargeToCompile(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("grows beyond 64 KB")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean nestsTooDeeply(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof StackOverflowError) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String firstLine(Throwable error) {

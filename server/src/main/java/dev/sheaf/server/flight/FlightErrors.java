@@ -30,6 +30,23 @@ public final class FlightErrors {
 
   private FlightErrors() {}
 
+  /**
+   * An error Arrow's Flight SQL dispatch raised itself (an unknown action, a body that is not the
+   * message its action needs) as Sheaf's INVALID_ARGUMENT; Sheaf's own errors pass unchanged.
+   */
+  public static FlightRuntimeException fromArrow(FlightRuntimeException error) {
+    if (error.status().metadata().containsKey(CODE_KEY)
+        || error.status().code() != org.apache.arrow.flight.FlightStatusCode.INVALID_ARGUMENT) {
+      return error;
+    }
+    return toFlight(
+        new SheafException(
+            ErrorCode.INVALID_ARGUMENT,
+            "Cannot read the request: "
+                + error.status().description()
+                + " (send a Flight SQL action or command that this server lists)"));
+  }
+
   public static FlightRuntimeException toFlight(Throwable error) {
     if (error instanceof FlightRuntimeException flight) {
       return flight;

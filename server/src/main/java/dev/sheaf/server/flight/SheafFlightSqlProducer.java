@@ -24,11 +24,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
 import org.apache.arrow.flight.CancelStatus;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
@@ -101,7 +103,33 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       listener.error(FlightErrors.toFlight(e));
       return;
     }
-    super.getStream(context, ticket, listener);
+    try {
+      super.getStream(context, ticket, listener);
+    } catch (FlightRuntimeException e) {
+      listener.error(FlightErrors.fromArrow(e));
+    }
+  }
+
+  @Override
+  public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+    try {
+      super.doAction(context, action, listener);
+    } catch (FlightRuntimeException e) {
+      throw FlightErrors.fromArrow(e);
+    }
+  }
+
+  @Override
+  public Runnable acceptPut(
+      CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
+    try {
+      FlightSqlMessages.require(flightStream.getDescriptor().getCommand(), "command");
+      return super.acceptPut(context, flightStream, ackStream);
+    } catch (FlightRuntimeException e) {
+      throw FlightErrors.fromArrow(e);
+    } catch (RuntimeException e) {
+      throw FlightErrors.toFlight(e);
+    }
   }
 
   // ---- ad-hoc statements
