@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Vector similarity search benchmark (benchmarks/vector_bench.py): Sheaf's HNSW index through ADBC
 # against Sheaf's exact scan and FAISS HNSW in-process, on ROWS clustered vectors of DIM dimensions.
-# Needs the launcher's classpath (mvn package -pl server -am) and `pip install faiss-cpu`.
+# Needs the launcher's classpath (mvn package -pl server -am) and `pip install faiss-cpu lancedb`
+# (LanceDB is skipped when it is not installed).
 #
 #   benchmarks/run-vector.sh [ROWS] [DIM] [vector_bench.py options, e.g. --queries 100]
 set -euo pipefail
