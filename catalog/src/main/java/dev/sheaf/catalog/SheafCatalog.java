@@ -248,6 +248,32 @@ public final class SheafCatalog implements AutoCloseable {
       List<SheafColumn> columns,
       List<String> primaryKey,
       boolean ifNotExists) {
+    try {
+      return tableBuilder(schema, table, columns, primaryKey).create();
+    } catch (AlreadyExistsException e) {
+      if (ifNotExists) {
+        return null;
+      }
+      throw alreadyExists(schema, table);
+    }
+  }
+
+  /**
+   * Begins creating a table (as {@link #createTable} makes it) that appears only with its first
+   * rows: write them to {@link NewTable#table()}, then {@link NewTable#commit()}.
+   */
+  public NewTable newTable(
+      String schema, String table, List<SheafColumn> columns, List<String> primaryKey) {
+    try {
+      return new NewTable(
+          tableBuilder(schema, table, columns, primaryKey).createTransaction(), schema, table);
+    } catch (AlreadyExistsException e) {
+      throw alreadyExists(schema, table);
+    }
+  }
+
+  private org.apache.iceberg.catalog.Catalog.TableBuilder tableBuilder(
+      String schema, String table, List<SheafColumn> columns, List<String> primaryKey) {
     CatalogNames.check("table", table);
     if (!schemaExists(schema)) {
       throw SheafException.of(
@@ -264,22 +290,18 @@ public final class SheafCatalog implements AutoCloseable {
             TableProperties.FORMAT_VERSION, "2",
             TableProperties.PARQUET_COMPRESSION, "zstd",
             TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, String.valueOf(32L << 20));
-    try {
-      return iceberg
-          .buildTable(TableIdentifier.of(schema, table), icebergSchema)
-          .withProperties(properties)
-          .create();
-    } catch (AlreadyExistsException e) {
-      if (ifNotExists) {
-        return null;
-      }
-      throw SheafException.of(
-          TABLE_ALREADY_EXISTS,
-          "Cannot create table '%s.%s': it already exists (use CREATE TABLE IF NOT EXISTS or DROP"
-              + " TABLE first)",
-          schema,
-          table);
-    }
+    return iceberg
+        .buildTable(TableIdentifier.of(schema, table), icebergSchema)
+        .withProperties(properties);
+  }
+
+  private static SheafException alreadyExists(String schema, String table) {
+    return SheafException.of(
+        TABLE_ALREADY_EXISTS,
+        "Cannot create table '%s.%s': it already exists (use CREATE TABLE IF NOT EXISTS or DROP"
+            + " TABLE first)",
+        schema,
+        table);
   }
 
   /** Drops a table and deletes its files; returns false when it did not exist and ifExists. */
