@@ -100,7 +100,8 @@ class PostgresLocalStorageTest extends StorageContractTest {
 
   /**
    * A PostgreSQL restart drops every connection the engine holds (Iceberg's catalog pool, row ids,
-   * media read pins); the next statements reconnect instead of failing until Sheaf restarts.
+   * media read pins, jobs, leases); the next statements reconnect instead of failing until Sheaf
+   * restarts.
    */
   @Test
   void insertsWorkAgainAfterPostgresRestarts() throws Exception {
@@ -115,6 +116,12 @@ class PostgresLocalStorageTest extends StorageContractTest {
     assertThat(query(engine, "SELECT id, label FROM " + t + " ORDER BY id"))
         .containsExactly(List.of(1, "before"), List.of(2, "after"), List.of(3, "after again"));
     assertUniqueRowIds(engine, t, 3);
+
+    // the stores of jobs and leases reconnect too: a computed column starts a backfill job
+    restartPostgres();
+    update(engine, "ALTER TABLE " + t + " ADD COLUMN shout AS (upper(label)) STORED");
+    assertThat(query(engine, "SELECT shout FROM " + t + " ORDER BY id"))
+        .containsExactly(List.of("BEFORE"), List.of("AFTER"), List.of("AFTER AGAIN"));
   }
 
   /** tests/services/postgres.sh restart, for the server this test's port names. */
