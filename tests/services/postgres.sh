@@ -42,13 +42,17 @@ case "${1:-}" in
       -c "CREATE USER sheaf PASSWORD 'sheaf'" -c "CREATE DATABASE sheaf OWNER sheaf"
     echo "postgres: 127.0.0.1:$port database sheaf"
     ;;
+  restart)
+    # what a database restart does to clients: every open connection is dropped
+    runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -m fast restart >/dev/null
+    ;;
   stop)
     if [[ -n "$bin" && -d "$dir/data" ]]; then
       runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true
     fi
     ;;
   *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start|restart|stop" >&2
     exit 2
     ;;
 esac

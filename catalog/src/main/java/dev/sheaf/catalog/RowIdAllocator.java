@@ -1,6 +1,6 @@
 package dev.sheaf.catalog;
 
-import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.catalog.config.CatalogConnections;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.sql.Connection;
@@ -17,17 +17,20 @@ import java.sql.Statement;
  * <p>Format: table {@code sheaf_rowids(table_uuid, next_rowid)}, version 1 (see
  * docs/ARCHITECTURE.md).
  */
-final class RowIdAllocator implements AutoCloseable {
-  private final Connection connection;
+final class RowIdAllocator {
+  private final CatalogConnections connections;
 
-  RowIdAllocator(CatalogConfig config) {
+  RowIdAllocator(CatalogConnections connections) {
+    this.connections = connections;
     try {
-      this.connection = config.connect();
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(
-            "CREATE TABLE IF NOT EXISTS sheaf_rowids ("
-                + "table_uuid VARCHAR(64) PRIMARY KEY, next_rowid BIGINT NOT NULL)");
-      }
+      connections.run(
+          connection -> {
+            try (Statement statement = connection.createStatement()) {
+              return statement.execute(
+                  "CREATE TABLE IF NOT EXISTS sheaf_rowids ("
+                      + "table_uuid VARCHAR(64) PRIMARY KEY, next_rowid BIGINT NOT NULL)");
+            }
+          });
     } catch (SQLException e) {
       throw new SheafException(
           ErrorCode.CATALOG_ERROR,
@@ -36,46 +39,58 @@ final class RowIdAllocator implements AutoCloseable {
     }
   }
 
-  /** Reserves {@code count} row ids for the table and returns the first. */
-  synchronized long allocate(String tableUuid, long count) {
+  /**
+   * Reserves {@code count} row ids for the table and returns the first. A range whose transaction
+   * was cut off by a dropped connection is taken again on a fresh one; if the first had committed,
+   * its range is skipped, never handed out twice.
+   */
+  long allocate(String tableUuid, long count) {
     try {
-      connection.setAutoCommit(false);
-      try {
-        try (PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO sheaf_rowids (table_uuid, next_rowid) VALUES (?, 0)"
-                    + " ON CONFLICT (table_uuid) DO NOTHING")) {
-          insert.setString(1, tableUuid);
-          insert.executeUpdate();
-        }
-        long next;
-        try (PreparedStatement update =
-            connection.prepareStatement(
-                "UPDATE sheaf_rowids SET next_rowid = next_rowid + ? WHERE table_uuid = ?"
-                    + " RETURNING next_rowid")) {
-          update.setLong(1, count);
-          update.setString(2, tableUuid);
-          try (ResultSet result = update.executeQuery()) {
-            result.next();
-            next = result.getLong(1);
-          }
-        }
-        connection.commit();
-        return next - count;
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
+      return connections.run(connection -> allocate(connection, tableUuid, count));
     } catch (SQLException e) {
       throw new SheafException(
           ErrorCode.CATALOG_ERROR, "Cannot allocate row ids: " + e.getMessage(), e);
     }
   }
 
-  @Override
-  public void close() throws SQLException {
-    connection.close();
+  private static long allocate(Connection connection, String tableUuid, long count)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO sheaf_rowids (table_uuid, next_rowid) VALUES (?, 0)"
+                  + " ON CONFLICT (table_uuid) DO NOTHING")) {
+        insert.setString(1, tableUuid);
+        insert.executeUpdate();
+      }
+      long next;
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE sheaf_rowids SET next_rowid = next_rowid + ? WHERE table_uuid = ?"
+                  + " RETURNING next_rowid")) {
+        update.setLong(1, count);
+        update.setString(2, tableUuid);
+        try (ResultSet result = update.executeQuery()) {
+          result.next();
+          next = result.getLong(1);
+        }
+      }
+      connection.commit();
+      return next - count;
+    } catch (SQLException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    } finally {
+      try {
+        connection.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // a dropped connection is not given back to the pool
+      }
+    }
   }
 }

@@ -8,6 +8,7 @@ import static dev.sheaf.spi.error.ErrorCode.TABLE_NOT_FOUND;
 
 import dev.sheaf.catalog.computed.LazyCells;
 import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.catalog.config.CatalogConnections;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.WarehouseFileIO;
 import dev.sheaf.catalog.jobs.BackfillJobStore;
@@ -47,7 +48,18 @@ public final class SheafCatalog implements AutoCloseable {
   /** The schema unqualified table names resolve in. */
   public static final String DEFAULT_SCHEMA = "main";
 
+  /** Connections to the catalog database for Sheaf's own tables (row ids, media read pins). */
+  private static final int CONNECTIONS = 4;
+
+  /**
+   * SQL states after which Iceberg's JDBC client pool reconnects and runs the call again, beside
+   * its own (connection failures, serialization failure): PostgreSQL's admin shutdown, crash
+   * shutdown and "cannot connect now", what a restart leaves on open connections.
+   */
+  private static final String RETRYABLE_STATES = "57P01,57P02,57P03";
+
   private final CatalogConfig config;
+  private final CatalogConnections connections;
   private final JdbcCatalog iceberg;
   private final RowIdAllocator rowIds;
   private final MediaReadPins mediaReadPins;
@@ -60,13 +72,14 @@ public final class SheafCatalog implements AutoCloseable {
 
   private SheafCatalog(
       CatalogConfig config,
+      CatalogConnections connections,
       JdbcCatalog iceberg,
-      RowIdAllocator rowIds,
       MetadataLocations locations) {
     this.config = config;
+    this.connections = connections;
     this.iceberg = iceberg;
-    this.rowIds = rowIds;
-    this.mediaReadPins = new MediaReadPins(config);
+    this.rowIds = new RowIdAllocator(connections);
+    this.mediaReadPins = new MediaReadPins(connections);
     this.backfillJobs = new BackfillJobStore(config);
     this.jobLeases = new JobLeases(config);
     this.modelDefinitions = new ModelDefinitionStore(config);
@@ -90,6 +103,7 @@ public final class SheafCatalog implements AutoCloseable {
     if (config.catalogPassword() != null) {
       properties.put("jdbc.password", config.catalogPassword());
     }
+    properties.put("retryable_status_codes", RETRYABLE_STATES);
     if (config.isSqlite()) {
       properties.put("jdbc.busy_timeout", "30000");
       properties.put(CatalogProperties.CLIENT_POOL_SIZE, "1");
@@ -115,8 +129,8 @@ public final class SheafCatalog implements AutoCloseable {
     SheafCatalog sheaf =
         new SheafCatalog(
             config,
+            new CatalogConnections(config, CONNECTIONS),
             catalog,
-            new RowIdAllocator(config),
             new MetadataLocations(pool.get(), catalog.name()));
     if (!sheaf.schemaExists(DEFAULT_SCHEMA)) {
       sheaf.createSchema(DEFAULT_SCHEMA, true);
@@ -234,6 +248,32 @@ public final class SheafCatalog implements AutoCloseable {
       List<SheafColumn> columns,
       List<String> primaryKey,
       boolean ifNotExists) {
+    try {
+      return tableBuilder(schema, table, columns, primaryKey).create();
+    } catch (AlreadyExistsException e) {
+      if (ifNotExists) {
+        return null;
+      }
+      throw alreadyExists(schema, table);
+    }
+  }
+
+  /**
+   * Begins creating a table (as {@link #createTable} makes it) that appears only with its first
+   * rows: write them to {@link NewTable#table()}, then {@link NewTable#commit()}.
+   */
+  public NewTable newTable(
+      String schema, String table, List<SheafColumn> columns, List<String> primaryKey) {
+    try {
+      return new NewTable(
+          tableBuilder(schema, table, columns, primaryKey).createTransaction(), schema, table);
+    } catch (AlreadyExistsException e) {
+      throw alreadyExists(schema, table);
+    }
+  }
+
+  private org.apache.iceberg.catalog.Catalog.TableBuilder tableBuilder(
+      String schema, String table, List<SheafColumn> columns, List<String> primaryKey) {
     CatalogNames.check("table", table);
     if (!schemaExists(schema)) {
       throw SheafException.of(
@@ -250,22 +290,18 @@ public final class SheafCatalog implements AutoCloseable {
             TableProperties.FORMAT_VERSION, "2",
             TableProperties.PARQUET_COMPRESSION, "zstd",
             TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, String.valueOf(32L << 20));
-    try {
-      return iceberg
-          .buildTable(TableIdentifier.of(schema, table), icebergSchema)
-          .withProperties(properties)
-          .create();
-    } catch (AlreadyExistsException e) {
-      if (ifNotExists) {
-        return null;
-      }
-      throw SheafException.of(
-          TABLE_ALREADY_EXISTS,
-          "Cannot create table '%s.%s': it already exists (use CREATE TABLE IF NOT EXISTS or DROP"
-              + " TABLE first)",
-          schema,
-          table);
-    }
+    return iceberg
+        .buildTable(TableIdentifier.of(schema, table), icebergSchema)
+        .withProperties(properties);
+  }
+
+  private static SheafException alreadyExists(String schema, String table) {
+    return SheafException.of(
+        TABLE_ALREADY_EXISTS,
+        "Cannot create table '%s.%s': it already exists (use CREATE TABLE IF NOT EXISTS or DROP"
+            + " TABLE first)",
+        schema,
+        table);
   }
 
   /** Drops a table and deletes its files; returns false when it did not exist and ifExists. */
@@ -331,17 +367,11 @@ public final class SheafCatalog implements AutoCloseable {
   @Override
   public void close() {
     deleteCompaction.close();
-    try {
-      modelDefinitions.close();
-      backfillJobs.close();
-      jobLeases.close();
-      iceberg.close();
-      rowIds.close();
-      mediaReadPins.close();
-    } catch (java.sql.SQLException e) {
-      throw new SheafException(
-          ErrorCode.CATALOG_ERROR, "Cannot close the catalog: " + e.getMessage(), e);
-    }
+    modelDefinitions.close();
+    backfillJobs.close();
+    jobLeases.close();
+    iceberg.close();
+    connections.close();
   }
 
   private static void createParent(Path file) {

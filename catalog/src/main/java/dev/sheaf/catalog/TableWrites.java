@@ -13,7 +13,6 @@ import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.types.Types.NestedField;
@@ -44,6 +44,9 @@ import org.apache.iceberg.types.Types.NestedField;
 public final class TableWrites {
   /** Rows per data file; several files let partitioned reads split a table. */
   public static final long ROWS_PER_FILE = 1_000_000;
+
+  /** Tries of a keyed append whose validation failed on keys the other commit did not hold. */
+  private static final int KEYED_COMMIT_ATTEMPTS = 10;
 
   private final SheafCatalog catalog;
 
@@ -65,7 +68,8 @@ public final class TableWrites {
     }
     Schema schema = table.schema();
     Snapshot base = TableVersions.head(table, branch);
-    checkPrimaryKey(table, schema, base, Set.of(), rows);
+    NewKeys keys = NewKeys.of(table, rows);
+    keys.checkAbsent(base, Set.of());
     long firstRowId = catalog.allocateRowIds(table, rows.size());
     List<Object[]> withIds = new ArrayList<>(rows.size());
     long rowId = firstRowId;
@@ -73,7 +77,7 @@ public final class TableWrites {
       withIds.add(withRowId(rowId++, row));
     }
     return commitAppend(
-        table, branch, DataFileWriter.writeAll(table, schema, ROWS_PER_FILE, withIds));
+        table, branch, DataFileWriter.writeAll(table, schema, ROWS_PER_FILE, withIds), keys, base);
   }
 
   /**
@@ -111,6 +115,65 @@ public final class TableWrites {
       throw commitFailure(table, e);
     }
     return TableVersions.head(table, branch).sequenceNumber();
+  }
+
+  /**
+   * Commits data files of new keyed rows as one new version of a branch (main when null), their
+   * {@code keys} checked absent from {@code checkedAt}. The commit fails when another commit since
+   * added a file that may hold one of the keys (Iceberg's validation with the keys' conflict
+   * filter); then the keys are looked for again in the newer version: DUPLICATE_KEY when one is
+   * there now, another try on top of it when not (the other commit held other keys of the range).
+   * Two statements writing one key at once thus never both land. On failure the files are deleted.
+   */
+  public long commitAppend(
+      Table table, String branch, List<DataFile> files, NewKeys keys, Snapshot checkedAt) {
+    if (keys.isEmpty()) {
+      return commitAppend(table, branch, files);
+    }
+    Snapshot base = checkedAt;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        RowDelta delta = table.newRowDelta();
+        files.forEach(delta::addRows);
+        if (base != null) {
+          delta.validateFromSnapshot(base.snapshotId());
+        }
+        delta.conflictDetectionFilter(keys.conflictFilter()).validateNoConflictingDataFiles();
+        if (branch != null) {
+          delta.toBranch(branch);
+        }
+        delta.commit();
+        return TableVersions.head(table, branch).sequenceNumber();
+      } catch (ValidationException e) {
+        try {
+          base = recheckKeys(table, branch, keys, Set.of());
+        } catch (RuntimeException duplicate) {
+          files.forEach(file -> table.io().deleteFile(file.location()));
+          throw duplicate;
+        }
+        if (attempt == KEYED_COMMIT_ATTEMPTS) {
+          files.forEach(file -> table.io().deleteFile(file.location()));
+          throw commitFailure(table, e);
+        }
+      } catch (RuntimeException e) {
+        if (outcomeKnown(e)) {
+          files.forEach(file -> table.io().deleteFile(file.location()));
+        }
+        throw commitFailure(table, e);
+      }
+    }
+  }
+
+  /**
+   * After a keyed commit failed its validation: the branch's head now, once {@code keys} are
+   * checked absent from it (rows {@code replaced} names do not count); DUPLICATE_KEY otherwise.
+   */
+  private static Snapshot recheckKeys(
+      Table table, String branch, NewKeys keys, Set<Long> replaced) {
+    table.refresh();
+    Snapshot head = TableVersions.head(table, branch);
+    keys.checkAbsent(head, replaced);
+    return head;
   }
 
   /**
@@ -152,11 +215,15 @@ public final class TableWrites {
   }
 
   /**
-   * Fails when new rows (in user-column order) would give two rows of a branch the same primary
-   * key, counting the rows already there.
+   * The keys of new rows (in user-column order) of a branch, checked: DUPLICATE_KEY when two of
+   * them are the same, or when {@code against} (the branch's head the commit will start from) has
+   * one. Pass them to {@link #commitAppend(Table, String, List, NewKeys, Snapshot)} with that
+   * snapshot.
    */
-  public static void checkNewKeys(Table table, String branch, List<Object[]> rows) {
-    checkPrimaryKey(table, table.schema(), TableVersions.head(table, branch), Set.of(), rows);
+  public static NewKeys checkNewKeys(Table table, Snapshot against, List<Object[]> rows) {
+    NewKeys keys = NewKeys.of(table, rows);
+    keys.checkAbsent(against, Set.of());
+    return keys;
   }
 
   /**
@@ -187,12 +254,8 @@ public final class TableWrites {
     Schema schema = table.schema();
     Set<Long> touched = new HashSet<>(updates.keySet());
     touched.addAll(deletes);
-    // an update that sets no key column keeps its row's stored key (its values hold only what it
-    // sets): only deleted rows free their keys, and only inserted rows bring new ones
-    boolean setsKey = IcebergSchemas.primaryKey(schema).stream().anyMatch(updatedColumns::contains);
-    List<Object[]> keyed = new ArrayList<>(setsKey ? updates.values() : List.of());
-    keyed.addAll(inserts);
-    checkPrimaryKey(table, schema, base, setsKey ? touched : deletes, keyed);
+    NewKeys keys = NewKeys.of(table, keyedRows(table, updates, updatedColumns, inserts));
+    keys.checkAbsent(base, touched);
 
     List<String> allColumns = schema.columns().stream().map(NestedField::name).toList();
     List<int[]> pins = IcebergSchemas.pinPositions(schema);
@@ -206,7 +269,7 @@ public final class TableWrites {
     long rowsHeld = holding.stream().mapToLong(task -> task.file().recordCount()).sum();
     if (WriteMode.of(table, change).mergesOnRead(touched.size(), rowsHeld)) {
       return mergeOnRead(
-          table, branch, base, reader, holding, updates, replaced, touched, pins, inserts);
+          table, branch, base, reader, holding, updates, replaced, touched, pins, inserts, keys);
     }
     List<DataFile> removed = new ArrayList<>();
     DataFileWriter writer = new DataFileWriter(table, schema, ROWS_PER_FILE);
@@ -230,6 +293,8 @@ public final class TableWrites {
             .conflictDetectionFilter(Expressions.alwaysTrue())
             .validateNoConflictingData()
             .validateNoConflictingDeletes();
+      } else if (!keys.isEmpty()) {
+        overwrite.conflictDetectionFilter(keys.conflictFilter()).validateNoConflictingData();
       }
       if (branch != null) {
         overwrite.toBranch(branch);
@@ -239,9 +304,29 @@ public final class TableWrites {
       if (outcomeKnown(e)) {
         writer.abort();
       }
-      throw commitFailure(table, e);
+      throw rewriteFailure(table, branch, keys, touched, e);
     }
     return TableVersions.head(table, branch).sequenceNumber();
+  }
+
+  /**
+   * Why a change failed to commit: DUPLICATE_KEY when its validation failed and the newer version
+   * holds one of its keys (a concurrent write took it first), otherwise {@link #commitFailure}.
+   */
+  private static RuntimeException rewriteFailure(
+      Table table, String branch, NewKeys keys, Set<Long> replaced, RuntimeException e) {
+    if (e instanceof ValidationException && !keys.isEmpty()) {
+      try {
+        recheckKeys(table, branch, keys, replaced);
+      } catch (SheafException checked) {
+        if (checked.code() == DUPLICATE_KEY) {
+          return checked;
+        }
+      } catch (RuntimeException unchecked) {
+        e.addSuppressed(unchecked);
+      }
+    }
+    return commitFailure(table, e);
   }
 
   /**
@@ -261,7 +346,8 @@ public final class TableWrites {
       boolean[] replaced,
       Set<Long> touched,
       List<int[]> pins,
-      List<Object[]> inserts) {
+      List<Object[]> inserts,
+      NewKeys keys) {
     List<Object[]> written = new ArrayList<>();
     if (!updates.isEmpty()) {
       for (Object[] row : StoredRows.read(table, reader, holding, updates.keySet())) {
@@ -287,18 +373,24 @@ public final class TableWrites {
         delta.addDeletes(deletes);
       }
       added.forEach(delta::addRows);
+      // a concurrent change of the same rows (a new version of one of them, a delete of one, a
+      // rewrite of a file holding one) fails this commit instead of leaving two versions, and so
+      // does a concurrent write of rows that may hold one of the keys this change writes
+      Expression conflicts =
+          Expressions.or(
+              touched.isEmpty()
+                  ? Expressions.alwaysFalse()
+                  : Expressions.in(IcebergSchemas.ROWID, touched.toArray()),
+              keys.conflictFilter());
       if (base != null) {
-        // a concurrent change of the same rows (a new version of one of them, a delete of one, a
-        // rewrite of a file holding one) fails this commit instead of leaving two versions
         delta
             .validateFromSnapshot(base.snapshotId())
-            .conflictDetectionFilter(
-                touched.isEmpty()
-                    ? Expressions.alwaysFalse()
-                    : Expressions.in(IcebergSchemas.ROWID, touched.toArray()))
+            .conflictDetectionFilter(conflicts)
             .validateNoConflictingDataFiles()
             .validateNoConflictingDeleteFiles()
             .validateDeletedFiles();
+      } else if (!keys.isEmpty()) {
+        delta.conflictDetectionFilter(conflicts).validateNoConflictingDataFiles();
       }
       if (branch != null) {
         delta.toBranch(branch);
@@ -311,7 +403,7 @@ public final class TableWrites {
           table.io().deleteFile(deletes.location());
         }
       }
-      throw commitFailure(table, e);
+      throw rewriteFailure(table, branch, keys, touched, e);
     }
     catalog.deleteCompaction().afterMergeOnRead(table);
     return TableVersions.head(table, branch).sequenceNumber();
@@ -407,66 +499,24 @@ public final class TableWrites {
   }
 
   /**
-   * Fails when the rows would give two rows of the table the same primary key. {@code replaced} are
-   * row ids whose old values no longer count.
+   * The rows whose keys a change must find free: inserted rows, and updated rows when the update
+   * sets a key column. (An update that keeps its rows' keys cannot take another row's, but an
+   * inserted row may not take an updated row's key: that is checked among the statement's rows.)
    */
-  private static void checkPrimaryKey(
-      Table table, Schema schema, Snapshot base, Set<Long> replaced, List<Object[]> rows) {
-    List<String> key = IcebergSchemas.primaryKey(schema);
-    if (key.isEmpty() || rows.isEmpty()) {
-      return;
+  private static List<Object[]> keyedRows(
+      Table table,
+      Map<Long, Object[]> updates,
+      Set<String> updatedColumns,
+      List<Object[]> inserts) {
+    List<Object[]> keyed = new ArrayList<>(inserts);
+    if (IcebergSchemas.primaryKey(table.schema()).stream().anyMatch(updatedColumns::contains)) {
+      keyed.addAll(updates.values());
+    } else if (!updates.isEmpty() && !inserts.isEmpty()) {
+      List<Object[]> all = new ArrayList<>(inserts);
+      all.addAll(updates.values());
+      NewKeys.of(table, all);
     }
-    List<NestedField> userColumns =
-        schema.columns().stream().filter(f -> !f.name().equals(IcebergSchemas.ROWID)).toList();
-    // rows are in storage order: every column but _rowid, pin columns included
-    int[] positions = new int[key.size()];
-    for (int i = 0; i < key.size(); i++) {
-      positions[i] = userColumns.indexOf(schema.findField(key.get(i)));
-    }
-    Set<List<Object>> seen = new HashSet<>();
-    if (base != null) {
-      List<String> columns = new ArrayList<>();
-      columns.add(IcebergSchemas.ROWID);
-      columns.addAll(key);
-      TableRowReader reader = new TableRowReader(table, schema, columns);
-      try (CloseableIterator<Object[]> existing =
-          reader.readAll(base.snapshotId(), Expressions.alwaysTrue())) {
-        while (existing.hasNext()) {
-          Object[] row = existing.next();
-          if (!replaced.contains((Long) row[0])) {
-            seen.add(keyOf(Arrays.copyOfRange(row, 1, row.length)));
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    for (Object[] row : rows) {
-      Object[] values = new Object[positions.length];
-      for (int i = 0; i < positions.length; i++) {
-        values[i] = row[positions[i]];
-      }
-      if (!seen.add(keyOf(values))) {
-        throw SheafException.of(
-            DUPLICATE_KEY,
-            "Cannot write to table %s: primary key %s = %s is already taken (use MERGE to update"
-                + " existing rows)",
-            table.name(),
-            key,
-            Arrays.toString(values));
-      }
-    }
-  }
-
-  private static List<Object> keyOf(Object[] values) {
-    List<Object> key = new ArrayList<>(values.length);
-    for (Object value : values) {
-      key.add(
-          value instanceof Number n && !(value instanceof java.math.BigDecimal)
-              ? n.longValue()
-              : value);
-    }
-    return key;
+    return keyed;
   }
 
   /** Which positions of a stored row an update replaces: the named columns and their pins. */

@@ -97,4 +97,40 @@ class PostgresLocalStorageTest extends StorageContractTest {
       assertUniqueRowIds(engine, events, 30);
     }
   }
+
+  /**
+   * A PostgreSQL restart drops every connection the engine holds (Iceberg's catalog pool, row ids,
+   * media read pins, jobs, leases); the next statements reconnect instead of failing until Sheaf
+   * restarts.
+   */
+  @Test
+  void insertsWorkAgainAfterPostgresRestarts() throws Exception {
+    String t = uniqueName("restarted");
+    update(engine, "CREATE TABLE " + t + " (id INTEGER PRIMARY KEY, label VARCHAR)");
+    update(engine, "INSERT INTO " + t + " VALUES (1, 'before')");
+
+    restartPostgres();
+
+    update(engine, "INSERT INTO " + t + " VALUES (2, 'after')");
+    update(engine, "INSERT INTO " + t + " VALUES (3, 'after again')");
+    assertThat(query(engine, "SELECT id, label FROM " + t + " ORDER BY id"))
+        .containsExactly(List.of(1, "before"), List.of(2, "after"), List.of(3, "after again"));
+    assertUniqueRowIds(engine, t, 3);
+
+    // the stores of jobs and leases reconnect too: a computed column starts a backfill job
+    restartPostgres();
+    update(engine, "ALTER TABLE " + t + " ADD COLUMN shout AS (upper(label)) STORED");
+    assertThat(query(engine, "SELECT shout FROM " + t + " ORDER BY id"))
+        .containsExactly(List.of("BEFORE"), List.of("AFTER"), List.of("AFTER AGAIN"));
+  }
+
+  /** tests/services/postgres.sh restart, for the server this test's port names. */
+  private static void restartPostgres() throws Exception {
+    Path script = Path.of("..", "tests", "services", "postgres.sh").toAbsolutePath().normalize();
+    Process restart =
+        new ProcessBuilder(script.toString(), "restart").redirectErrorStream(true).start();
+    String output = new String(restart.getInputStream().readAllBytes());
+    assertThat(restart.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(restart.exitValue()).as("postgres.sh restart: %s", output).isZero();
+  }
 }

@@ -1,5 +1,7 @@
 package dev.sheaf.catalog.arrow;
 
+import dev.sheaf.catalog.NewKeys;
+import dev.sheaf.catalog.TableVersions;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.WarehouseFiles;
@@ -25,6 +27,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.types.Types.NestedField;
@@ -62,6 +65,9 @@ public final class ArrowIngest {
     Path directory = warehouse.stagingDirectory(dataLocation);
     IngestBatches batches = new IngestBatches(allocator, source, table, writes, fileSchema(table));
     List<DataFile> files = new ArrayList<>();
+    // REPLACE removes every row there is: its keys need only differ from each other
+    Snapshot checkedAt = replace ? null : TableVersions.head(table, branch);
+    NewKeys keys;
     try {
       try {
         new ParallelParquetWriter(
@@ -76,9 +82,7 @@ public final class ArrowIngest {
       } catch (RuntimeException | IOException e) {
         throw batches.failure() != null ? batches.failure() : storageError(table, e);
       }
-      if (!batches.keyRows().isEmpty()) {
-        TableWrites.checkNewKeys(table, branch, batches.keyRows());
-      }
+      keys = TableWrites.checkNewKeys(table, checkedAt, batches.keyRows());
       if (batches.rows() > 0) {
         new DataFileUploads(table, warehouse, dataLocation, directory).publishAll(files);
       }
@@ -99,7 +103,7 @@ public final class ArrowIngest {
     if (replace) {
       writes.commitReplace(table, branch, files);
     } else {
-      writes.commitAppend(table, branch, files);
+      writes.commitAppend(table, branch, files, keys, checkedAt);
     }
     return batches.rows();
   }

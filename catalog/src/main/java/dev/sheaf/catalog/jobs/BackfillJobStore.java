@@ -1,9 +1,9 @@
 package dev.sheaf.catalog.jobs;
 
 import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.catalog.config.CatalogConnection;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,12 +29,12 @@ public final class BackfillJobStore implements AutoCloseable {
           + " rows_total, rows_done, errors, rows_filled, work_ms, message, created_at,"
           + " updated_at, kind";
 
-  private final Connection connection;
+  private final CatalogConnection connection;
 
   public BackfillJobStore(CatalogConfig config) {
     try {
-      this.connection = config.connect();
-      try (Statement statement = connection.createStatement()) {
+      this.connection = new CatalogConnection(config);
+      try (Statement statement = connection.get().createStatement()) {
         statement.execute(
             "CREATE TABLE IF NOT EXISTS sheaf_jobs (job_id VARCHAR(64) PRIMARY KEY,"
                 + " format_version INTEGER NOT NULL, table_uuid VARCHAR(64) NOT NULL,"
@@ -58,10 +58,10 @@ public final class BackfillJobStore implements AutoCloseable {
    * BACKFILL: NULL kind); an older server keeps reading the table, it names its columns.
    */
   private void addKind() throws SQLException {
-    try (Statement probe = connection.createStatement()) {
+    try (Statement probe = connection.get().createStatement()) {
       probe.executeQuery("SELECT kind FROM sheaf_jobs WHERE 1 = 0").close();
     } catch (SQLException missing) {
-      try (Statement alter = connection.createStatement()) {
+      try (Statement alter = connection.get().createStatement()) {
         alter.execute("ALTER TABLE sheaf_jobs ADD COLUMN kind VARCHAR(16)");
       }
     }
@@ -70,8 +70,12 @@ public final class BackfillJobStore implements AutoCloseable {
   /** Records a new job. */
   public synchronized void create(BackfillJob job) {
     try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO sheaf_jobs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+        connection
+            .get()
+            .prepareStatement(
+                "INSERT INTO sheaf_jobs ("
+                    + COLUMNS
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       insert.setString(1, job.id());
       insert.setInt(2, FORMAT_VERSION);
       insert.setString(3, job.tableUuid());
@@ -97,9 +101,11 @@ public final class BackfillJobStore implements AutoCloseable {
   /** Stores a job's state and progress. */
   public synchronized void update(BackfillJob job) {
     try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE sheaf_jobs SET state = ?, rows_total = ?, rows_done = ?, errors = ?,"
-                + " rows_filled = ?, work_ms = ?, message = ?, updated_at = ? WHERE job_id = ?")) {
+        connection
+            .get()
+            .prepareStatement(
+                "UPDATE sheaf_jobs SET state = ?, rows_total = ?, rows_done = ?, errors = ?,"
+                    + " rows_filled = ?, work_ms = ?, message = ?, updated_at = ? WHERE job_id = ?")) {
       update.setString(1, job.state().name());
       update.setLong(2, job.rowsTotal());
       update.setLong(3, job.rowsDone());
@@ -119,8 +125,10 @@ public final class BackfillJobStore implements AutoCloseable {
   public synchronized List<BackfillJob> list() {
     List<BackfillJob> jobs = new ArrayList<>();
     try (PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM sheaf_jobs ORDER BY created_at, job_id");
+            connection
+                .get()
+                .prepareStatement(
+                    "SELECT " + COLUMNS + " FROM sheaf_jobs ORDER BY created_at, job_id");
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         int version = rows.getInt(2);

@@ -1,9 +1,9 @@
 package dev.sheaf.catalog.jobs;
 
 import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.catalog.config.CatalogConnection;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,12 +20,12 @@ import java.sql.Statement;
  * within a lease).
  */
 public final class JobLeases implements AutoCloseable {
-  private final Connection connection;
+  private final CatalogConnection connection;
 
   public JobLeases(CatalogConfig config) {
     try {
-      this.connection = config.connect();
-      try (Statement statement = connection.createStatement()) {
+      this.connection = new CatalogConnection(config);
+      try (Statement statement = connection.get().createStatement()) {
         statement.execute(
             "CREATE TABLE IF NOT EXISTS sheaf_job_leases (job_id VARCHAR(64) PRIMARY KEY,"
                 + " owner VARCHAR(255) NOT NULL, expires_at BIGINT NOT NULL)");
@@ -44,9 +44,11 @@ public final class JobLeases implements AutoCloseable {
    */
   public synchronized boolean acquire(String jobId, String owner, long now, long millis) {
     try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE sheaf_job_leases SET owner = ?, expires_at = ?"
-                + " WHERE job_id = ? AND (owner = ? OR expires_at < ?)")) {
+        connection
+            .get()
+            .prepareStatement(
+                "UPDATE sheaf_job_leases SET owner = ?, expires_at = ?"
+                    + " WHERE job_id = ? AND (owner = ? OR expires_at < ?)")) {
       update.setString(1, owner);
       update.setLong(2, now + millis);
       update.setString(3, jobId);
@@ -62,8 +64,10 @@ public final class JobLeases implements AutoCloseable {
       return false; // held by another server, and not expired
     }
     try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO sheaf_job_leases (job_id, owner, expires_at) VALUES (?, ?, ?)")) {
+        connection
+            .get()
+            .prepareStatement(
+                "INSERT INTO sheaf_job_leases (job_id, owner, expires_at) VALUES (?, ?, ?)")) {
       insert.setString(1, jobId);
       insert.setString(2, owner);
       insert.setLong(3, now + millis);
@@ -80,8 +84,10 @@ public final class JobLeases implements AutoCloseable {
    */
   public synchronized boolean renew(String jobId, String owner, long now, long millis) {
     try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE sheaf_job_leases SET expires_at = ? WHERE job_id = ? AND owner = ?")) {
+        connection
+            .get()
+            .prepareStatement(
+                "UPDATE sheaf_job_leases SET expires_at = ? WHERE job_id = ? AND owner = ?")) {
       update.setLong(1, now + millis);
       update.setString(2, jobId);
       update.setString(3, owner);
@@ -98,8 +104,10 @@ public final class JobLeases implements AutoCloseable {
   public synchronized boolean takeFrom(
       String jobId, String from, String owner, long now, long millis) {
     try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE sheaf_job_leases SET owner = ?, expires_at = ? WHERE job_id = ? AND owner = ?")) {
+        connection
+            .get()
+            .prepareStatement(
+                "UPDATE sheaf_job_leases SET owner = ?, expires_at = ? WHERE job_id = ? AND owner = ?")) {
       update.setString(1, owner);
       update.setLong(2, now + millis);
       update.setString(3, jobId);
@@ -113,8 +121,9 @@ public final class JobLeases implements AutoCloseable {
   /** Gives up a lease this owner holds, so another server may take the job at once. */
   public synchronized void release(String jobId, String owner) {
     try (PreparedStatement delete =
-        connection.prepareStatement(
-            "DELETE FROM sheaf_job_leases WHERE job_id = ? AND owner = ?")) {
+        connection
+            .get()
+            .prepareStatement("DELETE FROM sheaf_job_leases WHERE job_id = ? AND owner = ?")) {
       delete.setString(1, jobId);
       delete.setString(2, owner);
       delete.executeUpdate();
@@ -126,7 +135,7 @@ public final class JobLeases implements AutoCloseable {
   /** The owner of a job's lease, expired or not, or null when it has none. */
   public synchronized String holder(String jobId) {
     try (PreparedStatement select =
-        connection.prepareStatement("SELECT owner FROM sheaf_job_leases WHERE job_id = ?")) {
+        connection.get().prepareStatement("SELECT owner FROM sheaf_job_leases WHERE job_id = ?")) {
       select.setString(1, jobId);
       try (var rows = select.executeQuery()) {
         return rows.next() ? rows.getString(1) : null;

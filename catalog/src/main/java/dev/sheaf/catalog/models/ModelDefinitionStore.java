@@ -1,12 +1,12 @@
 package dev.sheaf.catalog.models;
 
 import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.catalog.config.CatalogConnection;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,12 +28,12 @@ import java.util.Map;
 public final class ModelDefinitionStore implements AutoCloseable {
   static final int FORMAT_VERSION = 1;
 
-  private final Connection connection;
+  private final CatalogConnection connection;
 
   public ModelDefinitionStore(CatalogConfig config) {
     try {
-      this.connection = config.connect();
-      try (Statement statement = connection.createStatement()) {
+      this.connection = new CatalogConnection(config);
+      try (Statement statement = connection.get().createStatement()) {
         statement.execute(
             "CREATE TABLE IF NOT EXISTS sheaf_models (name VARCHAR(255) PRIMARY KEY,"
                 + " format_version INTEGER NOT NULL, task VARCHAR(64) NOT NULL,"
@@ -51,9 +51,11 @@ public final class ModelDefinitionStore implements AutoCloseable {
   /** Stores a model; MODEL_ALREADY_EXISTS when another server stored one of that name first. */
   public synchronized void add(StoredModel model) {
     try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO sheaf_models (name, format_version, task, source, options, created_at)"
-                + " VALUES (?,?,?,?,?,?)")) {
+        connection
+            .get()
+            .prepareStatement(
+                "INSERT INTO sheaf_models (name, format_version, task, source, options, created_at)"
+                    + " VALUES (?,?,?,?,?,?)")) {
       insert.setString(1, model.name());
       insert.setInt(2, FORMAT_VERSION);
       insert.setString(3, model.task());
@@ -75,7 +77,7 @@ public final class ModelDefinitionStore implements AutoCloseable {
   /** Removes a model; false when there was none. */
   public synchronized boolean remove(String name) {
     try (PreparedStatement delete =
-        connection.prepareStatement("DELETE FROM sheaf_models WHERE name = ?")) {
+        connection.get().prepareStatement("DELETE FROM sheaf_models WHERE name = ?")) {
       delete.setString(1, name);
       return delete.executeUpdate() > 0;
     } catch (SQLException e) {
@@ -97,9 +99,11 @@ public final class ModelDefinitionStore implements AutoCloseable {
   private List<StoredModel> select(String where, String name) {
     List<StoredModel> models = new ArrayList<>();
     try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT name, format_version, task, source, options, created_at FROM sheaf_models"
-                + where)) {
+        connection
+            .get()
+            .prepareStatement(
+                "SELECT name, format_version, task, source, options, created_at FROM sheaf_models"
+                    + where)) {
       if (name != null) {
         select.setString(1, name);
       }

@@ -1,5 +1,6 @@
 package dev.sheaf.planner.exec;
 
+import dev.sheaf.catalog.NewTable;
 import dev.sheaf.catalog.SchemaChanges;
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableVersions;
@@ -262,19 +263,17 @@ final class DdlRunner {
         rows.add(values);
       }
     }
-    Table table = catalog.createTable(name.schema(), name.table(), columns, primaryKey, false);
-    try {
-      // media cells copied by CREATE TABLE AS are pinned when first read
-      writes.append(
-          table,
-          null,
-          rows.stream()
-              .map(row -> IcebergSchemas.storageRow(table.schema(), row, java.util.Map.of()))
-              .toList());
-    } catch (RuntimeException e) {
-      catalog.dropTable(name.schema(), name.table(), true);
-      throw e;
-    }
+    // the table appears with its rows in one commit, or not at all (a failure, a crash)
+    NewTable created = catalog.newTable(name.schema(), name.table(), columns, primaryKey);
+    Table table = created.table();
+    // media cells copied by CREATE TABLE AS are pinned when first read
+    writes.append(
+        table,
+        null,
+        rows.stream()
+            .map(row -> IcebergSchemas.storageRow(table.schema(), row, java.util.Map.of()))
+            .toList());
+    created.commit();
     return rows.size();
   }
 

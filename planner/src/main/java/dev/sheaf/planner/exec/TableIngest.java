@@ -1,5 +1,6 @@
 package dev.sheaf.planner.exec;
 
+import dev.sheaf.catalog.NewTable;
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.arrow.ArrowIngest;
@@ -28,8 +29,8 @@ import org.apache.iceberg.Table;
 
 /**
  * Bulk ingest of Arrow batches into a table (what ADBC's {@code adbc_ingest} and Flight SQL's
- * CommandStatementIngest send): create the table from the data's schema when asked, then append or
- * replace in one commit.
+ * CommandStatementIngest send): append or replace in one commit, or create the table from the
+ * data's schema when asked, together with its rows in one commit.
  */
 public final class TableIngest {
   /** What to do with the table. */
@@ -89,14 +90,12 @@ public final class TableIngest {
       }
       List<SheafColumn> inferred = columns(incoming);
       IngestColumns.check(namespace + "." + name.table(), incoming, inferred);
-      table = catalog.createTable(namespace, name.table(), inferred, List.of(), false);
-      try {
-        return write(table, name, batches, mode);
-      } catch (RuntimeException e) {
-        // the table was made for these rows: an ingest that fails leaves no table behind
-        catalog.dropTable(namespace, name.table(), true);
-        throw e;
-      }
+      // the table appears with its rows in one commit: an ingest that fails (or a crash) leaves
+      // no table behind, and nobody sees it empty meanwhile
+      NewTable created = catalog.newTable(namespace, name.table(), inferred, List.of());
+      long rows = write(created.table(), name, batches, mode);
+      created.commit();
+      return rows;
     }
     return write(table, name, batches, mode);
   }
