@@ -315,7 +315,7 @@ class MediaSqlTest {
               engine.ingest(null, "photos", reader, dev.sheaf.planner.exec.TableIngest.Mode.APPEND))
           .isEqualTo(2);
     }
-    Path written = directory.resolve("data/media/main/photos/img");
+    Path written = writtenFolder("img");
     try (var files = Files.list(written)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .hasSize(2)
@@ -364,11 +364,11 @@ class MediaSqlTest {
     byte[] horse = image(40, 32, "png");
     byte[] rocket = image(64, 42, "jpeg");
     var hex = java.util.HexFormat.of();
-    Path written = directory.resolve("data/media/main/photos/img");
-    String horseUri = written.resolve(sha256(horse) + ".png").toUri().toString();
-    String rocketUri = written.resolve(sha256(rocket) + ".jpeg").toUri().toString();
 
     update("INSERT INTO photos VALUES ('values', X'" + hex.formatHex(horse) + "')");
+    Path written = writtenFolder("img");
+    String horseUri = written.resolve(sha256(horse) + ".png").toUri().toString();
+    String rocketUri = written.resolve(sha256(rocket) + ".jpeg").toUri().toString();
     update("INSERT INTO raw VALUES ('select', X'" + hex.formatHex(rocket) + "')");
     update("INSERT INTO photos (label, img) SELECT label, b FROM raw");
     try (var reader = batches(List.of("ingest"), List.of(horse))) {
@@ -421,6 +421,61 @@ class MediaSqlTest {
         .containsExactly(Arrays.asList("kept", 24, null), Arrays.asList("new", 64, null));
     assertThat(query("SELECT fetch(img) FROM photos WHERE label = 'new'"))
         .containsExactly(List.of(Arrays.toString(added)));
+  }
+
+  /** The folder of a column's written media, when one table has written media. */
+  private Path writtenFolder(String column) throws IOException {
+    try (var tables = Files.list(directory.resolve("data/media/tables"))) {
+      return tables.toList().getFirst().resolve(column);
+    }
+  }
+
+  @Test
+  void writtenMediaStayWhileAnyTableReferencesThem() throws Exception {
+    var hex = java.util.HexFormat.of();
+    byte[] horse = image(40, 32, "png");
+    byte[] rocket = image(64, 42, "jpeg");
+    update("CREATE TABLE origin (label VARCHAR, img IMAGE)");
+    update("INSERT INTO origin VALUES ('horse', X'" + hex.formatHex(horse) + "')");
+    Path horseFile =
+        Path.of(java.net.URI.create((String) query("SELECT img FROM origin").get(0).get(0)));
+    assertThat(horseFile).exists();
+
+    // a copy made by CREATE TABLE AS names the same object: dropping the original keeps it
+    update("CREATE TABLE copied AS SELECT * FROM origin");
+    update("DROP TABLE origin");
+    assertThat(horseFile).exists();
+    assertThat(query("SELECT width(img), media_error(img) FROM copied"))
+        .containsExactly(Arrays.asList(40, null));
+
+    // a table renamed away keeps its media when a new table under its old name is dropped
+    update("CREATE TABLE named (label VARCHAR, img IMAGE)");
+    update("INSERT INTO named VALUES ('rocket', X'" + hex.formatHex(rocket) + "')");
+    Path rocketFile =
+        Path.of(java.net.URI.create((String) query("SELECT img FROM named").get(0).get(0)));
+    update("ALTER TABLE named RENAME TO renamed");
+    update("CREATE TABLE named (label VARCHAR, img IMAGE)");
+    update("INSERT INTO named VALUES ('horse', X'" + hex.formatHex(horse) + "')");
+    update("DROP TABLE named");
+    assertThat(rocketFile).exists();
+    assertThat(query("SELECT width(img) FROM renamed")).containsExactly(List.of(64));
+
+    // an object in the name-keyed folder of older versions is still read, and removed with its
+    // table
+    Path legacy = Files.createDirectories(directory.resolve("data/media/main/legacy_t/img"));
+    Files.write(legacy.resolve("a.png"), horse);
+    update("CREATE TABLE legacy_t (img IMAGE)");
+    update("INSERT INTO legacy_t VALUES ('" + legacy.resolve("a.png").toUri() + "')");
+    assertThat(query("SELECT width(img) FROM legacy_t")).containsExactly(List.of(40));
+    update("DROP TABLE legacy_t");
+    assertThat(legacy.resolve("a.png")).doesNotExist();
+
+    // once no kept version of any table names an object, it goes, wherever it was written
+    update("DELETE FROM copied");
+    update("ALTER TABLE copied EXPIRE VERSIONS OLDER THAN TIMESTAMP '2999-01-01 00:00:00'");
+    assertThat(horseFile).doesNotExist();
+    update("DROP TABLE renamed");
+    assertThat(rocketFile).doesNotExist();
   }
 
   private static byte[] image(int width, int height, String format) throws IOException {

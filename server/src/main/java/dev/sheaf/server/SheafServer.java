@@ -1,6 +1,7 @@
 package dev.sheaf.server;
 
 import dev.sheaf.planner.SheafEngine;
+import dev.sheaf.server.auth.BearerTokens;
 import dev.sheaf.server.auth.UserCredentials;
 import dev.sheaf.server.config.ServerConfig;
 import dev.sheaf.server.config.ServerLimits;
@@ -18,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.auth2.BasicCallHeaderAuthenticator;
-import org.apache.arrow.flight.auth2.GeneratedBearerTokenAuthenticator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
@@ -74,9 +74,14 @@ public final class SheafServer implements AutoCloseable {
             config.models());
     // kept results do not outlive the process that kept them: drop what a previous run left
     engine.keptResults().clearDirectory();
+    UserCredentials users = config.credentials();
+    BearerTokens tokens =
+        users.isEmpty()
+            ? null
+            : new BearerTokens(new BasicCallHeaderAuthenticator(users), limits.tokenLifetime());
     SheafFlightSqlProducer producer =
         new SheafFlightSqlProducer(
-            engine, flightAllocator, limits, config.dataDirectory().resolve("ticket.key"));
+            engine, flightAllocator, limits, config.dataDirectory().resolve("ticket.key"), tokens);
     Location location =
         config.usesTls()
             ? Location.forGrpcTls(config.host(), config.port())
@@ -100,10 +105,8 @@ public final class SheafServer implements AutoCloseable {
             ErrorCode.INVALID_CONFIGURATION, "Cannot serve TLS: " + e.getMessage(), e);
       }
     }
-    UserCredentials users = config.credentials();
-    if (!users.isEmpty()) {
-      builder.headerAuthenticator(
-          new GeneratedBearerTokenAuthenticator(new BasicCallHeaderAuthenticator(users)));
+    if (tokens != null) {
+      builder.headerAuthenticator(tokens);
     }
     FlightServer server = builder.build();
     try {

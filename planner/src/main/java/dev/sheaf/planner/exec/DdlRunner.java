@@ -36,7 +36,9 @@ import dev.sheaf.spi.types.SheafColumn;
 import dev.sheaf.spi.types.SheafType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.sql.SqlCharStringLiteral;
@@ -84,7 +86,6 @@ final class DdlRunner {
    * indexes, and its media read pins.
    */
   private void afterDrop(Table table) {
-    media.afterDrop(table);
     indexes.dropTable(table);
     catalog.mediaReadPins().forget(table.uuid().toString());
   }
@@ -116,8 +117,11 @@ final class DdlRunner {
             catalog.findTable(schema, table).ifPresent(tables::add);
           }
         }
+        Set<String> written = new HashSet<>();
+        tables.forEach(table -> written.addAll(media.candidates(table)));
         catalog.dropSchema(schema, drop.ifExists, drop.cascade);
         tables.forEach(this::afterDrop);
+        media.deleteUnreferenced(written);
       }
       case SqlCreateTable create -> {
         return createTable(context, create, sql, cancel);
@@ -125,8 +129,10 @@ final class DdlRunner {
       case SqlDropTable drop -> {
         TableResolver name = TableResolver.of(drop.name);
         var dropped = catalog.findTable(name.schema(), name.table());
+        Set<String> written = dropped.map(media::candidates).orElse(Set.of());
         catalog.dropTable(name.schema(), name.table(), drop.ifExists);
         dropped.ifPresent(this::afterDrop);
+        media.deleteUnreferenced(written);
       }
       case SqlAlterTable alter -> alterTable(alter, sql);
       case SqlTruncateTable truncate -> {
@@ -323,8 +329,9 @@ final class DdlRunner {
       }
       case SET_PROPERTIES -> MediaTableSettings.apply(table, alter.properties);
       case EXPIRE_VERSIONS -> {
+        Set<String> written = media.candidates(table);
         TableVersions.expire(table, millis(alter.olderThan));
-        media.afterExpire(table);
+        media.deleteUnreferenced(written);
         indexes.retainVersions(table);
       }
       case RECOMPUTE -> throw new IllegalStateException("RECOMPUTE runs as an UPDATE");

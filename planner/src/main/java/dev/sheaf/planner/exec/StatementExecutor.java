@@ -81,7 +81,14 @@ public final class StatementExecutor {
     this.dml = new DmlRunner(writes, media, scope);
     this.ddl =
         new DdlRunner(
-            catalog, writes, queries, new WrittenMediaCleanup(media), scope, jobs, models, indexes);
+            catalog,
+            writes,
+            queries,
+            new WrittenMediaCleanup(media, catalog),
+            scope,
+            jobs,
+            models,
+            indexes);
     this.metadata = new MetadataRunner(catalog, allocator, models);
   }
 

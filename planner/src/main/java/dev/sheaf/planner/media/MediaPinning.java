@@ -90,9 +90,9 @@ public final class MediaPinning {
 
   /**
    * Writes media bytes for a column to the configured destination and returns the cell: its URI and
-   * encoded pin. Keys are content-addressed: {@code <destination><schema>/<table>/<column>/<sha-256
-   * of the bytes>.<format>}, so writing the same bytes twice (a retried ingest) stores one object,
-   * written once.
+   * encoded pin. Keys are content-addressed: {@code <destination>tables/<table
+   * uuid>/<column>/<sha-256 of the bytes>.<format>}, so writing the same bytes twice (a retried
+   * ingest) stores one object, written once.
    */
   public WrittenMedia write(SheafColumn column, byte[] bytes) {
     Optional<MediaFormat> format = MediaFormat.sniff(bytes);
@@ -140,16 +140,28 @@ public final class MediaPinning {
     }
   }
 
-  /** Where this table's written media go: {@code <destination><schema>/<table>/}. */
+  /** Where this table's written media go: {@code <destination>tables/<table uuid>/}. */
   public java.net.URI mediaPrefix() {
     return mediaPrefix(stores, table);
   }
 
-  /** Where a table's written media go: {@code <destination><schema>/<table>/}. */
+  /**
+   * Where a table's written media go: {@code <destination>tables/<table uuid>/}. Keyed by the
+   * table's Iceberg UUID, not its name: a table renamed keeps its folder, and a new table given the
+   * old name gets a folder of its own.
+   */
   public static java.net.URI mediaPrefix(MediaStores stores, Table table) {
+    // concatenated, not resolved: URI.resolve would drop the empty authority of file:///
+    return java.net.URI.create(stores.config().destination() + "tables/" + table.uuid() + "/");
+  }
+
+  /**
+   * The name-keyed folder {@code <destination><schema>/<table>/} where Sheaf wrote a table's media
+   * before folders were keyed by id; rows written then still name objects there.
+   */
+  static java.net.URI namedPrefix(MediaStores stores, Table table) {
     String[] name = table.name().split("\\.");
     String schema = name.length >= 2 ? name[name.length - 2] : "default";
-    // concatenated, not resolved: URI.resolve would drop the empty authority of file:///
     return java.net.URI.create(
         stores.config().destination()
             + segment(schema)

@@ -1,91 +1,87 @@
 package dev.sheaf.planner.media;
 
-import dev.sheaf.catalog.TableVersions;
-import dev.sheaf.catalog.iceberg.IcebergSchemas;
-import dev.sheaf.catalog.iceberg.TableRowReader;
+import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.spi.media.BlobInfo;
 import dev.sheaf.spi.media.ListingPage;
-import dev.sheaf.spi.types.SheafColumn;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterator;
 
 /**
- * Removes media that Sheaf wrote for a table (under {@link MediaPinning#mediaPrefix}) once no kept
- * version references them: after EXPIRE VERSIONS every object under the prefix that no remaining
- * snapshot's media cells name is deleted; DROP TABLE deletes the whole prefix. Media the user
- * registered by URI are never touched.
+ * Removes media that Sheaf wrote (under {@code media-destination}) once no kept version of any
+ * table references them. Before DROP TABLE or EXPIRE VERSIONS takes versions away, {@link
+ * #candidates} gathers what they might leave unreferenced: the objects under the table's folders
+ * (its id's, {@link MediaPinning#mediaPrefix}, and the name-keyed folder of older Sheaf versions)
+ * and every written object its versions name (a table made by {@code CREATE TABLE AS} names another
+ * table's objects). Afterwards {@link #deleteUnreferenced} reads the media columns of every table
+ * in the catalog and deletes only the candidates none of them names: dropping a table never breaks
+ * a copy of it, nor a table renamed away from its name. Media the user registered by URI (outside
+ * the destination) are never touched.
  *
- * <p>Known limit: an insert that wrote media but has not committed yet when EXPIRE VERSIONS runs on
- * the same table can lose its new objects (its rows then read MEDIA_NOT_FOUND).
+ * <p>Known limit: an insert that wrote media but has not committed yet when EXPIRE VERSIONS or DROP
+ * TABLE runs on the same table can lose its new objects (its rows then read MEDIA_NOT_FOUND).
  */
 public final class WrittenMediaCleanup {
   private static final int PAGE = 1000;
 
   private final MediaStores stores;
+  private final SheafCatalog catalog;
 
-  public WrittenMediaCleanup(MediaStores stores) {
+  public WrittenMediaCleanup(MediaStores stores, SheafCatalog catalog) {
     this.stores = stores;
+    this.catalog = catalog;
   }
 
-  /** Deletes the table's written media that no remaining version references; returns how many. */
-  public int afterExpire(Table table) {
-    URI prefix = MediaPinning.mediaPrefix(stores, table);
-    Set<String> referenced = new HashSet<>();
-    for (Snapshot snapshot : table.snapshots()) {
-      Schema schema = TableVersions.schema(table, snapshot);
-      List<String> media =
-          IcebergSchemas.columns(schema).stream()
-              .filter(c -> c.type().isMedia())
-              .map(SheafColumn::name)
-              .toList();
-      if (media.isEmpty()) {
-        continue;
-      }
-      TableRowReader reader = new TableRowReader(table, schema, media);
-      try (CloseableIterator<Object[]> rows =
-          reader.readAll(snapshot.snapshotId(), Expressions.alwaysTrue())) {
-        while (rows.hasNext()) {
-          for (Object cell : rows.next()) {
-            if (cell instanceof String uri && uri.startsWith(prefix.toString())) {
-              referenced.add(uri);
-            }
-          }
+  /**
+   * The written objects that taking versions of {@code table} away may leave unreferenced; call it
+   * before the versions go (a dropped table's files are gone afterwards).
+   */
+  public Set<String> candidates(Table table) {
+    Set<String> candidates = new HashSet<>();
+    listUnder(MediaPinning.mediaPrefix(stores, table), candidates);
+    listUnder(MediaPinning.namedPrefix(stores, table), candidates);
+    MediaReferences.forEach(table, destination(), candidates::add);
+    return candidates;
+  }
+
+  /**
+   * Deletes the candidates that no kept version of any table in the catalog references; returns how
+   * many objects were deleted.
+   */
+  public int deleteUnreferenced(Set<String> candidates) {
+    Set<String> unreferenced = new HashSet<>(candidates);
+    for (String schema : catalog.schemas()) {
+      for (String name : catalog.tables(schema)) {
+        if (unreferenced.isEmpty()) {
+          return 0;
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        Optional<Table> table = catalog.findTable(schema, name);
+        if (table.isPresent() && MediaReferences.hasMedia(table.get())) {
+          MediaReferences.forEach(table.get(), destination(), unreferenced::remove);
+        }
       }
     }
-    return deleteUnder(prefix, referenced);
+    for (String uri : unreferenced) {
+      stores.delete(URI.create(uri));
+    }
+    return unreferenced.size();
   }
 
-  /** Deletes every object Sheaf wrote for a table that is being dropped; returns how many. */
-  public int afterDrop(Table table) {
-    return deleteUnder(MediaPinning.mediaPrefix(stores, table), Set.of());
+  private String destination() {
+    return stores.config().destination().toString();
   }
 
-  private int deleteUnder(URI prefix, Set<String> keep) {
-    int deleted = 0;
+  private void listUnder(URI prefix, Set<String> into) {
     String token = null;
     do {
       ListingPage page = stores.list(prefix, token, PAGE);
       for (BlobInfo object : page.entries()) {
-        if (!keep.contains(object.uri().toString())) {
-          stores.delete(object.uri());
-          deleted++;
-        }
+        into.add(object.uri().toString());
       }
       token = page.nextPageToken();
     } while (token != null);
-    return deleted;
   }
 }

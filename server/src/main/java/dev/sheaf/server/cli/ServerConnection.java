@@ -22,11 +22,13 @@ import org.apache.arrow.memory.BufferAllocator;
 final class ServerConnection implements AutoCloseable {
   static final String PASSWORD_VARIABLE = "SHEAF_PASSWORD";
 
+  private final FlightClient flight;
   private final FlightSqlClient sql;
   private final CallOption[] options;
 
-  private ServerConnection(FlightSqlClient sql, CallOption[] options) {
-    this.sql = sql;
+  private ServerConnection(FlightClient flight, CallOption[] options) {
+    this.flight = flight;
+    this.sql = new FlightSqlClient(flight);
     this.options = options;
   }
 
@@ -57,7 +59,7 @@ final class ServerConnection implements AutoCloseable {
     }
     String user = flags.get("username");
     if (user == null) {
-      return new ServerConnection(new FlightSqlClient(client), new CallOption[0]);
+      return new ServerConnection(client, new CallOption[0]);
     }
     String password = flags.getOrDefault("password", environment.get(PASSWORD_VARIABLE));
     if (password == null) {
@@ -71,7 +73,7 @@ final class ServerConnection implements AutoCloseable {
     try {
       CallOption[] token =
           client.authenticateBasicToken(user, password).stream().toArray(CallOption[]::new);
-      return new ServerConnection(new FlightSqlClient(client), token);
+      return new ServerConnection(client, token);
     } catch (RuntimeException e) {
       closeQuietly(client);
       throw e;
@@ -80,6 +82,11 @@ final class ServerConnection implements AutoCloseable {
 
   FlightSqlClient sql() {
     return sql;
+  }
+
+  /** The Flight client under {@link #sql()}, for Sheaf's own actions. */
+  FlightClient flight() {
+    return flight;
   }
 
   /** What every call sends: the bearer token after a login, else nothing. */

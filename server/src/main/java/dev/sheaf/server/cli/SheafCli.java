@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code sheaf} command: {@code serve}, {@code sql}, {@code jobs}, {@code version}. */
+/**
+ * The {@code sheaf} command: {@code serve}, {@code sql}, {@code jobs}, {@code logout}, {@code
+ * version}.
+ */
 public final class SheafCli {
   private static final String USAGE =
       """
@@ -25,11 +28,13 @@ public final class SheafCli {
                          [--allow-anonymous] [--allow-plaintext]
                          [--memory-budget BYTES] [--executor-threads N]
                          [--max-prepared-statements N] [--prepared-statement-idle SECONDS]
-                         [--max-message-bytes BYTES]
+                         [--max-message-bytes BYTES] [--token-lifetime SECONDS]
              sheaf sql [--host H] [--port P] [-c SQL | -f FILE] [--format table|csv]
                        [--username U [--password P]] [--tls] [--tls-root-certs PEM]
                        [--no-wait]   (the password may come from SHEAF_PASSWORD instead)
              sheaf jobs [--host H] [--port P] [--wait] [--username U] [--tls] ...
+             sheaf logout --username U [--password P] [--host H] [--port P] [--tls] ...
+                         (ends every token the server gave U: all of U's sessions)
              sheaf hash-password    (reads a password on stdin, prints its hash for --users)
              sheaf version
       Settings also come from SHEAF_HOST, SHEAF_PORT, SHEAF_DATA_DIR, ... (flags win).
@@ -52,6 +57,7 @@ public final class SheafCli {
         case "serve" -> serve(rest, err);
         case "sql" -> SqlCommand.run(rest, out, err);
         case "jobs" -> JobsCommand.run(rest, out, err);
+        case "logout" -> LogoutCommand.run(rest, out, err);
         case "hash-password" -> hashPassword(out, err);
         case "version", "--version" -> {
           out.println("sheaf 0.1.0");

@@ -57,6 +57,7 @@ public final class ServerConfigLoader {
           "max-message-bytes",
           "kept-result-bytes",
           "kept-result-ttl",
+          "token-lifetime",
           // media (MediaConfig)
           "media-roots",
           "media-allow-private-addresses",

@@ -23,6 +23,8 @@ import java.util.Map;
  *     (queries that do not split at their scan), all together; least recently read ones are evicted
  *     first
  * @param keptResultTtl how long a kept result lives after it was computed or last read
+ * @param tokenLifetime how long a bearer token handed out at login is good for, counted from the
+ *     login however busy it is: then the client logs in again
  */
 public record ServerLimits(
     long memoryBudget,
@@ -31,7 +33,8 @@ public record ServerLimits(
     Duration preparedStatementIdle,
     int maxMessageBytes,
     long keptResultBytes,
-    Duration keptResultTtl) {
+    Duration keptResultTtl,
+    Duration tokenLifetime) {
   public static final long UNLIMITED = Long.MAX_VALUE;
 
   public ServerLimits {
@@ -52,11 +55,24 @@ public record ServerLimits(
         "kept-result-ttl",
         keptResultTtl,
         "give a positive number of seconds");
+    java.util.Objects.requireNonNull(tokenLifetime, "tokenLifetime is null");
+    check(
+        !tokenLifetime.isNegative() && !tokenLifetime.isZero(),
+        "token-lifetime",
+        tokenLifetime,
+        "give a positive number of seconds");
   }
 
   public static ServerLimits defaults() {
     return new ServerLimits(
-        UNLIMITED, 0, 10_000, Duration.ofHours(1), 256 << 20, 4L << 30, Duration.ofHours(1));
+        UNLIMITED,
+        0,
+        10_000,
+        Duration.ofHours(1),
+        256 << 20,
+        4L << 30,
+        Duration.ofHours(1),
+        Duration.ofHours(8));
   }
 
   /** The limits from configuration values (other keys are ignored); missing keys keep defaults. */
@@ -77,8 +93,8 @@ public record ServerLimits(
         values.containsKey("kept-result-bytes")
             ? bytes("kept-result-bytes", values.get("kept-result-bytes"))
             : defaults.keptResultBytes(),
-        Duration.ofSeconds(
-            number(values, "kept-result-ttl", defaults.keptResultTtl().toSeconds())));
+        Duration.ofSeconds(number(values, "kept-result-ttl", defaults.keptResultTtl().toSeconds())),
+        Duration.ofSeconds(number(values, "token-lifetime", defaults.tokenLifetime().toSeconds())));
   }
 
   private static int messageBytes(String text) {

@@ -8,10 +8,12 @@ import dev.sheaf.planner.exec.PartitionPlan;
 import dev.sheaf.planner.exec.PreparedInfo;
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.exec.StatementResult;
+import dev.sheaf.planner.exec.TableIngest;
 import dev.sheaf.planner.exec.TablePin;
 import dev.sheaf.planner.media.MediaOnError;
 import dev.sheaf.planner.result.KeptResult;
 import dev.sheaf.planner.vector.RowWindow;
+import dev.sheaf.server.auth.BearerTokens;
 import dev.sheaf.server.config.ServerLimits;
 import dev.sheaf.server.flight.PreparedStatements.Statement;
 import dev.sheaf.spi.error.ErrorCode;
@@ -59,18 +61,28 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   private final PreparedStatements prepared;
   private final QueryCancellation running = new QueryCancellation();
   private final TicketSigner tickets;
+  private final BearerTokens tokens;
+
+  /** The action {@code sheaf logout} sends: it ends every bearer token of the calling user. */
+  public static final String LOGOUT = "sheaf.logout";
 
   public SheafFlightSqlProducer(SheafEngine engine, BufferAllocator allocator) {
-    this(engine, allocator, ServerLimits.defaults(), null);
+    this(engine, allocator, ServerLimits.defaults(), null, null);
   }
 
   /**
    * @param ticketKey the file holding the key tickets are signed with ({@link TicketSigner}), or
    *     null for a key of this process alone
+   * @param tokens the bearer tokens of logged-in users, or null when the server has no users
    */
   public SheafFlightSqlProducer(
-      SheafEngine engine, BufferAllocator allocator, ServerLimits limits, Path ticketKey) {
+      SheafEngine engine,
+      BufferAllocator allocator,
+      ServerLimits limits,
+      Path ticketKey,
+      BearerTokens tokens) {
     this.engine = engine;
+    this.tokens = tokens;
     this.tickets = ticketKey == null ? TicketSigner.random() : TicketSigner.fromKeyFile(ticketKey);
     this.allocator = allocator;
     this.metadata = new CatalogMetadata(engine.tables(), allocator);
@@ -93,6 +105,27 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       throw FlightErrors.toFlight(e);
     }
     return super.getFlightInfo(context, descriptor);
+  }
+
+  /** {@value #LOGOUT} ends the caller's tokens; other actions are Flight SQL's. */
+  @Override
+  public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+    if (!LOGOUT.equals(action.getType())) {
+      super.doAction(context, action, listener);
+      return;
+    }
+    try {
+      if (tokens == null) {
+        throw SheafException.of(
+            ErrorCode.NOT_SUPPORTED,
+            "Cannot log out: this server has no users (it serves clients without logins)");
+      }
+      int revoked = tokens.revoke(context.peerIdentity());
+      listener.onNext(new Result(Integer.toString(revoked).getBytes(StandardCharsets.US_ASCII)));
+      listener.onCompleted();
+    } catch (RuntimeException e) {
+      listener.onError(FlightErrors.toFlight(e));
+    }
   }
 
   @Override
@@ -141,7 +174,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       String sql = command.getQuery();
       PreparedInfo info = engine.prepare(sql);
       if (!info.returnsRows()) {
-        update(sql, List.of());
+        update(context.peerIdentity(), sql, List.of());
         return emptyResult(descriptor);
       }
       int partitions = CallHeaders.partitions(context);
@@ -305,7 +338,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       StreamListener<PutResult> ackStream) {
     return () -> {
       try {
-        long count = update(command.getQuery(), List.of());
+        long count = update(context.peerIdentity(), command.getQuery(), List.of());
         sendUpdateCount(ackStream, count);
       } catch (RuntimeException e) {
         ackStream.onError(FlightErrors.toFlight(e));
@@ -327,12 +360,25 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
           throw SheafException.of(
               ErrorCode.NOT_SUPPORTED, "Cannot ingest into a temporary table: Sheaf has none");
         }
-        long count =
-            engine.ingest(
-                command.hasSchema() ? command.getSchema() : null,
-                command.getTable(),
-                batches,
-                IngestModes.of(command.getTableDefinitionOptions()));
+        TableIngest.Mode mode = IngestModes.of(command.getTableDefinitionOptions());
+        boolean defines = mode != TableIngest.Mode.APPEND;
+        long count;
+        try {
+          count =
+              engine.ingest(
+                  command.hasSchema() ? command.getSchema() : null,
+                  command.getTable(),
+                  batches,
+                  mode);
+        } catch (RuntimeException e) {
+          if (defines) {
+            StatementLog.ingested(context.peerIdentity(), command.getTable(), mode.name(), e);
+          }
+          throw e;
+        }
+        if (defines) {
+          StatementLog.ingested(context.peerIdentity(), command.getTable(), mode.name(), null);
+        }
         sendUpdateCount(ackStream, count);
       } catch (Exception e) {
         ackStream.onError(FlightErrors.toFlight(e));
@@ -394,7 +440,7 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       long id = id(command.getPreparedStatementHandle());
       Statement statement = prepared.get(context.peerIdentity(), id);
       if (!statement.info().returnsRows()) {
-        updateAll(statement);
+        updateAll(context.peerIdentity(), statement);
         return emptyResult(descriptor);
       }
       int partitions = CallHeaders.partitions(context);
@@ -466,7 +512,8 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
         Statement statement =
             prepared.get(context.peerIdentity(), id(command.getPreparedStatementHandle()));
         List<List<Object>> rows = ParameterRows.read(flightStream);
-        sendUpdateCount(ackStream, updateAll(statement.withParameters(rows)));
+        sendUpdateCount(
+            ackStream, updateAll(context.peerIdentity(), statement.withParameters(rows)));
       } catch (RuntimeException e) {
         ackStream.onError(FlightErrors.toFlight(e));
       }
@@ -676,21 +723,31 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
    * Runs an update once per bound parameter row (a JDBC batch, an ADBC executemany), or once
    * without parameters. A write bound to many rows commits one version.
    */
-  private long updateAll(Statement statement) {
+  private long updateAll(String caller, Statement statement) {
     if (statement.parameters().size() <= 1) {
-      return update(statement.sql(), firstRow(statement.parameters()));
+      return update(caller, statement.sql(), firstRow(statement.parameters()));
     }
     return engine.executeBatch(statement.sql(), statement.parameters(), new AtomicBoolean());
   }
 
-  private long update(String sql, List<Object> parameters) {
+  /** Runs one update for {@code caller}; DDL is logged with the caller ({@link StatementLog}). */
+  private long update(String caller, String sql, List<Object> parameters) {
+    boolean definition = StatementLog.isDefinition(sql);
     try (StatementResult result = engine.execute(sql, parameters, new AtomicBoolean())) {
       if (result.isQuery()) {
         throw SheafException.of(
             ErrorCode.INVALID_ARGUMENT,
             "Cannot run a query as an update: it returns rows (execute it as a query)");
       }
+      if (definition) {
+        StatementLog.ran(caller, sql, null);
+      }
       return Math.max(0, result.updateCount());
+    } catch (RuntimeException e) {
+      if (definition) {
+        StatementLog.ran(caller, sql, e);
+      }
+      throw e;
     }
   }
 

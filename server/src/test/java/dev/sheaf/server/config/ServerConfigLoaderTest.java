@@ -55,6 +55,7 @@ class ServerConfigLoaderTest {
             "max-message-bytes",
             "kept-result-bytes",
             "kept-result-ttl",
+            "token-lifetime",
             "media-roots",
             "media-allow-private-addresses",
             "media-cache-dir",
@@ -96,7 +97,8 @@ class ServerConfigLoaderTest {
                     Duration.ofHours(1),
                     256 << 20,
                     4L << 30,
-                    Duration.ofHours(1)),
+                    Duration.ofHours(1),
+                    Duration.ofHours(8)),
                 MediaConfig.defaults(Path.of("sheaf-data")),
                 new WarehouseCacheSettings(Path.of("sheaf-data/warehouse-cache"), 10L << 30)));
 
@@ -340,7 +342,8 @@ class ServerConfigLoaderTest {
                 "prepared-statement-idle", "60",
                 "max-message-bytes", "64m",
                 "kept-result-bytes", "10g",
-                "kept-result-ttl", "600"));
+                "kept-result-ttl", "600",
+                "token-lifetime", "3600"));
     assertThat(config.limits())
         .isEqualTo(
             new ServerLimits(
@@ -350,7 +353,8 @@ class ServerConfigLoaderTest {
                 Duration.ofSeconds(60),
                 64 << 20,
                 10L << 30,
-                Duration.ofMinutes(10)));
+                Duration.ofMinutes(10),
+                Duration.ofHours(1)));
     assertThat(config.keptResults().directory())
         .isEqualTo(config.dataDirectory().resolve("kept-results"));
     assertThat(config.keptResults().budgetBytes()).isEqualTo(10L << 30);
@@ -388,6 +392,8 @@ class ServerConfigLoaderTest {
         .hasMessageContaining("at least 1m");
     assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("kept-result-ttl", "0")))
         .hasMessageContaining("kept-result-ttl");
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("token-lifetime", "0")))
+        .hasMessageContaining("token-lifetime");
   }
 
   @Test
