@@ -1,6 +1,9 @@
 package dev.sheaf.planner.similarity;
 
+import dev.sheaf.catalog.config.IndexLocation;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
+import dev.sheaf.index.FileDocuments;
+import dev.sheaf.index.store.IndexReplica;
 import dev.sheaf.index.text.TextIndex;
 import dev.sheaf.index.vector.HnswSettings;
 import dev.sheaf.index.vector.VectorIndex;
@@ -32,15 +35,36 @@ import org.apache.iceberg.Table;
  * follows every commit (inserts, the files UPDATE/DELETE/MERGE and backfills rewrite) without hooks
  * in the writers; after EXPIRE VERSIONS {@link #retainVersions} drops the documents of files no
  * remaining snapshot holds.
+ *
+ * <p>With {@link IndexLocation#WAREHOUSE} each index also has an {@link IndexReplica} in the
+ * table's warehouse location ({@link TableIndexObjects}): the local directory is restored from it
+ * before the index opens (downloading only the files it lacks) and every commit is published to it.
  */
 public final class VectorIndexes implements AutoCloseable {
   private final Path root;
   private final BufferAllocator allocator;
+  private final IndexLocation location;
   private final Map<Path, AutoCloseable> open = new ConcurrentHashMap<>();
+  private final Map<Path, IndexReplica> replicas = new ConcurrentHashMap<>();
 
   public VectorIndexes(Path root, BufferAllocator allocator) {
+    this(root, allocator, IndexLocation.LOCAL);
+  }
+
+  public VectorIndexes(Path root, BufferAllocator allocator, IndexLocation location) {
     this.root = root;
     this.allocator = allocator;
+    this.location = location;
+  }
+
+  /** Index files downloaded from the warehouse by this engine so far. */
+  public long warehouseDownloads() {
+    return replicas.values().stream().mapToLong(IndexReplica::downloads).sum();
+  }
+
+  /** Index files uploaded to the warehouse by this engine so far. */
+  public long warehouseUploads() {
+    return replicas.values().stream().mapToLong(IndexReplica::uploads).sum();
   }
 
   private Path directory(Table table, String index) {
@@ -61,7 +85,8 @@ public final class VectorIndexes implements AutoCloseable {
                         column.type().dimension(),
                         definition.m(),
                         definition.efConstruction(),
-                        definition.quantization())));
+                        definition.quantization()),
+                    restored(table, definition, path)));
   }
 
   /** The open full-text index of a FULLTEXT definition, opened (or created) on first use. */
@@ -70,7 +95,37 @@ public final class VectorIndexes implements AutoCloseable {
     return (TextIndex)
         open.computeIfAbsent(
             directory(table, definition.name()),
-            path -> TextIndex.open(created(path), definition.analyzer()));
+            path ->
+                TextIndex.open(
+                    created(path), definition.analyzer(), restored(table, definition, path)));
+  }
+
+  /**
+   * With the indexes in the warehouse: the index's replica, its directory restored from the
+   * warehouse, as the listener that publishes each commit; else no listener.
+   */
+  private FileDocuments.CommitListener restored(
+      Table table, IndexDefinition definition, Path path) {
+    if (location != IndexLocation.WAREHOUSE) {
+      return FileDocuments.CommitListener.NONE;
+    }
+    IndexReplica replica =
+        new IndexReplica(
+            TableIndexObjects.of(table, definition.name()),
+            path,
+            table.uuid().toString(),
+            definition.propertyValue());
+    replica.restore();
+    replicas.put(path, replica);
+    return replica::publish;
+  }
+
+  /** Records the snapshot an index's next commit covers, for its warehouse manifest. */
+  private void covering(Table table, IndexDefinition definition, Snapshot snapshot) {
+    IndexReplica replica = replicas.get(directory(table, definition.name()));
+    if (replica != null) {
+      replica.covering(snapshot.snapshotId());
+    }
   }
 
   private static Path created(Path path) {
@@ -110,6 +165,7 @@ public final class VectorIndexes implements AutoCloseable {
     Map<String, Long> files = DataFileVectors.files(table, snapshot.snapshotId());
     Object index = text != null ? text : vector;
     synchronized (index) {
+      covering(table, definition, snapshot);
       Map<String, Long> missing = new LinkedHashMap<>(files);
       missing.keySet().removeAll(text != null ? text.files() : vector.files());
       SheafType type = column(table, definition).type();
@@ -140,6 +196,7 @@ public final class VectorIndexes implements AutoCloseable {
     long total = rows.values().stream().mapToLong(Long::longValue).sum();
     Object index = text != null ? text : vector;
     synchronized (index) {
+      covering(table, definition, snapshot);
       Map<String, Long> missing = new LinkedHashMap<>(files);
       missing.keySet().removeAll(text != null ? text.files() : vector.files());
       Map<String, Long> step = new LinkedHashMap<>();
@@ -171,12 +228,13 @@ public final class VectorIndexes implements AutoCloseable {
     }
   }
 
-  /** Closes and deletes an index's directory. */
+  /** Closes and deletes an index's directory and its objects in the warehouse. */
   public void drop(Table table, String name) {
     deleteTree(close(directory(table, name)));
+    TableIndexObjects.of(table, name).deleteAll();
   }
 
-  /** Closes and deletes the indexes of a dropped table. */
+  /** Closes and deletes the indexes of a dropped table, in the warehouse too. */
   public void dropTable(Table table) {
     Path tableDirectory = root.resolve(table.uuid().toString());
     open.keySet().stream()
@@ -184,9 +242,11 @@ public final class VectorIndexes implements AutoCloseable {
         .toList()
         .forEach(this::close);
     deleteTree(tableDirectory);
+    TableIndexObjects.deleteTable(table);
   }
 
   private Path close(Path path) {
+    replicas.remove(path);
     AutoCloseable index = open.remove(path);
     try {
       if (index != null) {
