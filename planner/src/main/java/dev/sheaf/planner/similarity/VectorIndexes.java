@@ -15,18 +15,22 @@ import dev.sheaf.spi.types.SheafType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 
 /**
  * The engine's open indexes, vector ({@link VectorIndex}) and full-text ({@link TextIndex}), one
@@ -184,7 +188,12 @@ public final class VectorIndexes implements AutoCloseable {
    */
   public record BuildStep(long rowsTotal, long rowsIndexed, long rowsAdded, boolean complete) {}
 
-  /** Indexes one data file of {@code snapshot} that the index lacks, if any (an index build). */
+  /**
+   * Indexes one data file of {@code snapshot} that the index lacks, if any (an index build). A step
+   * that finds, under the index's lock, that its index or table was dropped since the job read the
+   * definition closes and deletes what it opened and reports the build complete (the job then finds
+   * the definition gone).
+   */
   public BuildStep buildStep(Table table, Snapshot snapshot, IndexDefinition definition) {
     TextIndex text = definition.isFullText() ? textIndex(table, definition) : null;
     VectorIndex vector = text == null ? index(table, definition) : null;
@@ -196,6 +205,15 @@ public final class VectorIndexes implements AutoCloseable {
     long total = rows.values().stream().mapToLong(Long::longValue).sum();
     Object index = text != null ? text : vector;
     synchronized (index) {
+      Path path = directory(table, definition.name());
+      TableIndexObjects objects = TableIndexObjects.of(table, definition.name());
+      Optional<IndexDefinition> current = current(table, definition.name());
+      if (!current.equals(Optional.of(definition))) {
+        if (current.isEmpty()) {
+          drop(path, objects); // what this step opened, after DROP INDEX / DROP TABLE
+        }
+        return new BuildStep(total, 0, 0, true);
+      }
       covering(table, definition, snapshot);
       Map<String, Long> missing = new LinkedHashMap<>(files);
       missing.keySet().removeAll(text != null ? text.files() : vector.files());
@@ -213,6 +231,23 @@ public final class VectorIndexes implements AutoCloseable {
     }
   }
 
+  /**
+   * The index of this name the table has now (the table refreshed); empty when it or the table was
+   * dropped.
+   */
+  private static Optional<IndexDefinition> current(Table table, String name) {
+    try {
+      table.refresh();
+    } catch (NoSuchTableException e) {
+      return Optional.empty();
+    }
+    if (table instanceof HasTableOperations tableOperations
+        && tableOperations.operations().current() == null) {
+      return Optional.empty(); // a dropped table refreshes to no metadata
+    }
+    return IndexDefinition.find(table, name);
+  }
+
   /** Drops every index's documents of files that no snapshot of the table holds any more. */
   public void retainVersions(Table table) {
     Set<String> kept = new HashSet<>();
@@ -228,19 +263,36 @@ public final class VectorIndexes implements AutoCloseable {
     }
   }
 
-  /** Closes and deletes an index's directory and its objects in the warehouse. */
+  /**
+   * Closes and deletes an index's directory and its objects in the warehouse, after a sync or build
+   * step working on it is done (they hold the index's lock).
+   */
   public void drop(Table table, String name) {
-    deleteTree(close(directory(table, name)));
-    TableIndexObjects.of(table, name).deleteAll();
+    drop(directory(table, name), TableIndexObjects.of(table, name));
+  }
+
+  private void drop(Path path, TableIndexObjects objects) {
+    AutoCloseable index = open.get(path);
+    if (index != null) {
+      synchronized (index) {
+        close(path);
+      }
+    }
+    deleteTree(close(path));
+    objects.deleteAll();
   }
 
   /** Closes and deletes the indexes of a dropped table, in the warehouse too. */
   public void dropTable(Table table) {
     Path tableDirectory = root.resolve(table.uuid().toString());
-    open.keySet().stream()
-        .filter(path -> path.startsWith(tableDirectory))
-        .toList()
-        .forEach(this::close);
+    for (Path path : open.keySet().stream().filter(p -> p.startsWith(tableDirectory)).toList()) {
+      AutoCloseable index = open.get(path);
+      if (index != null) {
+        synchronized (index) {
+          close(path);
+        }
+      }
+    }
     deleteTree(tableDirectory);
     TableIndexObjects.deleteTable(table);
   }
@@ -265,6 +317,12 @@ public final class VectorIndexes implements AutoCloseable {
     try (Stream<Path> paths = Files.walk(path)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
+      }
+    } catch (NoSuchFileException e) {
+      // deleted at the same time by a build step that noticed the drop
+    } catch (UncheckedIOException e) {
+      if (!(e.getCause() instanceof NoSuchFileException)) {
+        throw e;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
