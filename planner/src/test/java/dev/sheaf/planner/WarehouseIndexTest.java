@@ -6,14 +6,19 @@ import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.config.IndexLocation;
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.config.WarehouseCacheSettings;
+import dev.sheaf.catalog.iceberg.WarehouseFileIO;
 import dev.sheaf.catalog.media.MediaConfig;
 import dev.sheaf.catalog.media.s3.S3MediaProfile;
 import dev.sheaf.planner.result.KeptResultSettings;
 import dev.sheaf.testing.S3TestServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,6 +27,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.iceberg.io.FileIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +60,15 @@ class WarehouseIndexTest {
   /** An engine with its own data directory {@code name} on the shared catalog and warehouse. */
   private Engine open(String name) {
     Path data = directory.resolve(name);
+    RootAllocator allocator = new RootAllocator();
+    return new Engine(
+        SheafEngine.open(
+            config(data), allocator, MediaConfig.defaults(data), KeptResultSettings.defaults(data)),
+        allocator,
+        data.resolve("indexes"));
+  }
+
+  private CatalogConfig config(Path data) {
     S3MediaProfile profile =
         S3MediaProfile.of(
                 "warehouse",
@@ -62,18 +77,11 @@ class WarehouseIndexTest {
                 server.accessKeyId(),
                 server.secretAccessKey())
             .withPathStyle(true);
-    CatalogConfig config =
-        CatalogConfig.embedded(directory.resolve("shared"))
-            .withWarehouse(server.location("warehouse-" + directory.getFileName()))
-            .withS3(S3Settings.of(profile))
-            .withWarehouseCache(WarehouseCacheSettings.defaults(data.resolve("warehouse-cache")))
-            .withIndexLocation(IndexLocation.WAREHOUSE);
-    RootAllocator allocator = new RootAllocator();
-    return new Engine(
-        SheafEngine.open(
-            config, allocator, MediaConfig.defaults(data), KeptResultSettings.defaults(data)),
-        allocator,
-        data.resolve("indexes"));
+    return CatalogConfig.embedded(directory.resolve("shared"))
+        .withWarehouse(server.location("warehouse-" + directory.getFileName()))
+        .withS3(S3Settings.of(profile))
+        .withWarehouseCache(WarehouseCacheSettings.defaults(data.resolve("warehouse-cache")))
+        .withIndexLocation(IndexLocation.WAREHOUSE);
   }
 
   private record Engine(SheafEngine engine, RootAllocator allocator, Path indexes)
@@ -138,6 +146,22 @@ class WarehouseIndexTest {
     }
   }
 
+  /** Writes the object stored at {@code path} through S3, then makes it a day old. */
+  private static void writeOld(Path path, CatalogConfig config) {
+    String location = "s3://" + server.dataDirectory().relativize(path).toString();
+    try (FileIO io = WarehouseFileIO.open(config);
+        OutputStream out = io.newOutputFile(location).createOrOverwrite()) {
+      out.write(new byte[] {1, 2, 3});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      Files.setLastModifiedTime(path, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static void deleteTree(Path path) {
     try (Stream<Path> paths = Files.walk(path)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -170,8 +194,18 @@ class WarehouseIndexTest {
       assertThat(objects("points_emb")).isNotEmpty().hasSizeLessThan((int) first.uploads() + 2);
     }
 
+    // an upload whose manifest was never written, long ago: the next restore deletes it
+    Path manifest =
+        objects("points_emb").stream()
+            .filter(path -> path.getFileName().toString().equals("manifest"))
+            .findFirst()
+            .orElseThrow();
+    Path orphan = manifest.resolveSibling("files").resolve("0000000000000000-_99.cfs");
+    writeOld(orphan, config(directory.resolve("tool")));
+
     try (Engine second = open("second")) {
       assertThat(second.ids(query)).isEqualTo(nearest);
+      assertThat(orphan).doesNotExist();
       assertThat(second.ids(WORDS)).isEqualTo(words);
       long downloaded = second.downloads();
       assertThat(downloaded).isPositive();

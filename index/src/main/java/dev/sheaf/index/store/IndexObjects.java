@@ -1,6 +1,8 @@
 package dev.sheaf.index.store;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,6 +12,9 @@ import java.util.Optional;
  * object is not an error but an empty answer; deleting a missing object is not an error.
  */
 public interface IndexObjects {
+
+  /** An object under the prefix: its name (relative to the prefix) and when it was written. */
+  record StoredObject(String name, Instant written) {}
 
   /** The prefix, for messages. */
   String location();
@@ -25,6 +30,9 @@ public interface IndexObjects {
 
   /** Downloads the object into {@code file}; false when there is no such object. */
   boolean download(String name, Path file);
+
+  /** The objects whose names start with {@code namePrefix}, in no particular order. */
+  List<StoredObject> list(String namePrefix);
 
   /** Removes one object. */
   void delete(String name);

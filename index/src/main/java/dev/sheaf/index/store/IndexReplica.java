@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,11 +38,12 @@ import org.apache.lucene.store.IndexInput;
  * files/<upload id>-<lucene name>}, so two servers' files of one Lucene name never collide), then
  * the {@link IndexManifest} naming the commit last: a reader sees the old commit or the new one,
  * never half of one. Objects that neither of the last two published commits names are deleted (a
- * reader that was downloading the previous commit still finds its files). {@link #restore} makes
- * the local directory hold exactly the warehouse's commit before the index opens, downloading only
- * the files it lacks (a file is the same when its size and Lucene footer checksum are), so a server
- * without the local copy, or with an old one, opens what another server (or an earlier run)
- * published.
+ * reader that was downloading the previous commit still finds its files); objects no manifest names
+ * that are over {@link #ORPHAN_AGE} old (a crashed upload, another server's superseded commit) are
+ * deleted when an index is restored. {@link #restore} makes the local directory hold exactly the
+ * warehouse's commit before the index opens, downloading only the files it lacks (a file is the
+ * same when its size and Lucene footer checksum are), so a server without the local copy, or with
+ * an old one, opens what another server (or an earlier run) published.
  *
  * <p>Several servers may write one index: each publishes its own commits and the last manifest
  * wins. An index is derived data, so a commit whose files another server deleted in between is not
@@ -49,6 +52,14 @@ import org.apache.lucene.store.IndexInput;
  */
 public final class IndexReplica {
   static final String MANIFEST = "manifest";
+
+  /**
+   * How old an object no manifest names must be before {@link #restore} deletes it: younger ones
+   * may be an upload whose manifest another server is about to write.
+   */
+  static final Duration ORPHAN_AGE = Duration.ofHours(1);
+
+  static final String FILES = "files/";
   private static final System.Logger LOG = System.getLogger(IndexReplica.class.getName());
 
   private final IndexObjects objects;
@@ -101,6 +112,7 @@ public final class IndexReplica {
       if (copy(manifest.get())) {
         kept.clear();
         kept.add(manifest.get());
+        deleteOrphans(manifest.get());
         return;
       }
     }
@@ -110,6 +122,28 @@ public final class IndexReplica {
             + " from the table''s data files",
         objects.location());
     clear();
+  }
+
+  /**
+   * Deletes the file objects the manifest does not name that are older than {@link #ORPHAN_AGE}:
+   * uploads of a commit whose manifest was never written (a crash) or was replaced by another
+   * server's before its own publisher deleted them. A failure only logs.
+   */
+  private void deleteOrphans(IndexManifest manifest) {
+    try {
+      Set<String> named = new HashSet<>();
+      manifest.files().forEach(e -> named.add(e.object()));
+      Instant before = Instant.now().minus(ORPHAN_AGE);
+      for (IndexObjects.StoredObject object : objects.list(FILES)) {
+        if (!named.contains(object.name()) && object.written().isBefore(before)) {
+          objects.delete(object.name());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Cannot delete unused index files in " + objects.location() + ": " + e);
+    }
   }
 
   /** The warehouse's manifest of this index, if it has one it can read. */
@@ -221,7 +255,7 @@ public final class IndexReplica {
         if (published.isPresent()) {
           entries.add(published.get());
         } else {
-          String object = "files/" + uploadId + "-" + name;
+          String object = FILES + uploadId + "-" + name;
           objects.upload(directory.resolve(name), object);
           uploads.incrementAndGet();
           entries.add(new IndexManifest.Entry(name, object, size, sum));

@@ -83,6 +83,21 @@ final class DirectoryObjects implements IndexObjects {
   }
 
   @Override
+  public List<StoredObject> list(String namePrefix) {
+    return names().stream()
+        .filter(name -> name.startsWith(namePrefix))
+        .map(
+            name -> {
+              try {
+                return new StoredObject(name, Files.getLastModifiedTime(path(name)).toInstant());
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            })
+        .toList();
+  }
+
+  @Override
   public void delete(String name) {
     try {
       Files.deleteIfExists(path(name));

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sheaf.index.FileDocuments;
 import dev.sheaf.spi.error.SheafException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -108,6 +111,30 @@ class IndexReplicaTest {
     try (FileDocuments documents = open(repaired, directory.resolve("d"))) {
       assertThat(documents.files()).isEqualTo(Set.of("f0"));
     }
+  }
+
+  @Test
+  void restoringDeletesOldObjectsNoManifestNames() throws Exception {
+    IndexReplica writer = replica("a", DEFINITION);
+    try (FileDocuments documents = open(writer, directory.resolve("a"))) {
+      addFile(documents, "f0", 10);
+    }
+    DirectoryObjects objects = objects();
+    List<String> published = objects.names();
+    objects.write("files/dead-_9.cfs", new byte[] {1});
+    Files.setLastModifiedTime(
+        objects.path("files/dead-_9.cfs"),
+        FileTime.from(Instant.now().minus(IndexReplica.ORPHAN_AGE).minusSeconds(60)));
+    objects.write("files/young-_9.cfs", new byte[] {1});
+
+    IndexReplica reader = replica("b", DEFINITION);
+    try (FileDocuments documents = open(reader, directory.resolve("b"))) {
+      assertThat(documents.files()).containsExactly("f0");
+    }
+    assertThat(objects.names())
+        .containsAll(published)
+        .contains("files/young-_9.cfs")
+        .doesNotContain("files/dead-_9.cfs");
   }
 
   @Test

@@ -10,10 +10,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
@@ -90,6 +94,23 @@ final class TableIndexObjects implements IndexObjects {
     } catch (IOException | UncheckedIOException e) {
       throw storage("download", name, e);
     }
+  }
+
+  @Override
+  public List<StoredObject> list(String namePrefix) {
+    if (!(io instanceof SupportsPrefixOperations prefixes)) {
+      return List.of();
+    }
+    List<StoredObject> objects = new ArrayList<>();
+    for (FileInfo file : prefixes.listPrefix(prefix + namePrefix)) {
+      if (file.location().startsWith(prefix)) {
+        objects.add(
+            new StoredObject(
+                file.location().substring(prefix.length()),
+                Instant.ofEpochMilli(file.createdAtMillis())));
+      }
+    }
+    return objects;
   }
 
   @Override
