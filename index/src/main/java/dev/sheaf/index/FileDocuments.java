@@ -41,6 +41,13 @@ public final class FileDocuments implements AutoCloseable {
   public static final String ROWID = "rowid";
   public static final String POSITION = "pos";
 
+  /** Told of every commit (and, at open, of the commit the index opened), under the lock. */
+  public interface CommitListener {
+    CommitListener NONE = directory -> {};
+
+    void committed(Directory directory);
+  }
+
   /** Runs with a searcher of the latest commit. */
   public interface SearcherWork<T> {
     T run(IndexSearcher searcher) throws IOException;
@@ -50,14 +57,22 @@ public final class FileDocuments implements AutoCloseable {
   private final Directory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  private final CommitListener listener;
   private final Set<String> files = new HashSet<>();
 
   private FileDocuments(
-      String kind, Directory directory, String formatKey, String format, IndexWriterConfig config)
+      String kind,
+      Directory directory,
+      String formatKey,
+      String format,
+      IndexWriterConfig config,
+      CommitListener listener)
       throws IOException {
     this.kind = kind;
     this.directory = directory;
-    if (DirectoryReader.indexExists(directory)) {
+    this.listener = listener;
+    boolean existed = DirectoryReader.indexExists(directory);
+    if (existed) {
       try (DirectoryReader reader = DirectoryReader.open(directory)) {
         String found = reader.getIndexCommit().getUserData().get(formatKey);
         if (!format.equals(found)) {
@@ -97,16 +112,25 @@ public final class FileDocuments implements AutoCloseable {
           }
           return null;
         });
+    if (existed) {
+      listener.committed(directory);
+    }
   }
 
   /**
    * Opens the {@code kind} ("vector index", "full-text index") in {@code path}, creating it when
-   * there is none; its commits carry {@code formatKey} = {@code format}.
+   * there is none; its commits carry {@code formatKey} = {@code format}, and {@code listener} hears
+   * of each (the warehouse copy's {@link dev.sheaf.index.store.IndexReplica#publish}).
    */
   public static FileDocuments open(
-      Path path, String kind, String formatKey, String format, IndexWriterConfig config) {
+      Path path,
+      String kind,
+      String formatKey,
+      String format,
+      IndexWriterConfig config,
+      CommitListener listener) {
     try {
-      return new FileDocuments(kind, FSDirectory.open(path), formatKey, format, config);
+      return new FileDocuments(kind, FSDirectory.open(path), formatKey, format, config, listener);
     } catch (IOException e) {
       throw new SheafException(
           ErrorCode.STORAGE_ERROR,
@@ -186,6 +210,7 @@ public final class FileDocuments implements AutoCloseable {
   private void commit() throws IOException {
     writer.commit();
     searchers.maybeRefreshBlocking();
+    listener.committed(directory);
   }
 
   public <T> T withSearcher(SearcherWork<T> work) {

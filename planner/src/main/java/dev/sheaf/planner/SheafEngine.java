@@ -71,7 +71,7 @@ public final class SheafEngine implements AutoCloseable {
             new ModelRegistry(models, modelObjects),
             new CatalogModelStore(catalog.modelDefinitions()));
     this.keptResults = new KeptResults(kept, allocator, InstantSource.system());
-    this.indexes = new VectorIndexes(indexRoot(kept), allocator);
+    this.indexes = new VectorIndexes(indexRoot(kept), allocator, catalog.config().indexLocation());
     this.executor =
         new StatementExecutor(catalog, allocator, this.media, this.models, keptResults, indexes);
     this.ingest = new TableIngest(catalog, allocator, this.media, this.models);
@@ -212,6 +212,11 @@ public final class SheafEngine implements AutoCloseable {
 
   public SheafCatalog catalog() {
     return catalog;
+  }
+
+  /** The engine's open Lucene indexes (tests count their warehouse transfers). */
+  VectorIndexes indexes() {
+    return indexes;
   }
 
   public BufferAllocator allocator() {

@@ -2,9 +2,14 @@ package dev.sheaf.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.planner.exec.BackfillSettings;
+import dev.sheaf.planner.similarity.IndexDefinition;
+import dev.sheaf.planner.similarity.VectorIndexes;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.iceberg.Table;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +94,46 @@ class IndexBuildJobTest extends EngineTestCase {
     engine = SheafEngine.open(directory);
     awaitJobs();
     assertThat(query(JOBS).get(2)).isEqualTo(List.of("index", "docs_emb2", "CANCELLED", 2L, 6L));
+  }
+
+  /**
+   * A build step that read its definition before a DROP INDEX or DROP TABLE committed (the job's
+   * race with the drop) opens nothing that stays: it finds the index gone under the index's lock,
+   * deletes what it opened, and reports the build complete.
+   */
+  @Test
+  void aBuildStepAfterTheDropLeavesNoDirectory() {
+    update("CREATE TABLE racy (id INTEGER, body VARCHAR)");
+    update("INSERT INTO racy VALUES (1, 'a cat'), (2, 'a dog')");
+    update("CREATE INDEX racy_body ON racy USING FULLTEXT (body)");
+    Table table = engine.catalog().findTable(SheafCatalog.DEFAULT_SCHEMA, "racy").orElseThrow();
+    IndexDefinition definition = IndexDefinition.find(table, "racy_body").orElseThrow();
+    Path indexDirectory =
+        directory.resolve("indexes").resolve(table.uuid().toString()).resolve("racy_body");
+
+    update("DROP INDEX racy_body");
+    assertThat(indexDirectory).doesNotExist();
+    VectorIndexes.BuildStep step =
+        engine.indexes().buildStep(table, table.currentSnapshot(), definition);
+    assertThat(step.complete()).isTrue();
+    assertThat(step.rowsAdded()).isZero();
+    assertThat(indexDirectory).doesNotExist();
+
+    // a search planned before the drop syncs after it: the directory comes back, with documents
+    // the standard analyzer made; an index created again under that name must not take them
+    engine.indexes().sync(table, table.currentSnapshot(), definition);
+    assertThat(indexDirectory).exists();
+    update("CREATE INDEX racy_body ON racy USING FULLTEXT (body) WITH (analyzer = 'keyword')");
+    assertThat(query("SELECT id FROM racy ORDER BY text_match(body, 'cat') DESC LIMIT 5"))
+        .isEmpty();
+    assertThat(query("SELECT id FROM racy ORDER BY text_match(body, '\"a cat\"') DESC LIMIT 5"))
+        .containsExactly(List.of(1));
+
+    Table again = engine.catalog().findTable(SheafCatalog.DEFAULT_SCHEMA, "racy").orElseThrow();
+    Path tableDirectory = directory.resolve("indexes").resolve(again.uuid().toString());
+    update("DROP TABLE racy");
+    step = engine.indexes().buildStep(again, again.currentSnapshot(), definition);
+    assertThat(step.complete()).isTrue();
+    assertThat(tableDirectory.resolve("racy_body")).doesNotExist();
   }
 }

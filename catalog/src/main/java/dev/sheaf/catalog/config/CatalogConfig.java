@@ -19,6 +19,8 @@ import java.util.Properties;
  * @param s3 how to reach the object store of an {@code s3://} warehouse
  * @param warehouseCache where an {@code s3://} warehouse's data files are kept on local disk for
  *     scans (and ingest files wait for their upload)
+ * @param indexLocation whether Lucene indexes are also kept in the warehouse, for servers that
+ *     share it
  */
 public record CatalogConfig(
     String catalogUri,
@@ -26,13 +28,33 @@ public record CatalogConfig(
     String catalogPassword,
     String warehouse,
     S3Settings s3,
-    WarehouseCacheSettings warehouseCache) {
+    WarehouseCacheSettings warehouseCache,
+    IndexLocation indexLocation) {
 
   public CatalogConfig {
     requireNonNull(catalogUri, "catalogUri is null");
+    requireNonNull(indexLocation, "indexLocation is null");
     requireNonNull(warehouse, "warehouse is null");
     requireNonNull(s3, "s3 is null");
     requireNonNull(warehouseCache, "warehouseCache is null");
+  }
+
+  /** A configuration with the indexes on local disk. */
+  public CatalogConfig(
+      String catalogUri,
+      String catalogUser,
+      String catalogPassword,
+      String warehouse,
+      S3Settings s3,
+      WarehouseCacheSettings warehouseCache) {
+    this(
+        catalogUri,
+        catalogUser,
+        catalogPassword,
+        warehouse,
+        s3,
+        warehouseCache,
+        IndexLocation.LOCAL);
   }
 
   /**
@@ -68,22 +90,27 @@ public record CatalogConfig(
 
   public CatalogConfig withCatalog(String catalogUri, String catalogUser, String catalogPassword) {
     return new CatalogConfig(
-        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache);
+        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache, indexLocation);
   }
 
   public CatalogConfig withWarehouse(String warehouse) {
     return new CatalogConfig(
-        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache);
+        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache, indexLocation);
   }
 
   public CatalogConfig withS3(S3Settings s3) {
     return new CatalogConfig(
-        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache);
+        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache, indexLocation);
   }
 
   public CatalogConfig withWarehouseCache(WarehouseCacheSettings warehouseCache) {
     return new CatalogConfig(
-        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache);
+        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache, indexLocation);
+  }
+
+  public CatalogConfig withIndexLocation(IndexLocation indexLocation) {
+    return new CatalogConfig(
+        catalogUri, catalogUser, catalogPassword, warehouse, s3, warehouseCache, indexLocation);
   }
 
   public boolean isSqlite() {
@@ -109,6 +136,8 @@ public record CatalogConfig(
         + s3
         + ", warehouseCache="
         + warehouseCache
+        + ", indexLocation="
+        + indexLocation
         + "]";
   }
 }

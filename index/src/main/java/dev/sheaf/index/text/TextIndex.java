@@ -56,6 +56,12 @@ public final class TextIndex implements AutoCloseable {
 
   /** Opens the index in {@code path}, creating it when there is none. */
   public static TextIndex open(Path path, TextAnalyzer analyzer) {
+    return open(path, analyzer, FileDocuments.CommitListener.NONE);
+  }
+
+  /** Opens the index in {@code path}, telling {@code listener} of every commit. */
+  public static TextIndex open(
+      Path path, TextAnalyzer analyzer, FileDocuments.CommitListener listener) {
     Analyzer lucene = analyzer.create();
     IndexWriterConfig config = new IndexWriterConfig(lucene);
     config.setRAMBufferSizeMB(128);
@@ -63,7 +69,7 @@ public final class TextIndex implements AutoCloseable {
       return new TextIndex(
           analyzer,
           lucene,
-          FileDocuments.open(path, "full-text index", FORMAT_KEY, FORMAT, config));
+          FileDocuments.open(path, "full-text index", FORMAT_KEY, FORMAT, config, listener));
     } catch (RuntimeException e) {
       lucene.close();
       throw e;

@@ -51,6 +51,12 @@ public final class VectorIndex implements AutoCloseable {
 
   /** Opens the index in {@code path}, creating it when there is none. */
   public static VectorIndex open(Path path, HnswSettings settings) {
+    return open(path, settings, FileDocuments.CommitListener.NONE);
+  }
+
+  /** Opens the index in {@code path}, telling {@code listener} of every commit. */
+  public static VectorIndex open(
+      Path path, HnswSettings settings, FileDocuments.CommitListener listener) {
     IndexWriterConfig config = new IndexWriterConfig();
     config.setCodec(
         new Lucene104Codec() {
@@ -61,7 +67,7 @@ public final class VectorIndex implements AutoCloseable {
         });
     config.setRAMBufferSizeMB(256);
     return new VectorIndex(
-        settings, FileDocuments.open(path, "vector index", FORMAT_KEY, FORMAT, config));
+        settings, FileDocuments.open(path, "vector index", FORMAT_KEY, FORMAT, config, listener));
   }
 
   public HnswSettings settings() {

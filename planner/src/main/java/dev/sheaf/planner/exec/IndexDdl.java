@@ -86,6 +86,9 @@ final class IndexDdl {
     }
     IndexDefinition definition =
         method.equals("FULLTEXT") ? fullText(create, index, column) : hnsw(create, index, column);
+    // anything a dropped index of this name left behind (a search that synced it after the drop)
+    // holds another definition's documents: start from nothing
+    indexes.drop(table, index);
     table.updateProperties().set(definition.propertyKey(), definition.propertyValue()).commit();
     table.refresh();
     Snapshot current = table.currentSnapshot();

@@ -24,6 +24,7 @@ public final class SheafCli {
                          [--s3-access-key-id ID] [--s3-secret-access-key KEY] [--s3-path-style]
                          [--s3-checksum-mode when_required|when_supported]
                          [--warehouse-cache-dir DIR] [--warehouse-cache-bytes BYTES]
+                         [--index-location local|warehouse]
                          [--users NAME:HASH,...] [--tls-cert PEM --tls-key PEM]
                          [--allow-anonymous] [--allow-plaintext]
                          [--memory-budget BYTES] [--executor-threads N]

@@ -3,6 +3,7 @@ package dev.sheaf.server.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.sheaf.catalog.config.CatalogConfig;
+import dev.sheaf.catalog.config.IndexLocation;
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.config.WarehouseCacheSettings;
 import dev.sheaf.catalog.media.MediaConfig;
@@ -36,6 +37,8 @@ import java.nio.file.Path;
  * @param media where media may be read from and written to ({@code media-*} settings)
  * @param warehouseCache where data files of an {@code s3://} warehouse are kept locally for scans
  *     ({@code warehouse-cache-*} settings)
+ * @param indexLocation whether Lucene indexes are also kept in the warehouse ({@code
+ *     index-location}: local or warehouse)
  */
 public record ServerConfig(
     String host,
@@ -53,7 +56,8 @@ public record ServerConfig(
     Path tlsKey,
     ServerLimits limits,
     MediaConfig media,
-    WarehouseCacheSettings warehouseCache) {
+    WarehouseCacheSettings warehouseCache,
+    IndexLocation indexLocation) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 31337;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("sheaf-data");
@@ -65,6 +69,7 @@ public record ServerConfig(
     requireNonNull(limits, "limits is null");
     requireNonNull(media, "media is null");
     requireNonNull(warehouseCache, "warehouseCache is null");
+    requireNonNull(indexLocation, "indexLocation is null");
     if ((tlsCertificate == null) != (tlsKey == null)) {
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION,
@@ -99,7 +104,8 @@ public record ServerConfig(
         null,
         ServerLimits.defaults(),
         MediaConfig.defaults(DEFAULT_DATA_DIRECTORY),
-        WarehouseCacheSettings.defaults(DEFAULT_DATA_DIRECTORY.resolve("warehouse-cache")));
+        WarehouseCacheSettings.defaults(DEFAULT_DATA_DIRECTORY.resolve("warehouse-cache")),
+        IndexLocation.LOCAL);
   }
 
   public ServerConfig withLimits(ServerLimits newLimits) {
@@ -119,7 +125,8 @@ public record ServerConfig(
         tlsKey,
         newLimits,
         media,
-        warehouseCache);
+        warehouseCache,
+        indexLocation);
   }
 
   public boolean usesTls() {
@@ -157,7 +164,8 @@ public record ServerConfig(
         catalogPassword,
         warehouse == null ? embedded.warehouse() : warehouse,
         s3,
-        warehouseCache);
+        warehouseCache,
+        indexLocation);
   }
 
   /**

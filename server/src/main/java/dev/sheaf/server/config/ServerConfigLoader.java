@@ -1,5 +1,6 @@
 package dev.sheaf.server.config;
 
+import dev.sheaf.catalog.config.IndexLocation;
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.config.WarehouseCacheSettings;
 import dev.sheaf.catalog.media.MediaConfig;
@@ -44,6 +45,7 @@ public final class ServerConfigLoader {
           "warehouse-profile",
           "warehouse-cache-dir",
           "warehouse-cache-bytes",
+          "index-location",
           "users",
           "tls-cert",
           "tls-key",
@@ -159,7 +161,10 @@ public final class ServerConfigLoader {
         values.containsKey("tls-key") ? Path.of(values.get("tls-key")) : null,
         ServerLimits.from(values),
         media,
-        warehouseCache(values, dataDirectory));
+        warehouseCache(values, dataDirectory),
+        values.containsKey("index-location")
+            ? IndexLocation.parse(values.get("index-location"))
+            : IndexLocation.LOCAL);
   }
 
   /**

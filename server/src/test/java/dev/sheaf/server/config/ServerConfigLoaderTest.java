@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sheaf.catalog.config.IndexLocation;
 import dev.sheaf.catalog.config.S3Settings;
 import dev.sheaf.catalog.config.S3Settings.ChecksumMode;
 import dev.sheaf.catalog.config.WarehouseCacheSettings;
@@ -43,6 +44,7 @@ class ServerConfigLoaderTest {
             "warehouse-profile",
             "warehouse-cache-dir",
             "warehouse-cache-bytes",
+            "index-location",
             "users",
             "tls-cert",
             "tls-key",
@@ -100,7 +102,8 @@ class ServerConfigLoaderTest {
                     Duration.ofHours(1),
                     Duration.ofHours(8)),
                 MediaConfig.defaults(Path.of("sheaf-data")),
-                new WarehouseCacheSettings(Path.of("sheaf-data/warehouse-cache"), 10L << 30)));
+                new WarehouseCacheSettings(Path.of("sheaf-data/warehouse-cache"), 10L << 30),
+                IndexLocation.LOCAL));
 
     assertThat(config.limits()).isEqualTo(ServerLimits.defaults());
     assertThat(config.catalog().isS3Warehouse()).isFalse();
@@ -148,6 +151,25 @@ class ServerConfigLoaderTest {
                 .media()
                 .destination())
         .isEqualTo(URI.create("file:///data/out/"));
+  }
+
+  @Test
+  void indexLocationReachesTheCatalog() {
+    assertThat(ServerConfigLoader.build(Map.of()).catalog().indexLocation())
+        .isEqualTo(IndexLocation.LOCAL);
+    assertThat(
+            ServerConfigLoader.build(Map.of("index-location", "Warehouse"))
+                .catalog()
+                .indexLocation())
+        .isEqualTo(IndexLocation.WAREHOUSE);
+    assertThat(ServerConfigLoader.fromEnvironment(Map.of("SHEAF_INDEX_LOCATION", "warehouse")))
+        .containsEntry("index-location", "warehouse");
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("index-location", "s3")))
+        .isInstanceOf(SheafException.class)
+        .hasMessageContaining("Cannot use index-location 's3': give local or warehouse")
+        .satisfies(
+            e ->
+                assertThat(((SheafException) e).code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
   }
 
   @Test

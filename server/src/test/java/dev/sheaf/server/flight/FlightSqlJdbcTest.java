@@ -50,7 +50,8 @@ class FlightSqlJdbcTest {
                 null,
                 ServerLimits.defaults(),
                 dev.sheaf.catalog.media.MediaConfig.defaults(directory),
-                defaults.warehouseCache()));
+                defaults.warehouseCache(),
+                defaults.indexLocation()));
     url = "jdbc:arrow-flight-sql://127.0.0.1:" + server.port() + "?useEncryption=false";
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
