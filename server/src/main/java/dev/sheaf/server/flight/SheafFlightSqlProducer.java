@@ -111,7 +111,11 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
   @Override
   public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
     if (!LOGOUT.equals(action.getType())) {
-      super.doAction(context, action, listener);
+      try {
+        super.doAction(context, action, listener);
+      } catch (FlightRuntimeException e) {
+        throw FlightErrors.fromArrow(e);
+      }
       return;
     }
     try {
@@ -140,15 +144,6 @@ public final class SheafFlightSqlProducer extends BasicFlightSqlProducer {
       super.getStream(context, ticket, listener);
     } catch (FlightRuntimeException e) {
       listener.error(FlightErrors.fromArrow(e));
-    }
-  }
-
-  @Override
-  public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
-    try {
-      super.doAction(context, action, listener);
-    } catch (FlightRuntimeException e) {
-      throw FlightErrors.fromArrow(e);
     }
   }
 
