@@ -55,7 +55,7 @@ class Server:
             stderr=subprocess.STDOUT,
             cwd=ROOT,
         )
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # a busy CI machine starts a JVM slowly
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"sheaf serve exited with {self.process.returncode}, see {log}")

@@ -267,6 +267,7 @@ final class DdlRunner {
           values[i] = CalciteValues.fromCalcite(columns.get(i).type(), row[fields[i]]);
         }
         rows.add(values);
+        HeapGuard.check(rows.size(), "the rows of CREATE TABLE " + name.table() + " AS SELECT");
       }
     }
     // the table appears with its rows in one commit, or not at all (a failure, a crash)

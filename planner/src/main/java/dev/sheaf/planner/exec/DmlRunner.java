@@ -125,6 +125,7 @@ final class DmlRunner {
         for (int index = 0; enumerator.moveNext(); index++) {
           Object current = enumerator.current();
           rows.add(current instanceof Object[] array ? array : new Object[] {current});
+          HeapGuard.check(rows.size(), "the rows the statement writes");
           sourceRows.add(index);
           bindings.add(binding);
         }

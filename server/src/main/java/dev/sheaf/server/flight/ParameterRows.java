@@ -1,5 +1,6 @@
 package dev.sheaf.server.flight;
 
+import dev.sheaf.planner.exec.HeapGuard;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.flight.FlightStream;
@@ -21,6 +22,7 @@ final class ParameterRows {
           row.add(javaValue(vector.getObject(r)));
         }
         rows.add(row);
+        HeapGuard.check(rows.size(), "the bound parameter rows");
       }
     }
     return rows;
