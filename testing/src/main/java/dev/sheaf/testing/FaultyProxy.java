@@ -44,6 +44,10 @@ public final class FaultyProxy implements AutoCloseable {
   private final List<String> requests = new ArrayList<>();
   private Fault fault = Fault.NONE;
   private int faultsLeft;
+  private java.util.Random random;
+  private double slowDownRate;
+  private double resetRate;
+  private long injected;
 
   private FaultyProxy(ServerSocket server, URI target) {
     this.server = server;
@@ -73,6 +77,22 @@ public final class FaultyProxy implements AutoCloseable {
     this.faultsLeft = count;
   }
 
+  /**
+   * From now on answers each request 503 SlowDown with probability {@code slowDownRate} and resets
+   * its connection with probability {@code resetRate}, drawn from a seeded generator; rates of 0
+   * end it.
+   */
+  public synchronized void failRandomly(double slowDownRate, double resetRate, long seed) {
+    this.random = new java.util.Random(seed);
+    this.slowDownRate = slowDownRate;
+    this.resetRate = resetRate;
+  }
+
+  /** How many requests so far got a fault (counted ones and random ones). */
+  public synchronized long faultsInjected() {
+    return injected;
+  }
+
   /** Every request seen so far, as {@code METHOD /path?query}. */
   public synchronized List<String> requests() {
     return List.copyOf(requests);
@@ -85,11 +105,23 @@ public final class FaultyProxy implements AutoCloseable {
 
   private synchronized Fault take(String requestLine) {
     requests.add(requestLine);
-    if (faultsLeft <= 0) {
-      return Fault.NONE;
+    if (faultsLeft > 0) {
+      faultsLeft--;
+      injected++;
+      return fault;
     }
-    faultsLeft--;
-    return fault;
+    if (random != null) {
+      double draw = random.nextDouble();
+      if (draw < slowDownRate) {
+        injected++;
+        return Fault.SLOW_DOWN;
+      }
+      if (draw < slowDownRate + resetRate) {
+        injected++;
+        return Fault.RESET;
+      }
+    }
+    return Fault.NONE;
   }
 
   private void accept() {
