@@ -202,6 +202,53 @@ class FullTextIndexTest extends EngineTestCase {
   }
 
   @Test
+  void textMatchAsAFilterKeepsTheMatchingRowsUnranked() {
+    docs();
+    for (String q : new String[] {"garden river", "\"happy dog\"", "+tree -cat", "hors*"}) {
+      List<Integer> all = lucene(q, ROWS, id -> true).keySet().stream().sorted().toList();
+      assertThat(all).isNotEmpty();
+      assertThat(
+              query(
+                      "SELECT id FROM docs WHERE text_match(body, '"
+                          + q.replace("'", "''")
+                          + "') ORDER BY id")
+                  .stream()
+                  .map(row -> row.get(0))
+                  .toList())
+          .as(q)
+          .isEqualTo(all);
+      List<Integer> tagged = all.stream().filter(id -> id % 4 == 1).toList();
+      assertThat(
+              query(
+                      "SELECT d.id, d.tag FROM docs AS d WHERE d.tag = 1 AND text_match(body, '"
+                          + q
+                          + "') ORDER BY d.id")
+                  .stream()
+                  .map(row -> row.get(0))
+                  .toList())
+          .isEqualTo(tagged);
+      assertThat(
+              query("SELECT count(*) FROM docs WHERE text_match(body, '" + q + "')").get(0).get(0))
+          .isEqualTo((long) all.size());
+    }
+    // SELECT * keeps the table's own columns; no match is no row
+    assertThat(query("SELECT * FROM docs WHERE text_match(body, 'cat') AND id = 0").get(0))
+        .hasSize(3);
+    assertThat(query("SELECT id FROM docs WHERE text_match(body, 'zebra')")).isEmpty();
+    assertThat(query("EXPLAIN SELECT id FROM docs WHERE text_match(body, 'cat')").toString())
+        .contains("+rowid");
+    assertThat(engine.prepare("SELECT id FROM docs WHERE text_match(body, 'zebra')").columns())
+        .hasSize(1);
+    // a write is seen by the next filter (the plan is never kept)
+    update("INSERT INTO docs VALUES (1000, 0, 'a zebra')");
+    assertThat(query("SELECT id FROM docs WHERE text_match(body, 'zebra')"))
+        .containsExactly(List.of(1000));
+    update("CREATE TABLE plain (id INTEGER, body VARCHAR)");
+    assertThat(failure("SELECT id FROM plain WHERE text_match(body, 'cat')").code())
+        .isEqualTo(ErrorCode.INDEX_NOT_FOUND);
+  }
+
+  @Test
   void badDefinitionsAndQueriesAreClearErrors() {
     docs();
     var notText = failure("CREATE INDEX by_tag ON docs USING FULLTEXT (tag)");

@@ -292,7 +292,7 @@ final class TopKStatements {
   }
 
   /** {@code *} and {@code alias.*} as the table's visible columns (the view also has _rowid). */
-  private static SqlNodeList expandStars(SqlNodeList items, Table table, String alias) {
+  static SqlNodeList expandStars(SqlNodeList items, Table table, String alias) {
     SqlNodeList expanded = new SqlNodeList(items.getParserPosition());
     for (SqlNode item : items) {
       if (item instanceof SqlIdentifier identifier && identifier.isStar()) {
