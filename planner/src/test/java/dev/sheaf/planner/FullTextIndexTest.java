@@ -202,6 +202,32 @@ class FullTextIndexTest extends EngineTestCase {
   }
 
   @Test
+  void rankingsPastAHundredRowsComeInLucenesOrderWithItsScores() {
+    docs();
+    for (String q : new String[] {"cat dog bird", "garden river house"}) {
+      Map<Integer, Float> expected = lucene(q, 300, id -> true);
+      assertThat(expected.size()).isGreaterThan(100);
+      assertRanking(
+          query(
+              "SELECT id, text_match(body, '"
+                  + q
+                  + "') AS s FROM docs"
+                  + " ORDER BY s DESC LIMIT 300"),
+          expected);
+      Map<Integer, Float> tagged = lucene(q, 150, id -> id % 4 == 2);
+      assertRanking(
+          query(
+              "SELECT id, text_match(body, '"
+                  + q
+                  + "') FROM docs WHERE tag = 2"
+                  + " ORDER BY text_match(body, '"
+                  + q
+                  + "') DESC LIMIT 150"),
+          tagged);
+    }
+  }
+
+  @Test
   void textMatchAsAFilterKeepsTheMatchingRowsUnranked() {
     docs();
     for (String q : new String[] {"garden river", "\"happy dog\"", "+tree -cat", "hors*"}) {
@@ -277,9 +303,9 @@ class FullTextIndexTest extends EngineTestCase {
                         + " ORDER BY text_match(body, 'cat') DESC LIMIT 5")
                 .getMessage())
         .contains("only the ranking's own text_match");
-    assertThat(
-            failure("SELECT id FROM docs ORDER BY text_match(body, 'cat') DESC LIMIT 101").code())
-        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    var tooMany = failure("SELECT id FROM docs ORDER BY text_match(body, 'cat') DESC LIMIT 1001");
+    assertThat(tooMany.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(tooMany.getMessage()).contains("at most 1000 rows");
     update("CREATE TABLE plain (id INTEGER, body VARCHAR)");
     update("INSERT INTO plain VALUES (1, 'cat')");
     var noIndex = failure("SELECT id FROM plain ORDER BY text_match(body, 'cat') DESC LIMIT 5");
@@ -386,6 +412,19 @@ class FullTextIndexTest extends EngineTestCase {
     for (int i = 0; i < 8; i++) {
       assertThat(rows.get(i).get(0)).isEqualTo(expected.get(i).getKey());
       assertThat((Double) rows.get(i).get(1)).isCloseTo(expected.get(i).getValue(), within(1e-9));
+    }
+    // past a hundred rows the scores come from the candidate lists instead of CASEs: all 60 rows
+    List<List<Object>> wide =
+        query(
+            "SELECT id, rrf(cosine_distance(emb, "
+                + v
+                + "), text_match(body, 'alpha')) AS score, text_match(body, 'alpha') AS t"
+                + " FROM items ORDER BY score DESC LIMIT 150");
+    assertThat(wide).hasSize(expected.size());
+    for (int i = 0; i < wide.size(); i++) {
+      assertThat(wide.get(i).get(0)).isEqualTo(expected.get(i).getKey());
+      assertThat((Double) wide.get(i).get(1)).isCloseTo(expected.get(i).getValue(), within(1e-9));
+      assertThat(wide.get(i).get(2) == null).isEqualTo(!matching.contains(wide.get(i).get(0)));
     }
     assertThat(String.valueOf(query("EXPLAIN " + sql)))
         .contains(
