@@ -113,6 +113,28 @@ def test_filters_first_parameters_and_deletes(adbc, docs):
     assert first not in [r["id"] for r in rows(adbc, top)]
 
 
+def test_text_match_filters_rows_like_sqlite_fts5(adbc, docs):
+    """WHERE text_match(body, 'q') keeps the rows FTS5 matches for the same words (unranked)."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(body)")
+    db.executemany("INSERT INTO t (rowid, body) VALUES (?, ?)", list(enumerate(docs)))
+    for words in ["river", "cat river", "garden"]:
+        fts = " OR ".join(words.split())
+        expected = sorted(
+            r for (r,) in db.execute("SELECT rowid FROM t WHERE t MATCH ?", (fts,))
+        )
+        found = rows(
+            adbc,
+            f"SELECT id FROM fts_docs WHERE text_match(body, '{words}') ORDER BY id",
+        )
+        assert [r["id"] for r in found] == expected
+        tagged = rows(
+            adbc,
+            f"SELECT id FROM fts_docs WHERE tag = 2 AND text_match(body, '{words}') ORDER BY id",
+        )
+        assert [r["id"] for r in tagged] == [r for r in expected if r % 5 == 2]
+
+
 def test_errors_have_stable_codes(adbc, docs):
     with pytest.raises(Exception, match="INVALID_ARGUMENT"):
         rows(

@@ -202,6 +202,79 @@ class FullTextIndexTest extends EngineTestCase {
   }
 
   @Test
+  void rankingsPastAHundredRowsComeInLucenesOrderWithItsScores() {
+    docs();
+    for (String q : new String[] {"cat dog bird", "garden river house"}) {
+      Map<Integer, Float> expected = lucene(q, 300, id -> true);
+      assertThat(expected.size()).isGreaterThan(100);
+      assertRanking(
+          query(
+              "SELECT id, text_match(body, '"
+                  + q
+                  + "') AS s FROM docs"
+                  + " ORDER BY s DESC LIMIT 300"),
+          expected);
+      Map<Integer, Float> tagged = lucene(q, 150, id -> id % 4 == 2);
+      assertRanking(
+          query(
+              "SELECT id, text_match(body, '"
+                  + q
+                  + "') FROM docs WHERE tag = 2"
+                  + " ORDER BY text_match(body, '"
+                  + q
+                  + "') DESC LIMIT 150"),
+          tagged);
+    }
+  }
+
+  @Test
+  void textMatchAsAFilterKeepsTheMatchingRowsUnranked() {
+    docs();
+    for (String q : new String[] {"garden river", "\"happy dog\"", "+tree -cat", "hors*"}) {
+      List<Integer> all = lucene(q, ROWS, id -> true).keySet().stream().sorted().toList();
+      assertThat(all).isNotEmpty();
+      assertThat(
+              query(
+                      "SELECT id FROM docs WHERE text_match(body, '"
+                          + q.replace("'", "''")
+                          + "') ORDER BY id")
+                  .stream()
+                  .map(row -> row.get(0))
+                  .toList())
+          .as(q)
+          .isEqualTo(all);
+      List<Integer> tagged = all.stream().filter(id -> id % 4 == 1).toList();
+      assertThat(
+              query(
+                      "SELECT d.id, d.tag FROM docs AS d WHERE d.tag = 1 AND text_match(body, '"
+                          + q
+                          + "') ORDER BY d.id")
+                  .stream()
+                  .map(row -> row.get(0))
+                  .toList())
+          .isEqualTo(tagged);
+      assertThat(
+              query("SELECT count(*) FROM docs WHERE text_match(body, '" + q + "')").get(0).get(0))
+          .isEqualTo((long) all.size());
+    }
+    // SELECT * keeps the table's own columns; no match is no row
+    assertThat(query("SELECT * FROM docs WHERE text_match(body, 'cat') AND id = 0").get(0))
+        .hasSize(3);
+    assertThat(query("SELECT id FROM docs WHERE text_match(body, 'zebra')")).isEmpty();
+    assertThat(query("EXPLAIN SELECT id FROM docs WHERE text_match(body, 'cat')").toString())
+        .contains("+rowid");
+    assertThat(engine.prepare("SELECT id FROM docs WHERE text_match(body, 'zebra')").columns())
+        .hasSize(1);
+    // a write is seen by the next filter (the plan is never kept)
+    update("INSERT INTO docs VALUES (1000, 0, 'a zebra')");
+    assertThat(query("SELECT id FROM docs WHERE text_match(body, 'zebra')"))
+        .containsExactly(List.of(1000));
+    update("CREATE TABLE plain (id INTEGER, body VARCHAR)");
+    assertThat(failure("SELECT id FROM plain WHERE text_match(body, 'cat')").code())
+        .isEqualTo(ErrorCode.INDEX_NOT_FOUND);
+  }
+
+  @Test
   void badDefinitionsAndQueriesAreClearErrors() {
     docs();
     var notText = failure("CREATE INDEX by_tag ON docs USING FULLTEXT (tag)");
@@ -230,9 +303,9 @@ class FullTextIndexTest extends EngineTestCase {
                         + " ORDER BY text_match(body, 'cat') DESC LIMIT 5")
                 .getMessage())
         .contains("only the ranking's own text_match");
-    assertThat(
-            failure("SELECT id FROM docs ORDER BY text_match(body, 'cat') DESC LIMIT 101").code())
-        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    var tooMany = failure("SELECT id FROM docs ORDER BY text_match(body, 'cat') DESC LIMIT 1001");
+    assertThat(tooMany.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(tooMany.getMessage()).contains("at most 1000 rows");
     update("CREATE TABLE plain (id INTEGER, body VARCHAR)");
     update("INSERT INTO plain VALUES (1, 'cat')");
     var noIndex = failure("SELECT id FROM plain ORDER BY text_match(body, 'cat') DESC LIMIT 5");
@@ -339,6 +412,19 @@ class FullTextIndexTest extends EngineTestCase {
     for (int i = 0; i < 8; i++) {
       assertThat(rows.get(i).get(0)).isEqualTo(expected.get(i).getKey());
       assertThat((Double) rows.get(i).get(1)).isCloseTo(expected.get(i).getValue(), within(1e-9));
+    }
+    // past a hundred rows the scores come from the candidate lists instead of CASEs: all 60 rows
+    List<List<Object>> wide =
+        query(
+            "SELECT id, rrf(cosine_distance(emb, "
+                + v
+                + "), text_match(body, 'alpha')) AS score, text_match(body, 'alpha') AS t"
+                + " FROM items ORDER BY score DESC LIMIT 150");
+    assertThat(wide).hasSize(expected.size());
+    for (int i = 0; i < wide.size(); i++) {
+      assertThat(wide.get(i).get(0)).isEqualTo(expected.get(i).getKey());
+      assertThat((Double) wide.get(i).get(1)).isCloseTo(expected.get(i).getValue(), within(1e-9));
+      assertThat(wide.get(i).get(2) == null).isEqualTo(!matching.contains(wide.get(i).get(0)));
     }
     assertThat(String.valueOf(query("EXPLAIN " + sql)))
         .contains(

@@ -7,7 +7,6 @@ import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -203,14 +202,13 @@ public final class IndexReplica {
     }
   }
 
-  private static boolean matches(Directory local, IndexManifest.Entry entry) throws IOException {
+  /** Whether the local directory has the entry's file: same size and footer checksum. */
+  private static boolean matches(Directory local, IndexManifest.Entry entry) {
     try {
       long size = local.fileLength(entry.name());
       return size == entry.size() && entry.sameFile(size, checksum(local, entry.name()));
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      return false;
     } catch (IOException e) {
-      return false; // a damaged or partial file: download it again
+      return false; // missing, damaged or partial: download it
     }
   }
 

@@ -55,10 +55,11 @@ final class IndexTopK {
   }
 
   /**
-   * The largest LIMIT of a text or fused ranking: its scores and order are CASEs of k branches,
-   * which Calcite's generated code cannot hold for much larger k.
+   * The largest LIMIT of a text or fused ranking: up to {@link #MAX_RANKED} its scores and order
+   * are CASEs of k branches, above that lookups in the candidates' lists ({@code
+   * CandidateFunctions}); the candidates are an IN list of k parameters.
    */
-  static final int MAX_TEXT_K = 100;
+  static final int MAX_TEXT_K = 1_000;
 
   /** Reciprocal rank fusion's constant: a row at rank r of a list scores 1 / (60 + r). */
   static final int RRF_K = 60;

@@ -57,6 +57,7 @@ public final class StatementExecutor {
 
   private final VectorIndexes indexes;
   private final IndexTopK indexTopK;
+  private final TextFilter textFilter;
 
   public StatementExecutor(
       SheafCatalog catalog,
@@ -67,6 +68,7 @@ public final class StatementExecutor {
       VectorIndexes indexes) {
     this.indexes = indexes;
     this.indexTopK = new IndexTopK(catalog, indexes);
+    this.textFilter = new TextFilter(catalog, indexes);
     this.catalog = catalog;
     this.models = models;
     this.keptResults = keptResults;
@@ -123,8 +125,10 @@ public final class StatementExecutor {
           }
           SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
           computeQueryVector(rewritten, new AtomicBoolean());
-          // a query an index answers is planned per execution (its candidates), never kept
-          boolean indexed = indexTopK.plan(rewritten).isPresent();
+          // a query an index answers is planned per execution (its candidates or the rows a
+          // text_match filter keeps), never kept
+          boolean filtered = textFilter.rewrite(rewritten);
+          boolean indexed = filtered || indexTopK.plan(rewritten).isPresent();
           SqlNode validated = context.validate(rewritten);
           List<SheafType> parameters = parameterTypes(context);
           if (validated.getKind().belongsTo(SqlKind.DML)) {
@@ -337,6 +341,7 @@ public final class StatementExecutor {
       // the explained query reads versions and branches as it would run
       explain.setOperand(0, new StatementRewriter(catalog).rewrite(explain.getExplicandum()));
       computeQueryVector(explain.getExplicandum(), cancel);
+      textFilter.rewrite(explain.getExplicandum());
       var topK = indexTopK.plan(explain.getExplicandum());
       if (topK.isPresent()) {
         // the plan shown is the finishing statement's, which runs on the index's candidates
@@ -349,6 +354,7 @@ public final class StatementExecutor {
     }
     SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
     computeQueryVector(rewritten, cancel);
+    boolean filtered = textFilter.rewrite(rewritten);
     var topK = indexTopK.plan(rewritten);
     if (topK.isPresent()) {
       return runIndexed(sql, topK.get(), parameters, cancel);
@@ -363,7 +369,9 @@ public final class StatementExecutor {
       return StatementResult.update(count);
     }
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
-    cache(key, context, query);
+    if (!filtered) {
+      cache(key, context, query);
+    }
     return queries.run(context, query, bound, cancel);
   }
 

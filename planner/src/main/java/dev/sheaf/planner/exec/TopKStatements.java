@@ -60,11 +60,32 @@ final class TopKStatements {
           case 0 -> values.add(candidate == null ? -1L : candidate.rowId());
           case 1 -> values.add(candidate == null ? 0.0 : candidate.score());
           case 2 -> values.add(scored ? candidate.textScore() : 0.0);
-          default -> values.add(scored ? candidate.rowId() : -1L);
+          case 3 -> values.add(scored ? candidate.rowId() : -1L);
+          default -> values.add(list(placeholder / SCORE, candidates));
         }
       }
       return values;
     }
+  }
+
+  /** The candidates' row ids or scores as a comma-separated text ({@code CandidateFunctions}). */
+  private static String list(int kind, List<IndexTopK.Candidate> candidates) {
+    StringBuilder text = new StringBuilder();
+    for (IndexTopK.Candidate candidate : candidates) {
+      boolean textOnly = kind == TEXT_ID_LIST / SCORE || kind == TEXT_SCORE_LIST / SCORE;
+      if (textOnly && candidate.textScore() == null) {
+        continue;
+      }
+      text.append(text.isEmpty() ? "" : ",");
+      if (kind == ID_LIST / SCORE || kind == TEXT_ID_LIST / SCORE) {
+        text.append(candidate.rowId());
+      } else if (kind == SCORE_LIST / SCORE) {
+        text.append(candidate.score());
+      } else {
+        text.append(candidate.textScore());
+      }
+    }
+    return text.toString();
   }
 
   /**
@@ -78,6 +99,13 @@ final class TopKStatements {
   private static final int SCORE = 1 << 20;
   private static final int TEXT_SCORE = 2 << 20;
   private static final int TEXT_ROW_ID = 3 << 20;
+
+  /** The candidates' row ids, scores, and those of the ones with a BM25 score, as texts. */
+  private static final int ID_LIST = 4 << 20;
+
+  private static final int SCORE_LIST = 5 << 20;
+  private static final int TEXT_ID_LIST = 6 << 20;
+  private static final int TEXT_SCORE_LIST = 7 << 20;
 
   private static Numbered numbered(SqlNode statement) {
     List<Integer> sources = new ArrayList<>();
@@ -172,7 +200,12 @@ final class TopKStatements {
     if (shape.ranksText()) {
       select.setSelectList(withScores(select.getSelectList(), plan));
     }
-    if (rank) {
+    if (rank && shape.k() > IndexTopK.MAX_RANKED) {
+      shape
+          .statement()
+          .orderList
+          .set(0, function("sheaf_candidate_rank", rowId(plan), textParameter(ID_LIST)));
+    } else if (rank) {
       SqlNodeList whens = new SqlNodeList(pos);
       SqlNodeList thens = new SqlNodeList(pos);
       for (int i = 0; i < shape.k(); i++) {
@@ -248,6 +281,14 @@ final class TopKStatements {
    */
   private static SqlNode scoreCase(IndexTopK.Plan plan, int score) {
     SqlParserPos pos = SqlParserPos.ZERO;
+    if (plan.shape().k() > IndexTopK.MAX_RANKED) {
+      boolean text = score == TEXT_SCORE;
+      return function(
+          "sheaf_candidate_score",
+          rowId(plan),
+          textParameter(text ? TEXT_ID_LIST : ID_LIST),
+          textParameter(text ? TEXT_SCORE_LIST : SCORE_LIST));
+    }
     SqlNodeList whens = new SqlNodeList(pos);
     SqlNodeList thens = new SqlNodeList(pos);
     for (int i = 0; i < plan.shape().k(); i++) {
@@ -259,6 +300,27 @@ final class TopKStatements {
               new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.DOUBLE, pos), pos)));
     }
     return SqlCase.createSwitched(pos, rowId(plan), whens, thens, null);
+  }
+
+  /** {@code CAST(? AS VARCHAR)}: a list of the candidates as text ({@code CandidateFunctions}). */
+  private static SqlNode textParameter(int kind) {
+    SqlParserPos pos = SqlParserPos.ZERO;
+    return SqlStdOperatorTable.CAST.createCall(
+        pos,
+        new SqlDynamicParam(CANDIDATE + kind, pos),
+        new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, pos), pos));
+  }
+
+  private static SqlNode function(String name, SqlNode... operands) {
+    SqlParserPos pos = SqlParserPos.ZERO;
+    return new org.apache.calcite.sql.SqlUnresolvedFunction(
+            new SqlIdentifier(name, pos),
+            null,
+            null,
+            null,
+            null,
+            org.apache.calcite.sql.SqlFunctionCategory.USER_DEFINED_FUNCTION)
+        .createCall(pos, operands);
   }
 
   /** {@code CAST(? AS BIGINT)}: a row id parameter, typed (CASE cannot infer it). */
@@ -292,7 +354,7 @@ final class TopKStatements {
   }
 
   /** {@code *} and {@code alias.*} as the table's visible columns (the view also has _rowid). */
-  private static SqlNodeList expandStars(SqlNodeList items, Table table, String alias) {
+  static SqlNodeList expandStars(SqlNodeList items, Table table, String alias) {
     SqlNodeList expanded = new SqlNodeList(items.getParserPosition());
     for (SqlNode item : items) {
       if (item instanceof SqlIdentifier identifier && identifier.isStar()) {

@@ -25,9 +25,10 @@ public final class RankingFunctions {
     return SheafException.of(
         ErrorCode.NOT_SUPPORTED,
         "Cannot compute %s here: it is answered by a FULLTEXT index as the ranking of a top-k"
-            + " query only (SELECT ... FROM t [WHERE ...] ORDER BY text_match(c, 'query') DESC"
+            + " query (SELECT ... FROM t [WHERE ...] ORDER BY text_match(c, 'query') DESC"
             + " LIMIT k, or ORDER BY rrf(cosine_distance(v, ...), text_match(c, 'query')) DESC"
-            + " LIMIT k)",
+            + " LIMIT k) or as a filter of one table's rows (SELECT ... FROM t WHERE"
+            + " text_match(c, 'query') [AND ...], not with a text ranking)",
         function);
   }
 }

@@ -30,5 +30,8 @@ public final class SimilarityFunctions {
     RANKINGS.forEach(
         (name, method) ->
             root.add(name, ScalarFunctionImpl.create(RankingFunctions.class, method)));
+    CandidateFunctions.METHODS.forEach(
+        (name, method) ->
+            root.add(name, ScalarFunctionImpl.create(CandidateFunctions.class, method)));
   }
 }
