@@ -35,9 +35,10 @@ import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.types.Types.NestedField;
 
 /**
- * Commits changes to a table, one Iceberg snapshot per statement. Inserts append new files; updates
- * and deletes rewrite the files that hold affected rows (copy-on-write), so every data file is a
- * plain Parquet file that any reader can read without delete files.
+ * Commits changes to a table, one Iceberg snapshot per statement. Inserts append new files (on a
+ * keyed table as a row delta validated against concurrent writes of the same keys, see {@link
+ * NewKeys}); updates, deletes and merges are written merge-on-read or copy-on-write ({@link
+ * WriteMode}).
  *
  * <p>Rows are given in the order of the table's user columns (without {@code _rowid}).
  */

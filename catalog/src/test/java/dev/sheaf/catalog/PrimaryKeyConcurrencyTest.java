@@ -197,6 +197,48 @@ class PrimaryKeyConcurrencyTest {
             SheafException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_KEY));
   }
 
+  @Test
+  void compositeKeysOfTextAndDatesAreFoundByValue() {
+    Table dated =
+        catalog.createTable(
+            SheafCatalog.DEFAULT_SCHEMA,
+            "dated",
+            List.of(
+                new SheafColumn("name", SheafType.of(TypeKind.VARCHAR), false),
+                new SheafColumn("day", SheafType.of(TypeKind.DATE), false),
+                new SheafColumn("amount", SheafType.decimal(10, 2), true)),
+            List.of("name", "day"),
+            false);
+    writes.append(
+        dated,
+        null,
+        List.<Object[]>of(
+            new Object[] {"a fairly long name past sixteen characters", 19000, null},
+            new Object[] {"b", 19001, null}));
+    writes.append(dated, null, List.<Object[]>of(new Object[] {"m", 19000, null}));
+    // the same name on another day, another name on the same day: both free
+    writes.append(
+        dated,
+        null,
+        List.<Object[]>of(
+            new Object[] {"a fairly long name past sixteen characters", 19001, null},
+            new Object[] {"c", 19000, null}));
+    assertThatThrownBy(
+            () ->
+                writes.append(
+                    dated,
+                    null,
+                    List.<Object[]>of(
+                        new Object[] {"z", 1, null},
+                        new Object[] {"a fairly long name past sixteen characters", 19000, null})))
+        .isInstanceOfSatisfying(
+            SheafException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_KEY);
+              assertThat(e.getMessage()).contains("[name, day]");
+            });
+  }
+
   private List<Long> firstKeys(List<FileScanTask> tasks) {
     int id = table.schema().findField("id").fieldId();
     return tasks.stream()

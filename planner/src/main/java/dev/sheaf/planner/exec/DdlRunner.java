@@ -280,7 +280,14 @@ final class DdlRunner {
         rows.stream()
             .map(row -> IcebergSchemas.storageRow(table.schema(), row, java.util.Map.of()))
             .toList());
-    created.commit();
+    try {
+      created.commit();
+    } catch (SheafException e) {
+      if (create.ifNotExists && e.code() == ErrorCode.TABLE_ALREADY_EXISTS) {
+        return 0; // another statement created it meanwhile; these rows were not written
+      }
+      throw e;
+    }
     return rows.size();
   }
 
