@@ -69,7 +69,7 @@ def test_sigkill_during_a_backfill_then_restart_equals_a_clean_run(tmp_path):
     restarted = SheafProcess(data)
     try:
         conn = connect(restarted.uri)
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 600  # a busy CI machine restarts and backfills slowly
         while time.monotonic() < deadline:
             state = jobs(conn)
             if all(job["state"] != "RUNNING" for job in state):
