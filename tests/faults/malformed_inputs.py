@@ -107,7 +107,9 @@ def sql_inputs(rng: random.Random, n: int) -> list[str]:
         else:
             blob = bytes(rng.randrange(256) for _ in range(rng.randint(1, 200)))
             out.append(blob.decode("utf-8", errors="replace"))
-    # the ADBC driver refuses an empty statement itself, before the server sees it
+    # the ADBC driver passes SQL as a C string (a NUL ends it) and refuses an empty statement
+    # itself, before the server sees it
+    out = [statement.replace("\x00", " ") for statement in out]
     return [statement if statement.strip() else ";" for statement in out]
 
 
