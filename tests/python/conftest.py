@@ -13,6 +13,32 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Under run-tests and CI (SHEAF_TEST_STRICT=1, or CI set) a missing test dependency fails the run
+# instead of skipping its tests: a green run then means every suite ran.
+STRICT = os.environ.get("SHEAF_TEST_STRICT") == "1" or bool(os.environ.get("CI"))
+
+
+def missing(reason: str) -> None:
+    """Skips for a missing test dependency, or fails when the run is strict."""
+    if STRICT:
+        pytest.fail(f"{reason} (SHEAF_TEST_STRICT: every test dependency must be there;"
+                    " ./run-tests installs tests/requirements.txt into .venv)", pytrace=False)
+    pytest.skip(reason)
+
+
+_importorskip = pytest.importorskip
+
+
+def _strict_importorskip(modname: str, *args, **kwargs):
+    try:
+        return _importorskip(modname, *args, **kwargs)
+    except pytest.skip.Exception as skipped:
+        missing(f"test dependency {modname!r} is missing: {skipped}")
+
+
+if STRICT:
+    pytest.importorskip = _strict_importorskip
+
 
 def free_port() -> int:
     with socket.socket() as s:

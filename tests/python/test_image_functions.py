@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 import sheaf
+from conftest import missing
 
 Image = pytest.importorskip("PIL.Image")
 
@@ -42,7 +43,7 @@ def images(sheaf_server, client):
     for name in NAMES:
         source = SHARED / name if (SHARED / name).exists() else DATA / name
         if not source.exists():
-            pytest.skip(f"sample image {name} not available")
+            missing(f"sample image {name} not available")
         shutil.copy(source, folder / name)
     (folder / "notes.txt").write_text("not an image")
     files = [*NAMES, "notes.txt", "missing.png"]

@@ -470,6 +470,16 @@ class MediaSqlTest {
     update("DROP TABLE legacy_t");
     assertThat(legacy.resolve("a.png")).doesNotExist();
 
+    // a cell naming a path that climbs out of the destination is no candidate, and the drop works
+    Path outside = directory.resolve("data/images/horse.png");
+    update("CREATE TABLE climbing (img IMAGE)");
+    update(
+        "INSERT INTO climbing VALUES ('"
+            + directory.resolve("data/media").toUri()
+            + "../images/horse.png')");
+    update("DROP TABLE climbing");
+    assertThat(outside).exists();
+
     // once no kept version of any table names an object, it goes, wherever it was written
     update("DELETE FROM copied");
     update("ALTER TABLE copied EXPIRE VERSIONS OLDER THAN TIMESTAMP '2999-01-01 00:00:00'");

@@ -49,7 +49,7 @@ public final class LocalFileIO implements SupportsPrefixOperations, WarehouseFil
   public OutputFile newOutputFile(String location) {
     File file = file(location);
     try {
-      Files.createDirectories(file.toPath().getParent());
+      FileSync.createDirectories(file.toPath().getParent());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -116,7 +116,7 @@ public final class LocalFileIO implements SupportsPrefixOperations, WarehouseFil
   public Path stagingDirectory(String dataLocation) {
     Path directory = file(dataLocation).toPath();
     try {
-      Files.createDirectories(directory);
+      FileSync.createDirectories(directory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -128,9 +128,15 @@ public final class LocalFileIO implements SupportsPrefixOperations, WarehouseFil
     return staged.toAbsolutePath().toString();
   }
 
-  /** Nothing to do: the staged file is the data file. */
+  /** The staged file is the data file: it only has to be durable ({@link FileSync}). */
   @Override
-  public void publish(Path staged, String location) {}
+  public void publish(Path staged, String location) {
+    try {
+      FileSync.fileAndDirectory(staged);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** Nothing to do: the files stay where they are, and abandoned ones were deleted already. */
   @Override
@@ -146,21 +152,73 @@ public final class LocalFileIO implements SupportsPrefixOperations, WarehouseFil
     return new File(location);
   }
 
-  /** An output file that reports the location it was created with, as Iceberg expects. */
+  /**
+   * An output file that reports the location it was created with, as Iceberg expects, and whose
+   * stream syncs the file and its directory when it closes ({@link FileSync}): Iceberg closes every
+   * data, delete, manifest and metadata file before the catalog commit that names it.
+   */
   private record LocalOutputFile(String location, File file) implements OutputFile {
     @Override
     public org.apache.iceberg.io.PositionOutputStream create() {
-      return org.apache.iceberg.Files.localOutput(file).create();
+      return new SyncedOutputStream(org.apache.iceberg.Files.localOutput(file).create(), file);
     }
 
     @Override
     public org.apache.iceberg.io.PositionOutputStream createOrOverwrite() {
-      return org.apache.iceberg.Files.localOutput(file).createOrOverwrite();
+      return new SyncedOutputStream(
+          org.apache.iceberg.Files.localOutput(file).createOrOverwrite(), file);
     }
 
     @Override
     public InputFile toInputFile() {
       return org.apache.iceberg.Files.localInput(file);
+    }
+  }
+
+  /** A local file's stream that syncs the file and its directory once it is closed. */
+  private static final class SyncedOutputStream extends org.apache.iceberg.io.PositionOutputStream {
+    private final org.apache.iceberg.io.PositionOutputStream out;
+    private final File file;
+    private boolean closed;
+
+    SyncedOutputStream(org.apache.iceberg.io.PositionOutputStream out, File file) {
+      this.out = out;
+      this.file = file;
+    }
+
+    @Override
+    public long getPos() throws IOException {
+      return out.getPos();
+    }
+
+    @Override
+    public long storedLength() throws IOException {
+      return out.storedLength();
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      out.write(bytes, offset, length);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      out.close();
+      FileSync.fileAndDirectory(file.toPath());
     }
   }
 }

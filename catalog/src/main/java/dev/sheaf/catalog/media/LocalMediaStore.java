@@ -4,6 +4,7 @@ import static dev.sheaf.spi.error.ErrorCode.MEDIA_CHANGED;
 import static dev.sheaf.spi.error.ErrorCode.MEDIA_NOT_FOUND;
 import static dev.sheaf.spi.error.ErrorCode.MEDIA_UNAVAILABLE;
 
+import dev.sheaf.catalog.iceberg.FileSync;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.media.BlobInfo;
 import dev.sheaf.spi.media.BlobPin;
@@ -157,10 +158,13 @@ public final class LocalMediaStore implements MediaStore {
     Path file = roots.resolve(uri);
     Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID());
     try {
-      Files.createDirectories(file.getParent());
+      // durable before the commit of the rows that name it (FileSync)
+      FileSync.createDirectories(file.getParent());
       Files.copy(bytes, temporary);
+      FileSync.file(temporary);
       Files.move(
           temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      FileSync.directoryOf(file);
       return describe(uri, file);
     } catch (IOException e) {
       try {

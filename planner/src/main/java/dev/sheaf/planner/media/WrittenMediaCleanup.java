@@ -2,6 +2,7 @@ package dev.sheaf.planner.media;
 
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.media.MediaStores;
+import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.media.BlobInfo;
 import dev.sheaf.spi.media.ListingPage;
 import java.net.URI;
@@ -25,6 +26,7 @@ import org.apache.iceberg.Table;
  * TABLE runs on the same table can lose its new objects (its rows then read MEDIA_NOT_FOUND).
  */
 public final class WrittenMediaCleanup {
+  private static final System.Logger LOG = System.getLogger(WrittenMediaCleanup.class.getName());
   private static final int PAGE = 1000;
 
   private final MediaStores stores;
@@ -43,7 +45,15 @@ public final class WrittenMediaCleanup {
     Set<String> candidates = new HashSet<>();
     listUnder(MediaPinning.mediaPrefix(stores, table), candidates);
     listUnder(MediaPinning.namedPrefix(stores, table), candidates);
-    MediaReferences.forEach(table, destination(), candidates::add);
+    // a cell may name any URI; one with dot segments is not an object Sheaf wrote
+    MediaReferences.forEach(
+        table,
+        destination(),
+        uri -> {
+          if (isPlain(uri)) {
+            candidates.add(uri);
+          }
+        });
     return candidates;
   }
 
@@ -64,10 +74,27 @@ public final class WrittenMediaCleanup {
         }
       }
     }
+    int deleted = 0;
     for (String uri : unreferenced) {
-      stores.delete(URI.create(uri));
+      try {
+        stores.delete(URI.create(uri));
+        deleted++;
+      } catch (SheafException e) {
+        // the versions are gone already; an object that cannot be deleted is left behind
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Cannot delete written media " + uri + ": " + e.getMessage());
+      }
     }
-    return unreferenced.size();
+    return deleted;
+  }
+
+  private static boolean isPlain(String uri) {
+    try {
+      return URI.create(uri).normalize().toString().equals(uri);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private String destination() {
