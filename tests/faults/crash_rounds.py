@@ -132,6 +132,13 @@ def table_exists(conn, name: str) -> bool:
         raise
 
 
+def create_source(conn, name: str) -> None:
+    """A table of SRC_ROWS ids (0, 1, ...) that INSERT ... SELECT and CREATE TABLE AS read."""
+    execute(conn, f"CREATE TABLE {name} (id BIGINT)")
+    values = ", ".join(f"({i})" for i in range(SRC_ROWS))
+    execute(conn, f"INSERT INTO {name} VALUES {values}")
+
+
 class Workload:
     """A sequence of statements on one table, with the table's contents after each prefix."""
 
@@ -183,9 +190,7 @@ class InsertSelect(Workload):
     name = "insert_select"
 
     def setup(self, conn) -> None:
-        execute(conn, f"CREATE TABLE {self.table}_src (id BIGINT)")
-        values = ", ".join(f"({i})" for i in range(SRC_ROWS))
-        execute(conn, f"INSERT INTO {self.table}_src VALUES {values}")
+        create_source(conn, f"{self.table}_src")
         execute(conn, f"CREATE TABLE {self.table} (id BIGINT, v BIGINT)")
 
     def step(self, conn, n: int) -> None:
@@ -297,9 +302,7 @@ class Drop(Workload):
     name = "drop"
 
     def setup(self, conn) -> None:
-        execute(conn, f"CREATE TABLE {self.table}_src (id BIGINT)")
-        values = ", ".join(f"({i})" for i in range(SRC_ROWS))
-        execute(conn, f"INSERT INTO {self.table}_src VALUES {values}")
+        create_source(conn, f"{self.table}_src")
 
     def step(self, conn, n: int) -> None:
         if n % 2 == 0:
@@ -328,9 +331,7 @@ class Ctas(Workload):
     name = "ctas"
 
     def setup(self, conn) -> None:
-        execute(conn, f"CREATE TABLE {self.table}_src (id BIGINT)")
-        values = ", ".join(f"({i})" for i in range(SRC_ROWS))
-        execute(conn, f"INSERT INTO {self.table}_src VALUES {values}")
+        create_source(conn, f"{self.table}_src")
 
     def step(self, conn, n: int) -> None:
         execute(

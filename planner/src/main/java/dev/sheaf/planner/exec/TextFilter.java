@@ -66,22 +66,12 @@ final class TextFilter {
     if (conjuncts.stream().noneMatch(TextFilter::isFilter)) {
       return false;
     }
-    SqlIdentifier tableIdentifier;
-    String alias;
-    SqlNode from = select.getFrom();
-    if (from instanceof SqlIdentifier identifier) {
-      tableIdentifier = identifier;
-      alias = identifier.names.get(identifier.names.size() - 1);
-    } else if (from instanceof SqlBasicCall as
-        && as.getKind() == SqlKind.AS
-        && as.operandCount() == 2
-        && as.operand(0) instanceof SqlIdentifier identifier
-        && as.operand(1) instanceof SqlIdentifier name) {
-      tableIdentifier = identifier;
-      alias = name.getSimple();
-    } else {
+    FromTable from = FromTable.of(select.getFrom());
+    if (from == null) {
       return false; // a join or a subquery: text_match stays refused there
     }
+    SqlIdentifier tableIdentifier = from.table();
+    String alias = from.alias();
     TableResolver resolver = TableResolver.of(tableIdentifier);
     TableName name = TableName.parse(resolver.table());
     if (name.systemTable() != null || name.withRowId()) {

@@ -88,22 +88,12 @@ record TopKShape(
         || select.getFetch() != null) {
       return null;
     }
-    SqlIdentifier table;
-    String alias;
-    SqlNode from = select.getFrom();
-    if (from instanceof SqlIdentifier identifier) {
-      table = identifier;
-      alias = identifier.names.get(identifier.names.size() - 1);
-    } else if (from instanceof SqlBasicCall as
-        && as.getKind() == SqlKind.AS
-        && as.operandCount() == 2
-        && as.operand(0) instanceof SqlIdentifier identifier
-        && as.operand(1) instanceof SqlIdentifier name) {
-      table = identifier;
-      alias = name.getSimple();
-    } else {
+    FromTable from = FromTable.of(select.getFrom());
+    if (from == null) {
       return null;
     }
+    SqlIdentifier table = from.table();
+    String alias = from.alias();
     SqlNode key = order.orderList.get(0);
     boolean descending = false;
     if (key.getKind() == SqlKind.DESCENDING) {
@@ -148,7 +138,7 @@ record TopKShape(
         return null;
       }
     }
-    if (!parameters(from).isEmpty()) {
+    if (!parameters(select.getFrom()).isEmpty()) {
       return null;
     }
     int k;
