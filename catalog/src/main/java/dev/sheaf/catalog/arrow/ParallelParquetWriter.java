@@ -116,6 +116,12 @@ final class ParallelParquetWriter {
     private VectorSchemaRoot pending;
     private Future<?> future;
 
+    /** The first queued item, taken early to choose the file's dictionary columns. */
+    private Object first;
+
+    /** The file's {@code ARROW:schema} footer entry, or null ({@link StringDictionaries}). */
+    private String storedSchema;
+
     Chunk(int index, BufferAllocator allocator) {
       super(allocator);
       this.index = index;
@@ -123,18 +129,25 @@ final class ParallelParquetWriter {
 
     @Override
     public void run() {
+      Path chunkDirectory = directory.resolve(String.format(Locale.ROOT, "chunk-%05d", index));
       try {
         DatasetFileWriter.write(
             allocator,
             this,
             FileFormat.PARQUET,
-            directory
-                .resolve(String.format(Locale.ROOT, "chunk-%05d", index))
-                .toUri()
-                .toASCIIString(),
+            chunkDirectory.toUri().toASCIIString(),
             new String[0],
             1,
             "part-{i}.parquet");
+        if (storedSchema != null && !abandoned) {
+          try (var written = java.nio.file.Files.list(chunkDirectory)) {
+            for (Path file : written.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+              FooterMetadata.add(file, StringDictionaries.ARROW_SCHEMA, storedSchema);
+            }
+          }
+        }
+      } catch (IOException e) {
+        failure = new java.io.UncheckedIOException(e);
       } catch (RuntimeException e) {
         failure = e;
       } finally {
@@ -204,7 +217,8 @@ final class ParallelParquetWriter {
     @Override
     public boolean loadNextBatch() throws IOException {
       VectorSchemaRoot root = getVectorSchemaRoot();
-      Object item = ended ? END : take();
+      Object item = ended ? END : first != null ? first : take();
+      first = null;
       if (item == END) {
         ended = true;
         return false;
@@ -265,8 +279,20 @@ final class ParallelParquetWriter {
       }
     }
 
+    /**
+     * The file's schema: the stream's, with the low-cardinality string columns of its first batch
+     * marked for reading as dictionaries ({@link StringDictionaries}).
+     */
     @Override
     protected Schema readSchema() {
+      first = take();
+      if (!(first instanceof ArrowRecordBatch batch)) {
+        return schema;
+      }
+      try (VectorSchemaRoot sample = VectorSchemaRoot.create(schema, allocator)) {
+        new VectorLoader(sample).load(batch); // the sample holds its own references
+        storedSchema = StringDictionaries.forFile(schema, sample);
+      }
       return schema;
     }
   }

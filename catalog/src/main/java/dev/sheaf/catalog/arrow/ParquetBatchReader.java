@@ -18,6 +18,7 @@ import org.apache.arrow.dataset.source.DatasetFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -142,6 +143,20 @@ public final class ParquetBatchReader implements AutoCloseable {
    */
   public FieldVector vector(int i) {
     return positions[i] < 0 ? null : batch().getVector(positions[i]);
+  }
+
+  /**
+   * The dictionary of the i-th requested field in the current batch when the file stores it as
+   * dictionary-encoded strings ({@link StringDictionaries}): {@link #vector} then holds the int32
+   * indexes into it. Null for a field read as plain values.
+   */
+  public FieldVector dictionary(int i) {
+    FieldVector vector = vector(i);
+    if (vector == null || vector.getField().getDictionary() == null) {
+      return null;
+    }
+    Dictionary dictionary = reader.lookup(vector.getField().getDictionary().getId());
+    return dictionary == null ? null : dictionary.getVector();
   }
 
   private VectorSchemaRoot batch() {

@@ -2,6 +2,7 @@ package dev.sheaf.planner.exec;
 
 import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.planner.vector.RowWindow;
+import dev.sheaf.planner.vector.VectorOperators;
 import dev.sheaf.planner.vector.VectorScanPlan;
 import dev.sheaf.spi.types.SheafType;
 import dev.sheaf.spi.types.TypeKind;
@@ -48,7 +49,8 @@ final class QueryRunner {
 
   CompiledQuery compile(StatementContext context, SqlNode validated) {
     RelRoot root = context.rel(validated);
-    EnumerableRel plan = context.optimize(root.rel, root.collation);
+    EnumerableRel plan =
+        VectorOperators.rewrite(context.optimize(root.rel, root.collation), allocator);
     int[] fields = StatementContext.resultFields(root);
     return new CompiledQuery(
         plan,

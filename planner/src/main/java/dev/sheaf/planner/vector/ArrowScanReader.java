@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -74,7 +75,34 @@ public final class ArrowScanReader extends ArrowReader {
             batchRows,
             window,
             parallelism,
-            cancel);
+            cancel,
+            lateColumns(outputColumns, outputExpressions, predicate));
+  }
+
+  /**
+   * The output columns decoded only for the rows the predicate selects (late materialization): with
+   * a predicate, string columns the file stores as dictionaries stay encoded until then, unless the
+   * predicate or an output expression reads them.
+   */
+  private static java.util.Set<Integer> lateColumns(
+      int[] outputColumns, List<VectorExpression> expressions, VectorPredicate predicate) {
+    if (predicate == null) {
+      return java.util.Set.of();
+    }
+    java.util.Set<Integer> early = new java.util.TreeSet<>();
+    predicate.addColumns(early);
+    for (VectorExpression expression : expressions) {
+      if (expression != null) {
+        expression.addColumns(early);
+      }
+    }
+    java.util.Set<Integer> late = new java.util.TreeSet<>();
+    for (int column : outputColumns) {
+      if (column >= 0 && !early.contains(column)) {
+        late.add(column);
+      }
+    }
+    return late;
   }
 
   /** Whether the vectorized scan can read this table (its files are on local disk). */
@@ -125,6 +153,11 @@ public final class ArrowScanReader extends ArrowReader {
         continue;
       }
       FieldVector target = root.getVector(i);
+      EncodedStrings encoded = cursor.encoded(outputColumns[i]);
+      if (encoded != null && target instanceof VarCharVector strings) {
+        encoded.copyTo(strings, selected, count);
+        continue;
+      }
       FieldVector source = byColumn.get(outputColumns[i]);
       SheafType type = resultColumns.get(i).type();
       if (source != null

@@ -175,6 +175,7 @@ public final class DataFileVectors {
             WarehouseFiles.require(table.io()),
             scanFiles,
             List.of(rowIdField, valueField),
+            new boolean[2],
             null,
             new ScanMetrics(),
             BATCH_ROWS,

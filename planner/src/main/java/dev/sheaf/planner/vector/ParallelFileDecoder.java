@@ -20,6 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.util.TransferPair;
 import org.apache.iceberg.types.Types.NestedField;
 
@@ -28,7 +30,9 @@ import org.apache.iceberg.types.Types.NestedField;
  * k, files k+1 .. k+n-1 decode. Batches come back in file order and, within a file, in row order,
  * so a scan returns the same rows in the same order at any parallelism (partition tickets rely on
  * it). Each batch is the caller's to close: its vectors were moved out of the JNI reader. At most
- * {@code n} files and {@link #QUEUED_BATCHES} batches per file are held at once.
+ * {@code n} files and {@link #QUEUED_BATCHES} batches per file are held at once. Dictionary-encoded
+ * string columns ({@code StringDictionaries} in the catalog) are decoded here unless the scan keeps
+ * them encoded until it has selected its rows.
  */
 final class ParallelFileDecoder implements AutoCloseable {
   /** Decoded batches a file may hold before its decoder waits for the reader. */
@@ -40,6 +44,7 @@ final class ParallelFileDecoder implements AutoCloseable {
   private final WarehouseFiles source;
   private final List<ScanFile> files;
   private final List<NestedField> fields;
+  private final boolean[] keepEncoded;
   private final RowFilter filter;
   private final ScanMetrics metrics;
   private final int batchRows;
@@ -54,6 +59,7 @@ final class ParallelFileDecoder implements AutoCloseable {
       WarehouseFiles source,
       List<ScanFile> files,
       List<NestedField> fields,
+      boolean[] keepEncoded,
       RowFilter filter,
       ScanMetrics metrics,
       int batchRows,
@@ -62,6 +68,7 @@ final class ParallelFileDecoder implements AutoCloseable {
     this.source = source;
     this.files = List.copyOf(files);
     this.fields = List.copyOf(fields);
+    this.keepEncoded = keepEncoded.clone();
     this.filter = filter;
     this.metrics = metrics;
     this.batchRows = batchRows;
@@ -188,14 +195,33 @@ final class ParallelFileDecoder implements AutoCloseable {
     }
   }
 
-  /** Moves the reader's current batch into vectors this scan owns. */
+  /**
+   * Moves the reader's current batch into vectors this scan owns. A string column the file stores
+   * as a dictionary stays encoded when the scan asked for that ({@link EncodedStrings}), and is
+   * decoded to plain strings here, on the decoder's thread, otherwise.
+   */
   private DecodedBatch take(ParquetBatchReader reader) {
     Map<FieldVector, FieldVector> moved = new IdentityHashMap<>();
     List<FieldVector> vectors = new ArrayList<>(fields.size());
+    List<EncodedStrings> encoded = new ArrayList<>(fields.size());
     for (int i = 0; i < fields.size(); i++) {
       FieldVector source = reader.vector(i);
+      FieldVector dictionary = reader.dictionary(i);
+      encoded.add(null);
       if (source == null) {
         vectors.add(null);
+        continue;
+      }
+      if (dictionary instanceof VarCharVector strings && source instanceof IntVector indices) {
+        EncodedStrings column = EncodedStrings.take(indices, strings, allocator);
+        if (keepEncoded[i]) {
+          encoded.set(i, column);
+          vectors.add(null);
+        } else {
+          try (column) {
+            vectors.add(column.decode(allocator));
+          }
+        }
         continue;
       }
       var type = fields.get(i).type();
@@ -208,13 +234,19 @@ final class ParallelFileDecoder implements AutoCloseable {
                 return WidenedVectors.widen((FieldVector) pair.getTo(), type, allocator);
               }));
     }
-    return new DecodedBatch(vectors, reader.rowCount());
+    return new DecodedBatch(vectors, encoded, reader.rowCount());
   }
 
   /** One batch of decoded columns, in the order the scan asked for them (null: not in the file). */
-  record DecodedBatch(List<FieldVector> vectors, int rows) implements AutoCloseable {
+  record DecodedBatch(List<FieldVector> vectors, List<EncodedStrings> encoded, int rows)
+      implements AutoCloseable {
     @Override
     public void close() {
+      for (EncodedStrings column : encoded) {
+        if (column != null) {
+          column.close();
+        }
+      }
       Map<FieldVector, Boolean> closed = new IdentityHashMap<>();
       for (FieldVector vector : vectors) {
         if (vector != null && closed.put(vector, Boolean.TRUE) == null) {

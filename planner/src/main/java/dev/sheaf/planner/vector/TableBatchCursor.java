@@ -51,6 +51,7 @@ final class TableBatchCursor implements AutoCloseable {
   private boolean fileDone = true;
   private ParallelFileDecoder.DecodedBatch current;
   private List<FieldVector> columns = List.of();
+  private List<EncodedStrings> encoded = List.of();
   private long batchStart;
 
   /**
@@ -58,6 +59,8 @@ final class TableBatchCursor implements AutoCloseable {
    *     of it with a native form also runs in the Parquet reader (row groups it rules out are not
    *     decoded, rows it rejects never reach Java); {@link #select} still applies all of it
    * @param parallelism how many files may decode at once (1 still decodes on a thread of its own)
+   * @param keepEncoded table column positions whose dictionary-encoded strings the caller reads
+   *     through {@link #encoded} (for the rows it selects) rather than as plain vectors
    */
   TableBatchCursor(
       BufferAllocator allocator,
@@ -68,7 +71,8 @@ final class TableBatchCursor implements AutoCloseable {
       int batchRows,
       RowWindow window,
       int parallelism,
-      AtomicBoolean cancel) {
+      AtomicBoolean cancel,
+      Set<Integer> keepEncoded) {
     this.table = table;
     this.readColumns = readColumns.clone();
     List<NestedField> readFields = new ArrayList<>();
@@ -153,6 +157,7 @@ final class TableBatchCursor implements AutoCloseable {
             WarehouseFiles.require(table.iceberg().io()),
             files,
             readFields,
+            encodedFields(readFields.size(), keepEncoded, lazyFill),
             filter,
             metrics,
             batchRows,
@@ -166,6 +171,14 @@ final class TableBatchCursor implements AutoCloseable {
   static boolean supports(SheafTable table) {
     return WarehouseFiles.of(table.iceberg().io()).isPresent()
         && table.name().systemTable() == null;
+  }
+
+  private boolean[] encodedFields(int fields, Set<Integer> keepEncoded, boolean lazyFill) {
+    boolean[] keep = new boolean[fields];
+    for (int i = 0; i < readColumns.length && !lazyFill; i++) {
+      keep[i] = keepEncoded.contains(readColumns[i]);
+    }
+    return keep;
   }
 
   /** Moves to the next batch with rows in the window; false at the end. */
@@ -182,6 +195,7 @@ final class TableBatchCursor implements AutoCloseable {
       if (fileDone) {
         if (!decoder.nextFile() || fileStarts[file + 1] >= windowEnd) {
           columns = List.of();
+          encoded = List.of();
           return false;
         }
         file++;
@@ -203,10 +217,14 @@ final class TableBatchCursor implements AutoCloseable {
       }
       List<FieldVector> byColumn =
           new ArrayList<>(Collections.nCopies(table.readColumns().size(), null));
+      List<EncodedStrings> byEncoded =
+          new ArrayList<>(Collections.nCopies(table.readColumns().size(), null));
       for (int i = 0; i < readColumns.length; i++) {
         byColumn.set(readColumns[i], current.vectors().get(i));
+        byEncoded.set(readColumns[i], current.encoded().get(i));
       }
       columns = byColumn;
+      encoded = byEncoded;
       return true;
     }
   }
@@ -297,6 +315,14 @@ final class TableBatchCursor implements AutoCloseable {
   /** The current batch's vectors by table column position. */
   List<FieldVector> columns() {
     return columns;
+  }
+
+  /**
+   * The current batch's column at a table position as dictionary-encoded strings, when the scan
+   * asked to keep it so and the file stores it so; {@link #columns} then holds null there.
+   */
+  EncodedStrings encoded(int position) {
+    return position < encoded.size() ? encoded.get(position) : null;
   }
 
   /** The Arrow field of a column as the file stores it, for callers that copy values. */

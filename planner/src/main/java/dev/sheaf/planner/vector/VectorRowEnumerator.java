@@ -64,7 +64,8 @@ public final class VectorRowEnumerator implements Enumerator<Object[]> {
             BATCH_ROWS,
             window,
             Runtime.getRuntime().availableProcessors(),
-            cancel);
+            cancel,
+            java.util.Set.of());
   }
 
   @Override

@@ -1,0 +1,242 @@
+package dev.sheaf.planner.vector;
+
+import dev.sheaf.planner.schema.CalciteValues;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Arrays;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FloatingPointVector;
+
+/**
+ * One aggregate function's state for every group of a hash aggregate: {@link #bind} gives it the
+ * next batch's columns, {@link #add} folds one row into a group, {@link #result} gives a group's
+ * value in the form Calcite's generated code works with.
+ */
+abstract class Accumulator {
+  /** The input column the function reads, or -1 ({@code COUNT(*)}). */
+  final int argument;
+
+  FieldVector input;
+
+  Accumulator(int argument) {
+    this.argument = argument;
+  }
+
+  void bind(FieldVector[] columns) {
+    input = argument < 0 ? null : columns[argument];
+  }
+
+  /** Makes room for groups {@code 0..groups-1}. */
+  abstract void grow(int groups);
+
+  abstract void add(int group, int row);
+
+  abstract Object result(int group);
+
+  static int capacity(int current, int groups) {
+    return Math.max(groups, current * 2);
+  }
+
+  /** COUNT(*) or COUNT(x): rows, or rows where x is not NULL. */
+  static final class Count extends Accumulator {
+    private long[] counts = new long[16];
+
+    Count(int argument) {
+      super(argument);
+    }
+
+    @Override
+    void grow(int groups) {
+      if (groups > counts.length) {
+        counts = Arrays.copyOf(counts, capacity(counts.length, groups));
+      }
+    }
+
+    @Override
+    void add(int group, int row) {
+      if (input == null || !input.isNull(row)) {
+        counts[group]++;
+      }
+    }
+
+    @Override
+    Object result(int group) {
+      return counts[group];
+    }
+  }
+
+  /**
+   * SUM or $SUM0 of integers: exact in a long (Sheaf's SUM of an integer column is BIGINT), an
+   * overflow is an error rather than a wrapped value.
+   */
+  static final class LongSum extends Accumulator {
+    private final boolean zeroWhenEmpty;
+    private final String name;
+    private long[] sums = new long[16];
+    private boolean[] seen = new boolean[16];
+
+    LongSum(int argument, boolean zeroWhenEmpty, String name) {
+      super(argument);
+      this.zeroWhenEmpty = zeroWhenEmpty;
+      this.name = name;
+    }
+
+    @Override
+    void grow(int groups) {
+      if (groups > sums.length) {
+        sums = Arrays.copyOf(sums, capacity(sums.length, groups));
+        seen = Arrays.copyOf(seen, sums.length);
+      }
+    }
+
+    @Override
+    void add(int group, int row) {
+      if (input.isNull(row)) {
+        return;
+      }
+      long value = ((BaseIntVector) input).getValueAsLong(row);
+      try {
+        sums[group] = Math.addExact(sums[group], value);
+      } catch (ArithmeticException e) {
+        throw SheafException.of(
+            ErrorCode.INVALID_QUERY,
+            "Cannot compute %s: the sum is out of BIGINT's range (cast the argument to DECIMAL to"
+                + " sum it exactly)",
+            name);
+      }
+      seen[group] = true;
+    }
+
+    @Override
+    Object result(int group) {
+      return seen[group] || zeroWhenEmpty ? (Object) sums[group] : null;
+    }
+  }
+
+  /** SUM or $SUM0 of REAL or DOUBLE values, as a double. */
+  static final class DoubleSum extends Accumulator {
+    private final boolean zeroWhenEmpty;
+    private final boolean real;
+    private double[] sums = new double[16];
+    private boolean[] seen = new boolean[16];
+
+    DoubleSum(int argument, boolean zeroWhenEmpty, boolean real) {
+      super(argument);
+      this.zeroWhenEmpty = zeroWhenEmpty;
+      this.real = real;
+    }
+
+    @Override
+    void grow(int groups) {
+      if (groups > sums.length) {
+        sums = Arrays.copyOf(sums, capacity(sums.length, groups));
+        seen = Arrays.copyOf(seen, sums.length);
+      }
+    }
+
+    @Override
+    void add(int group, int row) {
+      if (!input.isNull(row)) {
+        sums[group] += ((FloatingPointVector) input).getValueAsDouble(row);
+        seen[group] = true;
+      }
+    }
+
+    @Override
+    Object result(int group) {
+      if (!seen[group] && !zeroWhenEmpty) {
+        return null;
+      }
+      return real ? (Object) (float) sums[group] : (Object) sums[group];
+    }
+  }
+
+  /** SUM or $SUM0 of DECIMAL values, exact, at the result type's scale. */
+  static final class DecimalSum extends Accumulator {
+    private final boolean zeroWhenEmpty;
+    private final int scale;
+    private BigDecimal[] sums = new BigDecimal[16];
+
+    DecimalSum(int argument, boolean zeroWhenEmpty, int scale) {
+      super(argument);
+      this.zeroWhenEmpty = zeroWhenEmpty;
+      this.scale = scale;
+    }
+
+    @Override
+    void grow(int groups) {
+      if (groups > sums.length) {
+        sums = Arrays.copyOf(sums, capacity(sums.length, groups));
+      }
+    }
+
+    @Override
+    void add(int group, int row) {
+      if (!input.isNull(row)) {
+        BigDecimal value = ((DecimalVector) input).getObject(row);
+        sums[group] = sums[group] == null ? value : sums[group].add(value);
+      }
+    }
+
+    @Override
+    Object result(int group) {
+      BigDecimal sum = sums[group];
+      if (sum == null) {
+        return zeroWhenEmpty ? BigDecimal.ZERO.setScale(scale) : null;
+      }
+      return sum.setScale(scale, RoundingMode.HALF_UP);
+    }
+  }
+
+  /**
+   * MIN or MAX of any comparable column, kept as the value Calcite's code uses (strings, numbers,
+   * days, milliseconds); TIMESTAMP values compare at microseconds before they are cut to
+   * milliseconds.
+   */
+  static final class Extreme extends Accumulator {
+    private final boolean max;
+    private final SheafType type;
+    private Object[] values = new Object[16];
+
+    Extreme(int argument, boolean max, SheafType type) {
+      super(argument);
+      this.max = max;
+      this.type = type;
+    }
+
+    @Override
+    void grow(int groups) {
+      if (groups > values.length) {
+        values = Arrays.copyOf(values, capacity(values.length, groups));
+      }
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void add(int group, int row) {
+      if (input.isNull(row)) {
+        return;
+      }
+      Object value = FileValues.read(input, row, type);
+      Object current = values[group];
+      if (current == null) {
+        values[group] = value;
+        return;
+      }
+      int order = ((Comparable) value).compareTo(current);
+      if (max ? order > 0 : order < 0) {
+        values[group] = value;
+      }
+    }
+
+    @Override
+    Object result(int group) {
+      return CalciteValues.toCalcite(type, values[group]);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.sheaf.planner.vector;
+
+import dev.sheaf.planner.exec.HeapGuard;
+import dev.sheaf.planner.exec.ResultColumn;
+import dev.sheaf.planner.schema.CalciteValues;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.RelNode;
+
+/**
+ * A hash aggregate on Arrow batches: the rows of a vectorized scan ({@link VectorScanPlan}: the
+ * table's files, the WHERE predicate, the projected columns) are folded batch by batch into groups
+ * ({@link GroupTable}) and accumulators, with no Java object per input row. Its rows (one per
+ * group, in the order groups first appear) go to whatever of Calcite's plan is above it. Generated
+ * code calls {@link #rows} with the statement's data context: its parameters bind the scan's
+ * filters, its cancel flag stops the scan.
+ */
+public final class VectorAggregation {
+  private static final int BATCH_ROWS = 65_536;
+
+  private final BufferAllocator allocator;
+  private final RelNode input;
+  private final int[] inputFields;
+  private final VectorScanPlan plan;
+  private final int parameterCount;
+  private final List<ResultColumn> inputColumns;
+  private final int[] groupKeys;
+  private final List<Supplier<Accumulator>> functions;
+
+  VectorAggregation(
+      BufferAllocator allocator,
+      RelNode input,
+      VectorScanPlan plan,
+      int parameterCount,
+      List<ResultColumn> inputColumns,
+      int[] groupKeys,
+      List<Supplier<Accumulator>> functions) {
+    this.allocator = allocator;
+    this.input = input;
+    this.inputFields = java.util.stream.IntStream.range(0, inputColumns.size()).toArray();
+    this.plan = plan;
+    this.parameterCount = parameterCount;
+    this.inputColumns = List.copyOf(inputColumns);
+    this.groupKeys = groupKeys.clone();
+    this.functions = List.copyOf(functions);
+  }
+
+  /** The groups' rows as Calcite's code reads them: one Object[] per group. */
+  public Enumerable<Object[]> rows(DataContext context) {
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        return Linq4j.enumerator(VectorAggregation.this.aggregate(context));
+      }
+    };
+  }
+
+  private List<Object[]> aggregate(DataContext context) {
+    VectorScanPlan bound = plan;
+    if (parameterCount > 0) {
+      List<Object> parameters = new ArrayList<>();
+      for (int i = 0; i < parameterCount; i++) {
+        parameters.add(context.get("?" + i));
+      }
+      bound = VectorScanPlan.match(input, inputFields, parameters);
+      if (bound == null) {
+        throw SheafException.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "Cannot run the aggregate: a parameter value cannot be compared with its column");
+      }
+    }
+    AtomicBoolean cancel = (AtomicBoolean) DataContext.Variable.CANCEL_FLAG.get(context);
+    GroupTable groups = new GroupTable();
+    List<Accumulator> accumulators = new ArrayList<>();
+    for (Supplier<Accumulator> function : functions) {
+      accumulators.add(function.get());
+    }
+    List<Object[]> keys = new ArrayList<>();
+    FieldVector[] keyVectors = new FieldVector[groupKeys.length];
+    FieldVector[] columns = new FieldVector[inputColumns.size()];
+    try (ArrowReader reader =
+        bound.open(allocator, inputColumns, cancel, BATCH_ROWS, RowWindow.ALL)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      while (reader.loadNextBatch()) {
+        for (int i = 0; i < columns.length; i++) {
+          columns[i] = root.getVector(i);
+        }
+        for (int k = 0; k < groupKeys.length; k++) {
+          keyVectors[k] = columns[groupKeys[k]];
+        }
+        for (Accumulator accumulator : accumulators) {
+          accumulator.bind(columns);
+        }
+        int rows = root.getRowCount();
+        for (int row = 0; row < rows; row++) {
+          int group = groups.groupOf(keyVectors, row);
+          if (group < 0) {
+            group = -group - 1;
+            keys.add(keyValues(keyVectors, row));
+            for (Accumulator accumulator : accumulators) {
+              accumulator.grow(group + 1);
+            }
+            HeapGuard.check(groups.size(), "the groups of the aggregate");
+          }
+          for (Accumulator accumulator : accumulators) {
+            accumulator.add(group, row);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (groupKeys.length == 0 && groups.size() == 0) {
+      // an aggregate without GROUP BY has one row even over no rows
+      keys.add(new Object[0]);
+      for (Accumulator accumulator : accumulators) {
+        accumulator.grow(1);
+      }
+    }
+    List<Object[]> result = new ArrayList<>(keys.size());
+    for (int group = 0; group < keys.size(); group++) {
+      Object[] row = new Object[groupKeys.length + accumulators.size()];
+      System.arraycopy(keys.get(group), 0, row, 0, groupKeys.length);
+      for (int a = 0; a < accumulators.size(); a++) {
+        row[groupKeys.length + a] = accumulators.get(a).result(group);
+      }
+      result.add(row);
+    }
+    return result;
+  }
+
+  private Object[] keyValues(FieldVector[] keyVectors, int row) {
+    Object[] values = new Object[groupKeys.length];
+    for (int k = 0; k < groupKeys.length; k++) {
+      var type = inputColumns.get(groupKeys[k]).type();
+      values[k] = CalciteValues.toCalcite(type, FileValues.read(keyVectors[k], row, type));
+    }
+    return values;
+  }
+}

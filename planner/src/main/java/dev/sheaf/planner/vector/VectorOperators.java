@@ -1,0 +1,216 @@
+package dev.sheaf.planner.vector;
+
+import dev.sheaf.planner.exec.ResultColumn;
+import dev.sheaf.planner.schema.CalciteTypes;
+import dev.sheaf.planner.schema.SheafTable;
+import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.TypeKind;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.interpreter.Bindables;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.metadata.RelColumnOrigin;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Moves parts of an optimized Calcite plan onto Arrow batches: each aggregate whose input is a
+ * vectorized scan ({@link VectorScanPlan}) and whose functions have an Arrow form ({@link
+ * Accumulator}) becomes a {@link VectorAggregateRel}. Everything else stays on Calcite's row
+ * engine, which then reads the aggregate's rows.
+ */
+public final class VectorOperators {
+  /** The Calcite types whose values an Arrow operator reads, as Calcite's code holds them. */
+  private static final Set<SqlTypeName> TYPES =
+      EnumSet.of(
+          SqlTypeName.BOOLEAN,
+          SqlTypeName.INTEGER,
+          SqlTypeName.BIGINT,
+          SqlTypeName.REAL,
+          SqlTypeName.DOUBLE,
+          SqlTypeName.DECIMAL,
+          SqlTypeName.VARCHAR,
+          SqlTypeName.DATE,
+          SqlTypeName.TIMESTAMP);
+
+  /** The Sheaf kinds of table columns the operators read. */
+  private static final Set<TypeKind> KINDS =
+      EnumSet.of(
+          TypeKind.BOOLEAN,
+          TypeKind.INTEGER,
+          TypeKind.BIGINT,
+          TypeKind.REAL,
+          TypeKind.DOUBLE,
+          TypeKind.DECIMAL,
+          TypeKind.VARCHAR,
+          TypeKind.DATE,
+          TypeKind.TIMESTAMP);
+
+  private VectorOperators() {}
+
+  /** The plan with every part that runs on Arrow batches replaced by its Arrow operator. */
+  public static EnumerableRel rewrite(EnumerableRel plan, BufferAllocator allocator) {
+    if (!enabled()) {
+      return plan;
+    }
+    return (EnumerableRel) replace(plan, allocator);
+  }
+
+  /**
+   * Whether plans use the Arrow operators: the JVM property {@code sheaf.vector-operators=false}
+   * turns them off, so that tests and benchmarks can compare them with Calcite's row engine.
+   */
+  public static boolean enabled() {
+    return !"false".equals(System.getProperty("sheaf.vector-operators"));
+  }
+
+  private static RelNode replace(RelNode node, BufferAllocator allocator) {
+    if (node instanceof Aggregate aggregate && node instanceof EnumerableRel) {
+      VectorAggregateRel vectorized = aggregate(aggregate, allocator);
+      if (vectorized != null) {
+        return vectorized;
+      }
+    }
+    List<RelNode> inputs = new ArrayList<>();
+    boolean changed = false;
+    for (RelNode input : node.getInputs()) {
+      RelNode replaced = replace(input, allocator);
+      changed |= replaced != input;
+      inputs.add(replaced);
+    }
+    return changed ? node.copy(node.getTraitSet(), inputs) : node;
+  }
+
+  private static VectorAggregateRel aggregate(Aggregate aggregate, BufferAllocator allocator) {
+    if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+      return null;
+    }
+    RelNode input = aggregate.getInput();
+    if (hasParameters(input)) {
+      return null; // a prepared aggregate binds its values on the row engine
+    }
+    List<ResultColumn> columns = columns(input);
+    if (columns == null) {
+      return null;
+    }
+    int[] fields = java.util.stream.IntStream.range(0, columns.size()).toArray();
+    VectorScanPlan plan = VectorScanPlan.match(input, fields);
+    if (plan == null || plan.limit() >= 0) {
+      return null;
+    }
+    List<Supplier<Accumulator>> functions = new ArrayList<>();
+    for (AggregateCall call : aggregate.getAggCallList()) {
+      Supplier<Accumulator> function = function(call, columns);
+      if (function == null) {
+        return null;
+      }
+      functions.add(function);
+    }
+    return new VectorAggregateRel(
+        aggregate,
+        new VectorAggregation(
+            allocator, input, plan, 0, columns, aggregate.getGroupSet().toArray(), functions));
+  }
+
+  /** The input's columns with their Sheaf types, or null when one has no Arrow operator form. */
+  private static List<ResultColumn> columns(RelNode input) {
+    RelMetadataQuery metadata = input.getCluster().getMetadataQuery();
+    List<ResultColumn> columns = new ArrayList<>();
+    List<RelDataTypeField> fields = input.getRowType().getFieldList();
+    for (int i = 0; i < fields.size(); i++) {
+      RelDataType type = fields.get(i).getType();
+      if (!TYPES.contains(type.getSqlTypeName())) {
+        return null;
+      }
+      SheafType sheafType = CalciteTypes.sheafType(type);
+      RelColumnOrigin origin = metadata.getColumnOrigin(input, i);
+      if (origin != null && !origin.isDerived()) {
+        SheafTable table = origin.getOriginTable().unwrap(SheafTable.class);
+        if (table != null) {
+          sheafType = table.columns().get(origin.getOriginColumnOrdinal()).type();
+        }
+      }
+      if (!KINDS.contains(sheafType.kind())) {
+        return null;
+      }
+      columns.add(new ResultColumn("c" + i, sheafType, type.isNullable()));
+    }
+    return columns;
+  }
+
+  private static Supplier<Accumulator> function(AggregateCall call, List<ResultColumn> columns) {
+    if (call.isDistinct()
+        || call.filterArg >= 0
+        || !call.collation.getFieldCollations().isEmpty()
+        || call.getArgList().size() > 1) {
+      return null;
+    }
+    int argument = call.getArgList().isEmpty() ? -1 : call.getArgList().get(0);
+    SqlTypeName result = call.getType().getSqlTypeName();
+    SheafType type = argument < 0 ? null : columns.get(argument).type();
+    return switch (call.getAggregation().getKind()) {
+      case COUNT -> () -> new Accumulator.Count(argument);
+      case SUM, SUM0 -> {
+        boolean zero = call.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.SUM0;
+        if (type == null) {
+          yield null;
+        }
+        yield switch (type.kind()) {
+          case INTEGER, BIGINT ->
+              result == SqlTypeName.BIGINT
+                  ? () -> new Accumulator.LongSum(argument, zero, call.toString())
+                  : null;
+          case REAL, DOUBLE ->
+              result == SqlTypeName.DOUBLE || result == SqlTypeName.REAL
+                  ? () -> new Accumulator.DoubleSum(argument, zero, result == SqlTypeName.REAL)
+                  : null;
+          case DECIMAL ->
+              result == SqlTypeName.DECIMAL
+                  ? () -> new Accumulator.DecimalSum(argument, zero, call.getType().getScale())
+                  : null;
+          default -> null;
+        };
+      }
+      case MIN, MAX -> {
+        if (type == null) {
+          yield null;
+        }
+        boolean max = call.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.MAX;
+        yield () -> new Accumulator.Extreme(argument, max, type);
+      }
+      default -> null;
+    };
+  }
+
+  private static boolean hasParameters(RelNode node) {
+    boolean[] found = {false};
+    RexShuttle finder =
+        new RexShuttle() {
+          @Override
+          public RexNode visitDynamicParam(RexDynamicParam param) {
+            found[0] = true;
+            return param;
+          }
+        };
+    node.accept(finder);
+    if (node instanceof Bindables.BindableTableScan scan) {
+      scan.filters.forEach(filter -> filter.accept(finder));
+    }
+    for (RelNode input : node.getInputs()) {
+      found[0] |= hasParameters(input);
+    }
+    return found[0];
+  }
+}
