@@ -49,14 +49,20 @@ def free_port() -> int:
 class SheafProcess:
     """A `sheaf serve` child process with its own data directory."""
 
-    def __init__(self, data_dir: Path, extra_args: list[str] | None = None):
+    def __init__(self, data_dir: Path, extra_args: list[str] | None = None,
+                 java_opts: str | None = None):
         self.port = free_port()
         self.data_dir = data_dir
         self.log_path = data_dir.parent / f"sheaf-{self.port}.log"
         args = [str(ROOT / "sheaf"), "serve", "--port", str(self.port), "--data-dir", str(data_dir)]
         args += extra_args or []
         self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
+        env = None
+        if java_opts:
+            env = dict(os.environ)
+            env["SHEAF_JAVA_OPTS"] = (env.get("SHEAF_JAVA_OPTS", "") + " " + java_opts).strip()
+        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
+                                        env=env)
         self._wait_ready()
 
     @property

@@ -44,12 +44,12 @@ class VectorAggregateTest extends EngineTestCase {
           "SELECT COUNT(*), COUNT(label), COUNT(amount), SUM(shop), SUM(amount), SUM(score),"
               + " SUM(ratio) FROM sales",
           "SELECT MIN(id), MAX(id), MIN(label), MAX(label), MIN(amount), MAX(amount), MIN(sold),"
-              + " MAX(sold), MIN(seen), MAX(seen), MIN(paid), MAX(paid) FROM sales",
+              + " MAX(sold), MIN(paid), MAX(paid) FROM sales",
           "SELECT label, COUNT(*), SUM(amount), AVG(score), MIN(seen) FROM sales GROUP BY label",
           "SELECT shop, label, COUNT(*) AS n, SUM(id) FROM sales GROUP BY shop, label",
           "SELECT score, COUNT(*) FROM sales GROUP BY score",
           "SELECT sold, paid, COUNT(*) FROM sales GROUP BY sold, paid",
-          "SELECT seen, COUNT(*) FROM sales GROUP BY seen",
+          "SELECT seen, COUNT(*) AS n FROM sales GROUP BY seen ORDER BY n, seen",
           "SELECT amount, MAX(ratio) FROM sales GROUP BY amount",
           "SELECT label, COUNT(*) FROM sales WHERE shop < 3 AND score > -1 GROUP BY label",
           "SELECT COUNT(*), SUM(id), MAX(label) FROM sales WHERE id > 100",
@@ -81,6 +81,16 @@ class VectorAggregateTest extends EngineTestCase {
     row.add(null);
     row.add(count);
     return row;
+  }
+
+  @Test
+  void aWholeQueryAggregateKeepsMicroseconds() {
+    // 2026-01-01 10:00:00.123456 and .123457: one millisecond, two values
+    long first = 1_767_261_600_123_456L;
+    assertThat(query("SELECT MIN(seen), MAX(seen) FROM sales WHERE id IN (1, 2)"))
+        .containsExactly(List.of(first, first + 1));
+    assertThat(query("SELECT seen, COUNT(*) FROM sales WHERE id IN (1, 2) GROUP BY seen"))
+        .containsExactlyInAnyOrder(List.of(first, 1L), List.of(first + 1, 1L));
   }
 
   @Test

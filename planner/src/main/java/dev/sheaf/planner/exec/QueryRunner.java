@@ -1,6 +1,7 @@
 package dev.sheaf.planner.exec;
 
 import dev.sheaf.planner.schema.SheafTable;
+import dev.sheaf.planner.vector.ArrowOperator;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.planner.vector.VectorOperators;
 import dev.sheaf.planner.vector.VectorScanPlan;
@@ -65,6 +66,13 @@ final class QueryRunner {
       CompiledQuery query,
       List<Object> parameters,
       AtomicBoolean cancel) {
+    ArrowOperator operator = VectorOperators.wholeQuery(query.plan());
+    if (operator != null) {
+      return new StatementResult(
+          RowBatchReader.ofSheafValues(
+              allocator, operator.sheafRows(cancel), query.columns(), query.fields()),
+          -1);
+    }
     VectorScanPlan vectorPlan =
         parameters.isEmpty()
             ? query.vectorPlan()

@@ -31,6 +31,7 @@ public final class RowBatchReader extends ArrowReader {
   private final long maxFillNanos;
   private final int sizeCheckMask;
   private boolean exhausted;
+  private boolean sheafValues;
 
   public RowBatchReader(
       BufferAllocator allocator,
@@ -61,6 +62,17 @@ public final class RowBatchReader extends ArrowReader {
     this.maxFillNanos = maxFillNanos;
     // tensor cells are large (150 KB for 224x224x3 bytes): check the batch's size at every row
     this.sizeCheckMask = this.columns.stream().anyMatch(c -> c.tensor() != null) ? 0 : 1023;
+  }
+
+  /**
+   * Rows that already hold Sheaf values (timestamps in microseconds), from an Arrow operator rather
+   * than from Calcite's code.
+   */
+  public static RowBatchReader ofSheafValues(
+      BufferAllocator allocator, Enumerator<?> rows, List<ResultColumn> columns, int[] fields) {
+    RowBatchReader reader = new RowBatchReader(allocator, rows, columns, fields, MAX_ROWS);
+    reader.sheafValues = true;
+    return reader;
   }
 
   public List<ResultColumn> columns() {
@@ -95,7 +107,7 @@ public final class RowBatchReader extends ArrowReader {
         Object value = current instanceof Object[] array ? array[fields[i]] : current;
         ResultColumn column = columns.get(i);
         var type = column.type();
-        Object cell = CalciteValues.fromCalcite(type, value);
+        Object cell = sheafValues ? value : CalciteValues.fromCalcite(type, value);
         if (column.tensor() != null) {
           TensorCells.write(vectors.get(i), count, column.tensor(), (byte[]) cell);
         } else {

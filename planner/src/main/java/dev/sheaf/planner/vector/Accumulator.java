@@ -1,6 +1,5 @@
 package dev.sheaf.planner.vector;
 
-import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafType;
@@ -15,7 +14,7 @@ import org.apache.arrow.vector.FloatingPointVector;
 /**
  * One aggregate function's state for every group of a hash aggregate: {@link #bind} gives it the
  * next batch's columns, {@link #add} folds one row into a group, {@link #result} gives a group's
- * value in the form Calcite's generated code works with.
+ * value as a Sheaf value (timestamps in microseconds).
  */
 abstract class Accumulator {
   /** The input column the function reads, or -1 ({@code COUNT(*)}). */
@@ -193,11 +192,7 @@ abstract class Accumulator {
     }
   }
 
-  /**
-   * MIN or MAX of any comparable column, kept as the value Calcite's code uses (strings, numbers,
-   * days, milliseconds); TIMESTAMP values compare at microseconds before they are cut to
-   * milliseconds.
-   */
+  /** MIN or MAX of any comparable column, compared and kept at full precision. */
   static final class Extreme extends Accumulator {
     private final boolean max;
     private final SheafType type;
@@ -236,7 +231,7 @@ abstract class Accumulator {
 
     @Override
     Object result(int group) {
-      return CalciteValues.toCalcite(type, values[group]);
+      return values[group];
     }
   }
 }

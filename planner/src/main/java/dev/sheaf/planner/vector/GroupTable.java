@@ -15,11 +15,14 @@ import org.apache.arrow.vector.TimeStampMicroVector;
  * the value's bytes: fixed-width values as stored, strings with their length) and looked up in an
  * open-addressing table; a new key gets the next group number. Floating keys are normalised first
  * (-0.0 is 0.0, every NaN is one NaN), so equal SQL values make one group; timestamps group by the
- * millisecond, as Calcite's row engine (which reads the groups) holds them. The key bytes of all
- * groups live in one growing array, so the table holds no Java object per group.
+ * microsecond, or by the millisecond when Calcite's row engine (which holds milliseconds) reads the
+ * groups. The key bytes of all groups live in one growing array, so the table holds no Java object
+ * per group.
  */
 final class GroupTable {
   private static final int EMPTY = -1;
+
+  private final boolean millisecondTimestamps;
 
   private byte[] keyBytes = new byte[4096];
   private int keyBytesUsed;
@@ -30,6 +33,15 @@ final class GroupTable {
   private int groups;
   private byte[] scratch = new byte[64];
   private int scratchLength;
+
+  /**
+   * @param millisecondTimestamps whether timestamps within one millisecond are one group: when
+   *     Calcite's row engine, which holds milliseconds, reads the groups, they must have distinct
+   *     keys there too
+   */
+  GroupTable(boolean millisecondTimestamps) {
+    this.millisecondTimestamps = millisecondTimestamps;
+  }
 
   /** How many groups there are so far. */
   int size() {
@@ -83,9 +95,7 @@ final class GroupTable {
     } else if (vector instanceof Float4Vector floats) {
       float value = floats.get(row);
       putLong(Float.floatToIntBits(value == 0.0f ? 0.0f : value));
-    } else if (vector instanceof TimeStampMicroVector timestamps) {
-      // the row engine above holds milliseconds: timestamps within one millisecond are one group
-      // there, and here too, so the rows it reads have distinct keys
+    } else if (millisecondTimestamps && vector instanceof TimeStampMicroVector timestamps) {
       putLong(Math.floorDiv(timestamps.get(row), 1000L));
     } else if (vector instanceof BitVector bits) {
       reserve(2);

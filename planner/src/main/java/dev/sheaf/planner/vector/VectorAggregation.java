@@ -5,6 +5,7 @@ import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.spi.types.SheafType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import org.apache.calcite.rel.RelNode;
  * code calls {@link #rows} with the statement's data context: its parameters bind the scan's
  * filters, its cancel flag stops the scan.
  */
-public final class VectorAggregation {
+public final class VectorAggregation implements ArrowOperator {
   private static final int BATCH_ROWS = 65_536;
 
   private final BufferAllocator allocator;
@@ -42,6 +43,9 @@ public final class VectorAggregation {
   private final int[] groupKeys;
   private final List<Supplier<Accumulator>> functions;
 
+  /** The Sheaf type of each output column (group keys, then aggregate results). */
+  private final List<SheafType> outputTypes;
+
   VectorAggregation(
       BufferAllocator allocator,
       RelNode input,
@@ -49,7 +53,8 @@ public final class VectorAggregation {
       int parameterCount,
       List<ResultColumn> inputColumns,
       int[] groupKeys,
-      List<Supplier<Accumulator>> functions) {
+      List<Supplier<Accumulator>> functions,
+      List<SheafType> outputTypes) {
     this.allocator = allocator;
     this.input = input;
     this.inputFields = java.util.stream.IntStream.range(0, inputColumns.size()).toArray();
@@ -58,25 +63,44 @@ public final class VectorAggregation {
     this.inputColumns = List.copyOf(inputColumns);
     this.groupKeys = groupKeys.clone();
     this.functions = List.copyOf(functions);
+    this.outputTypes = List.copyOf(outputTypes);
   }
 
   /** The groups' rows as Calcite's code reads them: one Object[] per group. */
+  @Override
   public Enumerable<Object[]> rows(DataContext context) {
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object[]> enumerator() {
-        return Linq4j.enumerator(VectorAggregation.this.aggregate(context));
+        List<Object> parameters = new ArrayList<>();
+        for (int i = 0; i < parameterCount; i++) {
+          parameters.add(context.get("?" + i));
+        }
+        AtomicBoolean cancel = (AtomicBoolean) DataContext.Variable.CANCEL_FLAG.get(context);
+        List<Object[]> rows = VectorAggregation.this.aggregate(parameters, cancel, true);
+        for (Object[] row : rows) {
+          for (int i = 0; i < row.length; i++) {
+            row[i] = CalciteValues.toCalcite(outputTypes.get(i), row[i]);
+          }
+        }
+        return Linq4j.enumerator(rows);
       }
     };
   }
 
-  private List<Object[]> aggregate(DataContext context) {
+  /**
+   * The groups' rows as Sheaf values, for an aggregate that is the whole query: nothing of
+   * Calcite's reads them, so timestamps keep their microseconds, as keys and as MIN/MAX results.
+   */
+  @Override
+  public Enumerator<Object[]> sheafRows(AtomicBoolean cancel) {
+    return Linq4j.enumerator(aggregate(List.of(), cancel, false));
+  }
+
+  private List<Object[]> aggregate(
+      List<Object> parameters, AtomicBoolean cancel, boolean millisecondTimestamps) {
     VectorScanPlan bound = plan;
     if (parameterCount > 0) {
-      List<Object> parameters = new ArrayList<>();
-      for (int i = 0; i < parameterCount; i++) {
-        parameters.add(context.get("?" + i));
-      }
       bound = VectorScanPlan.match(input, inputFields, parameters);
       if (bound == null) {
         throw SheafException.of(
@@ -84,8 +108,7 @@ public final class VectorAggregation {
             "Cannot run the aggregate: a parameter value cannot be compared with its column");
       }
     }
-    AtomicBoolean cancel = (AtomicBoolean) DataContext.Variable.CANCEL_FLAG.get(context);
-    GroupTable groups = new GroupTable();
+    GroupTable groups = new GroupTable(millisecondTimestamps);
     List<Accumulator> accumulators = new ArrayList<>();
     for (Supplier<Accumulator> function : functions) {
       accumulators.add(function.get());
@@ -148,7 +171,7 @@ public final class VectorAggregation {
     Object[] values = new Object[groupKeys.length];
     for (int k = 0; k < groupKeys.length; k++) {
       var type = inputColumns.get(groupKeys[k]).type();
-      values[k] = CalciteValues.toCalcite(type, FileValues.read(keyVectors[k], row, type));
+      values[k] = FileValues.read(keyVectors[k], row, type);
     }
     return values;
   }

@@ -11,18 +11,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.calcite.adapter.enumerable.EnumerableLimit;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.interpreter.Bindables;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.metadata.RelColumnOrigin;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -58,6 +62,9 @@ public final class VectorOperators {
           TypeKind.DATE,
           TypeKind.TIMESTAMP);
 
+  /** The most rows (OFFSET + LIMIT) a top-N keeps in its heap. */
+  private static final long MAX_TOP_ROWS = 10_000;
+
   private VectorOperators() {}
 
   /** The plan with every part that runs on Arrow batches replaced by its Arrow operator. */
@@ -76,12 +83,24 @@ public final class VectorOperators {
     return !"false".equals(System.getProperty("sheaf.vector-operators"));
   }
 
+  /**
+   * The aggregation of a plan that is one Arrow aggregate and nothing else, whose rows then go to
+   * the client without passing through Calcite's code; null for any other plan.
+   */
+  public static ArrowOperator wholeQuery(RelNode plan) {
+    return plan instanceof VectorOperatorRel operator ? operator.operator() : null;
+  }
+
   private static RelNode replace(RelNode node, BufferAllocator allocator) {
     if (node instanceof Aggregate aggregate && node instanceof EnumerableRel) {
-      VectorAggregateRel vectorized = aggregate(aggregate, allocator);
+      RelNode vectorized = aggregate(aggregate, allocator);
       if (vectorized != null) {
         return vectorized;
       }
+    }
+    RelNode topN = topN(node, allocator);
+    if (topN != null) {
+      return topN;
     }
     List<RelNode> inputs = new ArrayList<>();
     boolean changed = false;
@@ -93,7 +112,70 @@ public final class VectorOperators {
     return changed ? node.copy(node.getTraitSet(), inputs) : node;
   }
 
-  private static VectorAggregateRel aggregate(Aggregate aggregate, BufferAllocator allocator) {
+  /**
+   * ORDER BY with LIMIT over a vectorized scan (Calcite's limit over its sort, or a sort with a
+   * fetch) as a {@link VectorTopN}; null for any other node.
+   */
+  private static RelNode topN(RelNode node, BufferAllocator allocator) {
+    RexNode offset;
+    RexNode fetch;
+    Sort sort;
+    if (node instanceof EnumerableLimit limit
+        && limit.getInput() instanceof Sort inner
+        && inner.fetch == null
+        && inner.offset == null) {
+      sort = inner;
+      offset = limit.offset;
+      fetch = limit.fetch;
+    } else if (node instanceof Sort outer && node instanceof EnumerableRel && outer.fetch != null) {
+      sort = outer;
+      offset = outer.offset;
+      fetch = outer.fetch;
+    } else {
+      return null;
+    }
+    if (!(fetch instanceof RexLiteral fetchLiteral)
+        || (offset != null && !(offset instanceof RexLiteral))
+        || sort.getCollation().getFieldCollations().isEmpty()) {
+      return null;
+    }
+    RelNode input = sort.getInput();
+    if (hasParameters(input)) {
+      return null;
+    }
+    List<ResultColumn> columns = columns(input);
+    if (columns == null) {
+      return null;
+    }
+    int[] fields = java.util.stream.IntStream.range(0, columns.size()).toArray();
+    VectorScanPlan plan = VectorScanPlan.match(input, fields);
+    if (plan == null || plan.limit() >= 0) {
+      return null;
+    }
+    long fetchRows = fetchLiteral.getValueAs(Long.class);
+    long offsetRows = offset == null ? 0 : ((RexLiteral) offset).getValueAs(Long.class);
+    if (fetchRows + offsetRows > MAX_TOP_ROWS) {
+      return null; // a large LIMIT is a sort: the row engine's
+    }
+    List<Object[]> terms = new ArrayList<>();
+    terms.add(new Object[] {"collation", sort.getCollation()});
+    terms.add(new Object[] {"offset", offsetRows});
+    terms.add(new Object[] {"fetch", fetchRows});
+    return new VectorOperatorRel(
+        "SheafVectorTopN",
+        node,
+        terms,
+        input,
+        new VectorTopN(
+            allocator,
+            plan,
+            columns,
+            sort.getCollation().getFieldCollations(),
+            offsetRows,
+            fetchRows));
+  }
+
+  private static RelNode aggregate(Aggregate aggregate, BufferAllocator allocator) {
     if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
       return null;
     }
@@ -110,6 +192,11 @@ public final class VectorOperators {
     if (plan == null || plan.limit() >= 0) {
       return null;
     }
+    int[] keys = aggregate.getGroupSet().toArray();
+    List<SheafType> outputTypes = new ArrayList<>();
+    for (int key : keys) {
+      outputTypes.add(columns.get(key).type());
+    }
     List<Supplier<Accumulator>> functions = new ArrayList<>();
     for (AggregateCall call : aggregate.getAggCallList()) {
       Supplier<Accumulator> function = function(call, columns);
@@ -117,11 +204,21 @@ public final class VectorOperators {
         return null;
       }
       functions.add(function);
+      SqlKind kind = call.getAggregation().getKind();
+      outputTypes.add(
+          kind == SqlKind.MIN || kind == SqlKind.MAX
+              ? columns.get(call.getArgList().get(0)).type()
+              : CalciteTypes.sheafType(call.getType()));
     }
-    return new VectorAggregateRel(
+    List<Object[]> terms = new ArrayList<>();
+    terms.add(new Object[] {"group", aggregate.getGroupSet()});
+    terms.add(new Object[] {"calls", aggregate.getAggCallList()});
+    return new VectorOperatorRel(
+        "SheafVectorAggregate",
         aggregate,
-        new VectorAggregation(
-            allocator, input, plan, 0, columns, aggregate.getGroupSet().toArray(), functions));
+        terms,
+        input,
+        new VectorAggregation(allocator, input, plan, 0, columns, keys, functions, outputTypes));
   }
 
   /** The input's columns with their Sheaf types, or null when one has no Arrow operator form. */
