@@ -83,6 +83,11 @@ final class StatementRewriter extends SqlShuttle {
               .withSnapshot(resolved.snapshotId());
       return TableResolver.withTablePart(identifier, name.toString());
     }
+    if (call.getOperator() == SqlStdOperatorTable.USER) {
+      // the parser reads an unquoted `user` as SQL's USER; people mean their column (CURRENT_USER
+      // still names the user)
+      return new SqlIdentifier("user", call.getParserPosition());
+    }
     SqlNode truncated = DateTrunc.rewrite(call, this);
     if (truncated != null) {
       return truncated;
