@@ -267,7 +267,14 @@ final class StatementContext {
   }
 
   RelRoot rel(SqlNode validated) {
-    return planner.rel(validated);
+    RelRoot root = planner.rel(validated);
+    // integer arithmetic raises on overflow, as in PostgreSQL (Calcite's checked operators; its
+    // JDBC driver applies them, its Planner does not)
+    RelNode checked =
+        root.rel.accept(
+            new org.apache.calcite.sql2rel.ConvertToChecked(
+                root.rel.getCluster().getRexBuilder(), true));
+    return root.withRel(ExactCasts.rewrite(checked));
   }
 
   EnumerableRel optimize(RelNode rel, RelCollation collation) {
