@@ -39,5 +39,10 @@ class ResultNamesTest extends EngineTestCase {
         .containsExactly("count");
     assertThat(names("WITH c AS (SELECT x FROM t) SELECT min(x) FROM c")).containsExactly("min");
     assertThat(names("VALUES (1, 'a')")).containsExactly("column1", "column2");
+    // after AS, keywords are labels, as in PostgreSQL
+    assertThat(
+            names("SELECT count(*) AS count, sum(x) AS sum, min(x) AS min, max(x) AS end FROM t"))
+        .containsExactly("count", "sum", "min", "end");
+    assertThat(names("SELECT x FROM t ORDER BY x LIMIT 1")).containsExactly("x");
   }
 }
