@@ -229,3 +229,31 @@ def test_parameters_bind_without_losing_anything(client):
     assert client.sql("SELECT ? + 1 AS v", [2]).column("v").to_pylist() == [3]
     with pytest.raises(errors.TypeMismatch):
         client.sql("SELECT ? + 1 AS v", [1.5])
+
+
+def test_keyword_column_names_and_postgres_result_names(client):
+    client.execute("CREATE TABLE cs_named (x INTEGER, day DATE, value DOUBLE, user VARCHAR, year INTEGER)")
+    client.execute("INSERT INTO cs_named VALUES (1, DATE '2024-01-02', 2.5, 'ann', 2024),"
+                   " (2, NULL, -0.5, 'bob', 2023)")
+    table = client.sql("SELECT count(*), sum(x), x + 1, CAST(value AS INTEGER), CAST(value + 1 AS BIGINT),"
+                       " CAST(x > 1 AS VARCHAR), day, user FROM cs_named WHERE year > 2000"
+                       " GROUP BY x, value, day, user ORDER BY x")
+    assert table.schema.names == ["count", "sum", "?column?", "value", "int8", "varchar", "day", "user"]
+    assert table.column(3).to_pylist() == [2, 0]  # half to even, as PostgreSQL and DuckDB
+    assert table.column(4).to_pylist() == [4, 0]
+    assert table.column(5).to_pylist() == ["false", "true"]
+    assert table.column(7).to_pylist() == ["ann", "bob"]
+
+
+def test_arithmetic_errors_are_sql_errors(client):
+    client.execute("CREATE TABLE cs_arith (x INTEGER, s VARCHAR)")
+    client.execute("INSERT INTO cs_arith VALUES (0, 'abc'), (2147483647, '12')")
+    with pytest.raises(errors.DivisionByZero, match="NULLIF"):
+        client.sql("SELECT 1 / x FROM cs_arith")
+    with pytest.raises(errors.NumericOverflow):
+        client.sql("SELECT x + 1 FROM cs_arith")
+    with pytest.raises(errors.InvalidCast, match='"abc"'):
+        client.sql("SELECT CAST(s AS INTEGER) FROM cs_arith")
+    # the server keeps serving the same connection
+    table = client.sql("SELECT CAST(x AS BIGINT) + 1 AS y FROM cs_arith ORDER BY x")
+    assert table.column("y").to_pylist() == [1, 2147483648]

@@ -52,6 +52,9 @@ PINNED = {
     "MODEL_SHAPE_MISMATCH": (39, "USER"),
     "MODEL_RUN_ERROR": (40, "EXTERNAL"),
     "JOB_NOT_FOUND": (41, "USER"),
+    "DIVISION_BY_ZERO": (42, "USER"),
+    "NUMERIC_OVERFLOW": (43, "USER"),
+    "INVALID_CAST": (44, "USER"),
 }
 
 

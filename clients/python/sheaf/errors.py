@@ -108,6 +108,9 @@ _CODES: dict[str, type[SheafError]] = {
     "MODEL_LOAD_ERROR": InvalidRequest,
     "MODEL_SHAPE_MISMATCH": InvalidRequest,
     "MODEL_RUN_ERROR": Retryable,
+    "DIVISION_BY_ZERO": InvalidRequest,
+    "NUMERIC_OVERFLOW": InvalidRequest,
+    "INVALID_CAST": InvalidRequest,
 }
 
 ERROR_CLASSES: dict[str, type[SheafError]] = {}
@@ -131,6 +134,9 @@ TypeMismatch: type[SheafError] = ERROR_CLASSES["TYPE_MISMATCH"]
 InvalidArgument: type[SheafError] = ERROR_CLASSES["INVALID_ARGUMENT"]
 CommitConflict: type[SheafError] = ERROR_CLASSES["COMMIT_CONFLICT"]
 InternalError: type[SheafError] = ERROR_CLASSES["INTERNAL_ERROR"]
+DivisionByZero: type[SheafError] = ERROR_CLASSES["DIVISION_BY_ZERO"]
+NumericOverflow: type[SheafError] = ERROR_CLASSES["NUMERIC_OVERFLOW"]
+InvalidCast: type[SheafError] = ERROR_CLASSES["INVALID_CAST"]
 
 # The server puts its code at the start of the status message: "TABLE_NOT_FOUND: Cannot ...".
 _SERVER_MESSAGE = re.compile(r"(?:with message: )?\b([A-Z][A-Z_]+[A-Z]): (.*)", re.DOTALL)

@@ -48,6 +48,18 @@ SCHEMAS = {
         ("note", "VARCHAR", "VARCHAR"),
         ("meta", "JSON", "VARCHAR"),
     ],
+    # column names people type unquoted that are SQL keywords (day, year, value, user, ...)
+    "readings": [
+        ("reading_id", "INTEGER PRIMARY KEY", "INTEGER PRIMARY KEY"),
+        ("day", "DATE", "DATE"),
+        ("month", "INTEGER", "INTEGER"),
+        ("year", "INTEGER", "INTEGER"),
+        ("value", "DOUBLE", "DOUBLE"),
+        ("user", "VARCHAR", "VARCHAR"),
+        ("position", "INTEGER", "INTEGER"),
+        ("timestamp", "TIMESTAMP", "TIMESTAMP"),
+        ("date", "DATE", "DATE"),
+    ],
     "captions": [
         ("caption_id", "INTEGER PRIMARY KEY", "INTEGER PRIMARY KEY"),
         ("lang", "VARCHAR", "VARCHAR"),
@@ -139,7 +151,20 @@ def generate() -> dict[str, list[tuple]]:
     for caption_id in range(1, 121):
         lang, caption = CAPTIONS[caption_id % len(CAPTIONS)]
         captions.append((caption_id, lang, _maybe(text_rng, 0.05, caption), text_rng.randrange(1, 101)))
-    return {"customers": customers, "products": products, "orders": orders, "captions": captions}
+    reading_rng = random.Random(SEED + 2)  # its own stream, as the captions'
+    readings = []
+    for reading_id in range(1, 201):
+        day = dt.date(2023, 1, 1) + dt.timedelta(days=reading_rng.randrange(0, 730))
+        # halves (0.5, 1.5, -2.5) so that casts to integers show how they round
+        value = _maybe(reading_rng, 0.05, reading_rng.randrange(-400, 400) / 2)
+        stamp = dt.datetime(day.year, day.month, day.day) + dt.timedelta(
+            seconds=reading_rng.randrange(0, 86400), microseconds=reading_rng.randrange(0, 1_000_000))
+        readings.append((reading_id, day, day.month, day.year, value,
+                         _maybe(reading_rng, 0.05, reading_rng.choice(["ann", "bob", "cy", "dee"])),
+                         reading_rng.randrange(1, 11), stamp,
+                         _maybe(reading_rng, 0.1, day + dt.timedelta(days=reading_rng.randrange(0, 30)))))
+    return {"customers": customers, "products": products, "orders": orders, "captions": captions,
+            "readings": readings}
 
 
 def literal(value) -> str:

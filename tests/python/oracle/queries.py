@@ -439,3 +439,21 @@ q("utf8_join", "SELECT c.caption, p.product_name FROM captions c JOIN products p
 q("utf8_distinct", "SELECT DISTINCT lang, caption FROM captions")
 q("utf8_position", "SELECT caption_id, POSITION('猫' IN caption) FROM captions", "SELECT caption_id, STRPOS(caption, '猫') FROM captions")
 q("utf8_replace", "SELECT caption_id, REPLACE(caption, '猫', '犬') FROM captions")
+
+# ---------------------------------------------------------------- column names that are SQL keywords
+q("kw_select", "SELECT day, value, user FROM readings WHERE year = 2024")
+q("kw_group", "SELECT year, month, COUNT(*) AS n, SUM(value) AS total FROM readings GROUP BY year, month")
+o("kw_order", "SELECT reading_id, position, date FROM readings WHERE position > 5 ORDER BY reading_id")
+q("kw_timestamp", "SELECT reading_id, timestamp, date FROM readings WHERE position > 5")
+q("kw_filter", "SELECT reading_id, user FROM readings WHERE user = 'ann' AND day < DATE '2024-06-01' AND value IS NOT NULL")
+q("kw_expr", "SELECT reading_id, EXTRACT(YEAR FROM day) = year AS same_year, value * 2 AS doubled FROM readings")
+q("kw_update_names", "SELECT r.user, MAX(r.value) AS value FROM readings r GROUP BY r.user")
+
+# ---------------------------------------------------------------- exact values
+q("cast_double_half_even", "SELECT reading_id, value, CAST(value AS INTEGER) AS i, CAST(value AS BIGINT) AS b FROM readings")
+q("cast_real_half_even", "SELECT reading_id, CAST(CAST(value AS REAL) AS INTEGER) AS i FROM readings")
+q("cast_bool_literals", "SELECT CAST(TRUE AS VARCHAR) AS t, CAST(FALSE AS VARCHAR) AS f")
+q("win_percent_partition", "SELECT reading_id, PERCENT_RANK() OVER (PARTITION BY year ORDER BY value) AS pr, CUME_DIST() OVER (PARTITION BY year ORDER BY value) AS cd FROM readings")
+q("win_percent_single", "SELECT user, PERCENT_RANK() OVER (PARTITION BY user ORDER BY reading_id) AS pr FROM readings WHERE reading_id < 4")
+q("decimal_div_scale", "SELECT product_id, price / 3 AS third, price / price AS unit, price / 7.00 AS seventh FROM products")
+q("names_aggregates", "SELECT status, COUNT(*) AS count, SUM(quantity) AS sum, AVG(quantity) AS avg, MIN(quantity) AS min, MAX(order_id) AS max FROM orders GROUP BY status")

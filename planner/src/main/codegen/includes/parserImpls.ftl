@@ -512,3 +512,20 @@ SqlMergeClauses.Clause SheafMergeClause() :
         { return SqlMergeClauses.Clause.insert(s.end(this), when, insertColumns, row); }
     )
 }
+
+/**
+ * A keyword PostgreSQL lets name a column after AS ({@code count(*) AS count}, {@code AS sum},
+ * {@code AS end}): Calcite reserves these words, PostgreSQL takes any keyword as a column label.
+ * The build patches Calcite's select item to try this only directly after AS (pom.xml), so
+ * without AS the words keep their own meaning.
+ */
+SqlIdentifier SheafColumnLabel() :
+{
+}
+{
+    ( <COUNT> | <SUM> | <AVG> | <MIN> | <MAX> | <ONE> | <RANK> | <START> | <END> | <LEFT>
+    | <RIGHT> | <RESULT> | <CURRENT> | <LOWER> | <UPPER> )
+    {
+        return new SqlIdentifier(token.image.toLowerCase(Locale.ROOT), getPos());
+    }
+}

@@ -126,7 +126,7 @@ class VectorScanTest {
   @Test
   void numericExpressionsRunOnVectorsAndMatchCalcite() {
     String sql =
-        "SELECT id + 1, id * 1000000000, CAST(id AS BIGINT) * 3000000000, price * 2, price / id,"
+        "SELECT id + 1, id * 100000000, CAST(id AS BIGINT) * 3000000000, price * 2, price / id,"
             + " -price, id - price, CAST(id AS DOUBLE), id FROM items WHERE id <> 3";
     assertThat(vectorized(sql)).isTrue();
     List<List<Object>> rows = query(sql);
@@ -135,9 +135,20 @@ class VectorScanTest {
     assertThat(rows).containsExactlyInAnyOrderElementsOf(calcite);
     assertThat(rows)
         .contains(
-            row(2, 1000000000, 3000000000L, 3.0, 1.5, -1.5, -0.5, 1.0, 1),
-            row(3, 2000000000, 6000000000L, null, null, null, null, 2.0, 2),
-            row(5, -294967296, 12000000000L, 9.0, 1.125, -4.5, -0.5, 4.0, 4));
+            row(2, 100000000, 3000000000L, 3.0, 1.5, -1.5, -0.5, 1.0, 1),
+            row(3, 200000000, 6000000000L, null, null, null, null, 2.0, 2),
+            row(5, 400000000, 12000000000L, 9.0, 1.125, -4.5, -0.5, 4.0, 4));
+    // an INTEGER out of range is an error, as in PostgreSQL, on vectors as on the row engine
+    String overflow = "SELECT id * 1000000000 FROM items WHERE id <> 3";
+    assertThat(vectorized(overflow)).isTrue();
+    for (String text : List.of(overflow, overflow + " ORDER BY id")) {
+      try {
+        query(text);
+        throw new AssertionError("expected " + text + " to overflow");
+      } catch (dev.sheaf.spi.error.SheafException e) {
+        assertThat(e.code()).isEqualTo(dev.sheaf.spi.error.ErrorCode.NUMERIC_OVERFLOW);
+      }
+    }
   }
 
   @Test

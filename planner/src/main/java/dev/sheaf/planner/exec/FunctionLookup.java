@@ -6,13 +6,15 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.validate.SqlNameMatcher;
 import org.apache.calcite.sql.validate.SqlNameMatchers;
 
 /**
  * Looks functions up by name regardless of case. Table and column names are case-sensitive after
  * unquoted names fold to lower case, but Calcite registers library functions in upper case, so
- * {@code lpad(...)} would otherwise not find LPAD.
+ * {@code lpad(...)} would otherwise not find LPAD. {@code USER} is not looked up: an unquoted
+ * {@code user} names a column, as it does in DuckDB ({@code CURRENT_USER} names the user).
  */
 final class FunctionLookup implements SqlOperatorTable {
   private static final SqlNameMatcher ANY_CASE = SqlNameMatchers.withCaseSensitive(false);
@@ -31,6 +33,8 @@ final class FunctionLookup implements SqlOperatorTable {
       List<SqlOperator> operators,
       SqlNameMatcher nameMatcher) {
     delegate.lookupOperatorOverloads(name, category, syntax, operators, ANY_CASE);
+    // `user` names a column, as people type it (StatementRewriter); CURRENT_USER names the user
+    operators.removeIf(operator -> operator == SqlStdOperatorTable.USER);
   }
 
   @Override

@@ -55,7 +55,7 @@ final class QueryRunner {
     int[] fields = StatementContext.resultFields(root);
     return new CompiledQuery(
         plan,
-        StatementContext.resultColumns(root, context.models().models()),
+        context.resultColumns(root, context.models().models()),
         fields,
         VectorScanPlan.match(plan, fields),
         ScanSplit.table(plan));

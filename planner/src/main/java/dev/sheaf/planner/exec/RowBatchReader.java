@@ -1,6 +1,7 @@
 package dev.sheaf.planner.exec;
 
 import dev.sheaf.planner.schema.CalciteValues;
+import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.ArrowValues;
 import dev.sheaf.spi.types.TensorType;
 import java.util.ArrayList;
@@ -81,6 +82,16 @@ public final class RowBatchReader extends ArrowReader {
 
   @Override
   public boolean loadNextBatch() throws java.io.IOException {
+    try {
+      return fillBatch();
+    } catch (RuntimeException e) {
+      // generated code computes a row's values as the row is read: its errors are SQL errors
+      SheafException evaluation = EvaluationErrors.translate(e);
+      throw evaluation != null ? evaluation : e;
+    }
+  }
+
+  private boolean fillBatch() throws java.io.IOException {
     VectorSchemaRoot root = getVectorSchemaRoot();
     if (exhausted) {
       root.setRowCount(0);

@@ -48,6 +48,33 @@ final class SheafTypeSystem extends RelDataTypeSystemImpl {
     return java.math.RoundingMode.HALF_UP;
   }
 
+  /** The fewest decimals a DECIMAL quotient keeps: PostgreSQL's NUMERIC_MIN_SIG_DIGITS. */
+  static final int MIN_QUOTIENT_SCALE = 16;
+
+  /**
+   * A DECIMAL quotient keeps at least 16 decimals and no fewer than either operand has, as
+   * PostgreSQL's numeric division does for quotients below 10,000 (it chooses the scale from the
+   * values: 16 significant digits, more below 1, fewer above 10,000); Calcite keeps 6. The integer
+   * digits a quotient can have come first: at 38 digits in all, decimals give way to them.
+   */
+  @Override
+  public RelDataType deriveDecimalDivideType(
+      RelDataTypeFactory factory, RelDataType dividend, RelDataType divisor) {
+    RelDataType calcite = super.deriveDecimalDivideType(factory, dividend, divisor);
+    if (calcite == null) {
+      return null; // not a DECIMAL division (integers divide as integers)
+    }
+    int max = getMaxNumericPrecision();
+    int operandScale = Math.max(dividend.getScale(), divisor.getScale());
+    int integerDigits =
+        Math.min(max, dividend.getPrecision() - dividend.getScale() + divisor.getScale());
+    int scale = Math.max(MIN_QUOTIENT_SCALE, operandScale);
+    scale = Math.max(Math.min(scale, max - integerDigits), Math.min(operandScale, max));
+    int precision = Math.min(max, integerDigits + scale);
+    return factory.createTypeWithNullability(
+        factory.createSqlType(SqlTypeName.DECIMAL, precision, scale), calcite.isNullable());
+  }
+
   @Override
   public boolean shouldConvertRaggedUnionTypesToVarying() {
     return true;

@@ -68,6 +68,11 @@ final class StatementContext {
   private final MediaAccess media;
   private final ModelAccess models;
   private boolean usesModels;
+  private boolean parsedOnce;
+
+  /** PostgreSQL's names for the statement's result columns ({@link ResultNames}), or null. */
+  private List<String> resultNames;
+
   private final List<SheafSchema> schemas = new ArrayList<>();
 
   /**
@@ -203,7 +208,13 @@ final class StatementContext {
 
   SqlNode parse(String sql) {
     try {
-      return planner.parse(new StringReader(sql));
+      SqlNode parsed = planner.parse(new StringReader(sql));
+      if (!parsedOnce) {
+        // the statement's own text (validateBuilt parses a placeholder after it)
+        parsedOnce = true;
+        resultNames = ResultNames.of(parsed);
+      }
+      return parsed;
     } catch (SqlParseException e) {
       for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
         if (cause instanceof SheafException refused) {
@@ -256,7 +267,14 @@ final class StatementContext {
   }
 
   RelRoot rel(SqlNode validated) {
-    return planner.rel(validated);
+    RelRoot root = planner.rel(validated);
+    // integer arithmetic raises on overflow, as in PostgreSQL (Calcite's checked operators; its
+    // JDBC driver applies them, its Planner does not)
+    RelNode checked =
+        root.rel.accept(
+            new org.apache.calcite.sql2rel.ConvertToChecked(
+                root.rel.getCluster().getRexBuilder(), true));
+    return root.withRel(ExactCasts.rewrite(checked));
   }
 
   EnumerableRel optimize(RelNode rel, RelCollation collation) {
@@ -313,9 +331,25 @@ final class StatementContext {
    * The result columns of a planned query: names from the root, Sheaf types from the origin; a
    * vector computed by a model call has the model's size.
    */
-  static List<ResultColumn> resultColumns(RelRoot root, Models models) {
+  List<ResultColumn> resultColumns(RelRoot root, Models models) {
     RelMetadataQuery metadata = root.rel.getCluster().getMetadataQuery();
     List<RelDataTypeField> fields = root.rel.getRowType().getFieldList();
+    List<String> calciteNames = new ArrayList<>();
+    List<String> origins = new ArrayList<>();
+    for (java.util.Map.Entry<Integer, String> field : root.fields) {
+      calciteNames.add(field.getValue());
+      RelColumnOrigin origin = metadata.getColumnOrigin(root.rel, field.getKey());
+      origins.add(
+          origin == null || origin.isDerived()
+              ? null
+              : origin
+                  .getOriginTable()
+                  .getRowType()
+                  .getFieldList()
+                  .get(origin.getOriginColumnOrdinal())
+                  .getName());
+    }
+    List<String> names = ResultNames.apply(resultNames, calciteNames, origins);
     List<ResultColumn> columns = new ArrayList<>();
     for (java.util.Map.Entry<Integer, String> field : root.fields) {
       RelDataType type = fields.get(field.getKey()).getType();
@@ -355,7 +389,7 @@ final class StatementContext {
               : null;
       columns.add(
           new ResultColumn(
-              field.getValue(),
+              names.get(columns.size()),
               sheafType,
               type.isNullable(),
               tensor == null ? bytesOf : null,

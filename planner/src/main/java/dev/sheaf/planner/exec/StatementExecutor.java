@@ -560,6 +560,11 @@ public final class StatementExecutor {
       if (sheaf != null) {
         throw sheaf;
       }
+      SheafException evaluation =
+          cause instanceof RuntimeException failure ? EvaluationErrors.translate(failure) : null;
+      if (evaluation != null) {
+        throw evaluation; // a constant expression, computed as the code loads: 1 / 0
+      }
       throw new SheafException(
           cause instanceof StackOverflowError ? ErrorCode.INVALID_QUERY : ErrorCode.TYPE_MISMATCH,
           "Cannot evaluate the statement: " + firstLine(cause),
@@ -583,6 +588,10 @@ public final class StatementExecutor {
             "Cannot compile the statement: its expressions are too large for one Java method (a"
                 + " very long IN list or CASE: put the values in a table and join with it)",
             e);
+      }
+      SheafException evaluation = EvaluationErrors.translate(e);
+      if (evaluation != null) {
+        throw evaluation;
       }
       if (e instanceof ArithmeticException
           || e instanceof NumberFormatException

@@ -83,6 +83,26 @@ final class StatementRewriter extends SqlShuttle {
               .withSnapshot(resolved.snapshotId());
       return TableResolver.withTablePart(identifier, name.toString());
     }
+    if (call.getOperator() == SqlStdOperatorTable.USER) {
+      // the parser reads an unquoted `user` as SQL's USER; people mean their column (CURRENT_USER
+      // still names the user)
+      return new SqlIdentifier("user", call.getParserPosition());
+    }
+    if (call.getKind() == SqlKind.CAST
+        && call.operand(0) instanceof SqlLiteral literal
+        && literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.BOOLEAN
+        && literal.getValue() != null
+        && call.operand(1) instanceof org.apache.calcite.sql.SqlDataTypeSpec type
+        && java.util.Set.of("VARCHAR", "CHAR").contains(type.getTypeName().getSimple())) {
+      // Calcite folds CAST(TRUE AS VARCHAR) to 'TRUE' before ExactCasts sees it; PostgreSQL's is
+      // 'true' (UNKNOWN stays a CAST)
+      return SqlLiteral.createCharString(
+          String.valueOf(literal.booleanValue()), call.getParserPosition());
+    }
+    SqlNode relative = RelativeRanks.rewrite(call);
+    if (relative != null) {
+      return relative.accept(this);
+    }
     SqlNode truncated = DateTrunc.rewrite(call, this);
     if (truncated != null) {
       return truncated;

@@ -62,8 +62,10 @@ abstract sealed class VectorExpression {
       return null;
     }
     return switch (call.getKind()) {
-      case PLUS, MINUS, TIMES, DIVIDE -> arithmetic(call, inputColumns, type);
-      case MINUS_PREFIX -> {
+      // the CHECKED_ kinds: exact arithmetic, which raises on overflow (StatementContext.rel)
+      case PLUS, MINUS, TIMES, DIVIDE, CHECKED_PLUS, CHECKED_MINUS, CHECKED_TIMES ->
+          arithmetic(call, inputColumns, type);
+      case MINUS_PREFIX, CHECKED_MINUS_PREFIX -> {
         VectorExpression operand = operand(call, 0, inputColumns, floating);
         yield operand == null
             ? null
@@ -97,9 +99,9 @@ abstract sealed class VectorExpression {
     }
     char op =
         switch (call.getKind()) {
-          case PLUS -> '+';
-          case MINUS -> '-';
-          case TIMES -> '*';
+          case PLUS, CHECKED_PLUS -> '+';
+          case MINUS, CHECKED_MINUS -> '-';
+          case TIMES, CHECKED_TIMES -> '*';
           default -> '/';
         };
     return new Arithmetic(op, left, right, type);
@@ -269,13 +271,24 @@ abstract sealed class VectorExpression {
         public long longAt(int row) {
           long x = a.longAt(row);
           long y = b.longAt(row);
-          long value =
-              switch (op) {
-                case '+' -> x + y;
-                case '-' -> x - y;
-                default -> x * y;
-              };
-          return int32 ? (int) value : value;
+          try {
+            long value =
+                switch (op) {
+                  case '+' -> Math.addExact(x, y);
+                  case '-' -> Math.subtractExact(x, y);
+                  default -> Math.multiplyExact(x, y);
+                };
+            return int32 ? Math.toIntExact(value) : value;
+          } catch (ArithmeticException e) {
+            // as PostgreSQL, and as Calcite's checked operators on the row engine
+            throw new dev.sheaf.spi.error.SheafException(
+                dev.sheaf.spi.error.ErrorCode.NUMERIC_OVERFLOW,
+                "Cannot evaluate the statement: "
+                    + (int32 ? "INTEGER" : "BIGINT")
+                    + " out of range (the result does not fit its type: CAST an operand to BIGINT"
+                    + " or DECIMAL)",
+                e);
+          }
         }
 
         public double doubleAt(int row) {

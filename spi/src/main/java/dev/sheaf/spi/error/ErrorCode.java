@@ -61,7 +61,15 @@ public enum ErrorCode {
   /** ONNX Runtime failed while running a model on a batch. */
   MODEL_RUN_ERROR(40, EXTERNAL),
   /** PAUSE, RESUME or CANCEL JOB names a job that does not exist. */
-  JOB_NOT_FOUND(41, USER);
+  JOB_NOT_FOUND(41, USER),
+  /** An integer or DECIMAL division (or modulo) by zero, as PostgreSQL's 22012. */
+  DIVISION_BY_ZERO(42, USER),
+  /** A value that does not fit its type: integer arithmetic or a CAST overflowed (22003). */
+  NUMERIC_OVERFLOW(43, USER),
+  /**
+   * A CAST of text that does not spell a value of the target type, e.g. 'abc' to INTEGER (22P02).
+   */
+  INVALID_CAST(44, USER);
 
   private final int number;
   private final ErrorCategory category;

@@ -1,0 +1,48 @@
+package dev.sheaf.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.junit.jupiter.api.Test;
+
+/** Result columns are named as PostgreSQL names them, never EXPR$n. */
+class ResultNamesTest extends EngineTestCase {
+  private List<String> names(String sql) {
+    return QueryRows.of(engine.execute(sql)).schema().getFields().stream()
+        .map(Field::getName)
+        .toList();
+  }
+
+  @Test
+  void expressionsAreNamedAsPostgresNamesThem() {
+    update("CREATE TABLE t (x INTEGER, y DOUBLE, label VARCHAR)");
+    update("INSERT INTO t VALUES (1, 2.5, 'a'), (2, 3.5, 'b')");
+    assertThat(names("SELECT count(*), sum(x), x + 1, max(y) AS top FROM t GROUP BY x"))
+        .containsExactly("count", "sum", "?column?", "top");
+    assertThat(
+            names(
+                "SELECT CAST(x AS BIGINT), CAST(y + 1 AS INTEGER), CAST(label AS VARCHAR), 1 FROM t"))
+        .containsExactly("x", "int4", "label", "?column?");
+    assertThat(names("SELECT CASE WHEN x > 1 THEN 'big' END, upper(label), t.label FROM t"))
+        .containsExactly("case", "upper", "label");
+    assertThat(
+            names(
+                "SELECT EXTRACT(YEAR FROM DATE '2024-01-01'), coalesce(x, 0), CURRENT_DATE FROM t"))
+        .containsExactly("extract", "coalesce", "current_date");
+    assertThat(names("SELECT rank() OVER (ORDER BY x), (SELECT max(x) FROM t) FROM t"))
+        .containsExactly("rank", "max");
+    assertThat(names("SELECT a.x, b.x FROM t a JOIN t b ON a.x = b.x")).containsExactly("x", "x");
+    assertThat(names("SELECT *, x * 2 FROM t ORDER BY x"))
+        .containsExactly("x", "y", "label", "?column?");
+    assertThat(names("SELECT count(*) FROM t UNION ALL SELECT sum(x) FROM t"))
+        .containsExactly("count");
+    assertThat(names("WITH c AS (SELECT x FROM t) SELECT min(x) FROM c")).containsExactly("min");
+    assertThat(names("VALUES (1, 'a')")).containsExactly("column1", "column2");
+    // after AS, keywords are labels, as in PostgreSQL
+    assertThat(
+            names("SELECT count(*) AS count, sum(x) AS sum, min(x) AS min, max(x) AS end FROM t"))
+        .containsExactly("count", "sum", "min", "end");
+    assertThat(names("SELECT x FROM t ORDER BY x LIMIT 1")).containsExactly("x");
+  }
+}
