@@ -268,7 +268,7 @@ def concurrent_mixed(uri: str, rows: int, clients: int, operations: int) -> dict
 def report(results: list[dict], rows: int, command: str) -> str:
     by = {r["benchmark"]: r for r in results}
     sheaf, pa_peer, duck = by["flight_select_all"], by["pyarrow_dataset_to_table"], by["duckdb_select_all_arrow"]
-    point, mixed, jdbc = by["point_query"], by["concurrent_mixed"], by["jdbc_point_query"]
+    point, mixed, jdbc = by.get("point_query"), by.get("concurrent_mixed"), by.get("jdbc_point_query")
     small = by.get("jdbc_point_query_small")
     verdict = lambda ok: "meets target" if ok else "**misses target**"  # noqa: E731
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -290,6 +290,10 @@ def report(results: list[dict], rows: int, command: str) -> str:
         f"| `SELECT *` to a pyarrow.flight client | (same) | DuckDB `.to_arrow_table()`"
         f" {duck['rows_per_second']:,.0f} rows/s, {duck['mb_per_second']:,.0f} MB/s |"
         f" {r2:.2f}x | >= 1x: {verdict(r2 >= 1)} |",
+    ]
+    if point is None:  # --select-all-only
+        return "\n".join([*lines, ""])
+    lines += [
         f"| Point query `WHERE id = ?`, warm ({point['client']}) | p50 {point['p50_ms']:.1f} ms,"
         f" p99 {point['p99_ms']:.1f} ms ({point['queries']} queries) | | | p50 < 5 ms:"
         f" {verdict(point['p50_ms'] < 5)} |",
@@ -316,6 +320,8 @@ def main() -> None:
     parser.add_argument("--operations", type=int, default=40)
     parser.add_argument("--results", type=Path)
     parser.add_argument("--command", default=" ".join(sys.argv))
+    parser.add_argument("--select-all-only", action="store_true",
+                        help="measure only SELECT * against its peers (no point queries, no mixed load)")
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     process, uri = start_server(args.data_dir, args.data_dir.parent / f"{args.data_dir.name}-sheaf.log")
@@ -325,6 +331,8 @@ def main() -> None:
         results = select_all(uri, files, args.runs)
         if results[1]["rows"] != args.rows:
             raise SystemExit(f"the table's Parquet files hold {results[1]['rows']} rows, not {args.rows}")
+        if args.select_all_only:
+            return finish(results, args)
         results.append(point_query(uri, args.rows, args.point_queries))
         results.append(jdbc_point_query(uri, args.rows, args.point_queries))
         ensure_small_table(uri)
@@ -333,6 +341,10 @@ def main() -> None:
     finally:
         process.terminate()
         process.wait(timeout=60)
+    finish(results, args)
+
+
+def finish(results: list[dict], args) -> None:
     for result in results:
         print(json.dumps(result))
     if args.results:

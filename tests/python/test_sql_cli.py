@@ -130,3 +130,35 @@ def test_help_and_a_server_that_is_not_running(sheaf_server):
     down = plain_sql(port, "-c", "SELECT 1")
     assert down.returncode == 1
     assert f"cannot connect to 127.0.0.1:{port}: is `sheaf serve` running?" in down.stderr.decode()
+
+
+CLI_TABLE = "n | word\n--+-----\n1 | one\n(1 row)\n"
+
+
+def bare_java_sql(port, *args):
+    """`sheaf sql` started as a user would without the launcher: plain java, no log settings."""
+    java_home = os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")
+    classpath = f"{ROOT}/server/target/sheaf-server-0.1.0-SNAPSHOT.jar:{ROOT}/server/target/lib/*"
+    return subprocess.run(
+        [f"{java_home}/bin/java", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+         "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+         "-cp", classpath, "dev.sheaf.server.cli.SheafCli", "sql", "--port", str(port), *args],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_sql_prints_only_the_table_not_library_log_lines(sheaf_server):
+    query = "SELECT 1 AS n, 'one' AS word"
+    for done in (sheaf_sql(sheaf_server.port, "-c", query),
+                 bare_java_sql(sheaf_server.port, "-c", query)):
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == CLI_TABLE
+        assert done.stderr == ""
+
+
+def test_sql_errors_reach_stderr_alone(sheaf_server):
+    done = bare_java_sql(sheaf_server.port, "-c", "SELECT * FROM cli_log_no_such_table")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.startswith("error: TABLE_NOT_FOUND: ")
+    assert "INFO" not in done.stderr

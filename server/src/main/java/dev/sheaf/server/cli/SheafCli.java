@@ -44,6 +44,7 @@ public final class SheafCli {
   private SheafCli() {}
 
   public static void main(String[] args) {
+    CliLogging.configure(args.length == 0 ? "" : args[0], System.getProperties());
     System.exit(run(args, System.out, System.err));
   }
 

@@ -1,8 +1,6 @@
 package dev.sheaf.server.flight;
 
 import dev.sheaf.planner.TableDirectory;
-import dev.sheaf.spi.types.ArrowTypes;
-import dev.sheaf.spi.types.SheafColumn;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +12,6 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -75,7 +72,9 @@ final class CatalogMetadata {
             continue;
           }
           if (includeSchema) {
-            Schema arrow = arrowSchema(catalog.columns(schema, table).orElse(List.of()));
+            Schema arrow =
+                ColumnDescriptions.schema(
+                    schema, table, catalog.columns(schema, table).orElse(List.of()));
             rows.add(
                 new Object[] {CATALOG, schema, table, TABLE_TYPE, ArrowStreams.serialize(arrow)});
           } else {
@@ -105,14 +104,6 @@ final class CatalogMetadata {
   /** Keys between tables are not modelled: an empty result of the right shape. */
   void emptyKeys(ServerStreamListener listener, Schema schema) {
     send(listener, schema, List.of());
-  }
-
-  static Schema arrowSchema(List<SheafColumn> columns) {
-    List<Field> fields = new ArrayList<>();
-    for (SheafColumn column : columns) {
-      fields.add(ArrowTypes.field(column));
-    }
-    return new Schema(fields);
   }
 
   private static boolean matchesCatalog(String name) {

@@ -57,12 +57,17 @@ final class XdbcTypeInfo {
 
   private XdbcTypeInfo() {}
 
-  /** Every Sheaf type, in JDBC order (by type code, then name). */
+  /**
+   * Every Sheaf type, then the SQL names CREATE TABLE also takes for them (TINYINT and SMALLINT
+   * store INTEGER, FLOAT stores DOUBLE, CHAR stores VARCHAR, BINARY stores VARBINARY: the local
+   * type name says which), in JDBC order (by type code, then name).
+   */
   static List<XdbcType> all() {
     List<XdbcType> types = new ArrayList<>();
     for (TypeKind kind : TypeKind.values()) {
       types.add(of(kind));
     }
+    types.addAll(aliases());
     types.sort(Comparator.comparingInt(XdbcType::dataType).thenComparing(XdbcType::typeName));
     return List.copyOf(types);
   }
@@ -132,6 +137,36 @@ final class XdbcTypeInfo {
               null,
               null);
     };
+  }
+
+  /** The DDL names that store as another Sheaf type ({@code CalciteTypes.fromSpec}). */
+  static List<XdbcType> aliases() {
+    return List.of(
+        stored(number("TINYINT", Types.TINYINT, 3), Types.TINYINT, "INTEGER"),
+        stored(number("SMALLINT", Types.SMALLINT, 5), Types.SMALLINT, "INTEGER"),
+        stored(number("FLOAT", Types.FLOAT, 15), Types.FLOAT, "DOUBLE"),
+        stored(text("CHAR", "CHAR"), Types.CHAR, "VARCHAR"),
+        stored(plain("BINARY", Types.BINARY, Integer.MAX_VALUE, "X'"), Types.BINARY, "VARBINARY"));
+  }
+
+  private static XdbcType stored(XdbcType alias, int code, String storedAs) {
+    return new XdbcType(
+        alias.typeName(),
+        code,
+        alias.columnSize(),
+        alias.literalPrefix(),
+        alias.literalSuffix(),
+        alias.createParams(),
+        alias.caseSensitive(),
+        alias.searchable(),
+        alias.unsigned(),
+        alias.fixedPrecisionScale(),
+        alias.typeName() + " (stored as " + storedAs + ")",
+        alias.minimumScale(),
+        alias.maximumScale(),
+        code,
+        alias.datetimeSubcode(),
+        alias.radix());
   }
 
   private static XdbcType plain(String name, int code, int size, String prefix) {

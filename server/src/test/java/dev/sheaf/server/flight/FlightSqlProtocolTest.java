@@ -100,7 +100,12 @@ class FlightSqlProtocolTest {
             "IMAGE",
             "VIDEO",
             "AUDIO",
-            "DOCUMENT");
+            "DOCUMENT",
+            "TINYINT",
+            "SMALLINT",
+            "FLOAT",
+            "CHAR",
+            "BINARY");
     assertThat(rows).extracting(row -> (Integer) row.get(1)).isSorted();
     assertThat(rows)
         .contains(
@@ -109,6 +114,19 @@ class FlightSqlProtocolTest {
             List.of("DECIMAL", Types.DECIMAL, "[\"precision\",\"scale\"]"),
             List.of("VECTOR", Types.ARRAY, "[\"dimension\"]"),
             List.of("TIMESTAMP", Types.TIMESTAMP, "null"));
+
+    for (List<Object> row : rows) {
+      String name = row.get(0).toString();
+      String declared =
+          switch (name) {
+            case "DECIMAL" -> "DECIMAL(10, 2)";
+            case "VECTOR" -> "VECTOR(4)";
+            default -> name;
+          };
+      String table = "typed_" + name.replace(' ', '_').toLowerCase(java.util.Locale.ROOT);
+      sql.executeUpdate("CREATE TABLE " + table + " (c " + declared + ")");
+      sql.executeUpdate("DROP TABLE " + table);
+    }
 
     List<List<Object>> text = read(sql.getXdbcTypeInfo(Types.VARCHAR), "type_name", "data_type");
     assertThat(text)
