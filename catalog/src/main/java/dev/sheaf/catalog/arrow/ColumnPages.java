@@ -2,6 +2,8 @@ package dev.sheaf.catalog.arrow;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
+import java.util.function.Predicate;
 import org.apache.parquet.bytes.ByteBufferReleaser;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
@@ -40,6 +42,8 @@ final class ColumnPages implements AutoCloseable {
   private ByteBuffer dictionary;
   private int dictionarySize;
   private int[] dictionaryOffsets;
+  private boolean[] passes;
+  private boolean anyPasses;
   private boolean dictionaryRead;
 
   private long pageFirstRow = -1;
@@ -111,6 +115,79 @@ final class ColumnPages implements AutoCloseable {
       if (page != null) {
         dictionary = buffer(page.getBytes());
         dictionarySize = page.getDictionarySize();
+      }
+    }
+  }
+
+  /**
+   * Adds to {@code matching} the positions in {@code rows} (row-group rows, ascending) whose value
+   * passes {@code test}, and their values to {@code values}. On a dictionary-encoded page each
+   * dictionary entry is tested once, and a page none of whose entries passes is not walked.
+   */
+  void select(long[] rows, Predicate<Object> test, List<Integer> matching, List<Object> values) {
+    boolean nullPasses = test.test(null);
+    for (int i = 0; i < rows.length; i++) {
+      long row = rows[i];
+      while (pageFirstRow < 0 || row >= pageFirstRow + pageRows) {
+        nextPage();
+      }
+      if (ids != null && !nullPasses && !anyEntryPasses(test)) {
+        // nothing on this page passes: on to the first row past it
+        long end = pageFirstRow + pageRows;
+        while (i + 1 < rows.length && rows[i + 1] < end) {
+          i++;
+        }
+        continue;
+      }
+      Object value;
+      if (ids != null) {
+        int index = (int) (row - pageFirstRow);
+        int present = index;
+        if (maxDefinition > 0) {
+          long walked = definitions.advance(index);
+          if ((int) walked == 0) {
+            if (nullPasses) {
+              matching.add(i);
+              values.add(null);
+            }
+            continue;
+          }
+          present = (int) (walked >>> 32);
+        }
+        int id = (int) ids.advance(present);
+        if (!entryPasses(id, test)) {
+          continue;
+        }
+        value = dictionaryValue(id);
+      } else {
+        value = valueAt(row);
+        if (!test.test(value)) {
+          continue;
+        }
+      }
+      matching.add(i);
+      values.add(value);
+    }
+  }
+
+  private boolean anyEntryPasses(Predicate<Object> test) {
+    testEntries(test);
+    return anyPasses;
+  }
+
+  private boolean entryPasses(int id, Predicate<Object> test) {
+    testEntries(test);
+    return passes[id];
+  }
+
+  /** Tests every dictionary entry once. */
+  private void testEntries(Predicate<Object> test) {
+    if (passes == null) {
+      dictionary();
+      passes = new boolean[dictionarySize];
+      for (int id = 0; id < dictionarySize; id++) {
+        passes[id] = test.test(dictionaryValue(id));
+        anyPasses |= passes[id];
       }
     }
   }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PrimitiveIterator;
 import java.util.Set;
-import java.util.function.IntFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.iceberg.types.Types.NestedField;
@@ -216,28 +215,45 @@ final class ParquetPointLookup {
           }
           candidates += rows;
           long[] candidateRows = rowIndexes(store, (int) rows);
-          Map<Integer, Object[]> filterValues = new HashMap<>();
-          for (int id : filterIds) {
+          // the filter's columns: the rows that pass, and their values there
+          List<Integer> matching = new ArrayList<>();
+          Map<Integer, List<Object>> filterValues = new HashMap<>();
+          if (filterIds.size() == 1) {
+            int id = filterIds.iterator().next();
             LookupColumn column = columns.get(id);
-            Object[] decoded = new Object[(int) rows];
+            List<Object> passing = new ArrayList<>();
             try (ColumnPages chunk =
                 new ColumnPages(column, store.getPageReader(column.descriptor()))) {
-              for (int row = 0; row < rows; row++) {
-                decoded[row] = chunk.valueAt(candidateRows[row]);
+              chunk.select(
+                  candidateRows,
+                  value -> Boolean.TRUE.equals(LookupFilter.test(filter, field -> value)),
+                  matching,
+                  passing);
+            }
+            filterValues.put(id, passing);
+          } else {
+            Map<Integer, Object[]> decoded = new HashMap<>();
+            for (int id : filterIds) {
+              LookupColumn column = columns.get(id);
+              Object[] all = new Object[(int) rows];
+              try (ColumnPages chunk =
+                  new ColumnPages(column, store.getPageReader(column.descriptor()))) {
+                for (int row = 0; row < rows; row++) {
+                  all[row] = chunk.valueAt(candidateRows[row]);
+                }
+              }
+              decoded.put(id, all);
+            }
+            for (int row = 0; row < rows; row++) {
+              int at = row;
+              if (Boolean.TRUE.equals(LookupFilter.test(filter, id -> decoded.get(id)[at]))) {
+                matching.add(row);
               }
             }
-            filterValues.put(id, decoded);
-          }
-          IntFunction<Object[]> columnValues = filterValues::get;
-          if (filterValues.size() == 1) {
-            Object[] only = filterValues.values().iterator().next();
-            columnValues = id -> only;
-          }
-          List<Integer> matching = new ArrayList<>();
-          for (int row = 0; row < rows; row++) {
-            int at = row;
-            if (Boolean.TRUE.equals(LookupFilter.test(filter, id -> filterValues.get(id)[at]))) {
-              matching.add(row);
+            for (Map.Entry<Integer, Object[]> entry : decoded.entrySet()) {
+              List<Object> passing = new ArrayList<>();
+              matching.forEach(row -> passing.add(entry.getValue()[row]));
+              filterValues.put(entry.getKey(), passing);
             }
           }
           found += matching.size();
@@ -253,9 +269,9 @@ final class ParquetPointLookup {
           }
           for (Map.Entry<Integer, LookupColumn> entry : columns.entrySet()) {
             List<Object> out = values.get(entry.getKey());
-            Object[] decoded = filterValues.get(entry.getKey());
-            if (decoded != null) {
-              matching.forEach(row -> out.add(decoded[row]));
+            List<Object> passing = filterValues.get(entry.getKey());
+            if (passing != null) {
+              out.addAll(passing);
             } else {
               try (ColumnPages chunk =
                   new ColumnPages(
