@@ -148,6 +148,8 @@ class PointLookupTest {
       "s = 'key-14'", // NULL there: absent
       "n = 321 AND id < 2000",
       "id = 4242 OR id = 4243",
+      "id = 25001 AND id >= 25000",
+      "s IN ('key-1', 'key-2', 'key-7')",
     };
     for (String where : wheres) {
       assertSameAsJava("SELECT * FROM keyed WHERE " + where);

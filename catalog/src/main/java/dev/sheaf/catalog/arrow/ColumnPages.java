@@ -3,6 +3,7 @@ package dev.sheaf.catalog.arrow;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import org.apache.parquet.bytes.ByteBufferReleaser;
 import org.apache.parquet.bytes.BytesInput;
@@ -43,6 +44,7 @@ final class ColumnPages implements AutoCloseable {
   private int dictionarySize;
   private int[] dictionaryOffsets;
   private boolean[] passes;
+  private LongPredicate longTest;
   private boolean anyPasses;
   private boolean dictionaryRead;
 
@@ -122,9 +124,16 @@ final class ColumnPages implements AutoCloseable {
   /**
    * Adds to {@code matching} the positions in {@code rows} (row-group rows, ascending) whose value
    * passes {@code test}, and their values to {@code values}. On a dictionary-encoded page each
-   * dictionary entry is tested once, and a page none of whose entries passes is not walked.
+   * dictionary entry is tested once ({@code longTest}, when not null, tests an integer entry
+   * without boxing it), and a page none of whose entries passes is not walked.
    */
-  void select(long[] rows, Predicate<Object> test, List<Integer> matching, List<Object> values) {
+  void select(
+      long[] rows,
+      Predicate<Object> test,
+      LongPredicate longTest,
+      List<Integer> matching,
+      List<Object> values) {
+    this.longTest = longTest;
     boolean nullPasses = test.test(null);
     for (int i = 0; i < rows.length; i++) {
       long row = rows[i];
@@ -185,8 +194,16 @@ final class ColumnPages implements AutoCloseable {
     if (passes == null) {
       dictionary();
       passes = new boolean[dictionarySize];
+      PrimitiveType.PrimitiveTypeName type =
+          column.descriptor().getPrimitiveType().getPrimitiveTypeName();
       for (int id = 0; id < dictionarySize; id++) {
-        passes[id] = test.test(dictionaryValue(id));
+        if (longTest != null && type == PrimitiveType.PrimitiveTypeName.INT64) {
+          passes[id] = longTest.test(dictionary.getLong(8 * id));
+        } else if (longTest != null && type == PrimitiveType.PrimitiveTypeName.INT32) {
+          passes[id] = longTest.test(dictionary.getInt(4 * id));
+        } else {
+          passes[id] = test.test(dictionaryValue(id));
+        }
         anyPasses |= passes[id];
       }
     }

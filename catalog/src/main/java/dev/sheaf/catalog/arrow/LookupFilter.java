@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.function.LongPredicate;
 import org.apache.iceberg.types.Type;
 import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
@@ -141,6 +142,42 @@ final class LookupFilter {
       case GREATER -> order > 0;
       case GREATER_OR_EQUAL -> order >= 0;
     };
+  }
+
+  /**
+   * The filter as a test of a non-null integer value (BIGINT, INTEGER and DATE columns), for a
+   * filter over one such column made of comparisons, ANDs and ORs; null for any other. A NULL value
+   * passes none of these, so the caller tests NULLs with {@link #test}.
+   */
+  static LongPredicate longTest(RowFilter filter) {
+    return switch (filter) {
+      case RowFilter.Compare compare when compare.value() instanceof Long literal -> {
+        long bound = literal;
+        yield switch (compare.operator()) {
+          case EQUAL -> value -> value == bound;
+          case NOT_EQUAL -> value -> value != bound;
+          case LESS -> value -> value < bound;
+          case LESS_OR_EQUAL -> value -> value <= bound;
+          case GREATER -> value -> value > bound;
+          case GREATER_OR_EQUAL -> value -> value >= bound;
+        };
+      }
+      case RowFilter.And and -> combine(and.parts(), true);
+      case RowFilter.Or or -> combine(or.parts(), false);
+      default -> null;
+    };
+  }
+
+  private static LongPredicate combine(List<RowFilter> parts, boolean all) {
+    LongPredicate result = null;
+    for (RowFilter part : parts) {
+      LongPredicate test = longTest(part);
+      if (test == null) {
+        return null;
+      }
+      result = result == null ? test : all ? result.and(test) : result.or(test);
+    }
+    return result;
   }
 
   /**

@@ -227,6 +227,7 @@ final class ParquetPointLookup {
               chunk.select(
                   candidateRows,
                   value -> Boolean.TRUE.equals(LookupFilter.test(filter, field -> value)),
+                  integer(column) ? LookupFilter.longTest(filter) : null,
                   matching,
                   passing);
             }
@@ -288,6 +289,13 @@ final class ParquetPointLookup {
       return -1;
     }
     return candidates;
+  }
+
+  private static boolean integer(LookupColumn column) {
+    return switch (column.type().typeId()) {
+      case LONG, INTEGER, DATE -> true;
+      default -> false;
+    };
   }
 
   /**
