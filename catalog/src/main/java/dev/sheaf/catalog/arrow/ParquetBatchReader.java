@@ -34,6 +34,10 @@ import org.apache.iceberg.types.Types.NestedField;
  * runs in Arrow's C++ scanner: row groups whose statistics rule out every row are not decoded, and
  * only the rows that pass cross JNI. The filter may keep more rows than it names (parts it cannot
  * evaluate are left out), never fewer, so the caller still applies its own predicate.
+ *
+ * <p>A filter that pins rows to a few key values may be answered by {@link ParquetPointLookup}
+ * instead, which decodes the matching rows rather than whole row groups; its one batch is read
+ * through the same methods.
  */
 public final class ParquetBatchReader implements AutoCloseable {
   private static final String FIELD_ID = "PARQUET:field_id";
@@ -43,6 +47,12 @@ public final class ParquetBatchReader implements AutoCloseable {
   private final Scanner scanner;
   private final ArrowReader reader;
   private final int[] positions;
+  private final List<NestedField> fields;
+
+  /** A point lookup's rows, when {@link ParquetPointLookup} read the file; else null. */
+  private final ParquetPointLookup.Batch lookup;
+
+  private boolean lookupTaken;
 
   /**
    * @param fields the Iceberg fields to read, in the order wanted
@@ -65,7 +75,20 @@ public final class ParquetBatchReader implements AutoCloseable {
       int batchRows,
       RowFilter filter,
       ScanMetrics metrics) {
+    this.fields = List.copyOf(fields);
     try {
+      this.lookup =
+          filter == null
+              ? null
+              : ParquetPointLookup.read(allocator, file, fields, filter, batchRows, metrics);
+      if (lookup != null) {
+        this.factory = null;
+        this.dataset = null;
+        this.scanner = null;
+        this.reader = null;
+        this.positions = null;
+        return;
+      }
       this.factory =
           new FileSystemDatasetFactory(
               allocator,
@@ -101,9 +124,9 @@ public final class ParquetBatchReader implements AutoCloseable {
       ScanOptions.Builder options =
           new ScanOptions.Builder(batchRows).columns(Optional.of(columns.toArray(String[]::new)));
       if (pushed != null) {
-        int[] groups = ParquetRowGroups.count(file, fields, pushed.pushed());
-        metrics.rowGroups(groups[0], groups[1]);
-        if (groups[1] == 0) {
+        ParquetRowGroups.Kept kept = ParquetRowGroups.select(file, fields, pushed.pushed());
+        metrics.rowGroups(kept.total(), kept.groups().size());
+        if (kept.groups().isEmpty()) {
           // no row group can hold a matching row: nothing to decode
           this.dataset = null;
           this.scanner = null;
@@ -124,6 +147,11 @@ public final class ParquetBatchReader implements AutoCloseable {
 
   /** Loads the next batch; false at the end of the file. */
   public boolean next() {
+    if (lookup != null) {
+      boolean first = !lookupTaken;
+      lookupTaken = true;
+      return first && lookup.rowCount() > 0;
+    }
     if (reader == null) {
       return false;
     }
@@ -135,13 +163,16 @@ public final class ParquetBatchReader implements AutoCloseable {
   }
 
   public int rowCount() {
-    return batch().getRowCount();
+    return lookup != null ? lookup.rowCount() : batch().getRowCount();
   }
 
   /**
    * The vector of the i-th requested field in the current batch, or null when the file lacks it.
    */
   public FieldVector vector(int i) {
+    if (lookup != null) {
+      return lookup.vector(fields.get(i).fieldId());
+    }
     return positions[i] < 0 ? null : batch().getVector(positions[i]);
   }
 
@@ -170,6 +201,10 @@ public final class ParquetBatchReader implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (lookup != null) {
+        lookup.close();
+        return;
+      }
       if (reader != null) {
         reader.close();
         scanner.close();

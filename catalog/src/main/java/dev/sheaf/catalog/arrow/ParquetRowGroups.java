@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -55,24 +56,37 @@ final class ParquetRowGroups {
 
   private ParquetRowGroups() {}
 
-  /** {@code [row groups, row groups that may hold a matching row]}. */
-  static int[] count(File file, List<NestedField> fields, RowFilter filter) {
+  /** A file's footer and the row groups of it that may hold a matching row. */
+  record Kept(ParquetMetadata footer, List<Integer> groups) {
+    Kept {
+      groups = List.copyOf(groups);
+    }
+
+    /** Row groups in the file. */
+    int total() {
+      return footer.getBlocks().size();
+    }
+  }
+
+  /** The row groups of {@code file} whose statistics allow a row {@code filter} keeps. */
+  static Kept select(File file, List<NestedField> fields, RowFilter filter) {
     Schema schema = new Schema(fields.stream().distinct().toList());
     ParquetMetricsRowGroupFilter statistics =
         new ParquetMetricsRowGroupFilter(schema, toIceberg(filter, schema));
     ParquetMetadata footer = footer(file);
     MessageType fileSchema = footer.getFileMetaData().getSchema();
     List<BlockMetaData> groups = footer.getBlocks();
-    int read = 0;
-    for (BlockMetaData group : groups) {
-      if (statistics.shouldRead(fileSchema, group)) {
-        read++;
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      if (statistics.shouldRead(fileSchema, groups.get(i))) {
+        kept.add(i);
       }
     }
-    return new int[] {groups.size(), read};
+    return new Kept(footer, kept);
   }
 
-  private static ParquetMetadata footer(File file) {
+  /** The file's footer, from the cache when it was read before. */
+  static ParquetMetadata footer(File file) {
     String key = file.getPath() + "#" + file.length();
     ParquetMetadata cached = FOOTERS.get(key);
     if (cached != null) {

@@ -5,12 +5,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What a scan's Parquet readers did, counted across the threads that decode its files: the files
  * opened and, for the files read with a pushed {@link RowFilter}, their row groups and how many of
- * those the filter's statistics check left to decode.
+ * those the filter's statistics check left to decode; of the files a point lookup read, the rows
+ * whose filter columns it decoded.
  */
 public final class ScanMetrics {
   private final AtomicLong files = new AtomicLong();
   private final AtomicLong filteredRowGroups = new AtomicLong();
   private final AtomicLong rowGroupsRead = new AtomicLong();
+  private final AtomicLong lookups = new AtomicLong();
+  private final AtomicLong lookupRows = new AtomicLong();
 
   void fileOpened() {
     files.incrementAndGet();
@@ -19,6 +22,11 @@ public final class ScanMetrics {
   void rowGroups(int total, int read) {
     filteredRowGroups.addAndGet(total);
     rowGroupsRead.addAndGet(read);
+  }
+
+  void lookedUp(long candidateRows) {
+    lookups.incrementAndGet();
+    lookupRows.addAndGet(candidateRows);
   }
 
   /** Data files opened. */
@@ -36,6 +44,19 @@ public final class ScanMetrics {
     return rowGroupsRead.get();
   }
 
+  /** Of {@link #files}, those read by the point lookup ({@code ParquetPointLookup}). */
+  public long lookups() {
+    return lookups.get();
+  }
+
+  /**
+   * Rows whose filter columns the point lookups decoded: those of the pages the column index kept
+   * in the row groups the statistics kept. The other columns are decoded at matching rows only.
+   */
+  public long lookupRows() {
+    return lookupRows.get();
+  }
+
   @Override
   public String toString() {
     return "files="
@@ -44,6 +65,10 @@ public final class ScanMetrics {
         + rowGroupsRead()
         + " of "
         + filteredRowGroups()
-        + " (filtered)";
+        + " (filtered), lookups="
+        + lookups()
+        + " decoding "
+        + lookupRows()
+        + " rows";
   }
 }
