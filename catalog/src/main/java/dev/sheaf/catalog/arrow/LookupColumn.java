@@ -116,6 +116,7 @@ record LookupColumn(ColumnDescriptor descriptor, Type type, Field field) {
   FieldVector vector(BufferAllocator allocator, List<Object> values) {
     FieldVector vector = field.createVector(allocator);
     try {
+      vector.setInitialCapacity(Math.max(1, values.size())); // a few rows: not 4k slots zeroed
       vector.allocateNew();
       for (int i = 0; i < values.size(); i++) {
         Object value = values.get(i);
