@@ -107,10 +107,18 @@ def load(uri: str, files: dict[str, Path]) -> float:
     for name, path in files.items():
         reader = pq.ParquetFile(path)
         first = True
-        for batch in reader.iter_batches(batch_size=500_000):
-            table = plain_strings(pa.Table.from_batches([batch]))
+        batches = []
+        # batches of 50k rows: a Flight message stays under gRPC's 16 MB default; 10 per commit
+        for batch in reader.iter_batches(batch_size=50_000):
+            batches.append(batch)
+            if len(batches) == 10:
+                table = plain_strings(pa.Table.from_batches(batches))
+                cur.adbc_ingest(name, table, mode="create" if first else "append")
+                first = False
+                batches = []
+        if batches:
+            table = plain_strings(pa.Table.from_batches(batches))
             cur.adbc_ingest(name, table, mode="create" if first else "append")
-            first = False
     elapsed = time.perf_counter() - started
     cur.close()
     conn.close()
