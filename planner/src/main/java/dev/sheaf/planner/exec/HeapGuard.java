@@ -36,15 +36,27 @@ public final class HeapGuard {
    * @param what what is being gathered, for the message ("the rows of the INSERT")
    */
   public static void check(long rows, String what) {
+    check(
+        rows,
+        what,
+        "write fewer rows per statement, load large data with bulk ingest, or give the server more"
+            + " heap with SHEAF_HEAP");
+  }
+
+  /**
+   * Like {@link #check(long, String)}, with the advice the error gives.
+   *
+   * @param advice what the caller can do instead ("group by fewer values")
+   */
+  public static void check(long rows, String what, String advice) {
     if (rows % EVERY == 0 && rows > 0 && full()) {
       throw SheafException.of(
           ErrorCode.OUT_OF_MEMORY,
-          "Cannot hold %s: after %d rows the server's heap is more than %d%% full (write fewer"
-              + " rows per statement, load large data with bulk ingest, or give the server more"
-              + " heap with SHEAF_HEAP)",
+          "Cannot hold %s: after %d rows the server's heap is more than %d%% full (%s)",
           what,
           rows,
-          Math.round(LIMIT * 100));
+          Math.round(LIMIT * 100),
+          advice);
     }
   }
 

@@ -138,7 +138,11 @@ public final class VectorAggregation implements ArrowOperator {
             for (Accumulator accumulator : accumulators) {
               accumulator.grow(group + 1);
             }
-            HeapGuard.check(groups.size(), "the groups of the aggregate");
+            HeapGuard.check(
+                groups.size(),
+                "the groups of the aggregate",
+                "group by fewer distinct values, filter the rows first, or give the server more"
+                    + " heap with SHEAF_HEAP");
           }
           for (Accumulator accumulator : accumulators) {
             accumulator.add(group, row);
