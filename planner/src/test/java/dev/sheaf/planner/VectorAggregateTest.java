@@ -73,13 +73,13 @@ class VectorAggregateTest extends EngineTestCase {
     // -0.0 and 0.0 are one group, NaNs are one group, NULL keys are one group
     assertThat(query("SELECT score, COUNT(*) FROM sales WHERE id <> 4 GROUP BY score")).hasSize(4);
     assertThat(query("SELECT label, COUNT(*) FROM sales WHERE label IS NULL GROUP BY label"))
-        .containsExactly(nullRow(1L));
+        .containsExactly(java.util.Arrays.asList(null, 1L));
   }
 
-  private static List<Object> nullRow(long count) {
+  private static List<Object> nullRow(Object first) {
     java.util.ArrayList<Object> row = new java.util.ArrayList<>();
+    row.add(first);
     row.add(null);
-    row.add(count);
     return row;
   }
 
@@ -91,6 +91,21 @@ class VectorAggregateTest extends EngineTestCase {
         .containsExactly(List.of(first, first + 1));
     assertThat(query("SELECT seen, COUNT(*) FROM sales WHERE id IN (1, 2) GROUP BY seen"))
         .containsExactlyInAnyOrder(List.of(first, 1L), List.of(first + 1, 1L));
+  }
+
+  @Test
+  void decimalSumsLeaveTheLongRangeExactly() {
+    update("CREATE TABLE money (g INTEGER, v DECIMAL(38, 2))");
+    update(
+        "INSERT INTO money VALUES (1, 90000000000000000.00), (1, 90000000000000000.00),"
+            + " (1, -0.01), (2, 123456789012345678901234.56), (2, 1.44), (3, NULL)");
+    String sql = "SELECT g, SUM(v) FROM money GROUP BY g";
+    assertThat(plan(sql)).contains("SheafVectorAggregate");
+    assertThat(query(sql))
+        .containsExactlyInAnyOrder(
+            List.of(1, new java.math.BigDecimal("179999999999999999.99")),
+            List.of(2, new java.math.BigDecimal("123456789012345678901236.00")),
+            nullRow(3));
   }
 
   @Test

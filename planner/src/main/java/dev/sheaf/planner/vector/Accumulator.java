@@ -6,6 +6,7 @@ import dev.sheaf.spi.types.SheafType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Arrays;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
@@ -155,11 +156,19 @@ abstract class Accumulator {
     }
   }
 
-  /** SUM or $SUM0 of DECIMAL values, exact, at the result type's scale. */
+  /**
+   * SUM or $SUM0 of DECIMAL values, exact, at the result type's scale: unscaled values that fit a
+   * long are added as longs (read from the vector's 16-byte little-endian cells, no BigDecimal per
+   * row); a group whose sum leaves the long's range goes on in BigDecimal.
+   */
   static final class DecimalSum extends Accumulator {
+    private static final int WIDTH = 16;
     private final boolean zeroWhenEmpty;
     private final int scale;
-    private BigDecimal[] sums = new BigDecimal[16];
+    private long[] unscaled = new long[16];
+    private boolean[] seen = new boolean[16];
+    private BigDecimal[] large = new BigDecimal[16];
+    private int inputScale;
 
     DecimalSum(int argument, boolean zeroWhenEmpty, int scale) {
       super(argument);
@@ -168,26 +177,52 @@ abstract class Accumulator {
     }
 
     @Override
+    void bind(FieldVector[] columns) {
+      super.bind(columns);
+      inputScale = ((DecimalVector) input).getScale();
+    }
+
+    @Override
     void grow(int groups) {
-      if (groups > sums.length) {
-        sums = Arrays.copyOf(sums, capacity(sums.length, groups));
+      if (groups > unscaled.length) {
+        int capacity = capacity(unscaled.length, groups);
+        unscaled = Arrays.copyOf(unscaled, capacity);
+        seen = Arrays.copyOf(seen, capacity);
+        large = Arrays.copyOf(large, capacity);
       }
     }
 
     @Override
     void add(int group, int row) {
-      if (!input.isNull(row)) {
-        BigDecimal value = ((DecimalVector) input).getObject(row);
-        sums[group] = sums[group] == null ? value : sums[group].add(value);
+      if (input.isNull(row)) {
+        return;
       }
+      seen[group] = true;
+      DecimalVector decimals = (DecimalVector) input;
+      ArrowBuf cells = decimals.getDataBuffer();
+      long low = cells.getLong((long) row * WIDTH);
+      long high = cells.getLong((long) row * WIDTH + 8);
+      if (large[group] == null && high == (low >> 63)) {
+        long current = unscaled[group];
+        long sum = current + low;
+        if (((current ^ sum) & (low ^ sum)) >= 0) {
+          unscaled[group] = sum;
+          return;
+        }
+      }
+      if (large[group] == null) {
+        large[group] = BigDecimal.valueOf(unscaled[group], inputScale);
+      }
+      large[group] = large[group].add(decimals.getObject(row));
     }
 
     @Override
     Object result(int group) {
-      BigDecimal sum = sums[group];
-      if (sum == null) {
+      if (!seen[group]) {
         return zeroWhenEmpty ? BigDecimal.ZERO.setScale(scale) : null;
       }
+      BigDecimal sum =
+          large[group] != null ? large[group] : BigDecimal.valueOf(unscaled[group], inputScale);
       return sum.setScale(scale, RoundingMode.HALF_UP);
     }
   }
