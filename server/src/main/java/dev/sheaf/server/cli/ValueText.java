@@ -2,12 +2,15 @@ package dev.sheaf.server.cli;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.HexFormat;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.UInt1Vector;
@@ -16,9 +19,9 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * One result value as {@code sheaf sql} prints it, the way psql does: bytes as {@code \x00ff},
- * timestamps as {@code 2024-06-01 12:00:00} (with their fraction of a second when there is one),
- * timestamps with a time zone in UTC with {@code +00}, and NULL as null (the printer decides how to
- * show it).
+ * dates as {@code 2024-06-01}, timestamps as {@code 2024-06-01 12:00:00} (with their fraction of a
+ * second when there is one), timestamps with a time zone in UTC with {@code +00}, and NULL as null
+ * (the printer decides how to show it).
  */
 final class ValueText {
   private static final DateTimeFormatter TIMESTAMP =
@@ -40,6 +43,13 @@ final class ValueText {
         && vector instanceof TimeStampVector timestamps) {
       LocalDateTime local = utc(timestamps.get(row), type);
       return TIMESTAMP.format(local) + (type.getTimezone() != null ? "+00" : "");
+    }
+    if (vector instanceof DateDayVector days) {
+      // Arrow's getObject gives the day number
+      return LocalDate.ofEpochDay(days.get(row)).toString();
+    }
+    if (vector instanceof DateMilliVector millis) {
+      return LocalDate.ofEpochDay(Math.floorDiv(millis.get(row), 86_400_000L)).toString();
     }
     if (vector instanceof FixedSizeListVector list
         && list.getDataVector() instanceof UInt1Vector elements) {
