@@ -253,7 +253,11 @@ class MediaSqlTest {
             + "', 'b'), (3, '"
             + uri("horse.png")
             + "', 'c')");
-    List<List<Object>> rows = query("SELECT id, media_error(img) FROM photos ORDER BY id");
+    QueryRows result =
+        QueryRows.of(engine.execute("SELECT id, media_error(img) FROM photos ORDER BY id"));
+    // named after the function, as PostgreSQL names a call
+    assertThat(result.schema().getFields().get(1).getName()).isEqualTo("media_error");
+    List<List<Object>> rows = result.rows();
     assertThat((String) rows.get(0).get(1)).startsWith("MEDIA_NOT_FOUND: Cannot read media");
     assertThat((String) rows.get(1).get(1))
         .startsWith("MEDIA_FORMAT_ERROR: Cannot insert media")

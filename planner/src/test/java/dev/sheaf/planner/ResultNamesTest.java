@@ -44,5 +44,22 @@ class ResultNamesTest extends EngineTestCase {
             names("SELECT count(*) AS count, sum(x) AS sum, min(x) AS min, max(x) AS end FROM t"))
         .containsExactly("count", "sum", "min", "end");
     assertThat(names("SELECT x FROM t ORDER BY x LIMIT 1")).containsExactly("x");
+    assertThat(
+            names(
+                "SELECT count(DISTINCT x), count(x), sum(y) OVER (), min(x) FILTER (WHERE x > 0),"
+                    + " max(x), avg(y) FROM t GROUP BY y"))
+        .containsExactly("count", "count", "sum", "min", "max", "avg");
+  }
+
+  @Test
+  void createTableAsNamesColumnsAsTheQueryDoes() {
+    update("CREATE TABLE t (x INTEGER, y DOUBLE)");
+    update("INSERT INTO t VALUES (1, 2.5), (1, 3.5)");
+    update("CREATE TABLE c AS SELECT x, count(*), max(y) AS top FROM t GROUP BY x");
+    assertThat(names("SELECT * FROM c")).containsExactly("x", "count", "top");
+    assertThat(query("SELECT count FROM c")).containsExactly(List.of(2L));
+    var twice = failure("CREATE TABLE d AS SELECT x + 1, x * 2 FROM t");
+    assertThat(twice.code()).isEqualTo(dev.sheaf.spi.error.ErrorCode.INVALID_QUERY);
+    assertThat(twice.getMessage()).contains("\"?column?\"");
   }
 }

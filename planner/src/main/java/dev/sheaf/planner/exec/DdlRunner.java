@@ -244,7 +244,17 @@ final class DdlRunner {
     SqlNode validated = context.validate(create.query);
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
     if (columns.isEmpty()) {
+      java.util.Set<String> names = new java.util.HashSet<>();
       for (ResultColumn column : query.columns()) {
+        if (!names.add(column.name())) {
+          // as PostgreSQL: the query's names are the table's (count, ?column?), each once
+          throw SheafException.of(
+              ErrorCode.INVALID_QUERY,
+              "Cannot create table %s: the query names two columns \"%s\" (name each column with"
+                  + " AS)",
+              name.table(),
+              column.name());
+        }
         columns.add(new SheafColumn(column.name(), column.type(), true));
       }
     } else if (columns.size() != query.columns().size()) {

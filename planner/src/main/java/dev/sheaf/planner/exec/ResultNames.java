@@ -48,7 +48,10 @@ final class ResultNames {
 
   /** One name per select item of the statement's outermost query, or null when it is no query. */
   static List<String> of(SqlNode statement) {
-    SqlNode query = statement;
+    SqlNode query =
+        statement instanceof dev.sheaf.planner.parser.SqlCreateTable create && create.query != null
+            ? create.query // CREATE TABLE ... AS names its columns as the query does
+            : statement;
     while (true) {
       if (query instanceof SqlOrderBy orderBy) {
         query = orderBy.query;
@@ -161,7 +164,7 @@ final class ResultNames {
    */
   static List<String> apply(List<String> parsed, List<String> calcite, List<String> origins) {
     if (parsed == null) {
-      return calcite; // not a query (CREATE TABLE ... AS keeps Calcite's unique names)
+      return calcite; // not a query
     }
     int stars = (int) parsed.stream().filter(name -> name == null).count();
     int expanded = calcite.size() - (parsed.size() - stars);
