@@ -124,16 +124,9 @@ final class SqlVocabulary {
           "WEEK",
           "YEAR");
 
+  /** A bare {@code user} names a column (as in DuckDB), so USER is not among them. */
   static final List<String> SYSTEM_FUNCTIONS =
-      List.of(
-          "CAST",
-          "COALESCE",
-          "CURRENT_USER",
-          "GREATEST",
-          "LEAST",
-          "NULLIF",
-          "SESSION_USER",
-          "USER");
+      List.of("CAST", "COALESCE", "CURRENT_USER", "GREATEST", "LEAST", "NULLIF", "SESSION_USER");
 
   private SqlVocabulary() {}
 }

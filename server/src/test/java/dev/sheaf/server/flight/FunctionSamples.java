@@ -97,8 +97,7 @@ final class FunctionSamples {
           Map.entry("GREATEST", "GREATEST(1, 2)"),
           Map.entry("LEAST", "LEAST(1, 2)"),
           Map.entry("NULLIF", "NULLIF(1, 1)"),
-          Map.entry("SESSION_USER", "SESSION_USER"),
-          Map.entry("USER", "USER"));
+          Map.entry("SESSION_USER", "SESSION_USER"));
 
   private FunctionSamples() {}
 }
