@@ -32,6 +32,30 @@ abstract class EngineTestCase {
     return QueryRows.of(engine.execute(sql)).rows();
   }
 
+  /** EXPLAIN's text for a query. */
+  String plan(String sql) {
+    StringBuilder text = new StringBuilder();
+    for (List<Object> row : query("EXPLAIN PLAN FOR " + sql)) {
+      text.append(row.get(0)).append('\n');
+    }
+    return text.toString();
+  }
+
+  /**
+   * The rows of a query on Calcite's row engine, with the Arrow operators off; a comment makes its
+   * text (the plan cache's key) differ from the query's.
+   */
+  List<List<Object>> onRowEngine(String sql, String operator) {
+    System.setProperty("sheaf.vector-operators", "false");
+    try {
+      String rowSql = sql + " /* row engine */";
+      org.assertj.core.api.Assertions.assertThat(plan(rowSql)).doesNotContain(operator);
+      return query(rowSql);
+    } finally {
+      System.clearProperty("sheaf.vector-operators");
+    }
+  }
+
   SheafException failure(String sql) {
     try {
       engine.execute(sql).close();

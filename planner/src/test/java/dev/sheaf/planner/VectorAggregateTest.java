@@ -63,7 +63,7 @@ class VectorAggregateTest extends EngineTestCase {
     for (String sql : QUERIES) {
       assertThat(plan(sql)).as(sql).contains("SheafVectorAggregate");
       List<List<Object>> vectorized = query(sql);
-      List<List<Object>> rows = onRowEngine(sql);
+      List<List<Object>> rows = onRowEngine(sql, "SheafVectorAggregate");
       assertThat(vectorized).as(sql).containsExactlyInAnyOrderElementsOf(rows);
     }
   }
@@ -122,24 +122,5 @@ class VectorAggregateTest extends EngineTestCase {
         .doesNotContain("SheafVectorAggregate");
     assertThat(plan("SELECT COUNT(*) FROM sales a JOIN sales b ON a.id = b.id"))
         .doesNotContain("SheafVectorAggregate");
-  }
-
-  private String plan(String sql) {
-    StringBuilder text = new StringBuilder();
-    for (List<Object> row : query("EXPLAIN PLAN FOR " + sql)) {
-      text.append(row.get(0)).append('\n');
-    }
-    return text.toString();
-  }
-
-  private List<List<Object>> onRowEngine(String sql) {
-    System.setProperty("sheaf.vector-operators", "false");
-    try {
-      String rowSql = sql + " /* row engine */";
-      assertThat(plan(rowSql)).doesNotContain("SheafVectorAggregate");
-      return query(rowSql);
-    } finally {
-      System.clearProperty("sheaf.vector-operators");
-    }
   }
 }

@@ -50,15 +50,7 @@ class VectorTopNTest extends EngineTestCase {
     for (String sql : QUERIES) {
       assertThat(plan(sql)).as(sql).contains("SheafVectorTopN");
       List<List<Object>> vectorized = query(sql);
-      System.setProperty("sheaf.vector-operators", "false");
-      List<List<Object>> rows;
-      try {
-        String rowSql = sql + " /* row engine */";
-        assertThat(plan(rowSql)).doesNotContain("SheafVectorTopN");
-        rows = query(rowSql);
-      } finally {
-        System.clearProperty("sheaf.vector-operators");
-      }
+      List<List<Object>> rows = onRowEngine(sql, "SheafVectorTopN");
       assertThat(vectorized).as(sql).isEqualTo(rows);
     }
   }
@@ -77,13 +69,5 @@ class VectorTopNTest extends EngineTestCase {
     List<List<Object>> firstDay = query("SELECT sold, id FROM runs WHERE sold = DATE '2026-01-01'");
     assertThat(query("SELECT sold, id FROM runs ORDER BY sold LIMIT 3"))
         .isEqualTo(firstDay.subList(0, 3));
-  }
-
-  private String plan(String sql) {
-    StringBuilder text = new StringBuilder();
-    for (List<Object> row : query("EXPLAIN PLAN FOR " + sql)) {
-      text.append(row.get(0)).append('\n');
-    }
-    return text.toString();
   }
 }

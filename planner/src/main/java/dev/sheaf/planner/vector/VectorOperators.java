@@ -140,16 +140,8 @@ public final class VectorOperators {
       return null;
     }
     RelNode input = sort.getInput();
-    if (hasParameters(input)) {
-      return null;
-    }
-    List<ResultColumn> columns = columns(input);
-    if (columns == null) {
-      return null;
-    }
-    int[] fields = java.util.stream.IntStream.range(0, columns.size()).toArray();
-    VectorScanPlan plan = VectorScanPlan.match(input, fields);
-    if (plan == null || plan.limit() >= 0) {
+    ScanInput scan = ScanInput.of(input);
+    if (scan == null) {
       return null;
     }
     long fetchRows = fetchLiteral.getValueAs(Long.class);
@@ -168,8 +160,8 @@ public final class VectorOperators {
         input,
         new VectorTopN(
             allocator,
-            plan,
-            columns,
+            scan.plan(),
+            scan.columns(),
             sort.getCollation().getFieldCollations(),
             offsetRows,
             fetchRows));
@@ -180,18 +172,11 @@ public final class VectorOperators {
       return null;
     }
     RelNode input = aggregate.getInput();
-    if (hasParameters(input)) {
-      return null; // a prepared aggregate binds its values on the row engine
-    }
-    List<ResultColumn> columns = columns(input);
-    if (columns == null) {
+    ScanInput scan = ScanInput.of(input);
+    if (scan == null) {
       return null;
     }
-    int[] fields = java.util.stream.IntStream.range(0, columns.size()).toArray();
-    VectorScanPlan plan = VectorScanPlan.match(input, fields);
-    if (plan == null || plan.limit() >= 0) {
-      return null;
-    }
+    List<ResultColumn> columns = scan.columns();
     int[] keys = aggregate.getGroupSet().toArray();
     List<SheafType> outputTypes = new ArrayList<>();
     for (int key : keys) {
@@ -218,11 +203,31 @@ public final class VectorOperators {
         aggregate,
         terms,
         input,
-        new VectorAggregation(allocator, input, plan, 0, columns, keys, functions, outputTypes));
+        new VectorAggregation(
+            allocator, input, scan.plan(), 0, columns, keys, functions, outputTypes));
+  }
+
+  /**
+   * The input of an Arrow operator: a vectorized scan (no LIMIT of its own, no parameters: a
+   * prepared statement binds its values on the row engine) and its columns.
+   */
+  private record ScanInput(VectorScanPlan plan, List<ResultColumn> columns) {
+    static ScanInput of(RelNode input) {
+      if (hasParameters(input)) {
+        return null;
+      }
+      List<ResultColumn> columns = inputColumns(input);
+      if (columns == null) {
+        return null;
+      }
+      int[] fields = java.util.stream.IntStream.range(0, columns.size()).toArray();
+      VectorScanPlan plan = VectorScanPlan.match(input, fields);
+      return plan == null || plan.limit() >= 0 ? null : new ScanInput(plan, columns);
+    }
   }
 
   /** The input's columns with their Sheaf types, or null when one has no Arrow operator form. */
-  private static List<ResultColumn> columns(RelNode input) {
+  private static List<ResultColumn> inputColumns(RelNode input) {
     RelMetadataQuery metadata = input.getCluster().getMetadataQuery();
     List<ResultColumn> columns = new ArrayList<>();
     List<RelDataTypeField> fields = input.getRowType().getFieldList();
