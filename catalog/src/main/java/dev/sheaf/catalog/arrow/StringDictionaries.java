@@ -67,10 +67,41 @@ final class StringDictionaries {
                 field.getChildren()));
         any = true;
       } else {
-        stored.add(field);
+        Field asRead = asRead(field);
+        if (asRead == null) {
+          return null; // a type the entry could change on reading: no entry, plain strings
+        }
+        stored.add(asRead);
       }
     }
     return any ? encode(new Schema(stored)) : null;
+  }
+
+  /**
+   * A field as Arrow's reader makes it from the file without the entry, so that the entry changes
+   * nothing but the dictionary columns: a fixed-size list (a VECTOR) is a plain list in Parquet and
+   * must come back as one (a NULL vector is an empty list there); null for a type whose reading the
+   * entry might change otherwise (structs, maps, unions).
+   */
+  private static Field asRead(Field field) {
+    ArrowType type = field.getType();
+    List<Field> children = new ArrayList<>();
+    for (Field child : field.getChildren()) {
+      Field read = asRead(child);
+      if (read == null) {
+        return null;
+      }
+      children.add(read);
+    }
+    if (type instanceof ArrowType.FixedSizeList || type instanceof ArrowType.List) {
+      type = ArrowType.List.INSTANCE;
+    } else if (type.isComplex() || type instanceof ArrowType.ExtensionType) {
+      return null;
+    }
+    return new Field(
+        field.getName(),
+        new FieldType(field.isNullable(), type, null, field.getMetadata()),
+        children);
   }
 
   private static boolean lowCardinality(VarCharVector strings) {
