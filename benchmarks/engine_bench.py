@@ -267,6 +267,7 @@ def write_results(path: Path, r: dict, command: str) -> None:
             f" | {m.get('point_p50_ms')} / {m.get('point_p99_ms')}"
             f" | {m.get('lineitem_agg_p50_ms')} / {m.get('lineitem_agg_p99_ms')}"
             f" | {len(m['errors'])} |")
+    lines.append("")
     text = path.read_text()
     marker = "<!-- run.sh adds each run below this line, newest first -->"
     path.write_text(text.replace(marker, marker + "\n" + "\n".join(lines), 1))
