@@ -236,7 +236,13 @@ final class StatementContext {
    * Calcite's planner validates only after a parse, so it first parses a constant query.
    */
   SqlNode validateBuilt(SqlNode node) {
+    boolean first = !parsedOnce;
     parse("VALUES 1");
+    if (first) {
+      // the placeholder names nothing: a context that only runs a built statement takes that
+      // statement's names (not VALUES's column1)
+      resultNames = ResultNames.of(node);
+    }
     return validate(node);
   }
 
