@@ -113,7 +113,7 @@ class VectorAggregateTest extends EngineTestCase {
     update("CREATE TABLE big (v BIGINT)");
     update("INSERT INTO big VALUES (9223372036854775807), (1)");
     assertThat(plan("SELECT SUM(v) FROM big")).contains("SheafVectorAggregate");
-    assertThat(failure("SELECT SUM(v) FROM big").code()).isEqualTo(ErrorCode.INVALID_QUERY);
+    assertThat(failure("SELECT SUM(v) FROM big").code()).isEqualTo(ErrorCode.NUMERIC_OVERFLOW);
   }
 
   @Test

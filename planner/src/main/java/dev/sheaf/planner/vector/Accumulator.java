@@ -71,26 +71,60 @@ abstract class Accumulator {
   }
 
   /**
-   * SUM or $SUM0 of integers: exact in a long (Sheaf's SUM of an integer column is BIGINT), an
-   * overflow is an error rather than a wrapped value.
+   * A SUM or $SUM0: which groups saw a non-NULL value, since an empty SUM is NULL and an empty
+   * $SUM0 is zero.
    */
-  static final class LongSum extends Accumulator {
+  abstract static class Sum extends Accumulator {
     private final boolean zeroWhenEmpty;
-    private final String name;
-    private long[] sums = new long[16];
     private boolean[] seen = new boolean[16];
 
-    LongSum(int argument, boolean zeroWhenEmpty, String name) {
+    Sum(int argument, boolean zeroWhenEmpty) {
       super(argument);
       this.zeroWhenEmpty = zeroWhenEmpty;
-      this.name = name;
     }
 
     @Override
     void grow(int groups) {
-      if (groups > sums.length) {
-        sums = Arrays.copyOf(sums, capacity(sums.length, groups));
-        seen = Arrays.copyOf(seen, sums.length);
+      if (groups > seen.length) {
+        seen = Arrays.copyOf(seen, capacity(seen.length, groups));
+      }
+      growSums(seen.length);
+    }
+
+    /** Makes the sums as long as {@code capacity}. */
+    abstract void growSums(int capacity);
+
+    void saw(int group) {
+      seen[group] = true;
+    }
+
+    /** Whether the group's sum is a value (it saw a value, or it is a $SUM0). */
+    boolean hasValue(int group) {
+      return seen[group] || zeroWhenEmpty;
+    }
+
+    boolean seen(int group) {
+      return seen[group];
+    }
+  }
+
+  /**
+   * SUM or $SUM0 of integers: exact in a long (Sheaf's SUM of an integer column is BIGINT), an
+   * overflow is an error rather than a wrapped value.
+   */
+  static final class LongSum extends Sum {
+    private final String name;
+    private long[] sums = new long[16];
+
+    LongSum(int argument, boolean zeroWhenEmpty, String name) {
+      super(argument, zeroWhenEmpty);
+      this.name = name;
+    }
+
+    @Override
+    void growSums(int capacity) {
+      if (capacity > sums.length) {
+        sums = Arrays.copyOf(sums, capacity);
       }
     }
 
@@ -104,38 +138,34 @@ abstract class Accumulator {
         sums[group] = Math.addExact(sums[group], value);
       } catch (ArithmeticException e) {
         throw SheafException.of(
-            ErrorCode.INVALID_QUERY,
+            ErrorCode.NUMERIC_OVERFLOW,
             "Cannot compute %s: the sum is out of BIGINT's range (cast the argument to DECIMAL to"
                 + " sum it exactly)",
             name);
       }
-      seen[group] = true;
+      saw(group);
     }
 
     @Override
     Object result(int group) {
-      return seen[group] || zeroWhenEmpty ? (Object) sums[group] : null;
+      return hasValue(group) ? (Object) sums[group] : null;
     }
   }
 
   /** SUM or $SUM0 of REAL or DOUBLE values, as a double. */
-  static final class DoubleSum extends Accumulator {
-    private final boolean zeroWhenEmpty;
+  static final class DoubleSum extends Sum {
     private final boolean real;
     private double[] sums = new double[16];
-    private boolean[] seen = new boolean[16];
 
     DoubleSum(int argument, boolean zeroWhenEmpty, boolean real) {
-      super(argument);
-      this.zeroWhenEmpty = zeroWhenEmpty;
+      super(argument, zeroWhenEmpty);
       this.real = real;
     }
 
     @Override
-    void grow(int groups) {
-      if (groups > sums.length) {
-        sums = Arrays.copyOf(sums, capacity(sums.length, groups));
-        seen = Arrays.copyOf(seen, sums.length);
+    void growSums(int capacity) {
+      if (capacity > sums.length) {
+        sums = Arrays.copyOf(sums, capacity);
       }
     }
 
@@ -143,13 +173,13 @@ abstract class Accumulator {
     void add(int group, int row) {
       if (!input.isNull(row)) {
         sums[group] += ((FloatingPointVector) input).getValueAsDouble(row);
-        seen[group] = true;
+        saw(group);
       }
     }
 
     @Override
     Object result(int group) {
-      if (!seen[group] && !zeroWhenEmpty) {
+      if (!hasValue(group)) {
         return null;
       }
       return real ? (Object) (float) sums[group] : (Object) sums[group];
@@ -161,18 +191,15 @@ abstract class Accumulator {
    * long are added as longs (read from the vector's 16-byte little-endian cells, no BigDecimal per
    * row); a group whose sum leaves the long's range goes on in BigDecimal.
    */
-  static final class DecimalSum extends Accumulator {
+  static final class DecimalSum extends Sum {
     private static final int WIDTH = 16;
-    private final boolean zeroWhenEmpty;
     private final int scale;
     private long[] unscaled = new long[16];
-    private boolean[] seen = new boolean[16];
     private BigDecimal[] large = new BigDecimal[16];
     private int inputScale;
 
     DecimalSum(int argument, boolean zeroWhenEmpty, int scale) {
-      super(argument);
-      this.zeroWhenEmpty = zeroWhenEmpty;
+      super(argument, zeroWhenEmpty);
       this.scale = scale;
     }
 
@@ -183,11 +210,9 @@ abstract class Accumulator {
     }
 
     @Override
-    void grow(int groups) {
-      if (groups > unscaled.length) {
-        int capacity = capacity(unscaled.length, groups);
+    void growSums(int capacity) {
+      if (capacity > unscaled.length) {
         unscaled = Arrays.copyOf(unscaled, capacity);
-        seen = Arrays.copyOf(seen, capacity);
         large = Arrays.copyOf(large, capacity);
       }
     }
@@ -197,7 +222,7 @@ abstract class Accumulator {
       if (input.isNull(row)) {
         return;
       }
-      seen[group] = true;
+      saw(group);
       DecimalVector decimals = (DecimalVector) input;
       ArrowBuf cells = decimals.getDataBuffer();
       long low = cells.getLong((long) row * WIDTH);
@@ -218,8 +243,8 @@ abstract class Accumulator {
 
     @Override
     Object result(int group) {
-      if (!seen[group]) {
-        return zeroWhenEmpty ? BigDecimal.ZERO.setScale(scale) : null;
+      if (!seen(group)) {
+        return hasValue(group) ? BigDecimal.ZERO.setScale(scale) : null;
       }
       BigDecimal sum =
           large[group] != null ? large[group] : BigDecimal.valueOf(unscaled[group], inputScale);
