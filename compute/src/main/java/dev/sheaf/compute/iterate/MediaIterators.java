@@ -1,0 +1,21 @@
+package dev.sheaf.compute.iterate;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The iterators SQL knows, by name. */
+public final class MediaIterators {
+  private static final List<MediaIterator> ALL = List.of();
+
+  private MediaIterators() {}
+
+  public static List<MediaIterator> all() {
+    return ALL;
+  }
+
+  public static Optional<MediaIterator> find(String name) {
+    String wanted = name.toLowerCase(Locale.ROOT);
+    return ALL.stream().filter(i -> i.name().equals(wanted)).findFirst();
+  }
+}
