@@ -137,4 +137,32 @@ class TimestampPrecisionTest extends EngineTestCase {
         .containsExactlyInAnyOrder(
             List.of(1, AT + 104_362), List.of(2, AT + 104_359), List.of(3, AT + 104_364));
   }
+
+  @Test
+  void copiesAndFiltersKeepTheMicroseconds() {
+    events();
+    // a filter compares with every digit of the literal
+    assertThat(
+            query(
+                "SELECT id FROM events WHERE happened > TIMESTAMP '2023-07-07 02:17:26.104356'"
+                    + " AND happened < TIMESTAMP '2023-07-07 02:17:26.104358'"))
+        .containsExactly(List.of(1));
+    assertThat(
+            query("SELECT id FROM events WHERE happened = TIMESTAMP '2023-07-07 02:17:26.000001'"))
+        .containsExactly(List.of(2));
+    // CREATE TABLE AS and INSERT ... SELECT copy the stored values
+    update("CREATE TABLE copied AS SELECT id, happened FROM events WHERE id < 3");
+    update("INSERT INTO copied SELECT id + 10, happened FROM events");
+    assertThat(query("SELECT id, happened FROM copied ORDER BY id"))
+        .containsExactly(
+            List.of(1, AT + 104_357),
+            List.of(2, AT + 1),
+            List.of(11, AT + 104_357),
+            List.of(12, AT + 1),
+            java.util.Arrays.asList(13, null));
+    // an aggregate or a join that is the whole query is copied as it runs, on Arrow
+    update("CREATE TABLE latest AS SELECT label, MAX(happened) AS last FROM events GROUP BY label");
+    assertThat(query("SELECT last FROM latest WHERE label = 'a'"))
+        .containsExactly(List.of(AT + 104_357));
+  }
 }

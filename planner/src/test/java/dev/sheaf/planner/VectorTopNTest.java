@@ -70,4 +70,16 @@ class VectorTopNTest extends EngineTestCase {
     assertThat(query("SELECT sold, id FROM runs ORDER BY sold LIMIT 3"))
         .isEqualTo(firstDay.subList(0, 3));
   }
+
+  @Test
+  void fullSortsOnVectorsMatchTheRowEngine() {
+    for (String sql :
+        List.of(
+            "SELECT id, score FROM runs ORDER BY score DESC NULLS LAST, id",
+            "SELECT id, name FROM runs WHERE id > 40 ORDER BY name NULLS FIRST, id",
+            "SELECT id, sold FROM runs ORDER BY sold, id OFFSET 5")) {
+      assertThat(plan(sql)).as(sql).contains("SheafVectorSort");
+      assertThat(query(sql)).as(sql).isEqualTo(onRowEngine(sql, "SheafVectorSort"));
+    }
+  }
 }

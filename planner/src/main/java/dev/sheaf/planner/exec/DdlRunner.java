@@ -34,6 +34,7 @@ import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
 import dev.sheaf.spi.types.SheafType;
+import dev.sheaf.spi.types.SheafValues;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -267,14 +268,21 @@ final class DdlRunner {
     }
     columns = withKeyNotNull(columns, primaryKey);
     List<Object[]> rows = new ArrayList<>();
-    try (Enumerator<?> enumerator = context.run(query.plan(), List.of(), cancel)) {
+    // a query that runs without Calcite's row engine gives Sheaf values, microseconds kept
+    Enumerator<Object[]> exact =
+        sameTypes(columns, query.columns()) ? queries.exactRows(query, cancel) : null;
+    try (Enumerator<?> enumerator =
+        exact != null ? exact : context.run(query.plan(), List.of(), cancel)) {
       while (enumerator.moveNext()) {
         Object current = enumerator.current();
         Object[] row = current instanceof Object[] array ? array : new Object[] {current};
         Object[] values = new Object[columns.size()];
         int[] fields = query.fields();
         for (int i = 0; i < values.length; i++) {
-          values[i] = CalciteValues.fromCalcite(columns.get(i).type(), row[fields[i]]);
+          values[i] =
+              exact != null
+                  ? SheafValues.coerce(columns.get(i).type(), row[i])
+                  : CalciteValues.fromCalcite(columns.get(i).type(), row[fields[i]]);
         }
         rows.add(values);
         HeapGuard.check(rows.size(), "the rows of CREATE TABLE " + name.table() + " AS SELECT");
@@ -299,6 +307,19 @@ final class DdlRunner {
       throw e;
     }
     return rows.size();
+  }
+
+  /** Whether each declared column has the type of the query's column it is filled from. */
+  private static boolean sameTypes(List<SheafColumn> declared, List<ResultColumn> query) {
+    if (declared.size() != query.size()) {
+      return false;
+    }
+    for (int i = 0; i < declared.size(); i++) {
+      if (!declared.get(i).type().equals(query.get(i).type())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<SheafColumn> withKeyNotNull(List<SheafColumn> columns, List<String> key) {

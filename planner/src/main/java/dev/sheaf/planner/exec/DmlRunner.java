@@ -13,6 +13,7 @@ import dev.sheaf.planner.media.MediaValueBytes;
 import dev.sheaf.planner.parser.SqlMergeClauses;
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.planner.schema.SheafTable;
+import dev.sheaf.planner.vector.VectorOperators;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
@@ -120,7 +122,15 @@ final class DmlRunner {
     List<Integer> bindings = new ArrayList<>();
     RelNode input = MediaBytesInput.keepBytes(modify.getInput(), mediaFields(table, modify));
     var plan = context.optimize(input, null);
-    for (int binding = 0; binding < parameterRows.size(); binding++) {
+    // an INSERT ... SELECT that reads without Calcite's row engine: its Sheaf values, which keep
+    // microseconds, are the exact timestamps of its rows
+    List<Object[]> exactRows = null;
+    if (modify.getOperation() == TableModify.Operation.INSERT
+        && parameterRows.size() == 1
+        && parameterRows.get(0).isEmpty()) {
+      exactRows = exactRows(context, plan, rows, sourceRows, bindings, cancel);
+    }
+    for (int binding = 0; exactRows == null && binding < parameterRows.size(); binding++) {
       try (Enumerator<?> enumerator = context.run(plan, parameterRows.get(binding), cancel)) {
         for (int index = 0; enumerator.moveNext(); index++) {
           Object current = enumerator.current();
@@ -138,8 +148,12 @@ final class DmlRunner {
           ExactTimestamps.of(
               modify.getInput(), timestampMicros == null ? null : timestampMicros.get(binding)));
     }
+    List<Object[]> copied = exactRows;
     RowTimestamps exact =
-        (row, column) -> perBinding.get(bindings.get(row)).micros(sourceRows.get(row), column);
+        copied != null
+            ? (row, column) -> copied.get(row)[column] instanceof Long micros ? micros : null
+            : (row, column) ->
+                perBinding.get(bindings.get(row)).micros(sourceRows.get(row), column);
     return switch (modify.getOperation()) {
       case INSERT ->
           insert(
@@ -356,6 +370,42 @@ final class DmlRunner {
         deletes,
         inserts);
     return updates.size() + deletes.size() + inserts.size();
+  }
+
+  /**
+   * Reads the rows of a plan that runs without Calcite's row engine into {@code rows} (Calcite's
+   * forms, as the write expects) and returns them as Sheaf values; null, reading nothing, when
+   * Calcite's code must run the plan.
+   */
+  private static List<Object[]> exactRows(
+      StatementContext context,
+      EnumerableRel plan,
+      List<Object[]> rows,
+      List<Integer> sourceRows,
+      List<Integer> bindings,
+      AtomicBoolean cancel) {
+    List<ResultColumn> columns = VectorOperators.columnsOf(plan);
+    Enumerator<Object[]> exact =
+        columns == null ? null : VectorOperators.exactRows(plan, context.allocator(), cancel);
+    if (exact == null) {
+      return null;
+    }
+    List<Object[]> values = new ArrayList<>();
+    try (exact) {
+      for (int index = 0; exact.moveNext(); index++) {
+        Object[] row = exact.current();
+        Object[] calcite = new Object[row.length];
+        for (int c = 0; c < row.length; c++) {
+          calcite[c] = CalciteValues.toCalcite(columns.get(c).type(), row[c]);
+        }
+        values.add(row);
+        rows.add(calcite);
+        HeapGuard.check(rows.size(), "the rows the statement writes");
+        sourceRows.add(index);
+        bindings.add(0);
+      }
+    }
+    return values;
   }
 
   /** A timestamp written from a literal keeps the literal's microseconds. */

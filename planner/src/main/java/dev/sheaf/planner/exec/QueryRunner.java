@@ -2,6 +2,7 @@ package dev.sheaf.planner.exec;
 
 import dev.sheaf.planner.schema.SheafTable;
 import dev.sheaf.planner.vector.ArrowOperator;
+import dev.sheaf.planner.vector.ArrowRows;
 import dev.sheaf.planner.vector.RowWindow;
 import dev.sheaf.planner.vector.VectorOperators;
 import dev.sheaf.planner.vector.VectorScanPlan;
@@ -51,7 +52,8 @@ final class QueryRunner {
   CompiledQuery compile(StatementContext context, SqlNode validated) {
     RelRoot root = context.rel(validated);
     EnumerableRel plan =
-        VectorOperators.rewrite(context.optimize(root.rel, root.collation), allocator);
+        VectorOperators.rewrite(
+            context.optimize(root.rel, root.collation), root.collation, allocator);
     int[] fields = StatementContext.resultFields(root);
     return new CompiledQuery(
         plan,
@@ -59,6 +61,36 @@ final class QueryRunner {
         fields,
         VectorScanPlan.match(plan, fields),
         ScanSplit.table(plan));
+  }
+
+  /**
+   * The query's rows as Sheaf values in result order, timestamps in microseconds, when it runs
+   * without Calcite's row engine (an Arrow operator that is the whole query, or a vectorized scan);
+   * null when Calcite's code runs it. CREATE TABLE AS reads its rows this way, so it copies every
+   * digit.
+   */
+  Enumerator<Object[]> exactRows(CompiledQuery query, AtomicBoolean cancel) {
+    ArrowOperator operator = VectorOperators.wholeQuery(query.plan());
+    if (operator != null) {
+      int[] fields = query.fields();
+      return Linq4j.transform(
+          operator.sheafRows(cancel),
+          row -> {
+            Object[] result = new Object[fields.length];
+            for (int i = 0; i < fields.length; i++) {
+              result[i] = row[fields[i]];
+            }
+            return result;
+          });
+    }
+    if (query.vectorPlan() != null) {
+      return new ArrowRows(
+          query
+              .vectorPlan()
+              .open(allocator, query.columns(), cancel, RowBatchReader.MAX_ROWS, RowWindow.ALL),
+          query.columns());
+    }
+    return null;
   }
 
   StatementResult run(

@@ -82,6 +82,13 @@ final class StatementContext {
   private final java.util.Map<EnumerableRel, Generated> generated =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
+  private final org.apache.arrow.memory.BufferAllocator allocator;
+
+  /** The allocator of the Arrow memory the statement's readers use. */
+  org.apache.arrow.memory.BufferAllocator allocator() {
+    return allocator;
+  }
+
   /** A plan's generated code and the plan objects that code reads from its data context. */
   private record Generated(Bindable<?> bindable, java.util.Map<String, Object> stash) {}
 
@@ -95,6 +102,7 @@ final class StatementContext {
       MediaStores media,
       Models models) {
     this.catalog = catalog;
+    this.allocator = allocator;
     this.media = new MediaAccess(media, catalog.mediaReadPins());
     this.models = new ModelAccess(models);
     this.root = org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();

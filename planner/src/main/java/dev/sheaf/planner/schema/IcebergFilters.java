@@ -129,10 +129,7 @@ public final class IcebergFilters {
         case DECIMAL -> literal.getValueAs(BigDecimal.class);
         case VARCHAR, JSON, IMAGE, VIDEO, AUDIO, DOCUMENT -> literal.getValueAs(String.class);
         case DATE -> literal.getValueAs(Integer.class);
-        case TIMESTAMP, TIMESTAMP_TZ -> {
-          Long millis = literal.getValueAs(Long.class);
-          yield millis == null ? null : millis * 1000L;
-        }
+        case TIMESTAMP, TIMESTAMP_TZ -> TimestampLiteralMicros.of(literal);
         case BOOLEAN -> literal.getValueAs(Boolean.class);
         default -> null;
       };

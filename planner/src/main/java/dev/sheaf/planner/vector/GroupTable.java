@@ -54,6 +54,18 @@ final class GroupTable {
    * @return the group number, or {@code -(group + 1)} when the row made a new group
    */
   int groupOf(FieldVector[] keys, int row) {
+    return lookUp(keys, row, true);
+  }
+
+  /**
+   * The group of row {@code row} of the key columns (vectors of the same types as those the groups
+   * were made from), or -1 when there is none; nothing is added.
+   */
+  int find(FieldVector[] keys, int row) {
+    return lookUp(keys, row, false);
+  }
+
+  private int lookUp(FieldVector[] keys, int row, boolean add) {
     scratchLength = 0;
     for (FieldVector key : keys) {
       append(key, row);
@@ -63,6 +75,9 @@ final class GroupTable {
     for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
       int group = slots[slot];
       if (group == EMPTY) {
+        if (!add) {
+          return EMPTY;
+        }
         int added = add(hash);
         slots[slot] = added;
         if (groups * 2 > slots.length) {

@@ -16,15 +16,15 @@ import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.type.RelDataType;
 
 /**
- * Where Calcite's plan had an aggregate or a top-N over a table scan, the same operator run on
- * Arrow batches ({@link ArrowOperator}). It is a leaf of the plan: the scan, its filters and
+ * Where Calcite's plan had an aggregate, a top-N or a join over table scans, the same operator run
+ * on Arrow batches ({@link ArrowOperator}). It is a leaf of the plan: the scan, its filters and
  * projections are part of it, and EXPLAIN prints them beneath it as its input. The nodes above it
  * stay on Calcite's row engine and read its rows.
  */
 final class VectorOperatorRel extends AbstractRelNode implements EnumerableRel {
   private final String name;
   private final List<Object[]> terms;
-  private final RelNode input;
+  private final List<RelNode> inputs;
   private final ArrowOperator operator;
 
   /**
@@ -34,10 +34,24 @@ final class VectorOperatorRel extends AbstractRelNode implements EnumerableRel {
    */
   VectorOperatorRel(
       String name, RelNode replaced, List<Object[]> terms, RelNode input, ArrowOperator operator) {
+    this(name, replaced, terms, List.of(input), operator);
+  }
+
+  /**
+   * @param replaced the Calcite node it runs in place of (row type, traits)
+   * @param terms EXPLAIN's items, name and value pairs
+   * @param inputs the scans it reads, shown by EXPLAIN
+   */
+  VectorOperatorRel(
+      String name,
+      RelNode replaced,
+      List<Object[]> terms,
+      List<RelNode> inputs,
+      ArrowOperator operator) {
     super(replaced.getCluster(), replaced.getTraitSet());
     this.name = name;
     this.terms = List.copyOf(terms);
-    this.input = input;
+    this.inputs = List.copyOf(inputs);
     this.operator = operator;
     this.rowType = replaced.getRowType();
   }
@@ -56,10 +70,10 @@ final class VectorOperatorRel extends AbstractRelNode implements EnumerableRel {
     return name;
   }
 
-  /** The scan it reads, shown by EXPLAIN; it runs as part of this node, not as Calcite's. */
+  /** The scans it reads, shown by EXPLAIN; they run as part of this node, not as Calcite's. */
   @Override
   public List<RelNode> getInputs() {
-    return List.of(input);
+    return inputs;
   }
 
   @Override
@@ -69,7 +83,10 @@ final class VectorOperatorRel extends AbstractRelNode implements EnumerableRel {
 
   @Override
   public RelWriter explainTerms(RelWriter writer) {
-    RelWriter result = super.explainTerms(writer).input("input", input);
+    RelWriter result = super.explainTerms(writer);
+    for (int i = 0; i < inputs.size(); i++) {
+      result = result.input(inputs.size() == 1 ? "input" : "input#" + i, inputs.get(i));
+    }
     for (Object[] term : terms) {
       result = result.item((String) term[0], term[1]);
     }

@@ -9,22 +9,36 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.calcite.adapter.enumerable.EnumerableAggregate;
+import org.apache.calcite.adapter.enumerable.EnumerableHashJoin;
 import org.apache.calcite.adapter.enumerable.EnumerableLimit;
+import org.apache.calcite.adapter.enumerable.EnumerableNestedLoopJoin;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.interpreter.Bindables;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.RelCollation;
+import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Calc;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.metadata.RelColumnOrigin;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexLocalRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -62,6 +76,8 @@ public final class VectorOperators {
           TypeKind.DATE,
           TypeKind.TIMESTAMP);
 
+  private static final int EXACT_BATCH_ROWS = 65_536;
+
   /** The most rows (OFFSET + LIMIT) a top-N keeps in its heap. */
   private static final long MAX_TOP_ROWS = 10_000;
 
@@ -69,10 +85,20 @@ public final class VectorOperators {
 
   /** The plan with every part that runs on Arrow batches replaced by its Arrow operator. */
   public static EnumerableRel rewrite(EnumerableRel plan, BufferAllocator allocator) {
+    return rewrite(plan, null, allocator);
+  }
+
+  /**
+   * The plan with every part that runs on Arrow batches replaced by its Arrow operator; {@code
+   * collation} is the order the statement asks of its result (ORDER BY), null or empty for none.
+   */
+  public static EnumerableRel rewrite(
+      EnumerableRel plan, RelCollation collation, BufferAllocator allocator) {
     if (!enabled()) {
       return plan;
     }
-    return (EnumerableRel) replace(plan, allocator);
+    boolean ordered = collation != null && !collation.getFieldCollations().isEmpty();
+    return (EnumerableRel) replace(plan, allocator, ordered);
   }
 
   /**
@@ -88,10 +114,61 @@ public final class VectorOperators {
    * the client without passing through Calcite's code; null for any other plan.
    */
   public static ArrowOperator wholeQuery(RelNode plan) {
-    return plan instanceof VectorOperatorRel operator ? operator.operator() : null;
+    if (plan instanceof VectorOperatorRel operator) {
+      return operator.operator();
+    }
+    // a projection of some of the operator's columns (SELECT a, b over a join): the same rows
+    if (plan instanceof Calc calc
+        && calc.getProgram().getCondition() == null
+        && calc.getInput() instanceof VectorOperatorRel operator) {
+      RexProgram program = calc.getProgram();
+      List<RexLocalRef> projects = program.getProjectList();
+      int[] fields = new int[projects.size()];
+      for (int i = 0; i < fields.length; i++) {
+        if (!(program.expandLocalRef(projects.get(i)) instanceof RexInputRef ref)) {
+          return null;
+        }
+        fields[i] = ref.getIndex();
+      }
+      return new ProjectedOperator(operator.operator(), fields);
+    }
+    return null;
   }
 
-  private static RelNode replace(RelNode node, BufferAllocator allocator) {
+  /**
+   * The rows of a plan as Sheaf values in its output order (timestamps in microseconds) when it
+   * runs without Calcite's row engine: an Arrow operator that is the whole plan, or a vectorized
+   * scan; null otherwise. A write that copies rows (INSERT ... SELECT) reads them this way.
+   */
+  public static Enumerator<Object[]> exactRows(
+      EnumerableRel plan, BufferAllocator allocator, AtomicBoolean cancel) {
+    List<ResultColumn> columns = plan.getRowType().getFieldCount() == 0 ? null : inputColumns(plan);
+    if (columns == null || hasParameters(plan)) {
+      return null;
+    }
+    ArrowOperator operator = wholeQuery(rewrite(plan, allocator));
+    if (operator != null) {
+      return operator.sheafRows(cancel);
+    }
+    int[] fields = java.util.stream.IntStream.range(0, columns.size()).toArray();
+    VectorScanPlan scan = VectorScanPlan.match(plan, fields);
+    if (scan == null) {
+      return null;
+    }
+    return new ArrowRows(
+        scan.open(allocator, columns, cancel, EXACT_BATCH_ROWS, RowWindow.ALL), columns);
+  }
+
+  /** The Sheaf types of a plan's output columns, or null when one has no Arrow operator form. */
+  public static List<ResultColumn> columnsOf(RelNode plan) {
+    return inputColumns(plan);
+  }
+
+  /**
+   * @param ordered whether what reads {@code node}'s rows may rely on their order (a node whose
+   *     collation Calcite used to leave out a sort must keep it; a hash join does not)
+   */
+  private static RelNode replace(RelNode node, BufferAllocator allocator, boolean ordered) {
     if (node instanceof Aggregate aggregate && node instanceof EnumerableRel) {
       RelNode vectorized = aggregate(aggregate, allocator);
       if (vectorized != null) {
@@ -102,14 +179,49 @@ public final class VectorOperators {
     if (topN != null) {
       return topN;
     }
+    if (node instanceof Join join && node instanceof EnumerableRel && (!ordered || !sorted(join))) {
+      RelNode vectorized = VectorJoins.hashJoin(join, allocator);
+      if (vectorized != null) {
+        return vectorized;
+      }
+    }
+    boolean inputsOrdered = ordered && passesOrderThrough(node) || needsOrderedInput(node);
     List<RelNode> inputs = new ArrayList<>();
     boolean changed = false;
     for (RelNode input : node.getInputs()) {
-      RelNode replaced = replace(input, allocator);
+      RelNode replaced = replace(input, allocator, inputsOrdered);
       changed |= replaced != input;
       inputs.add(replaced);
     }
     return changed ? node.copy(node.getTraitSet(), inputs) : node;
+  }
+
+  /** Whether the node's traits say its rows come out in some order. */
+  private static boolean sorted(RelNode node) {
+    List<RelCollation> collations = node.getTraitSet().getTraits(RelCollationTraitDef.INSTANCE);
+    return collations != null
+        && collations.stream().anyMatch(c -> !c.getFieldCollations().isEmpty());
+  }
+
+  /** A node whose rows keep its input's order, so whoever relies on its order relies on theirs. */
+  private static boolean passesOrderThrough(RelNode node) {
+    return node instanceof Calc || node instanceof Project || node instanceof Filter;
+  }
+
+  /**
+   * Whether a node relies on the order of its input rows: everything but a full sort, a hash
+   * aggregate, a hash join and the nodes that pass their input's order through (they rely on it
+   * only when their reader does).
+   */
+  private static boolean needsOrderedInput(RelNode node) {
+    if (passesOrderThrough(node)) {
+      return false;
+    }
+    boolean fullSort = node instanceof Sort sort && sort.fetch == null && sort.offset == null;
+    return !(fullSort
+        || node instanceof EnumerableAggregate
+        || node instanceof EnumerableHashJoin
+        || node instanceof EnumerableNestedLoopJoin);
   }
 
   /**
@@ -127,14 +239,14 @@ public final class VectorOperators {
       sort = inner;
       offset = limit.offset;
       fetch = limit.fetch;
-    } else if (node instanceof Sort outer && node instanceof EnumerableRel && outer.fetch != null) {
+    } else if (node instanceof Sort outer && node instanceof EnumerableRel) {
       sort = outer;
       offset = outer.offset;
       fetch = outer.fetch;
     } else {
       return null;
     }
-    if (!(fetch instanceof RexLiteral fetchLiteral)
+    if ((fetch != null && !(fetch instanceof RexLiteral))
         || (offset != null && !(offset instanceof RexLiteral))
         || sort.getCollation().getFieldCollations().isEmpty()) {
       return null;
@@ -144,17 +256,19 @@ public final class VectorOperators {
     if (scan == null) {
       return null;
     }
-    long fetchRows = fetchLiteral.getValueAs(Long.class);
+    long fetchRows = fetch == null ? -1 : ((RexLiteral) fetch).getValueAs(Long.class);
     long offsetRows = offset == null ? 0 : ((RexLiteral) offset).getValueAs(Long.class);
-    if (fetchRows + offsetRows > MAX_TOP_ROWS) {
+    if (fetchRows >= 0 && fetchRows + offsetRows > MAX_TOP_ROWS) {
       return null; // a large LIMIT is a sort: the row engine's
     }
     List<Object[]> terms = new ArrayList<>();
     terms.add(new Object[] {"collation", sort.getCollation()});
     terms.add(new Object[] {"offset", offsetRows});
-    terms.add(new Object[] {"fetch", fetchRows});
+    if (fetchRows >= 0) {
+      terms.add(new Object[] {"fetch", fetchRows});
+    }
     return new VectorOperatorRel(
-        "SheafVectorTopN",
+        fetchRows < 0 ? "SheafVectorSort" : "SheafVectorTopN",
         node,
         terms,
         input,
@@ -211,7 +325,7 @@ public final class VectorOperators {
    * The input of an Arrow operator: a vectorized scan (no LIMIT of its own, no parameters: a
    * prepared statement binds its values on the row engine) and its columns.
    */
-  private record ScanInput(VectorScanPlan plan, List<ResultColumn> columns) {
+  record ScanInput(VectorScanPlan plan, List<ResultColumn> columns) {
     static ScanInput of(RelNode input) {
       if (hasParameters(input)) {
         return null;
@@ -227,7 +341,7 @@ public final class VectorOperators {
   }
 
   /** The input's columns with their Sheaf types, or null when one has no Arrow operator form. */
-  private static List<ResultColumn> inputColumns(RelNode input) {
+  static List<ResultColumn> inputColumns(RelNode input) {
     RelMetadataQuery metadata = input.getCluster().getMetadataQuery();
     List<ResultColumn> columns = new ArrayList<>();
     List<RelDataTypeField> fields = input.getRowType().getFieldList();

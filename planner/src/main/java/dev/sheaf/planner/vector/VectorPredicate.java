@@ -1,8 +1,8 @@
 package dev.sheaf.planner.vector;
 
 import dev.sheaf.catalog.arrow.RowFilter;
-import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.planner.schema.ColumnComparison;
+import dev.sheaf.planner.schema.TimestampLiteralMicros;
 import dev.sheaf.spi.types.SheafColumn;
 import dev.sheaf.spi.types.SheafType;
 import dev.sheaf.spi.types.TypeKind;
@@ -309,10 +309,7 @@ public abstract class VectorPredicate {
           case REAL, DOUBLE -> literal.getValueAs(Double.class);
           case DECIMAL -> literal.getValueAs(BigDecimal.class);
           case VARCHAR, JSON, IMAGE, VIDEO, AUDIO, DOCUMENT -> literal.getValueAs(String.class);
-          case TIMESTAMP, TIMESTAMP_TZ -> {
-            Long millis = literal.getValueAs(Long.class);
-            yield millis == null ? null : CalciteValues.fromCalcite(type, millis);
-          }
+          case TIMESTAMP, TIMESTAMP_TZ -> TimestampLiteralMicros.of(literal);
           case BOOLEAN -> literal.getValueAs(Boolean.class);
           default -> null;
         };

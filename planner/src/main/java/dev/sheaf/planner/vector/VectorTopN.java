@@ -1,5 +1,6 @@
 package dev.sheaf.planner.vector;
 
+import dev.sheaf.planner.exec.HeapGuard;
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.spi.types.SheafType;
@@ -83,6 +84,9 @@ public final class VectorTopN implements ArrowOperator {
   private record Ranked(Object[] values, long position) {}
 
   private List<Object[]> top(AtomicBoolean cancel) {
+    if (fetch < 0) {
+      return sorted(cancel);
+    }
     long wanted = offset + fetch;
     List<Object[]> result = new ArrayList<>();
     if (fetch == 0) {
@@ -124,6 +128,35 @@ public final class VectorTopN implements ArrowOperator {
       result.add(sorted.get((int) i).values());
     }
     return result;
+  }
+
+  /**
+   * A full sort: every row's values, held on the heap (the heap guard stops a sort that would fill
+   * it with OUT_OF_MEMORY), then sorted stably, so equal keys keep scan order.
+   */
+  private List<Object[]> sorted(AtomicBoolean cancel) {
+    List<Object[]> rows = new ArrayList<>();
+    try (ArrowReader reader = plan.open(allocator, columns, cancel, BATCH_ROWS, RowWindow.ALL)) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      while (reader.loadNextBatch()) {
+        List<FieldVector> vectors = root.getFieldVectors();
+        for (int row = 0; row < root.getRowCount(); row++) {
+          Object[] values = new Object[columns.size()];
+          for (int c = 0; c < values.length; c++) {
+            values[c] = read(vectors, c, row);
+          }
+          rows.add(values);
+          HeapGuard.check(
+              rows.size(),
+              "the rows of the sort",
+              "add a LIMIT, filter the rows first, or give the server more heap with SHEAF_HEAP");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    rows.sort(this::compare);
+    return offset == 0 ? rows : rows.subList((int) Math.min(offset, rows.size()), rows.size());
   }
 
   private Object read(List<FieldVector> vectors, int column, int row) {
