@@ -1,6 +1,5 @@
 package dev.sheaf.planner.vector;
 
-import dev.sheaf.planner.exec.HeapGuard;
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.spi.error.ErrorCode;
@@ -114,6 +113,11 @@ public final class VectorAggregation implements ArrowOperator {
       accumulators.add(function.get());
     }
     List<Object[]> keys = new ArrayList<>();
+    OperatorMemory memory =
+        new OperatorMemory(
+            "the groups of the aggregate",
+            "group by fewer distinct values, filter the rows first, or give the server more heap"
+                + " with SHEAF_HEAP");
     FieldVector[] keyVectors = new FieldVector[groupKeys.length];
     FieldVector[] columns = new FieldVector[inputColumns.size()];
     try (ArrowReader reader =
@@ -134,15 +138,13 @@ public final class VectorAggregation implements ArrowOperator {
           int group = groups.groupOf(keyVectors, row);
           if (group < 0) {
             group = -group - 1;
-            keys.add(keyValues(keyVectors, row));
+            Object[] key = keyValues(keyVectors, row);
+            keys.add(key);
             for (Accumulator accumulator : accumulators) {
               accumulator.grow(group + 1);
             }
-            HeapGuard.check(
-                groups.size(),
-                "the groups of the aggregate",
-                "group by fewer distinct values, filter the rows first, or give the server more"
-                    + " heap with SHEAF_HEAP");
+            // the key's values, its bytes in the group table, 16 bytes per accumulator
+            memory.add(2 * OperatorMemory.rowBytes(key) + 16L * accumulators.size());
           }
           for (Accumulator accumulator : accumulators) {
             accumulator.add(group, row);

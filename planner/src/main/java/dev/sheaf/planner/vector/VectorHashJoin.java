@@ -1,6 +1,5 @@
 package dev.sheaf.planner.vector;
 
-import dev.sheaf.planner.exec.HeapGuard;
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.schema.CalciteValues;
 import java.io.IOException;
@@ -173,6 +172,11 @@ final class VectorHashJoin implements ArrowOperator {
 
     private BuildTable buildTable() throws IOException {
       BuildTable built = new BuildTable();
+      OperatorMemory memory =
+          new OperatorMemory(
+              "the build side of the hash join",
+              "filter the smaller table of the join first, or give the server more heap with"
+                  + " SHEAF_HEAP");
       FieldVector[] keys = new FieldVector[build.keys().length];
       try (ArrowReader buildReader =
           build.plan().open(allocator, build.columns(), cancel, BATCH_ROWS, RowWindow.ALL)) {
@@ -187,12 +191,9 @@ final class VectorHashJoin implements ArrowOperator {
               continue; // NULL equals nothing: the row can never match
             }
             int key = built.keys.groupOf(keys, r);
-            built.add(key < 0 ? -key - 1 : key, values(buildRoot, build.columns(), r, calcite));
-            HeapGuard.check(
-                built.rows.size(),
-                "the build side of the hash join",
-                "filter the smaller table of the join first, or give the server more heap with"
-                    + " SHEAF_HEAP");
+            Object[] values = values(buildRoot, build.columns(), r, calcite);
+            built.add(key < 0 ? -key - 1 : key, values);
+            memory.add(OperatorMemory.rowBytes(values) + 8); // the row's link in its key's chain
           }
         }
       }

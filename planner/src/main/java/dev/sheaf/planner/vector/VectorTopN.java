@@ -1,6 +1,5 @@
 package dev.sheaf.planner.vector;
 
-import dev.sheaf.planner.exec.HeapGuard;
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.schema.CalciteValues;
 import dev.sheaf.spi.types.SheafType;
@@ -131,11 +130,15 @@ public final class VectorTopN implements ArrowOperator {
   }
 
   /**
-   * A full sort: every row's values, held on the heap (the heap guard stops a sort that would fill
-   * it with OUT_OF_MEMORY), then sorted stably, so equal keys keep scan order.
+   * A full sort: every row's values, held on the heap within the operators' budget ({@link
+   * OperatorMemory}), then sorted stably, so equal keys keep scan order.
    */
   private List<Object[]> sorted(AtomicBoolean cancel) {
     List<Object[]> rows = new ArrayList<>();
+    OperatorMemory memory =
+        new OperatorMemory(
+            "the rows of the sort",
+            "add a LIMIT, filter the rows first, or give the server more heap with SHEAF_HEAP");
     try (ArrowReader reader = plan.open(allocator, columns, cancel, BATCH_ROWS, RowWindow.ALL)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       while (reader.loadNextBatch()) {
@@ -146,10 +149,7 @@ public final class VectorTopN implements ArrowOperator {
             values[c] = read(vectors, c, row);
           }
           rows.add(values);
-          HeapGuard.check(
-              rows.size(),
-              "the rows of the sort",
-              "add a LIMIT, filter the rows first, or give the server more heap with SHEAF_HEAP");
+          memory.addRow(values);
         }
       }
     } catch (IOException e) {
