@@ -183,9 +183,6 @@ def compare(sheaf: Result, duck: Result, ordered, check_types=True):
 TIMESTAMP_MILLIS = ("Calcite's row engine (sorts, aggregates, expressions, queries without a table) holds"
                     " TIMESTAMP as epoch milliseconds: microseconds are lost there")
 KNOWN_DIFFERENCES = {
-    "ts_plus_interval_hour": TIMESTAMP_MILLIS,
-    "ts_minus_interval_minute": TIMESTAMP_MILLIS,
-    "date_literal_select": TIMESTAMP_MILLIS,
 }
 
 

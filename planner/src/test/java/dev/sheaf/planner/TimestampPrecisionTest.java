@@ -150,6 +150,16 @@ class TimestampPrecisionTest extends EngineTestCase {
     assertThat(
             query("SELECT id FROM events WHERE happened = TIMESTAMP '2023-07-07 02:17:26.000001'"))
         .containsExactly(List.of(2));
+    // a day-time interval added on the vectors keeps them
+    assertThat(
+            query(
+                "SELECT id, happened + INTERVAL '3' HOUR, happened - INTERVAL '90' MINUTE"
+                    + " FROM events WHERE id = 1"))
+        .containsExactly(
+            List.of(1, AT + 104_357 + 3 * 3_600_000_000L, AT + 104_357 - 5_400_000_000L));
+    // a query of literals reads them from their text
+    assertThat(query("SELECT DATE '2024-02-29', TIMESTAMP '2024-02-29 13:14:15.123456', 'x', 2"))
+        .containsExactly(List.of(19_782, 1_709_212_455_123_456L, "x", 2));
     // CREATE TABLE AS and INSERT ... SELECT copy the stored values
     update("CREATE TABLE copied AS SELECT id, happened FROM events WHERE id < 3");
     update("INSERT INTO copied SELECT id + 10, happened FROM events");

@@ -115,6 +115,12 @@ final class QueryRunner {
               allocator, query.columns(), cancel, RowBatchReader.MAX_ROWS, RowWindow.ALL),
           -1);
     }
+    Enumerator<Object[]> literals =
+        parameters.isEmpty() ? LiteralRows.of(query.plan(), query.columns(), query.fields()) : null;
+    if (literals != null) {
+      return new StatementResult(
+          RowBatchReader.ofSheafValues(allocator, literals, query.columns(), query.fields()), -1);
+    }
     Enumerator<?> rows = context.run(query.plan(), parameters, cancel);
     return new StatementResult(
         new RowBatchReader(

@@ -1,5 +1,6 @@
 package dev.sheaf.planner.vector;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
 import org.apache.arrow.vector.BaseIntVector;
@@ -9,19 +10,21 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * A numeric expression of a scan's columns that runs on the Arrow vectors, a batch at a time, with
  * no row objects: column references, numeric literals, {@code + - *}, floating-point {@code /},
- * unary minus and widening CASTs, with results of type INTEGER, BIGINT or DOUBLE. Semantics follow
- * Calcite's generated code: a NULL operand gives NULL, INTEGER arithmetic wraps at 32 bits and
- * BIGINT at 64. {@link #compile} answers null for anything else, and the query keeps Calcite's
- * plan.
+ * unary minus and widening CASTs, with results of type INTEGER, BIGINT or DOUBLE; and a TIMESTAMP
+ * column plus or minus a day-time interval, in microseconds. Semantics follow Calcite's generated
+ * code: a NULL operand gives NULL, INTEGER arithmetic wraps at 32 bits and BIGINT at 64. {@link
+ * #compile} answers null for anything else, and the query keeps Calcite's plan.
  */
 abstract sealed class VectorExpression {
   /** The values of one batch: read row by row from the bound vectors. */
@@ -47,6 +50,9 @@ abstract sealed class VectorExpression {
    */
   static VectorExpression compile(RexNode node, List<Integer> inputColumns) {
     SqlTypeName type = node.getType().getSqlTypeName();
+    if (type == SqlTypeName.TIMESTAMP) {
+      return timestamp(node, inputColumns);
+    }
     boolean floating = type == SqlTypeName.DOUBLE;
     if (!floating && type != SqlTypeName.INTEGER && type != SqlTypeName.BIGINT) {
       return null;
@@ -83,6 +89,35 @@ abstract sealed class VectorExpression {
       }
       default -> null;
     };
+  }
+
+  /**
+   * A TIMESTAMP column, or one plus or minus a day-time interval literal, in microseconds since the
+   * epoch (Calcite's code would compute it in milliseconds and lose the rest).
+   */
+  private static VectorExpression timestamp(RexNode node, List<Integer> inputColumns) {
+    if (node instanceof RexInputRef ref) {
+      return new Column(inputColumns.get(ref.getIndex()), false);
+    }
+    if (!(node instanceof RexCall call)
+        || call.getOperands().size() != 2
+        || !(call.getOperands().get(1) instanceof RexLiteral interval)
+        || interval.getType().getSqlTypeName().getFamily() != SqlTypeFamily.INTERVAL_DAY_TIME) {
+      return null;
+    }
+    char op =
+        switch (call.getKind()) {
+          case PLUS, CHECKED_PLUS -> '+';
+          case MINUS, CHECKED_MINUS -> '-';
+          default -> ' ';
+        };
+    VectorExpression base = timestamp(call.getOperands().get(0), inputColumns);
+    BigDecimal millis = interval.getValueAs(BigDecimal.class);
+    if (op == ' ' || base == null || millis == null) {
+      return null;
+    }
+    long micros = millis.movePointRight(3).longValueExact();
+    return new Arithmetic(op, base, new Constant(micros, false), SqlTypeName.BIGINT);
   }
 
   private static VectorExpression arithmetic(
@@ -138,6 +173,21 @@ abstract sealed class VectorExpression {
       FieldVector vector = byColumn.get(position);
       if (vector == null) {
         return NULLS;
+      }
+      if (vector instanceof TimeStampVector timestamps) {
+        return new Values() {
+          public boolean isNull(int row) {
+            return timestamps.isNull(row);
+          }
+
+          public long longAt(int row) {
+            return timestamps.get(row);
+          }
+
+          public double doubleAt(int row) {
+            return timestamps.get(row);
+          }
+        };
       }
       FloatingPointVector real = vector instanceof FloatingPointVector f ? f : null;
       BaseIntVector exact = real == null ? (BaseIntVector) vector : null;
@@ -322,6 +372,8 @@ abstract sealed class VectorExpression {
         floats.set(i, (float) values.doubleAt(row));
       } else if (target instanceof BigIntVector longs) {
         longs.set(i, values.longAt(row));
+      } else if (target instanceof TimeStampVector timestamps) {
+        timestamps.set(i, values.longAt(row));
       } else {
         ((IntVector) target).set(i, (int) values.longAt(row));
       }
