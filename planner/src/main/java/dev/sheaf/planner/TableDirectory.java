@@ -29,9 +29,19 @@ public final class TableDirectory {
     return catalog.tables(schema);
   }
 
-  /** The visible columns of a table, or empty when there is no such table. */
+  /** The views of a schema (Flight SQL lists them with table type VIEW). */
+  public List<String> views(String schema) {
+    return catalog.views().names(schema);
+  }
+
+  /** The visible columns of a table or view, or empty when there is no such table or view. */
   public Optional<List<SheafColumn>> columns(String schema, String table) {
-    return catalog.findTable(schema, table).map(found -> IcebergSchemas.columns(found.schema()));
+    Optional<List<SheafColumn>> columns =
+        catalog.findTable(schema, table).map(found -> IcebergSchemas.columns(found.schema()));
+    if (columns.isEmpty()) {
+      return catalog.views().find(schema, table).map(view -> view.columns());
+    }
+    return columns;
   }
 
   /** The primary key's columns in order; empty without a key or without the table. */

@@ -58,6 +58,7 @@ public final class StatementExecutor {
   private final VectorIndexes indexes;
   private final IndexTopK indexTopK;
   private final TextFilter textFilter;
+  private final ViewDefinitions views;
 
   public StatementExecutor(
       SheafCatalog catalog,
@@ -74,6 +75,7 @@ public final class StatementExecutor {
     this.keptResults = keptResults;
     this.allocator = allocator;
     this.media = media;
+    this.views = new ViewDefinitions(catalog, allocator, media, models);
     TableWrites writes = new TableWrites(catalog);
     this.queries = new QueryRunner(allocator);
     ComputedEvaluator.Scope scope = new ComputedEvaluator.Scope(catalog, allocator, media, models);
@@ -90,8 +92,14 @@ public final class StatementExecutor {
             scope,
             jobs,
             models,
-            indexes);
+            indexes,
+            views);
     this.metadata = new MetadataRunner(catalog, allocator, models);
+  }
+
+  /** A rewriter that checks each view it expands against the view's stored columns. */
+  private StatementRewriter rewriter() {
+    return new StatementRewriter(catalog, views);
   }
 
   /** The backfill jobs of computed columns. */
@@ -123,7 +131,8 @@ public final class StatementExecutor {
                 List.of(new ResultColumn("plan", SheafType.of(TypeKind.VARCHAR), false)),
                 List.of());
           }
-          SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
+          StatementRewriter rewriter = rewriter();
+          SqlNode rewritten = rewriter.rewrite(parsed);
           computeQueryVector(rewritten, new AtomicBoolean());
           // a query an index answers is planned per execution (its candidates or the rows a
           // text_match filter keeps), never kept
@@ -136,7 +145,7 @@ public final class StatementExecutor {
           }
           // the plan is kept: the execution that follows (DoGet after GetFlightInfo) reuses it
           QueryRunner.CompiledQuery query = queries.compile(context, validated);
-          if (!indexed) {
+          if (!indexed && !rewriter.readsViews()) {
             cache(key, context, query);
           }
           return new PreparedInfo(true, query.columns(), parameters);
@@ -253,7 +262,7 @@ public final class StatementExecutor {
           ErrorCode.INVALID_ARGUMENT,
           "Cannot partition the statement: only queries are partitioned");
     }
-    return context.validate(new StatementRewriter(catalog).rewrite(parsed));
+    return context.validate(rewriter().rewrite(parsed));
   }
 
   public StatementResult execute(
@@ -275,7 +284,7 @@ public final class StatementExecutor {
                 new StatementContext(catalog, allocator, null, media, models);
             SqlNode parsed = context.parse(sql);
             if (parsed.getKind().belongsTo(SqlKind.DML)) {
-              SqlNode validated = context.validate(new StatementRewriter(catalog).rewrite(parsed));
+              SqlNode validated = context.validate(rewriter().rewrite(parsed));
               List<List<Object>> bound = new ArrayList<>();
               List<List<Long>> micros = new ArrayList<>();
               for (List<Object> row : parameterRows) {
@@ -339,7 +348,7 @@ public final class StatementExecutor {
     }
     if (parsed instanceof SqlExplain explain) {
       // the explained query reads versions and branches as it would run
-      explain.setOperand(0, new StatementRewriter(catalog).rewrite(explain.getExplicandum()));
+      explain.setOperand(0, rewriter().rewrite(explain.getExplicandum()));
       computeQueryVector(explain.getExplicandum(), cancel);
       textFilter.rewrite(explain.getExplicandum());
       var topK = indexTopK.plan(explain.getExplicandum());
@@ -352,7 +361,8 @@ public final class StatementExecutor {
       }
       return queries.explain(context, explain, null);
     }
-    SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
+    StatementRewriter rewriter = rewriter();
+    SqlNode rewritten = rewriter.rewrite(parsed);
     computeQueryVector(rewritten, cancel);
     boolean filtered = textFilter.rewrite(rewritten);
     var topK = indexTopK.plan(rewritten);
@@ -369,7 +379,7 @@ public final class StatementExecutor {
       return StatementResult.update(count);
     }
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
-    if (!filtered) {
+    if (!filtered && !rewriter.readsViews()) {
       cache(key, context, query);
     }
     return queries.run(context, query, bound, cancel);
@@ -539,7 +549,7 @@ public final class StatementExecutor {
             null,
             null);
     StatementContext context = new StatementContext(catalog, allocator, null, media, models);
-    SqlNode validated = context.validateBuilt(new StatementRewriter(catalog).rewrite(update));
+    SqlNode validated = context.validateBuilt(rewriter().rewrite(update));
     long count = dml.recompute(context, validated, computed, cancel);
     indexAfterWrite(validated);
     return count;
