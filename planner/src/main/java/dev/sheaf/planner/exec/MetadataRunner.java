@@ -65,8 +65,9 @@ final class MetadataRunner {
               ? SheafCatalog.DEFAULT_SCHEMA
               : show.schema.names.get(show.schema.names.size() - 1);
       List<Object[]> rows = new ArrayList<>();
-      catalog.tables(schema).forEach(table -> rows.add(new Object[] {schema, table, "TABLE"}));
-      catalog.views().names(schema).forEach(view -> rows.add(new Object[] {schema, view, "VIEW"}));
+      var directory = new dev.sheaf.planner.TableDirectory(catalog);
+      directory.tables(schema).forEach(table -> rows.add(new Object[] {schema, table, "TABLE"}));
+      directory.views(schema).forEach(view -> rows.add(new Object[] {schema, view, "VIEW"}));
       rows.sort(java.util.Comparator.comparing(row -> (String) row[1]));
       return result(
           List.of(

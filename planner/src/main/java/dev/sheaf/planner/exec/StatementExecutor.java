@@ -75,11 +75,19 @@ public final class StatementExecutor {
     this.keptResults = keptResults;
     this.allocator = allocator;
     this.media = media;
-    this.views = new ViewDefinitions(catalog, allocator, media, models);
     TableWrites writes = new TableWrites(catalog);
     this.queries = new QueryRunner(allocator);
     ComputedEvaluator.Scope scope = new ComputedEvaluator.Scope(catalog, allocator, media, models);
     writes.completer(new ComputedCompleter(scope));
+    this.views =
+        new ViewDefinitions(
+            catalog,
+            allocator,
+            media,
+            models,
+            new dev.sheaf.planner.views.IteratorViews(
+                catalog, writes, media, new ComputedCompleter(scope)),
+            this::runDdl);
     this.jobs =
         new BackfillJobs(catalog, writes, scope, BackfillSettings.fromSystemProperties(), indexes);
     this.dml = new DmlRunner(writes, media, scope);
@@ -95,6 +103,12 @@ public final class StatementExecutor {
             indexes,
             views);
     this.metadata = new MetadataRunner(catalog, allocator, models);
+  }
+
+  /** Runs a DDL statement Sheaf wrote (an iterator view's payload column). */
+  private void runDdl(String sql) {
+    StatementContext context = new StatementContext(catalog, allocator, null, media, models);
+    ddl.run(context, context.parse(sql), sql, new AtomicBoolean());
   }
 
   /** A rewriter that checks each view it expands against the view's stored columns. */
@@ -464,6 +478,10 @@ public final class StatementExecutor {
    * pay for it. A failure here leaves the write committed: the next search indexes those files.
    */
   public void afterWrite(String schema, String table) {
+    afterWrite(schema, table, 0);
+  }
+
+  private void afterWrite(String schema, String table, int depth) {
     try {
       catalog
           .findTable(schema == null ? dev.sheaf.catalog.SheafCatalog.DEFAULT_SCHEMA : schema, table)
@@ -478,6 +496,47 @@ public final class StatementExecutor {
           .log(
               System.Logger.Level.WARNING,
               "Cannot index the new rows of " + table + " now (the next search will): " + e);
+    }
+    if (depth < 4) {
+      iterateAfterWrite(schema, table, depth);
+    }
+  }
+
+  /**
+   * Brings the iterator views of a written table up to its new version (and their indexes, and the
+   * views over them). A failure leaves the write committed: the next read of the view catches up.
+   */
+  private void iterateAfterWrite(String schema, String table, int depth) {
+    String prefix = dev.sheaf.planner.views.IteratorViewDefinition.BASE_PROPERTY_PREFIX;
+    String baseSchema = schema == null ? dev.sheaf.catalog.SheafCatalog.DEFAULT_SCHEMA : schema;
+    var written = catalog.findTable(baseSchema, table);
+    if (written.isEmpty()) {
+      return;
+    }
+    for (String key : written.get().properties().keySet()) {
+      if (!key.startsWith(prefix)) {
+        continue;
+      }
+      String qualified = key.substring(prefix.length());
+      int dot = qualified.indexOf('.');
+      String viewSchema = qualified.substring(0, dot);
+      String viewName = qualified.substring(dot + 1);
+      try {
+        var view = catalog.findTable(viewSchema, viewName);
+        if (view.isPresent() && views.iteratorViews().catchUp(view.get())) {
+          afterWrite(viewSchema, viewName, depth + 1);
+        }
+      } catch (RuntimeException e) {
+        System.getLogger(StatementExecutor.class.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                "Cannot bring view "
+                    + viewName
+                    + " up to "
+                    + table
+                    + " now (its next read will): "
+                    + e);
+      }
     }
   }
 

@@ -171,7 +171,8 @@ final class StatementRewriter extends SqlShuttle {
     return target;
   }
 
-  private static Snapshot resolve(Table table, SqlNode period) {
+  /** The snapshot of {@code table} a {@code FOR VERSION AS OF} or {@code FOR SYSTEM_TIME} names. */
+  static Snapshot resolve(Table table, SqlNode period) {
     if (period instanceof SqlBasicCall call && call.getOperator() == SqlVersionOperator.INSTANCE) {
       SqlNode version = call.operand(0);
       if (version instanceof SqlNumericLiteral number) {

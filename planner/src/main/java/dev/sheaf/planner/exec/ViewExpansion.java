@@ -44,6 +44,16 @@ final class ViewExpansion {
   interface ViewCheck {
     /** The columns the view's query has now; throws when it does not validate. */
     List<SheafColumn> columns(StoredView view);
+
+    /** Whether the table is an iterator view; if so, it is first brought up to its base. */
+    default boolean iteratorView(String schema, String table) {
+      return false;
+    }
+
+    /** The snapshot of an iterator view that reflects its base at {@code period}. */
+    default long iteratorSnapshot(String schema, String table, SqlNode period) {
+      throw new IllegalStateException("no iterator views");
+    }
   }
 
   private final SheafCatalog catalog;
@@ -77,7 +87,10 @@ final class ViewExpansion {
     switch (node) {
       case SqlIdentifier identifier -> {
         StoredView view = view(identifier);
-        return view == null ? node : as(query(view, null), alias(identifier), node);
+        if (view == null) {
+          return iteratorRead(identifier, null, node);
+        }
+        return as(query(view, null), alias(identifier), node);
       }
       case SqlJoin join -> {
         join.setLeft(from(join.getLeft(), stratum));
@@ -90,6 +103,7 @@ final class ViewExpansion {
           if (view != null) {
             return as(query(view, snapshot.getPeriod()), alias(identifier), node);
           }
+          return iteratorRead(identifier, snapshot.getPeriod(), node);
         }
         return node;
       }
@@ -99,12 +113,18 @@ final class ViewExpansion {
           StoredView view = view(identifier);
           if (view != null) {
             call.setOperand(0, query(view, null));
+          } else {
+            call.setOperand(0, iteratorRead(identifier, null, inner));
           }
         } else if (inner instanceof SqlSnapshot snapshot
             && snapshot.getTableRef() instanceof SqlIdentifier identifier) {
           StoredView view = view(identifier);
           if (view != null) {
             call.setOperand(0, query(view, snapshot.getPeriod()));
+          } else {
+            SqlNode read = iteratorRead(identifier, snapshot.getPeriod(), inner);
+            call.setOperand(
+                0, read instanceof SqlBasicCall alias && alias != inner ? alias.operand(0) : read);
           }
         } else if (inner instanceof SqlCall nested && nested.getKind() == SqlKind.TABLESAMPLE) {
           call.setOperand(0, from(nested, stratum));
@@ -118,6 +138,32 @@ final class ViewExpansion {
         return node;
       }
     }
+  }
+
+  /**
+   * A read of an iterator view: the view is first brought up to its base; read {@code FOR VERSION
+   * AS OF} a base version, it is the view's version that reflects it. {@code node} when the name is
+   * no iterator view.
+   */
+  private SqlNode iteratorRead(SqlIdentifier identifier, SqlNode period, SqlNode node) {
+    if (check == null || identifier.names.size() > 3 || identifier.isStar()) {
+      return node;
+    }
+    TableResolver name = TableResolver.of(identifier);
+    if (TableName.parse(name.table()).table().length() != name.table().length()
+        || !catalog.schemaExists(name.schema())
+        || !check.iteratorView(name.schema(), name.table())) {
+      return node;
+    }
+    expanded = true;
+    if (period == null) {
+      return node;
+    }
+    long snapshot = check.iteratorSnapshot(name.schema(), name.table(), period);
+    SqlIdentifier pinned =
+        TableResolver.withTablePart(
+            identifier, TableName.of(name.table()).withSnapshot(snapshot).toString());
+    return as(pinned, alias(identifier), node);
   }
 
   private StoredView view(SqlIdentifier identifier) {
