@@ -110,6 +110,49 @@ class IteratorViewsTest extends EngineTestCase {
   }
 
   @Test
+  void aReadCatchesUpWhenTheWriterDidNot() throws IOException {
+    update("CREATE TABLE shots (id INTEGER, img IMAGE)");
+    update("CREATE VIEW shot_tiles AS SELECT * FROM TABLE(image_tiles(TABLE shots, size => 100))");
+    String query = "SELECT count(*) FROM shot_tiles";
+    assertThat(count(query)).isZero();
+    // as if another server wrote the base: this engine's write does not catch the view up
+    engine
+        .catalog()
+        .loadTable("main", "shots")
+        .updateProperties()
+        .remove("sheaf.iterated-by.main.shot_tiles")
+        .commit();
+    update("INSERT INTO shots VALUES (1, '" + photo("wide.png", 250, 100) + "')");
+    assertThat(count("SELECT count(*) FROM \"shot_tiles$history\""))
+        .as("the write left the view alone")
+        .isEqualTo(1);
+    // the kept plan of the same query sees the base moved: planned again, caught up
+    assertThat(count(query)).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM \"shot_tiles$history\"")).isEqualTo(2);
+  }
+
+  @Test
+  void aStoredPayloadIsWrittenWithTheViewRows() throws IOException {
+    update("CREATE TABLE prints (id INTEGER, img IMAGE)");
+    update("INSERT INTO prints VALUES (1, '" + photo("print.png", 120, 60) + "')");
+    update(
+        "CREATE VIEW print_tiles AS SELECT * FROM TABLE(image_tiles(TABLE prints, size => 64,"
+            + " stored => TRUE))");
+    assertThat(query("SELECT pos, width FROM print_tiles ORDER BY pos"))
+        .containsExactly(List.of(0, 64), List.of(1, 56));
+    // stored: the cells are in the data files, equal to the crop computed now
+    assertThat(
+            count("SELECT count(*) FROM print_tiles WHERE tile = crop(img, x, y, width, height)"))
+        .isEqualTo(2);
+    assertThat(query("SELECT count(*) FROM sys.jobs")).containsExactly(List.of(0L));
+    assertThat(
+            failure(
+                    "CREATE VIEW bad AS SELECT * FROM TABLE(image_tiles(TABLE prints, stored => 3))")
+                .code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
   void badMediaIsAnErrorRowOfTheViewNeverAFailedInsert() throws IOException {
     byte[] png = png(384, 303);
     update("CREATE TABLE scans (id INTEGER, img IMAGE)");

@@ -102,6 +102,10 @@ public final class CatalogViews {
 
   /** The view of that name, or empty when there is none (a table of that name is not a view). */
   public Optional<StoredView> find(String schema, String name) {
+    // one indexed catalog row read answers the common case (no view of that name)
+    if (versions.apply(schema, name).isEmpty()) {
+      return Optional.empty();
+    }
     View view;
     try {
       view = iceberg.loadView(TableIdentifier.of(schema, name));

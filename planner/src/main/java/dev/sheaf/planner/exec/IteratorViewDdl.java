@@ -40,6 +40,11 @@ final class IteratorViewDdl {
   /** The named argument that picks the base's media column when it has several of the kind. */
   static final String COLUMN_ARGUMENT = "column";
 
+  /**
+   * The named argument that stores the payload ({@code stored => true}) instead of computing it.
+   */
+  static final String STORED_ARGUMENT = "stored";
+
   private final SheafCatalog catalog;
   private final IteratorViews views;
   private final Consumer<String> ddl;
@@ -98,6 +103,7 @@ final class IteratorViewDdl {
     Table base = baseResolved.load(catalog);
     Map<String, Object> given = new LinkedHashMap<>();
     String column = null;
+    boolean storedPayload = false;
     int positional = 0;
     for (SqlNode operand : operands.subList(1, operands.size())) {
       if (operand.getKind() == SqlKind.ARGUMENT_ASSIGNMENT) {
@@ -106,6 +112,15 @@ final class IteratorViewDdl {
         Object value = literal(assignment.operand(0), argument);
         if (argument.toLowerCase(Locale.ROOT).equals(COLUMN_ARGUMENT)) {
           column = String.valueOf(value);
+        } else if (argument.toLowerCase(Locale.ROOT).equals(STORED_ARGUMENT)) {
+          if (!(value instanceof Boolean flag)) {
+            throw SheafException.of(
+                ErrorCode.INVALID_ARGUMENT,
+                "Cannot create view %s: stored takes TRUE or FALSE, not %s",
+                name.table(),
+                value);
+          }
+          storedPayload = flag;
         } else {
           given.put(argument, value);
         }
@@ -199,6 +214,7 @@ final class IteratorViewDdl {
       }
       catalog.views().drop(name.schema(), name.table());
     }
+    boolean storePayload = storedPayload;
     Table view = catalog.createTable(name.schema(), name.table(), columns, List.of(), false);
     try {
       view.updateProperties().set(IteratorViewDefinition.PROPERTY, definition.encode()).commit();
@@ -215,7 +231,7 @@ final class IteratorViewDdl {
                           + quote(payload.name())
                           + " AS ("
                           + payload.expressionFor(copied.get(mediaColumn))
-                          + ") VIRTUAL"));
+                          + (storePayload ? ") STORED" : ") VIRTUAL")));
       base.updateProperties()
           .set(
               IteratorViewDefinition.BASE_PROPERTY_PREFIX + name.schema() + "." + name.table(), "1")

@@ -159,7 +159,10 @@ public final class StatementExecutor {
           }
           // the plan is kept: the execution that follows (DoGet after GetFlightInfo) reuses it
           QueryRunner.CompiledQuery query = queries.compile(context, validated);
-          if (!indexed && !rewriter.readsViews()) {
+          if (rewriter.readsViews()) {
+            context.readsViews();
+          }
+          if (!indexed) {
             cache(key, context, query);
           }
           return new PreparedInfo(true, query.columns(), parameters);
@@ -182,7 +185,7 @@ public final class StatementExecutor {
    * a model.
    */
   private void cache(PlanCache.Key key, StatementContext context, QueryRunner.CompiledQuery query) {
-    if (!context.usesMedia() && !context.usesModels()) {
+    if (!context.usesMedia() && !context.usesModels() && !context.readViews()) {
       plans.put(key, new PlanCache.Plan(context, query, context.tablesRead()));
     }
   }
@@ -276,7 +279,12 @@ public final class StatementExecutor {
           ErrorCode.INVALID_ARGUMENT,
           "Cannot partition the statement: only queries are partitioned");
     }
-    return context.validate(rewriter().rewrite(parsed));
+    StatementRewriter rewriter = rewriter();
+    SqlNode rewritten = rewriter.rewrite(parsed);
+    if (rewriter.readsViews()) {
+      context.readsViews();
+    }
+    return context.validate(rewritten);
   }
 
   public StatementResult execute(
@@ -393,7 +401,10 @@ public final class StatementExecutor {
       return StatementResult.update(count);
     }
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
-    if (!filtered && !rewriter.readsViews()) {
+    if (rewriter.readsViews()) {
+      context.readsViews();
+    }
+    if (!filtered) {
       cache(key, context, query);
     }
     return queries.run(context, query, bound, cancel);

@@ -145,11 +145,7 @@ final class ViewDefinitions implements ViewExpansion.ViewCheck {
   @Override
   public boolean iteratorView(String schema, String table) {
     var found = catalog.findTable(schema, table);
-    if (found.isEmpty() || IteratorViewDefinition.of(found.get()).isEmpty()) {
-      return false;
-    }
-    iteratorViews.catchUp(found.get());
-    return true;
+    return found.isPresent() && IteratorViewDefinition.of(found.get()).isPresent();
   }
 
   @Override

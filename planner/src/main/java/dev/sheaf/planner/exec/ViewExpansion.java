@@ -45,7 +45,7 @@ final class ViewExpansion {
     /** The columns the view's query has now; throws when it does not validate. */
     List<SheafColumn> columns(StoredView view);
 
-    /** Whether the table is an iterator view; if so, it is first brought up to its base. */
+    /** Whether the table is an iterator view. */
     default boolean iteratorView(String schema, String table) {
       return false;
     }
@@ -146,17 +146,14 @@ final class ViewExpansion {
    * no iterator view.
    */
   private SqlNode iteratorRead(SqlIdentifier identifier, SqlNode period, SqlNode node) {
-    if (check == null || identifier.names.size() > 3 || identifier.isStar()) {
+    // a plain read catches up in the schema (SheafSchema), which loads the table anyway
+    if (period == null || check == null || identifier.names.size() > 3 || identifier.isStar()) {
       return node;
     }
     TableResolver name = TableResolver.of(identifier);
     if (TableName.parse(name.table()).table().length() != name.table().length()
         || !catalog.schemaExists(name.schema())
         || !check.iteratorView(name.schema(), name.table())) {
-      return node;
-    }
-    expanded = true;
-    if (period == null) {
       return node;
     }
     long snapshot = check.iteratorSnapshot(name.schema(), name.table(), period);
@@ -172,9 +169,6 @@ final class ViewExpansion {
     }
     TableResolver name = TableResolver.of(identifier);
     if (TableName.parse(name.table()).table().length() != name.table().length()) {
-      return null;
-    }
-    if (!catalog.schemaExists(name.schema())) {
       return null;
     }
     return catalog.views().find(name.schema(), name.table()).orElse(null);

@@ -42,7 +42,9 @@ public final class IteratorViews {
   private final TableWrites writes;
   private final MediaStores media;
   private final RowCompleter completer;
-  private final Object lock = new Object();
+
+  /** One catch-up at a time in this process (the engines of one JVM share it). */
+  private static final Object LOCK = new Object();
 
   public IteratorViews(
       SheafCatalog catalog, TableWrites writes, MediaStores media, RowCompleter completer) {
@@ -78,7 +80,7 @@ public final class IteratorViews {
   /** Brings an iterator view up to its base table's current version; true when it committed. */
   public boolean catchUp(Table view) {
     IteratorViewDefinition definition = IteratorViewDefinition.of(view).orElseThrow();
-    synchronized (lock) {
+    synchronized (LOCK) {
       for (int attempt = 1; ; attempt++) {
         view.refresh();
         Table base = base(view.name(), definition);
