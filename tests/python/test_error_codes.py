@@ -55,6 +55,7 @@ PINNED = {
     "DIVISION_BY_ZERO": (42, "USER"),
     "NUMERIC_OVERFLOW": (43, "USER"),
     "INVALID_CAST": (44, "USER"),
+    "VIEW_INVALID": (45, "USER"),
 }
 
 

@@ -111,6 +111,7 @@ _CODES: dict[str, type[SheafError]] = {
     "DIVISION_BY_ZERO": InvalidRequest,
     "NUMERIC_OVERFLOW": InvalidRequest,
     "INVALID_CAST": InvalidRequest,
+    "VIEW_INVALID": InvalidRequest,
 }
 
 ERROR_CLASSES: dict[str, type[SheafError]] = {}
@@ -137,6 +138,7 @@ InternalError: type[SheafError] = ERROR_CLASSES["INTERNAL_ERROR"]
 DivisionByZero: type[SheafError] = ERROR_CLASSES["DIVISION_BY_ZERO"]
 NumericOverflow: type[SheafError] = ERROR_CLASSES["NUMERIC_OVERFLOW"]
 InvalidCast: type[SheafError] = ERROR_CLASSES["INVALID_CAST"]
+ViewInvalid: type[SheafError] = ERROR_CLASSES["VIEW_INVALID"]
 
 # The server puts its code at the start of the status message: "TABLE_NOT_FOUND: Cannot ...".
 _SERVER_MESSAGE = re.compile(r"(?:with message: )?\b([A-Z][A-Z_]+[A-Z]): (.*)", re.DOTALL)

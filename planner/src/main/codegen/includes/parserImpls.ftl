@@ -529,3 +529,39 @@ SqlIdentifier SheafColumnLabel() :
         return new SqlIdentifier(token.image.toLowerCase(Locale.ROOT), getPos());
     }
 }
+
+/**
+ * {@code CREATE [OR REPLACE] VIEW name AS query [STRATIFY BY column]}: the query's text is kept as
+ * written (from after AS), STRATIFY BY makes its TABLESAMPLE take that share of every stratum.
+ */
+SqlCreate SqlCreateView(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final SqlNode query;
+    SqlParserPos as = null;
+    SqlParserPos stratify = null;
+    SqlIdentifier stratum = null;
+}
+{
+    <VIEW> ifNotExists = IfNotExistsOpt() name = CompoundIdentifier()
+    <AS> { as = getPos(); }
+    query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    [ <STRATIFY> { stratify = getPos(); } <BY> stratum = SimpleIdentifier() ]
+    {
+        return new SqlCreateView(s.end(this), replace, ifNotExists, name, query, as, stratify,
+            stratum);
+    }
+}
+
+SqlDrop SqlDropView(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    <VIEW> ifExists = IfExistsOpt() name = CompoundIdentifier()
+    {
+        return new SqlDropView(s.end(this), ifExists, name);
+    }
+}

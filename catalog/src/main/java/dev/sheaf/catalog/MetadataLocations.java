@@ -20,6 +20,10 @@ final class MetadataLocations {
       "SELECT metadata_location FROM iceberg_tables WHERE catalog_name = ? AND table_namespace = ?"
           + " AND table_name = ? AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)";
 
+  private static final String VIEW_QUERY =
+      "SELECT metadata_location FROM iceberg_tables WHERE catalog_name = ? AND table_namespace = ?"
+          + " AND table_name = ? AND iceberg_type = 'VIEW'";
+
   private final JdbcClientPool connections;
   private final String catalogName;
 
@@ -30,10 +34,19 @@ final class MetadataLocations {
 
   /** The current metadata file of {@code schema.table}, or empty when there is no such table. */
   Optional<String> current(String schema, String table) {
+    return read(QUERY, schema, table);
+  }
+
+  /** The current metadata file of the view {@code schema.view}, or empty when there is none. */
+  Optional<String> currentView(String schema, String view) {
+    return read(VIEW_QUERY, schema, view);
+  }
+
+  private Optional<String> read(String query, String schema, String table) {
     try {
       return connections.run(
           connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(QUERY)) {
+            try (PreparedStatement statement = connection.prepareStatement(query)) {
               statement.setString(1, catalogName);
               statement.setString(2, schema);
               statement.setString(3, table);

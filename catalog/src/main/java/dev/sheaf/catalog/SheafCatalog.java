@@ -69,6 +69,7 @@ public final class SheafCatalog implements AutoCloseable {
   private final DeleteCompaction deleteCompaction = new DeleteCompaction();
   private final ModelDefinitionStore modelDefinitions;
   private final MetadataLocations locations;
+  private final dev.sheaf.catalog.views.CatalogViews views;
 
   private SheafCatalog(
       CatalogConfig config,
@@ -84,6 +85,7 @@ public final class SheafCatalog implements AutoCloseable {
     this.jobLeases = new JobLeases(config);
     this.modelDefinitions = new ModelDefinitionStore(config);
     this.locations = locations;
+    this.views = new dev.sheaf.catalog.views.CatalogViews(iceberg, locations::currentView);
   }
 
   public static SheafCatalog open(CatalogConfig config) {
@@ -190,12 +192,20 @@ public final class SheafCatalog implements AutoCloseable {
     for (String table : tables) {
       dropTable(schema, table, true);
     }
+    if (cascade) {
+      views.names(schema).forEach(view -> views.drop(schema, view));
+    }
     try {
       iceberg.dropNamespace(Namespace.of(schema));
     } catch (NamespaceNotEmptyException e) {
       throw SheafException.of(
           SCHEMA_NOT_EMPTY, "Cannot drop schema '%s': another writer added a table", schema);
     }
+  }
+
+  /** The views of the catalog (Iceberg views in the JDBC catalog). */
+  public dev.sheaf.catalog.views.CatalogViews views() {
+    return views;
   }
 
   public List<String> tables(String schema) {

@@ -249,6 +249,24 @@ public final class TableWrites {
       Set<String> updatedColumns,
       Set<Long> deletes,
       List<Object[]> inserts) {
+    return rewrite(
+        table, branch, base, change, updates, updatedColumns, deletes, inserts, Map.of());
+  }
+
+  /**
+   * {@link #rewrite} whose new snapshot's summary also holds {@code summary} (an iterator view
+   * records there the version of its base table it reflects).
+   */
+  public long rewrite(
+      Table table,
+      String branch,
+      Snapshot base,
+      WriteMode.Change change,
+      Map<Long, Object[]> updates,
+      Set<String> updatedColumns,
+      Set<Long> deletes,
+      List<Object[]> inserts,
+      Map<String, String> summary) {
     if (updates.isEmpty() && deletes.isEmpty() && inserts.isEmpty()) {
       return -1;
     }
@@ -270,7 +288,8 @@ public final class TableWrites {
     long rowsHeld = holding.stream().mapToLong(task -> task.file().recordCount()).sum();
     if (WriteMode.of(table, change).mergesOnRead(touched.size(), rowsHeld)) {
       return mergeOnRead(
-          table, branch, base, reader, holding, updates, replaced, touched, pins, inserts, keys);
+          table, branch, base, reader, holding, updates, replaced, touched, pins, inserts, keys,
+          summary);
     }
     List<DataFile> removed = new ArrayList<>();
     DataFileWriter writer = new DataFileWriter(table, schema, ROWS_PER_FILE);
@@ -286,6 +305,7 @@ public final class TableWrites {
       }
       List<DataFile> added = writer.finish();
       OverwriteFiles overwrite = table.newOverwrite();
+      summary.forEach(overwrite::set);
       removed.forEach(overwrite::deleteFile);
       added.forEach(overwrite::addFile);
       if (base != null) {
@@ -348,7 +368,8 @@ public final class TableWrites {
       Set<Long> touched,
       List<int[]> pins,
       List<Object[]> inserts,
-      NewKeys keys) {
+      NewKeys keys,
+      Map<String, String> summary) {
     List<Object[]> written = new ArrayList<>();
     if (!updates.isEmpty()) {
       for (Object[] row : StoredRows.read(table, reader, holding, updates.keySet())) {
@@ -369,6 +390,7 @@ public final class TableWrites {
       written.forEach(writer::write);
       List<DataFile> added = writer.finish();
       RowDelta delta = table.newRowDelta();
+      summary.forEach(delta::set);
       if (!touched.isEmpty()) {
         deletes = RowIdDeletes.write(table, touched);
         delta.addDeletes(deletes);

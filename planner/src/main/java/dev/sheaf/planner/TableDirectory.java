@@ -17,7 +17,7 @@ public final class TableDirectory {
 
   private final SheafCatalog catalog;
 
-  TableDirectory(SheafCatalog catalog) {
+  public TableDirectory(SheafCatalog catalog) {
     this.catalog = catalog;
   }
 
@@ -25,13 +25,36 @@ public final class TableDirectory {
     return catalog.schemas();
   }
 
+  /** The tables of a schema, iterator views left out (they are listed with the views). */
   public List<String> tables(String schema) {
-    return catalog.tables(schema);
+    return catalog.tables(schema).stream().filter(table -> !isIteratorView(schema, table)).toList();
   }
 
-  /** The visible columns of a table, or empty when there is no such table. */
+  /** The views of a schema (Flight SQL lists them with table type VIEW). */
+  public List<String> views(String schema) {
+    List<String> views = new java.util.ArrayList<>(catalog.views().names(schema));
+    catalog.tables(schema).stream()
+        .filter(table -> isIteratorView(schema, table))
+        .forEach(views::add);
+    return views.stream().sorted().toList();
+  }
+
+  /** Whether a table holds an iterator view's rows (each table's metadata is read to know). */
+  private boolean isIteratorView(String schema, String table) {
+    return catalog
+        .findTable(schema, table)
+        .map(found -> dev.sheaf.planner.views.IteratorViewDefinition.of(found).isPresent())
+        .orElse(false);
+  }
+
+  /** The visible columns of a table or view, or empty when there is no such table or view. */
   public Optional<List<SheafColumn>> columns(String schema, String table) {
-    return catalog.findTable(schema, table).map(found -> IcebergSchemas.columns(found.schema()));
+    Optional<List<SheafColumn>> columns =
+        catalog.findTable(schema, table).map(found -> IcebergSchemas.columns(found.schema()));
+    if (columns.isEmpty()) {
+      return catalog.views().find(schema, table).map(view -> view.columns());
+    }
+    return columns;
   }
 
   /** The primary key's columns in order; empty without a key or without the table. */

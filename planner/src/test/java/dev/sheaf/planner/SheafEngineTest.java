@@ -172,7 +172,7 @@ class SheafEngineTest extends EngineTestCase {
     images();
     update("CREATE SCHEMA lab");
     assertThat(query("SHOW SCHEMAS")).containsExactly(List.of("lab"), List.of("main"));
-    assertThat(query("SHOW TABLES")).containsExactly(List.of("main", "images"));
+    assertThat(query("SHOW TABLES")).containsExactly(List.of("main", "images", "TABLE"));
     assertThat(query("DESCRIBE images"))
         .containsExactly(
             List.of("id", "INTEGER", false, true),

@@ -137,6 +137,37 @@ abstract class StorageContractTest {
             + " (3, 's3://b/3.jpg', 'cat', 0.75, NULL)");
   }
 
+  // ---- views
+
+  @Test
+  void viewsAreSharedByTheServersOfOneCatalog() {
+    String t = uniqueName("view_base");
+    String v = uniqueName("view_cats");
+    String tiles = uniqueName("view_tiles");
+    images(t);
+    update("CREATE VIEW " + v + " AS SELECT id FROM " + t + " WHERE label = 'cat'");
+    update(
+        "CREATE VIEW "
+            + tiles
+            + " AS SELECT * FROM TABLE(image_tiles(TABLE "
+            + t
+            + ", size => 64))");
+    try (SheafEngine other = SheafEngine.open(config(directory))) {
+      assertThat(count(other, v)).isEqualTo(2);
+      update(other, "CREATE OR REPLACE VIEW " + v + " AS SELECT id FROM " + t + " WHERE id = 2");
+      // the objects are not reachable here: one error row per image, the insert succeeded
+      update(other, "INSERT INTO " + t + " VALUES (4, 's3://b/4.jpg', 'owl', 0.1, NULL)");
+      assertThat(count(other, tiles + " WHERE iterator_error IS NOT NULL")).isEqualTo(4);
+    }
+    assertThat(query("SELECT id FROM " + v)).containsExactly(List.of(2));
+    assertThat(count(engine, tiles)).isEqualTo(4);
+    assertThat(query("SHOW TABLES"))
+        .contains(List.of("main", v, "VIEW"), List.of("main", tiles, "VIEW"));
+    update("DROP VIEW " + v);
+    update("DROP VIEW " + tiles);
+    assertThat(failure("SELECT * FROM " + v)).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
+  }
+
   // ---- compiled queries cached between executions
 
   private List<List<Object>> query(String sql, Object... parameters) {

@@ -64,6 +64,15 @@ public final class ImageDecoder {
         });
   }
 
+  /**
+   * The image's width and height from its header (no pixel is decoded).
+   *
+   * @param source names the image in errors (a URI)
+   */
+  public static int[] size(String source, byte[] bytes) {
+    return read(source, bytes, reader -> new int[] {reader.getWidth(0), reader.getHeight(0)});
+  }
+
   static String modeOf(ColorModel model) {
     if (model instanceof IndexColorModel index) {
       return index.getPixelSize() == 1 && index.getMapSize() == 2 ? "1" : "P";

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** The iterators SQL knows, by name. */
 public final class MediaIterators {
-  private static final List<MediaIterator> ALL = List.of();
+  private static final List<MediaIterator> ALL = List.of(new ImageTiles());
 
   private MediaIterators() {}
 

@@ -61,6 +61,7 @@ final class DdlRunner {
   private final VectorIndexes indexes;
   private final IndexDdl indexDdl;
   private final Models models;
+  private final ViewDefinitions views;
 
   DdlRunner(
       SheafCatalog catalog,
@@ -70,8 +71,10 @@ final class DdlRunner {
       ComputedEvaluator.Scope scope,
       BackfillJobs jobs,
       Models models,
-      VectorIndexes indexes) {
+      VectorIndexes indexes,
+      ViewDefinitions views) {
     this.models = models;
+    this.views = views;
     this.catalog = catalog;
     this.indexes = indexes;
     this.indexDdl = new IndexDdl(catalog, indexes, jobs);
@@ -104,7 +107,9 @@ final class DdlRunner {
         || node instanceof SqlCreateIndex
         || node instanceof SqlDropIndex
         || node instanceof SqlCreateModel
-        || node instanceof SqlDropModel;
+        || node instanceof SqlDropModel
+        || node instanceof dev.sheaf.planner.parser.SqlCreateView
+        || node instanceof dev.sheaf.planner.parser.SqlDropView;
   }
 
   long run(StatementContext context, SqlNode node, String sql, AtomicBoolean cancel) {
@@ -135,6 +140,8 @@ final class DdlRunner {
         dropped.ifPresent(this::afterDrop);
         media.deleteUnreferenced(written);
       }
+      case dev.sheaf.planner.parser.SqlCreateView create -> views.create(create, sql);
+      case dev.sheaf.planner.parser.SqlDropView drop -> views.drop(drop);
       case SqlAlterTable alter -> alterTable(alter, sql);
       case SqlTruncateTable truncate -> {
         return writes.truncate(TableResolver.of(truncate.name).load(catalog));

@@ -65,11 +65,15 @@ final class MetadataRunner {
               ? SheafCatalog.DEFAULT_SCHEMA
               : show.schema.names.get(show.schema.names.size() - 1);
       List<Object[]> rows = new ArrayList<>();
-      catalog.tables(schema).forEach(table -> rows.add(new Object[] {schema, table}));
+      var directory = new dev.sheaf.planner.TableDirectory(catalog);
+      directory.tables(schema).forEach(table -> rows.add(new Object[] {schema, table, "TABLE"}));
+      directory.views(schema).forEach(view -> rows.add(new Object[] {schema, view, "VIEW"}));
+      rows.sort(java.util.Comparator.comparing(row -> (String) row[1]));
       return result(
           List.of(
               new ResultColumn("schema_name", TEXT, false),
-              new ResultColumn("table_name", TEXT, false)),
+              new ResultColumn("table_name", TEXT, false),
+              new ResultColumn("table_type", TEXT, false)),
           rows);
     }
     return describe(((SqlDescribeTable) node).getTable());
@@ -116,7 +120,8 @@ final class MetadataRunner {
           ? List.of(new ResultColumn("schema_name", TEXT, false))
           : List.of(
               new ResultColumn("schema_name", TEXT, false),
-              new ResultColumn("table_name", TEXT, false));
+              new ResultColumn("table_name", TEXT, false),
+              new ResultColumn("table_type", TEXT, false));
     }
     return List.of(
         new ResultColumn("column_name", TEXT, false),

@@ -111,8 +111,13 @@ final class StatementContext {
     TextCalls.register(root);
     SimilarityFunctions.register(root);
     SchemaPlus defaultSchema = null;
-    MissingCells lazyFill =
-        new LazyFill(new ComputedEvaluator.Scope(catalog, allocator, media, models));
+    ComputedEvaluator.Scope scope = new ComputedEvaluator.Scope(catalog, allocator, media, models);
+    MissingCells lazyFill = new LazyFill(scope);
+    dev.sheaf.catalog.TableWrites viewWrites = new dev.sheaf.catalog.TableWrites(catalog);
+    viewWrites.completer(new ComputedCompleter(scope));
+    dev.sheaf.planner.views.IteratorViews iteratorViews =
+        new dev.sheaf.planner.views.IteratorViews(
+            catalog, viewWrites, media, new ComputedCompleter(scope));
     for (String namespace : catalog.schemas()) {
       SheafSchema schema =
           new SheafSchema(
@@ -120,7 +125,8 @@ final class StatementContext {
               namespace,
               allocator,
               pin != null && pin.schema().equals(namespace) ? pin : null,
-              lazyFill);
+              lazyFill,
+              iteratorViews);
       schemas.add(schema);
       SchemaPlus added = root.add(namespace, schema);
       if (namespace.equals(SheafCatalog.DEFAULT_SCHEMA)) {
@@ -152,6 +158,16 @@ final class StatementContext {
                   versions.put(new TablesRead.Name(schema.namespace(), table), version));
     }
     return new TablesRead(versions);
+  }
+
+  /** Marks the statement as one that read a view (its plan is then never kept). */
+  void readsViews() {
+    readsViews = true;
+  }
+
+  /** Whether the statement read a view: its plan depends on view definitions too. */
+  boolean readViews() {
+    return readsViews;
   }
 
   /** Whether the statement reads media (its media pins are per execution, so not cacheable). */
@@ -213,6 +229,8 @@ final class StatementContext {
         .programs(Programs.standard())
         .build();
   }
+
+  private volatile boolean readsViews;
 
   SqlNode parse(String sql) {
     try {

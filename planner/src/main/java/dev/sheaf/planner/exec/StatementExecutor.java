@@ -58,6 +58,7 @@ public final class StatementExecutor {
   private final VectorIndexes indexes;
   private final IndexTopK indexTopK;
   private final TextFilter textFilter;
+  private final ViewDefinitions views;
 
   public StatementExecutor(
       SheafCatalog catalog,
@@ -78,6 +79,15 @@ public final class StatementExecutor {
     this.queries = new QueryRunner(allocator);
     ComputedEvaluator.Scope scope = new ComputedEvaluator.Scope(catalog, allocator, media, models);
     writes.completer(new ComputedCompleter(scope));
+    this.views =
+        new ViewDefinitions(
+            catalog,
+            allocator,
+            media,
+            models,
+            new dev.sheaf.planner.views.IteratorViews(
+                catalog, writes, media, new ComputedCompleter(scope)),
+            this::runDdl);
     this.jobs =
         new BackfillJobs(catalog, writes, scope, BackfillSettings.fromSystemProperties(), indexes);
     this.dml = new DmlRunner(writes, media, scope);
@@ -90,8 +100,20 @@ public final class StatementExecutor {
             scope,
             jobs,
             models,
-            indexes);
+            indexes,
+            views);
     this.metadata = new MetadataRunner(catalog, allocator, models);
+  }
+
+  /** Runs a DDL statement Sheaf wrote (an iterator view's payload column). */
+  private void runDdl(String sql) {
+    StatementContext context = new StatementContext(catalog, allocator, null, media, models);
+    ddl.run(context, context.parse(sql), sql, new AtomicBoolean());
+  }
+
+  /** A rewriter that checks each view it expands against the view's stored columns. */
+  private StatementRewriter rewriter() {
+    return new StatementRewriter(catalog, views);
   }
 
   /** The backfill jobs of computed columns. */
@@ -123,7 +145,8 @@ public final class StatementExecutor {
                 List.of(new ResultColumn("plan", SheafType.of(TypeKind.VARCHAR), false)),
                 List.of());
           }
-          SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
+          StatementRewriter rewriter = rewriter();
+          SqlNode rewritten = rewriter.rewrite(parsed);
           computeQueryVector(rewritten, new AtomicBoolean());
           // a query an index answers is planned per execution (its candidates or the rows a
           // text_match filter keeps), never kept
@@ -136,6 +159,9 @@ public final class StatementExecutor {
           }
           // the plan is kept: the execution that follows (DoGet after GetFlightInfo) reuses it
           QueryRunner.CompiledQuery query = queries.compile(context, validated);
+          if (rewriter.readsViews()) {
+            context.readsViews();
+          }
           if (!indexed) {
             cache(key, context, query);
           }
@@ -159,7 +185,7 @@ public final class StatementExecutor {
    * a model.
    */
   private void cache(PlanCache.Key key, StatementContext context, QueryRunner.CompiledQuery query) {
-    if (!context.usesMedia() && !context.usesModels()) {
+    if (!context.usesMedia() && !context.usesModels() && !context.readViews()) {
       plans.put(key, new PlanCache.Plan(context, query, context.tablesRead()));
     }
   }
@@ -253,7 +279,12 @@ public final class StatementExecutor {
           ErrorCode.INVALID_ARGUMENT,
           "Cannot partition the statement: only queries are partitioned");
     }
-    return context.validate(new StatementRewriter(catalog).rewrite(parsed));
+    StatementRewriter rewriter = rewriter();
+    SqlNode rewritten = rewriter.rewrite(parsed);
+    if (rewriter.readsViews()) {
+      context.readsViews();
+    }
+    return context.validate(rewritten);
   }
 
   public StatementResult execute(
@@ -275,7 +306,7 @@ public final class StatementExecutor {
                 new StatementContext(catalog, allocator, null, media, models);
             SqlNode parsed = context.parse(sql);
             if (parsed.getKind().belongsTo(SqlKind.DML)) {
-              SqlNode validated = context.validate(new StatementRewriter(catalog).rewrite(parsed));
+              SqlNode validated = context.validate(rewriter().rewrite(parsed));
               List<List<Object>> bound = new ArrayList<>();
               List<List<Long>> micros = new ArrayList<>();
               for (List<Object> row : parameterRows) {
@@ -339,7 +370,7 @@ public final class StatementExecutor {
     }
     if (parsed instanceof SqlExplain explain) {
       // the explained query reads versions and branches as it would run
-      explain.setOperand(0, new StatementRewriter(catalog).rewrite(explain.getExplicandum()));
+      explain.setOperand(0, rewriter().rewrite(explain.getExplicandum()));
       computeQueryVector(explain.getExplicandum(), cancel);
       textFilter.rewrite(explain.getExplicandum());
       var topK = indexTopK.plan(explain.getExplicandum());
@@ -352,7 +383,8 @@ public final class StatementExecutor {
       }
       return queries.explain(context, explain, null);
     }
-    SqlNode rewritten = new StatementRewriter(catalog).rewrite(parsed);
+    StatementRewriter rewriter = rewriter();
+    SqlNode rewritten = rewriter.rewrite(parsed);
     computeQueryVector(rewritten, cancel);
     boolean filtered = textFilter.rewrite(rewritten);
     var topK = indexTopK.plan(rewritten);
@@ -369,6 +401,9 @@ public final class StatementExecutor {
       return StatementResult.update(count);
     }
     QueryRunner.CompiledQuery query = queries.compile(context, validated);
+    if (rewriter.readsViews()) {
+      context.readsViews();
+    }
     if (!filtered) {
       cache(key, context, query);
     }
@@ -454,6 +489,10 @@ public final class StatementExecutor {
    * pay for it. A failure here leaves the write committed: the next search indexes those files.
    */
   public void afterWrite(String schema, String table) {
+    afterWrite(schema, table, 0);
+  }
+
+  private void afterWrite(String schema, String table, int depth) {
     try {
       catalog
           .findTable(schema == null ? dev.sheaf.catalog.SheafCatalog.DEFAULT_SCHEMA : schema, table)
@@ -468,6 +507,47 @@ public final class StatementExecutor {
           .log(
               System.Logger.Level.WARNING,
               "Cannot index the new rows of " + table + " now (the next search will): " + e);
+    }
+    if (depth < 4) {
+      iterateAfterWrite(schema, table, depth);
+    }
+  }
+
+  /**
+   * Brings the iterator views of a written table up to its new version (and their indexes, and the
+   * views over them). A failure leaves the write committed: the next read of the view catches up.
+   */
+  private void iterateAfterWrite(String schema, String table, int depth) {
+    String prefix = dev.sheaf.planner.views.IteratorViewDefinition.BASE_PROPERTY_PREFIX;
+    String baseSchema = schema == null ? dev.sheaf.catalog.SheafCatalog.DEFAULT_SCHEMA : schema;
+    var written = catalog.findTable(baseSchema, table);
+    if (written.isEmpty()) {
+      return;
+    }
+    for (String key : written.get().properties().keySet()) {
+      if (!key.startsWith(prefix)) {
+        continue;
+      }
+      String qualified = key.substring(prefix.length());
+      int dot = qualified.indexOf('.');
+      String viewSchema = qualified.substring(0, dot);
+      String viewName = qualified.substring(dot + 1);
+      try {
+        var view = catalog.findTable(viewSchema, viewName);
+        if (view.isPresent() && views.iteratorViews().catchUp(view.get())) {
+          afterWrite(viewSchema, viewName, depth + 1);
+        }
+      } catch (RuntimeException e) {
+        System.getLogger(StatementExecutor.class.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                "Cannot bring view "
+                    + viewName
+                    + " up to "
+                    + table
+                    + " now (its next read will): "
+                    + e);
+      }
     }
   }
 
@@ -539,7 +619,7 @@ public final class StatementExecutor {
             null,
             null);
     StatementContext context = new StatementContext(catalog, allocator, null, media, models);
-    SqlNode validated = context.validateBuilt(new StatementRewriter(catalog).rewrite(update));
+    SqlNode validated = context.validateBuilt(rewriter().rewrite(update));
     long count = dml.recompute(context, validated, computed, cancel);
     indexAfterWrite(validated);
     return count;

@@ -39,9 +39,23 @@ import org.apache.iceberg.Table;
  */
 final class StatementRewriter extends SqlShuttle {
   private final SheafCatalog catalog;
+  private final ViewExpansion views;
 
   StatementRewriter(SheafCatalog catalog) {
+    this(catalog, null);
+  }
+
+  /**
+   * @param check checks each view the statement reads against its stored columns, or null
+   */
+  StatementRewriter(SheafCatalog catalog, ViewExpansion.ViewCheck check) {
     this.catalog = catalog;
+    this.views = new ViewExpansion(catalog, check, node -> visit((SqlCall) node));
+  }
+
+  /** Whether the statement read a view (its plan then depends on the view's definition). */
+  boolean readsViews() {
+    return views.expanded();
   }
 
   SqlNode rewrite(SqlNode node) {
@@ -74,6 +88,9 @@ final class StatementRewriter extends SqlShuttle {
 
   @Override
   public SqlNode visit(SqlCall call) {
+    if (call instanceof org.apache.calcite.sql.SqlSelect select) {
+      views.expand(select);
+    }
     if (call instanceof SqlSnapshot snapshot
         && snapshot.getTableRef() instanceof SqlIdentifier identifier) {
       Table table = TableResolver.of(identifier).load(catalog);
@@ -154,7 +171,8 @@ final class StatementRewriter extends SqlShuttle {
     return target;
   }
 
-  private static Snapshot resolve(Table table, SqlNode period) {
+  /** The snapshot of {@code table} a {@code FOR VERSION AS OF} or {@code FOR SYSTEM_TIME} names. */
+  static Snapshot resolve(Table table, SqlNode period) {
     if (period instanceof SqlBasicCall call && call.getOperator() == SqlVersionOperator.INSTANCE) {
       SqlNode version = call.operand(0);
       if (version instanceof SqlNumericLiteral number) {

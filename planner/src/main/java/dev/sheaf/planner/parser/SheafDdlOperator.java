@@ -31,6 +31,10 @@ final class SheafDdlOperator {
       new SqlSpecialOperator("CREATE MODEL", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator DROP_MODEL =
       new SqlSpecialOperator("DROP MODEL", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator CREATE_VIEW =
+      new SqlSpecialOperator("CREATE VIEW", SqlKind.CREATE_VIEW);
+  static final SqlSpecialOperator DROP_VIEW =
+      new SqlSpecialOperator("DROP VIEW", SqlKind.DROP_VIEW);
   static final SqlSpecialOperator COLUMN_DECLARATION =
       new SqlSpecialOperator("COLUMN DECLARATION", SqlKind.COLUMN_DECL);
 

@@ -30,6 +30,8 @@ public final class SheafSchema extends AbstractSchema {
   private final BufferAllocator allocator;
   private final TablePin pin;
   private final MissingCells missingCells;
+  private final dev.sheaf.planner.views.IteratorViews iteratorViews;
+  private final Set<String> caughtUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Map<String, Optional<org.apache.iceberg.Table>> loaded =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -43,6 +45,21 @@ public final class SheafSchema extends AbstractSchema {
       BufferAllocator allocator,
       TablePin pin,
       MissingCells missingCells) {
+    this(catalog, namespace, allocator, pin, missingCells, null);
+  }
+
+  /**
+   * @param iteratorViews brings an iterator view up to its base before a statement reads it, or
+   *     null
+   */
+  public SheafSchema(
+      SheafCatalog catalog,
+      String namespace,
+      BufferAllocator allocator,
+      TablePin pin,
+      MissingCells missingCells,
+      dev.sheaf.planner.views.IteratorViews iteratorViews) {
+    this.iteratorViews = iteratorViews;
     this.catalog = catalog;
     this.missingCells = missingCells;
     this.allocator = allocator;
@@ -119,6 +136,24 @@ public final class SheafSchema extends AbstractSchema {
     return loaded.computeIfAbsent(table, t -> catalog.findTable(namespace, t));
   }
 
+  /**
+   * An iterator view read now is first brought up to its base's current version. The base is looked
+   * up first, so a plan kept for the statement depends on the base's version too (and is compiled
+   * again, catching up again, once the base moves).
+   */
+  private void catchUp(org.apache.iceberg.Table table) {
+    var definition = dev.sheaf.planner.views.IteratorViewDefinition.of(table);
+    if (definition.isEmpty() || !caughtUp.add(table.name())) {
+      return;
+    }
+    if (definition.get().baseSchema().equals(namespace)) {
+      icebergTable(definition.get().baseTable());
+    }
+    if (iteratorViews.catchUp(table)) {
+      table.refresh();
+    }
+  }
+
   private Table resolve(String text) {
     TableName name = TableName.parse(text);
     if (pin != null
@@ -133,6 +168,12 @@ public final class SheafSchema extends AbstractSchema {
       return null;
     }
     org.apache.iceberg.Table table = found.get();
+    if (iteratorViews != null
+        && name.snapshotId() == null
+        && name.branch() == null
+        && name.systemTable() == null) {
+      catchUp(table);
+    }
     if (name.systemTable() != null) {
       if (name.systemTable().equals("history")) {
         return new HistoryTable(table);

@@ -37,6 +37,9 @@ public final class TextCalls {
   /** Registers the functions the rewritten calls name. */
   public static void register(SchemaPlus root) {
     root.add("sheaf_position", ScalarFunctionImpl.create(TextFunctions.class, "position"));
+    root.add(
+        "sheaf_sample",
+        ScalarFunctionImpl.create(dev.sheaf.planner.exec.SampleHash.class, "sample"));
     root.add("sheaf_left", ScalarFunctionImpl.create(TextFunctions.class, "left"));
     root.add("sheaf_right", ScalarFunctionImpl.create(TextFunctions.class, "right"));
     root.add("sheaf_upper", ScalarFunctionImpl.create(TextFunctions.class, "upper"));

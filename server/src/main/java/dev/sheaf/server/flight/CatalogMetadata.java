@@ -21,6 +21,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class CatalogMetadata {
   static final String CATALOG = "sheaf";
   static final String TABLE_TYPE = "TABLE";
+  static final String VIEW_TYPE = "VIEW";
 
   private final TableDirectory catalog;
   private final BufferAllocator allocator;
@@ -35,7 +36,10 @@ final class CatalogMetadata {
   }
 
   void tableTypes(ServerStreamListener listener) {
-    send(listener, Schemas.GET_TABLE_TYPES_SCHEMA, List.<Object[]>of(new Object[] {TABLE_TYPE}));
+    send(
+        listener,
+        Schemas.GET_TABLE_TYPES_SCHEMA,
+        List.<Object[]>of(new Object[] {TABLE_TYPE}, new Object[] {VIEW_TYPE}));
   }
 
   void schemas(ServerStreamListener listener, String catalogName, String schemaPattern) {
@@ -59,15 +63,25 @@ final class CatalogMetadata {
       List<String> tableTypes,
       boolean includeSchema) {
     List<Object[]> rows = new ArrayList<>();
-    boolean typeMatches = tableTypes.isEmpty() || tableTypes.contains(TABLE_TYPE);
-    if (matchesCatalog(catalogName) && typeMatches) {
+    boolean tablesWanted = tableTypes.isEmpty() || tableTypes.contains(TABLE_TYPE);
+    boolean viewsWanted = tableTypes.isEmpty() || tableTypes.contains(VIEW_TYPE);
+    if (matchesCatalog(catalogName)) {
       Pattern schemas = like(schemaPattern);
       Pattern tables = like(tablePattern);
       for (String schema : catalog.schemas()) {
         if (!schemas.matcher(schema).matches()) {
           continue;
         }
-        for (String table : catalog.tables(schema)) {
+        List<String[]> named = new ArrayList<>();
+        if (tablesWanted) {
+          catalog.tables(schema).forEach(table -> named.add(new String[] {table, TABLE_TYPE}));
+        }
+        if (viewsWanted) {
+          catalog.views(schema).forEach(view -> named.add(new String[] {view, VIEW_TYPE}));
+        }
+        named.sort(java.util.Comparator.comparing(name -> name[0]));
+        for (String[] name : named) {
+          String table = name[0];
           if (!tables.matcher(table).matches()) {
             continue;
           }
@@ -75,10 +89,9 @@ final class CatalogMetadata {
             Schema arrow =
                 ColumnDescriptions.schema(
                     schema, table, catalog.columns(schema, table).orElse(List.of()));
-            rows.add(
-                new Object[] {CATALOG, schema, table, TABLE_TYPE, ArrowStreams.serialize(arrow)});
+            rows.add(new Object[] {CATALOG, schema, table, name[1], ArrowStreams.serialize(arrow)});
           } else {
-            rows.add(new Object[] {CATALOG, schema, table, TABLE_TYPE});
+            rows.add(new Object[] {CATALOG, schema, table, name[1]});
           }
         }
       }

@@ -63,6 +63,7 @@ class FlightSqlBiMetadataTest {
               + " TIMESTAMP '2024-03-02 11:00:00', X'03', 's3://b/2.jpg', '[]', ARRAY[0.0, 1.0, 0.0])");
       statement.execute("CREATE SCHEMA bi_other");
       statement.execute("CREATE TABLE bi_other.sales (item_id BIGINT, amount DOUBLE)");
+      statement.execute("CREATE VIEW bi_other.big_sales AS SELECT * FROM sales WHERE amount > 10");
     }
   }
 
@@ -189,7 +190,7 @@ class FlightSqlBiMetadataTest {
   @Test
   void catalogsSchemasAndTablesWithPatterns() throws SQLException {
     assertThat(column(metadata.getCatalogs(), "TABLE_CAT")).containsExactly("sheaf");
-    assertThat(column(metadata.getTableTypes(), "TABLE_TYPE")).containsExactly("TABLE");
+    assertThat(column(metadata.getTableTypes(), "TABLE_TYPE")).containsExactly("TABLE", "VIEW");
     assertThat(column(metadata.getSchemas(), "TABLE_SCHEM")).contains("main", "bi_other");
     assertThat(column(metadata.getSchemas("sheaf", "bi%"), "TABLE_SCHEM"))
         .containsExactly("bi_other");
@@ -197,7 +198,19 @@ class FlightSqlBiMetadataTest {
     assertThat(column(metadata.getTables(null, null, "bi%", null), "TABLE_NAME"))
         .contains("bi_items");
     assertThat(column(metadata.getTables("sheaf", "bi_other", "%", null), "TABLE_NAME"))
-        .containsExactly("sales");
+        .containsExactly("big_sales", "sales");
+    assertThat(column(metadata.getTables("sheaf", "bi_other", "%", null), "TABLE_TYPE"))
+        .containsExactly("VIEW", "TABLE");
+    assertThat(
+            column(metadata.getTables(null, "bi_other", "%", new String[] {"VIEW"}), "TABLE_NAME"))
+        .containsExactly("big_sales");
+    List<String> viewColumns = new ArrayList<>();
+    try (ResultSet result = metadata.getColumns(null, "bi_other", "big_sales", "%")) {
+      while (result.next()) {
+        viewColumns.add(result.getString("COLUMN_NAME"));
+      }
+    }
+    assertThat(viewColumns).containsExactly("item_id", "amount");
     assertThat(
             column(
                 metadata.getTables(null, "main", "bi\\_items", new String[] {"TABLE"}),

@@ -69,7 +69,12 @@ public enum ErrorCode {
   /**
    * A CAST of text that does not spell a value of the target type, e.g. 'abc' to INTEGER (22P02).
    */
-  INVALID_CAST(44, USER);
+  INVALID_CAST(44, USER),
+  /**
+   * A view that cannot be read as defined: its base table was dropped or renamed, or a column its
+   * query reads or gives changed (CREATE OR REPLACE VIEW or DROP VIEW it).
+   */
+  VIEW_INVALID(45, USER);
 
   private final int number;
   private final ErrorCategory category;
