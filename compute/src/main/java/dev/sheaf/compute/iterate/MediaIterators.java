@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /** The iterators SQL knows, by name. */
 public final class MediaIterators {
-  private static final List<MediaIterator> ALL = List.of();
+  private static final List<MediaIterator> ALL =
+      List.of(
+          new dev.sheaf.compute.video.VideoFrameIterator(),
+          new dev.sheaf.compute.audio.AudioSegmentIterator());
 
   private MediaIterators() {}
 
