@@ -41,57 +41,7 @@ public final class VideoFrames {
           source.uri(),
           seconds);
     }
-    try (MediaContainer container = MediaContainer.open(source, MediaKind.VIDEO);
-        StreamDecoder decoder = container.decoder(DECODER_THREADS);
-        FrameConverter converter = new FrameConverter()) {
-      double duration = container.duration();
-      if (duration > 0 && seconds > duration + VideoTimeline.SAME_INSTANT) {
-        throw container.formatError(
-            String.format(
-                java.util.Locale.ROOT,
-                "it has no frame at %s s (it lasts %.3f s; give a time within it)",
-                seconds,
-                duration));
-      }
-      double timeBase = container.timeBase();
-      decoder.seek((long) Math.floor(seconds / timeBase + 1e-6));
-      AVFrame shown = shownAt(decoder, seconds, timeBase);
-      if (shown == null) {
-        throw container.formatError("no frame decodes (a truncated or corrupt stream)");
-      }
-      try {
-        return converter.png(shown);
-      } finally {
-        av_frame_free(shown);
-      }
-    }
-  }
-
-  /**
-   * Decodes forward from where the decoder stands to the frame shown at {@code seconds}: the last
-   * frame at or before it, or the first decoded when all come after it. Null when none decodes.
-   */
-  private static AVFrame shownAt(StreamDecoder decoder, double seconds, double timeBase) {
-    AVFrame kept = av_frame_alloc();
-    boolean any = false;
-    AVFrame frame;
-    while ((frame = decoder.next()) != null) {
-      double time = StreamDecoder.timestamp(frame) * timeBase;
-      if (time > seconds + VideoTimeline.SAME_INSTANT && any) {
-        break;
-      }
-      av_frame_unref(kept);
-      av_frame_ref(kept, frame);
-      any = true;
-      if (time > seconds + VideoTimeline.SAME_INSTANT) {
-        break;
-      }
-    }
-    if (!any) {
-      av_frame_free(kept);
-      return null;
-    }
-    return kept;
+    return OpenVideos.frameAt(source, seconds);
   }
 
   /**

@@ -99,6 +99,21 @@ class VideoFramesTest {
   }
 
   @Test
+  void framesAskedInAnyOrderMatchTheOrderedDecode() throws IOException {
+    Map<Double, byte[]> sequential = new LinkedHashMap<>();
+    VideoFrames.sample(h264, 5, (sample, png) -> sequential.put(sample.frameTime(), png));
+    List<Double> times = new ArrayList<>(sequential.keySet());
+    java.util.Collections.shuffle(times, new java.util.Random(7));
+    // forward within a GOP, back across one, forward past the next keyframe: each gives its frame
+    for (double time : times) {
+      assertArrayEquals(sequential.get(time), VideoFrames.extract(h264, time), "frame at " + time);
+    }
+    for (double time : sequential.keySet()) {
+      assertArrayEquals(sequential.get(time), VideoFrames.extract(h264, time), "frame at " + time);
+    }
+  }
+
+  @Test
   void bFramesKeepPresentationOrder() throws IOException {
     VideoInfo info = VideoProbe.probe(bFrames);
     assertEquals("mpeg4", info.codec());
