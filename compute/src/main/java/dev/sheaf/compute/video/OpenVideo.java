@@ -12,6 +12,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import dev.sheaf.compute.ffmpeg.MediaContainer;
 import dev.sheaf.compute.ffmpeg.MediaKind;
 import dev.sheaf.compute.ffmpeg.StreamDecoder;
+import dev.sheaf.compute.image.ImagePixels;
 import dev.sheaf.compute.iterate.MediaSource;
 import java.io.IOException;
 import java.util.Locale;
@@ -58,8 +59,10 @@ final class OpenVideo implements AutoCloseable {
     }
   }
 
-  /** The frame shown at {@code seconds} as PNG (the last at or before it; the first before it). */
-  byte[] frameAt(double seconds) {
+  /**
+   * The pixels of the frame shown at {@code seconds} (the last at or before it; else the first).
+   */
+  ImagePixels pixelsAt(double seconds) {
     if (duration > 0 && seconds > duration + VideoTimeline.SAME_INSTANT) {
       throw container.formatError(
           String.format(
@@ -80,7 +83,7 @@ final class OpenVideo implements AutoCloseable {
     if (!hasShown) {
       throw container.formatError("no frame decodes (a truncated or corrupt stream)");
     }
-    return converter.png(shown);
+    return converter.pixels(shown);
   }
 
   /** Whether decoding forward from the kept position reaches {@code target} without a seek. */

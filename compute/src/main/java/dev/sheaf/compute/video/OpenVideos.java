@@ -1,5 +1,6 @@
 package dev.sheaf.compute.video;
 
+import dev.sheaf.compute.image.ImagePixels;
 import dev.sheaf.compute.iterate.MediaSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ final class OpenVideos {
   private OpenVideos() {}
 
   /** The frame shown at {@code seconds}, through a kept video of the source when there is one. */
-  static byte[] frameAt(MediaSource source, double seconds) throws IOException {
+  static ImagePixels pixelsAt(MediaSource source, double seconds) throws IOException {
     Optional<Key> key = key(source);
     OpenVideo video = key.isPresent() ? take(key.get()) : null;
     if (video == null) {
@@ -39,9 +40,9 @@ final class OpenVideos {
     }
     boolean keep = false;
     try {
-      byte[] png = video.frameAt(seconds);
+      ImagePixels pixels = video.pixelsAt(seconds);
       keep = key.isPresent();
-      return png;
+      return pixels;
     } finally {
       if (keep) {
         give(key.get(), video);

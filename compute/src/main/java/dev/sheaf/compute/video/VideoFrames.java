@@ -8,6 +8,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import dev.sheaf.compute.ffmpeg.MediaContainer;
 import dev.sheaf.compute.ffmpeg.MediaKind;
 import dev.sheaf.compute.ffmpeg.StreamDecoder;
+import dev.sheaf.compute.image.ImageEncoder;
+import dev.sheaf.compute.image.ImageEncoding;
+import dev.sheaf.compute.image.ImagePixels;
 import dev.sheaf.compute.iterate.MediaSource;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
@@ -34,6 +37,11 @@ public final class VideoFrames {
 
   /** The frame shown at {@code seconds} (the last frame at or before it), as PNG. */
   public static byte[] extract(MediaSource source, double seconds) throws IOException {
+    return ImageEncoder.encode(pixels(source, seconds).toImage(), ImageEncoding.PNG);
+  }
+
+  /** The 8-bit RGB pixels of the frame shown at {@code seconds}. */
+  public static ImagePixels pixels(MediaSource source, double seconds) throws IOException {
     if (!(seconds >= 0) || Double.isInfinite(seconds)) {
       throw SheafException.of(
           ErrorCode.INVALID_ARGUMENT,
@@ -41,7 +49,7 @@ public final class VideoFrames {
           source.uri(),
           seconds);
     }
-    return OpenVideos.frameAt(source, seconds);
+    return OpenVideos.pixelsAt(source, seconds);
   }
 
   /**
