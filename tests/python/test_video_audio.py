@@ -7,6 +7,7 @@ sine PyAV wrote, and bad media must give per-row NULLs with their error, not a f
 """
 
 import io
+import json
 import wave
 from fractions import Fraction
 
@@ -103,8 +104,6 @@ def test_video_metadata(client, media):
         "SELECT video_metadata(v) AS m, try_error(video_metadata(v)) AS e "
         "FROM avfn_videos ORDER BY id"
     )
-    import json
-
     meta = json.loads(table.column("m")[0].as_py())
     assert meta["width"] == 640 and meta["height"] == 360
     assert meta["codec"] == "h264" and meta["fps"] == 25.0
