@@ -80,6 +80,26 @@ public final class LocalMediaStore implements MediaStore {
     }
   }
 
+  /**
+   * The pinned object's file, for readers that take a path (FFmpeg): checked against the pin like
+   * {@link #open} (MEDIA_CHANGED when it was replaced or rewritten since, MEDIA_NOT_FOUND when it
+   * is gone).
+   */
+  public Path file(BlobPin pin) {
+    Path file = roots.resolve(pin.uri());
+    BlobInfo now = describe(pin.uri(), file);
+    if (now.size() != pin.size() || !now.etag().equals(pin.etag())) {
+      throw SheafException.of(
+          MEDIA_CHANGED,
+          "Cannot read media %s: the file changed since it was pinned (size %d, now %d;"
+              + " re-insert the row to pin the new file)",
+          pin.uri(),
+          pin.size(),
+          now.size());
+    }
+    return file;
+  }
+
   @Override
   public InputStream open(BlobPin pin, ByteRange range) {
     Path file = roots.resolve(pin.uri());

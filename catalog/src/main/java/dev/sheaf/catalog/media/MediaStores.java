@@ -192,6 +192,19 @@ public final class MediaStores implements AutoCloseable {
     return Optional.of(current.open(pin, store, range));
   }
 
+  /**
+   * The pinned object as a local file, where it is one (a {@code file:} URI under a media root),
+   * checked against the pin; empty for remote objects (hold them in the cache, {@link #hold}).
+   */
+  public Optional<java.nio.file.Path> localFile(BlobPin pin) {
+    MediaStore store = storeFor(pin.uri());
+    if (store instanceof LocalMediaStore local) {
+      reads.increment();
+      return Optional.of(local.file(pin));
+    }
+    return Optional.empty();
+  }
+
   /** Whether reads of a URI go through the media cache (remote stores, a cache configured). */
   public boolean caches(URI uri) {
     return cache != null && !(storeFor(uri) instanceof LocalMediaStore);

@@ -6,7 +6,11 @@ import java.util.Optional;
 
 /** The iterators SQL knows, by name. */
 public final class MediaIterators {
-  private static final List<MediaIterator> ALL = List.of(new ImageTiles());
+  private static final List<MediaIterator> ALL =
+      List.of(
+          new ImageTiles(),
+          new dev.sheaf.compute.video.VideoFrameIterator(),
+          new dev.sheaf.compute.audio.AudioSegmentIterator());
 
   private MediaIterators() {}
 

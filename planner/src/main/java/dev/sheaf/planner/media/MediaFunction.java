@@ -18,9 +18,9 @@ import org.apache.calcite.schema.ScalarFunction;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * A SQL scalar function implemented by a static method of {@link MediaCalls} or {@link ImageCalls}
- * whose first parameter is the statement's DataContext (Calcite's reflective functions cannot see
- * it; media functions need it to reach the stores). NULL in, NULL out.
+ * A SQL scalar function implemented by a static method of {@link MediaCalls}, {@link ImageCalls} or
+ * {@link AvCalls} whose first parameter is the statement's DataContext (Calcite's reflective
+ * functions cannot see it; media functions need it to reach the stores). NULL in, NULL out.
  */
 final class MediaFunction implements ScalarFunction, ImplementableFunction {
   private final Method method;
@@ -62,9 +62,12 @@ final class MediaFunction implements ScalarFunction, ImplementableFunction {
     return new MediaFunction(method.getName(), SqlTypeName.VARCHAR, true, names, types);
   }
 
-  /** The public static method of this name in {@link MediaCalls} or {@link ImageCalls}. */
+  /**
+   * The public static method of this name in {@link MediaCalls}, {@link ImageCalls} or {@link
+   * AvCalls}.
+   */
   static Method find(String name) {
-    for (Class<?> owner : List.of(MediaCalls.class, ImageCalls.class)) {
+    for (Class<?> owner : List.of(MediaCalls.class, ImageCalls.class, AvCalls.class)) {
       for (Method method : owner.getMethods()) {
         if (method.getName().equals(name)) {
           return method;

@@ -1,6 +1,7 @@
 package dev.sheaf.planner.media;
 
 import static org.apache.calcite.sql.type.SqlTypeName.BIGINT;
+import static org.apache.calcite.sql.type.SqlTypeName.DOUBLE;
 import static org.apache.calcite.sql.type.SqlTypeName.INTEGER;
 import static org.apache.calcite.sql.type.SqlTypeName.VARBINARY;
 import static org.apache.calcite.sql.type.SqlTypeName.VARCHAR;
@@ -21,9 +22,9 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * width}, {@code height}, {@code format}, {@code presign(m, seconds)}, {@code thumbnail(m, max_side
  * [, 'png'|'jpeg'])}, the image functions of {@link ImageCalls} ({@code image_mode}, {@code
  * resize}, {@code crop}, {@code rotate}, {@code convert}, {@code encode}, {@code to_tensor}) and
- * {@code ocr(m)} and the table function {@code list_objects(prefix [, pattern => glob])}. A
- * function that can fail on one cell gives NULL there, and has an error twin that {@code
- * try_error(f(...))} calls ({@link MediaCellErrors}).
+ * {@code ocr(m)}, the video and audio functions of {@link AvCalls} and the table function {@code
+ * list_objects(prefix [, pattern => glob])}. A function that can fail on one cell gives NULL there,
+ * and has an error twin that {@code try_error(f(...))} calls ({@link MediaCellErrors}).
  */
 public final class MediaFunctions {
   /** The scalar functions that read a media cell's pin. */
@@ -48,7 +49,13 @@ public final class MediaFunctions {
           "encode",
           "to_tensor",
           "clip_image",
-          "ocr");
+          "ocr",
+          "video_metadata",
+          "audio_metadata",
+          "extract_frame",
+          "audio_to_tensor",
+          "audio_resample",
+          "audio_segment");
 
   private MediaFunctions() {}
 
@@ -100,6 +107,7 @@ public final class MediaFunctions {
             VARCHAR));
     registerImageFunctions(root);
     add(root, "ocr", new MediaFunction("ocr", VARCHAR, m, VARCHAR));
+    registerVideoAndAudioFunctions(root);
     root.add("list_objects", TableFunctionImpl.create(ObjectListing.class, "listObjects"));
   }
 
@@ -134,6 +142,30 @@ public final class MediaFunctions {
         INTEGER,
         INTEGER,
         VARCHAR);
+  }
+
+  /** The FFmpeg functions of {@link AvCalls}, on VIDEO and AUDIO cells. */
+  private static void registerVideoAndAudioFunctions(SchemaPlus root) {
+    add(root, "video_metadata", new MediaFunction("videoMetadata", VARCHAR, List.of("v"), VARCHAR));
+    add(root, "audio_metadata", new MediaFunction("audioMetadata", VARCHAR, List.of("a"), VARCHAR));
+    add(
+        root,
+        "extract_frame",
+        new MediaFunction("extractFrame", VARBINARY, List.of("v", "t"), VARCHAR, DOUBLE));
+    add(
+        root,
+        "audio_to_tensor",
+        new MediaFunction(
+            "audioToTensor", VARBINARY, List.of("a", "sample_rate"), VARCHAR, INTEGER));
+    add(
+        root,
+        "audio_resample",
+        new MediaFunction("audioResample", VARBINARY, List.of("a", "rate"), VARCHAR, INTEGER));
+    add(
+        root,
+        "audio_segment",
+        new MediaFunction(
+            "audioSegment", VARBINARY, List.of("a", "start", "end"), VARCHAR, DOUBLE, DOUBLE));
   }
 
   /** Registers the IMAGE-cell and the VARBINARY overload of an image function. */

@@ -12,7 +12,10 @@ import java.util.Optional;
  * and the prefetch take the range from here, so they name the same cache entry.
  */
 public enum MediaRead {
-  /** The whole object: {@code fetch}, {@code thumbnail}, {@code clip_image}, {@code ocr}. */
+  /**
+   * The whole object: {@code fetch}, {@code thumbnail}, {@code clip_image}, {@code ocr}, the video
+   * and audio functions (FFmpeg reads the media cache's file).
+   */
   WHOLE(ByteRange.ALL),
   /** The first bytes, where an image's size is: {@code width}, {@code height}. */
   IMAGE_HEADER(new ByteRange(0, ImageHeader.HEAD_BYTES)),
@@ -57,7 +60,13 @@ public enum MediaRead {
               "encode",
               "to_tensor",
               "clip_image",
-              "ocr" ->
+              "ocr",
+              "video_metadata",
+              "audio_metadata",
+              "extract_frame",
+              "audio_to_tensor",
+              "audio_resample",
+              "audio_segment" ->
               WHOLE;
           case "width", "height" -> IMAGE_HEADER;
           case "format" -> FORMAT_HEAD;

@@ -41,7 +41,13 @@ public final class TryErrorCalls extends SqlShuttle {
           "convert",
           "encode",
           "to_tensor",
-          "ocr");
+          "ocr",
+          "video_metadata",
+          "audio_metadata",
+          "extract_frame",
+          "audio_to_tensor",
+          "audio_resample",
+          "audio_segment");
 
   private TryErrorCalls() {}
 
