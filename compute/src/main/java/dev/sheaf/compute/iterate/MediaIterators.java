@@ -1,12 +1,13 @@
 package dev.sheaf.compute.iterate;
 
+import dev.sheaf.compute.document.DocumentChunks;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The iterators SQL knows, by name. */
 public final class MediaIterators {
-  private static final List<MediaIterator> ALL = List.of();
+  private static final List<MediaIterator> ALL = List.of(new DocumentChunks());
 
   private MediaIterators() {}
 
