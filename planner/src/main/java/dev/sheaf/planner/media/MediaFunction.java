@@ -62,9 +62,12 @@ final class MediaFunction implements ScalarFunction, ImplementableFunction {
     return new MediaFunction(method.getName(), SqlTypeName.VARCHAR, true, names, types);
   }
 
-  /** The public static method of this name in {@link MediaCalls} or {@link ImageCalls}. */
+  /**
+   * The public static method of this name in {@link MediaCalls}, {@link ImageCalls} or {@link
+   * DocumentCalls}.
+   */
   static Method find(String name) {
-    for (Class<?> owner : List.of(MediaCalls.class, ImageCalls.class)) {
+    for (Class<?> owner : List.of(MediaCalls.class, ImageCalls.class, DocumentCalls.class)) {
       for (Method method : owner.getMethods()) {
         if (method.getName().equals(name)) {
           return method;

@@ -12,7 +12,10 @@ import java.util.Optional;
  * and the prefetch take the range from here, so they name the same cache entry.
  */
 public enum MediaRead {
-  /** The whole object: {@code fetch}, {@code thumbnail}, {@code clip_image}, {@code ocr}. */
+  /**
+   * The whole object: {@code fetch}, {@code thumbnail}, {@code clip_image}, {@code ocr}, the
+   * document functions.
+   */
   WHOLE(ByteRange.ALL),
   /** The first bytes, where an image's size is: {@code width}, {@code height}. */
   IMAGE_HEADER(new ByteRange(0, ImageHeader.HEAD_BYTES)),
@@ -57,7 +60,11 @@ public enum MediaRead {
               "encode",
               "to_tensor",
               "clip_image",
-              "ocr" ->
+              "ocr",
+              "document_page_count",
+              "document_text",
+              "document_page_text",
+              "document_metadata" ->
               WHOLE;
           case "width", "height" -> IMAGE_HEADER;
           case "format" -> FORMAT_HEAD;

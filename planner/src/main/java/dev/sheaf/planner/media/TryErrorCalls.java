@@ -41,7 +41,11 @@ public final class TryErrorCalls extends SqlShuttle {
           "convert",
           "encode",
           "to_tensor",
-          "ocr");
+          "ocr",
+          "document_page_count",
+          "document_text",
+          "document_page_text",
+          "document_metadata");
 
   private TryErrorCalls() {}
 
