@@ -40,6 +40,9 @@ public final class DocumentChunker {
     private final List<ChunkSeparator> levels = new ArrayList<>();
     private final List<DocumentChunk> chunks = new ArrayList<>();
 
+    /** The heading path of each heading, joined with " > ". */
+    private final String[] headingPaths;
+
     Run(DocumentText document, ChunkSettings settings) {
       this.document = document;
       this.text = document.text();
@@ -54,6 +57,17 @@ public final class DocumentChunker {
       }
       if (!levels.contains(ChunkSeparator.TOKEN)) {
         levels.add(ChunkSeparator.TOKEN);
+      }
+      List<DocumentHeading> headings = document.headings();
+      this.headingPaths = new String[headings.size()];
+      List<DocumentHeading> open = new ArrayList<>();
+      for (int h = 0; h < headings.size(); h++) {
+        DocumentHeading heading = headings.get(h);
+        while (!open.isEmpty() && open.getLast().level() >= heading.level()) {
+          open.removeLast();
+        }
+        open.add(heading);
+        headingPaths[h] = String.join(" > ", open.stream().map(DocumentHeading::title).toList());
       }
     }
 
@@ -123,11 +137,21 @@ public final class DocumentChunker {
     }
 
     private List<int[]> paragraphs(int from, int to) {
-      List<int[]> parts = new ArrayList<>();
-      for (TextBlock block : document.blocks()) {
-        if (block.end() > from && block.start() < to) {
-          addTrimmed(Math.max(from, block.start()), Math.min(to, block.end()), parts);
+      List<TextBlock> blocks = document.blocks();
+      int low = 0;
+      int high = blocks.size();
+      while (low < high) {
+        int middle = (low + high) >>> 1;
+        if (blocks.get(middle).end() <= from) {
+          low = middle + 1;
+        } else {
+          high = middle;
         }
+      }
+      List<int[]> parts = new ArrayList<>();
+      for (int b = low; b < blocks.size() && blocks.get(b).start() < to; b++) {
+        TextBlock block = blocks.get(b);
+        addTrimmed(Math.max(from, block.start()), Math.min(to, block.end()), parts);
       }
       return parts;
     }
@@ -229,8 +253,23 @@ public final class DocumentChunker {
       return t < after ? spans.starts()[t] : null;
     }
 
+    /** The heading path at {@code offset}: that of the last heading at or before it. */
+    private String headingAt(int offset) {
+      List<DocumentHeading> headings = document.headings();
+      int low = 0;
+      int high = headings.size();
+      while (low < high) {
+        int middle = (low + high) >>> 1;
+        if (headings.get(middle).start() <= offset) {
+          low = middle + 1;
+        } else {
+          high = middle;
+        }
+      }
+      return low == 0 ? null : headingPaths[low - 1];
+    }
+
     private void emit(int start, int end) {
-      List<String> path = document.headingPath(start);
       int first = spans.firstAtOrAfter(start);
       int after = spans.firstAtOrAfter(end);
       boolean insideWord =
@@ -242,7 +281,7 @@ public final class DocumentChunker {
           new DocumentChunk(
               chunks.size(),
               document.pageAt(start),
-              path.isEmpty() ? null : String.join(" > ", path),
+              headingAt(start),
               text.substring(start, end),
               points.codePoint(start),
               points.codePoint(end),

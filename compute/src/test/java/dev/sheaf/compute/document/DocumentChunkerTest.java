@@ -246,6 +246,20 @@ class DocumentChunkerTest {
   }
 
   @Test
+  void manySectionsKeepTheirOwnHeadings() {
+    StringBuilder markdown = new StringBuilder();
+    for (int i = 0; i < 3000; i++) {
+      markdown.append(i % 10 == 0 ? "# Part " : "## Item ").append(i).append("\n\n");
+      markdown.append(S1).append(' ').append(S2).append("\n\n").append(P2).append("\n\n");
+    }
+    List<DocumentChunk> chunks = chunks("file:///big.md", markdown.toString(), "heading", 256, 0);
+    assertThat(chunks).hasSize(3000);
+    assertThat(chunks.get(2999).heading()).isEqualTo("Part 2990 > Item 2999");
+    assertThat(chunks.get(2990).heading()).isEqualTo("Part 2990");
+    assertThat(chunks.get(2999).text()).isEqualTo("Item 2999\n\n" + S1 + " " + S2 + "\n\n" + P2);
+  }
+
+  @Test
   void badSeparatorsAndLimits() {
     assertThatThrownBy(() -> ChunkSeparator.parseList("heading,page"))
         .hasMessage(
