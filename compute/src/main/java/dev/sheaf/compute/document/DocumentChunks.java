@@ -4,6 +4,8 @@ import dev.sheaf.compute.iterate.IteratorArguments;
 import dev.sheaf.compute.iterate.IteratorParameter;
 import dev.sheaf.compute.iterate.MediaIterator;
 import dev.sheaf.compute.iterate.MediaSource;
+import dev.sheaf.spi.error.ErrorCode;
+import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
 import dev.sheaf.spi.types.SheafType;
 import dev.sheaf.spi.types.TypeKind;
@@ -66,6 +68,15 @@ public final class DocumentChunks implements MediaIterator {
     ChunkSettings settings = settings(arguments);
     String formatName = arguments.stringValue("format");
     DocumentFormat format = formatName == null ? null : DocumentFormat.parse(formatName);
+    if (media.size() > DocumentReader.MAX_BYTES) {
+      throw SheafException.of(
+          ErrorCode.OUT_OF_MEMORY,
+          "Cannot chunk document %s: it holds %d bytes, more than the %d a document may hold"
+              + " (split it into smaller files)",
+          media.uri(),
+          media.size(),
+          DocumentReader.MAX_BYTES);
+    }
     byte[] bytes;
     try (InputStream in = media.open()) {
       bytes = in.readAllBytes();

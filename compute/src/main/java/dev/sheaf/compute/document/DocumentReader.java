@@ -6,6 +6,9 @@ package dev.sheaf.compute.document;
  * text in an unknown encoding are MEDIA_FORMAT_ERROR naming the URI.
  */
 public final class DocumentReader {
+  /** The largest document read (whole, in memory), as {@code fetch}'s limit of a cell. */
+  public static final long MAX_BYTES = 256L << 20;
+
   private DocumentReader() {}
 
   /**

@@ -26,7 +26,20 @@ class DocumentChunksTest {
   private static final MediaIterator ITERATOR =
       MediaIterators.find("DOCUMENT_CHUNKS").orElseThrow();
 
-  record BytesSource(String uri, byte[] bytes) implements MediaSource {
+  static class BytesSource implements MediaSource {
+    private final String uri;
+    private final byte[] bytes;
+
+    BytesSource(String uri, byte[] bytes) {
+      this.uri = uri;
+      this.bytes = bytes;
+    }
+
+    @Override
+    public String uri() {
+      return uri;
+    }
+
     @Override
     public long size() {
       return bytes.length;
@@ -104,6 +117,43 @@ class DocumentChunksTest {
         .hasMessageContaining("encrypted");
     assertThatThrownBy(() -> rows("file:///d/empty.pdf", new byte[0], Map.of()))
         .hasMessageContaining("the object is empty");
+  }
+
+  @Test
+  void aDocumentOverTheLimitIsNotRead() {
+    MediaSource huge =
+        new BytesSource("file:///d/huge.pdf", new byte[0]) {
+          @Override
+          public long size() {
+            return DocumentReader.MAX_BYTES + 1;
+          }
+
+          @Override
+          public InputStream open() {
+            throw new AssertionError("read");
+          }
+        };
+    IteratorArguments defaults =
+        IteratorArguments.bind(ITERATOR.name(), ITERATOR.parameters(), Map.of());
+    assertThatThrownBy(() -> ITERATOR.rows(huge, defaults, row -> {}))
+        .isInstanceOfSatisfying(
+            SheafException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_MEMORY))
+        .hasMessageContaining("file:///d/huge.pdf: it holds 268435457 bytes");
+  }
+
+  @Test
+  void threadsChunkAtOnceAlike() throws Exception {
+    byte[] pdf = DocumentSamples.pdf(DocumentReaderTest.PAGES, null, null);
+    List<List<Object>> expected = rows("file:///a.pdf", pdf, Map.of("max_tokens", 16));
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      List<java.util.concurrent.Future<List<List<Object>>>> results = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        results.add(pool.submit(() -> rows("file:///a.pdf", pdf, Map.of("max_tokens", 16))));
+      }
+      for (var result : results) {
+        assertThat(result.get()).isEqualTo(expected);
+      }
+    }
   }
 
   @Test
