@@ -97,6 +97,17 @@ class DocumentSqlTest {
   }
 
   @Test
+  void severalFunctionsOfOneRowAgree() {
+    assertThat(
+            column(
+                "SELECT document_page_count(d) || '|' || document_page_text(d, 1) || '|'"
+                    + " || document_page_text(d, 2) FROM docs WHERE id IN (1, 4, 5) ORDER BY id"))
+        .containsExactly("2|Sheaf reads PDF pages.\n\nSecond paragraph.|Page two.", null, null);
+    assertThat(column("SELECT document_page_text(d, 1) FROM docs WHERE id IN (4, 5) ORDER BY id"))
+        .containsExactly("Notes\n\nSome text.", "H\n\nP");
+  }
+
+  @Test
   void badDocumentsAreCellErrors() {
     List<Object> errors = column("SELECT try_error(document_text(d)) FROM docs ORDER BY id");
     assertThat(errors.get(0)).isNull();

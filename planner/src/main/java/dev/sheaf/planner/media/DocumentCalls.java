@@ -5,6 +5,7 @@ import dev.sheaf.compute.document.DocumentFormat;
 import dev.sheaf.compute.document.DocumentReader;
 import dev.sheaf.compute.document.DocumentText;
 import dev.sheaf.spi.media.BlobPin;
+import java.lang.ref.SoftReference;
 import java.util.function.Function;
 import org.apache.calcite.DataContext;
 
@@ -13,10 +14,19 @@ import org.apache.calcite.DataContext;
  * DataContext first: {@code document_page_count}, {@code document_text}, {@code
  * document_page_text(d, page)} and {@code document_metadata} (JSON). Each reads the DOCUMENT cell
  * whole with its pin (as {@code fetch} does) and extracts its text ({@link DocumentReader}: PDF,
- * HTML, Markdown, text). A cell that fails (a missing object, an encrypted, truncated or empty
- * document, text in an unknown encoding) gives NULL; {@code try_error(f(d))} gives its error.
+ * HTML, Markdown, text), once per row however many of them a row calls. A cell that fails (a
+ * missing object, an encrypted, truncated or empty document, text in an unknown encoding) gives
+ * NULL; {@code try_error(f(d))} gives its error.
  */
 public final class DocumentCalls {
+  /**
+   * The last document each thread extracted, by pin (same pin, same bytes): {@code SELECT
+   * document_text(d), document_page_count(d)} extracts each row's document once. Softly held, so a
+   * large text goes when memory is short.
+   */
+  private static final ThreadLocal<SoftReference<Extracted>> LAST =
+      ThreadLocal.withInitial(() -> new SoftReference<>(null));
+
   private DocumentCalls() {}
 
   /** The pages of a PDF; 1 for the other formats. */
@@ -73,12 +83,21 @@ public final class DocumentCalls {
         media,
         () -> {
           BlobPin pin = media.pin(cell).require();
+          Extracted last = LAST.get().get();
+          if (last != null && last.pin().equals(pin)) {
+            return answer.apply(last.text());
+          }
           byte[] bytes = MediaCalls.readWhole(media, pin);
           String path = pin.uri().getPath() == null ? "" : pin.uri().getPath();
           DocumentFormat format = bytes.length == 0 ? null : DocumentFormat.detect(path, bytes);
-          return answer.apply(DocumentReader.read(shown(pin), bytes, format));
+          DocumentText text = DocumentReader.read(shown(pin), bytes, format);
+          LAST.set(new SoftReference<>(new Extracted(pin, text)));
+          return answer.apply(text);
         });
   }
+
+  /** A document's text and the pin of the bytes it came from. */
+  private record Extracted(BlobPin pin, DocumentText text) {}
 
   /**
    * The URI as errors show it: a local file's whole (it holds no secret and says which file), else
