@@ -14,6 +14,8 @@ import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem;
 
 /**
  * Documents rendered for tests and benchmarks: PDFs whose pages hold known paragraphs (Helvetica 11
@@ -44,8 +46,25 @@ public final class DocumentSamples {
     return Arrays.copyOf(document, (int) (document.length * fraction));
   }
 
+  /** An outline item: a title pointing at a page (from 1), at level 1 or 2 (under the last 1). */
+  public record Heading(String title, int page, int level) {}
+
+  /** A PDF of {@code pages} with an outline (bookmarks). */
+  public static byte[] pdfWithOutline(List<List<List<String>>> pages, List<Heading> outline) {
+    return pdf(pages, null, null, null, outline);
+  }
+
   private static byte[] pdf(
       List<List<List<String>>> pages, String title, String author, String userPassword) {
+    return pdf(pages, title, author, userPassword, null);
+  }
+
+  private static byte[] pdf(
+      List<List<List<String>>> pages,
+      String title,
+      String author,
+      String userPassword,
+      List<Heading> outline) {
     try (PDDocument document = new PDDocument()) {
       PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
       for (List<List<String>> paragraphs : pages) {
@@ -69,6 +88,20 @@ public final class DocumentSamples {
           }
           content.endText();
         }
+      }
+      if (outline != null) {
+        PDDocumentOutline root = new PDDocumentOutline();
+        for (Heading heading : outline) {
+          PDOutlineItem item = new PDOutlineItem();
+          item.setTitle(heading.title());
+          item.setDestination(document.getPage(heading.page() - 1));
+          if (heading.level() == 1 || root.getLastChild() == null) {
+            root.addLast(item);
+          } else {
+            root.getLastChild().addLast(item);
+          }
+        }
+        document.getDocumentCatalog().setDocumentOutline(root);
       }
       PDDocumentInformation information = document.getDocumentInformation();
       information.setTitle(title);

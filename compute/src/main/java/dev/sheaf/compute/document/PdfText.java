@@ -13,9 +13,9 @@ import org.apache.pdfbox.text.PDFTextStripper;
 /**
  * PDF text through Apache PDFBox: the text of every page in one pass of {@link PDFTextStripper}
  * (paragraphs it detects end with a blank line), pages joined by a blank line, the document
- * information's title and author. A PDF that needs a user password, or that PDFBox cannot parse
- * (truncated, damaged), is MEDIA_FORMAT_ERROR. A PDF with owner-only restrictions (an empty user
- * password) reads.
+ * information's title and author, headings from its outline ({@link PdfOutline}). A PDF that needs
+ * a user password, or that PDFBox cannot parse (truncated, damaged), is MEDIA_FORMAT_ERROR. A PDF
+ * with owner-only restrictions (an empty user password) reads.
  */
 final class PdfText {
   private PdfText() {}
@@ -57,7 +57,13 @@ final class PdfText {
             ? DocumentInfo.NONE
             : new DocumentInfo(information.getTitle(), information.getAuthor());
     return new DocumentText(
-        DocumentFormat.PDF, all, blocks, List.of(), document.getNumberOfPages(), pages, info);
+        DocumentFormat.PDF,
+        all,
+        blocks,
+        PdfOutline.headings(document, all, pages),
+        document.getNumberOfPages(),
+        pages,
+        info);
   }
 
   /** Records where each page's text starts and ends in the output. */

@@ -167,6 +167,38 @@ class DocumentChunkerTest {
   }
 
   @Test
+  void pdfOutlineItemsAreHeadings() {
+    List<List<List<String>>> pages =
+        List.of(
+            List.of(List.of("Contents: Intro, Details"), List.of("1 Intro"), List.of(S1)),
+            List.of(List.of(S2), List.of("1.1 Details"), List.of(S3)));
+    byte[] pdf =
+        DocumentSamples.pdfWithOutline(
+            pages,
+            List.of(
+                new DocumentSamples.Heading("1 Intro", 1, 1),
+                new DocumentSamples.Heading("1.1   Details", 2, 2),
+                new DocumentSamples.Heading("Nowhere in the text", 2, 2)));
+    DocumentText text = DocumentReader.read("file:///o.pdf", pdf, null);
+    assertThat(text.headings())
+        .extracting(DocumentHeading::title)
+        .containsExactly("1 Intro", "Nowhere in the text", "1.1   Details");
+    List<DocumentChunk> chunks =
+        CHUNKER.chunk(
+            text, new ChunkSettings(ChunkSeparator.parseList("heading,paragraph"), 256, 0));
+    assertInvariants(text, chunks, 256);
+    assertThat(chunks)
+        .extracting(DocumentChunk::text)
+        .containsExactly(
+            "Contents: Intro, Details", "1 Intro\n\n" + S1, S2, "1.1 Details\n\n" + S3);
+    assertThat(chunks)
+        .extracting(DocumentChunk::heading)
+        .containsExactly(
+            null, "1 Intro", "1 Intro > Nowhere in the text", "1 Intro > 1.1   Details");
+    assertThat(chunks).extracting(DocumentChunk::page).containsExactly(1, 1, 2, 2);
+  }
+
+  @Test
   void offsetsCountCodePoints() {
     String first = "😀 emoji first. 世界 and more.";
     String content = first + "\n\nSecond 😀 paragraph here.";
