@@ -1,5 +1,6 @@
 package dev.sheaf.compute.iterate;
 
+import dev.sheaf.compute.document.DocumentChunks;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,7 +11,8 @@ public final class MediaIterators {
       List.of(
           new ImageTiles(),
           new dev.sheaf.compute.video.VideoFrameIterator(),
-          new dev.sheaf.compute.audio.AudioSegmentIterator());
+          new dev.sheaf.compute.audio.AudioSegmentIterator(),
+          new DocumentChunks());
 
   private MediaIterators() {}
 

@@ -63,11 +63,12 @@ final class MediaFunction implements ScalarFunction, ImplementableFunction {
   }
 
   /**
-   * The public static method of this name in {@link MediaCalls}, {@link ImageCalls} or {@link
-   * AvCalls}.
+
+
    */
   static Method find(String name) {
-    for (Class<?> owner : List.of(MediaCalls.class, ImageCalls.class, AvCalls.class)) {
+    for (Class<?> owner :
+        List.of(MediaCalls.class, ImageCalls.class, AvCalls.class, DocumentCalls.class)) {
       for (Method method : owner.getMethods()) {
         if (method.getName().equals(name)) {
           return method;

@@ -22,9 +22,11 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * width}, {@code height}, {@code format}, {@code presign(m, seconds)}, {@code thumbnail(m, max_side
  * [, 'png'|'jpeg'])}, the image functions of {@link ImageCalls} ({@code image_mode}, {@code
  * resize}, {@code crop}, {@code rotate}, {@code convert}, {@code encode}, {@code to_tensor}) and
- * {@code ocr(m)}, the video and audio functions of {@link AvCalls} and the table function {@code
- * list_objects(prefix [, pattern => glob])}. A function that can fail on one cell gives NULL there,
- * and has an error twin that {@code try_error(f(...))} calls ({@link MediaCellErrors}).
+ * {@code ocr(m)}, the video and audio functions of {@link AvCalls}, the document functions of
+ * {@link DocumentCalls} ({@code document_page_count}, {@code document_text}, {@code
+ * document_page_text}, {@code document_metadata}) and the table function {@code list_objects(prefix
+ * [, pattern => glob])}. A function that can fail on one cell gives NULL there, and has an error
+ * twin that {@code try_error(f(...))} calls ({@link MediaCellErrors}).
  */
 public final class MediaFunctions {
   /** The scalar functions that read a media cell's pin. */
@@ -55,7 +57,11 @@ public final class MediaFunctions {
           "extract_frame",
           "audio_to_tensor",
           "audio_resample",
-          "audio_segment");
+          "audio_segment",
+          "document_page_count",
+          "document_text",
+          "document_page_text",
+          "document_metadata");
 
   private MediaFunctions() {}
 
@@ -108,6 +114,14 @@ public final class MediaFunctions {
     registerImageFunctions(root);
     add(root, "ocr", new MediaFunction("ocr", VARCHAR, m, VARCHAR));
     registerVideoAndAudioFunctions(root);
+    List<String> d = List.of("d");
+    add(root, "document_page_count", new MediaFunction("documentPageCount", INTEGER, d, VARCHAR));
+    add(root, "document_text", new MediaFunction("documentText", VARCHAR, d, VARCHAR));
+    add(
+        root,
+        "document_page_text",
+        new MediaFunction("documentPageText", VARCHAR, List.of("d", "page"), VARCHAR, INTEGER));
+    add(root, "document_metadata", new MediaFunction("documentMetadata", VARCHAR, d, VARCHAR));
     root.add("list_objects", TableFunctionImpl.create(ObjectListing.class, "listObjects"));
   }
 

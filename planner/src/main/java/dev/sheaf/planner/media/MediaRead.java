@@ -14,7 +14,7 @@ import java.util.Optional;
 public enum MediaRead {
   /**
    * The whole object: {@code fetch}, {@code thumbnail}, {@code clip_image}, {@code ocr}, the video
-   * and audio functions (FFmpeg reads the media cache's file).
+   * and audio functions (FFmpeg reads the media cache's file), the document functions.
    */
   WHOLE(ByteRange.ALL),
   /** The first bytes, where an image's size is: {@code width}, {@code height}. */
@@ -66,7 +66,11 @@ public enum MediaRead {
               "extract_frame",
               "audio_to_tensor",
               "audio_resample",
-              "audio_segment" ->
+              "audio_segment",
+              "document_page_count",
+              "document_text",
+              "document_page_text",
+              "document_metadata" ->
               WHOLE;
           case "width", "height" -> IMAGE_HEADER;
           case "format" -> FORMAT_HEAD;

@@ -47,7 +47,11 @@ public final class TryErrorCalls extends SqlShuttle {
           "extract_frame",
           "audio_to_tensor",
           "audio_resample",
-          "audio_segment");
+          "audio_segment",
+          "document_page_count",
+          "document_text",
+          "document_page_text",
+          "document_metadata");
 
   private TryErrorCalls() {}
 

@@ -8,9 +8,10 @@ import java.util.Properties;
  * ({@code sql}, {@code jobs}, ...) log only warnings and errors, so that their terminal shows
  * results and errors and not the libraries' start-up notes (Arrow's allocator logs three INFO lines
  * when the first buffer is allocated); the server logs at INFO. Arrow's memory notes, Iceberg's and
- * Hadoop's chatter are quiet in both. A level given on the command line ({@code
- * -Dorg.slf4j.simpleLogger...}, as the launcher passes {@code SHEAF_LOG_LEVEL}) wins over these
- * defaults.
+ * Hadoop's chatter are quiet in both, and so is PDFBox's note on every PDF that names a standard
+ * font without embedding it ("Using fallback font"; text extraction needs only its metrics). A
+ * level given on the command line ({@code -Dorg.slf4j.simpleLogger...}, as the launcher passes
+ * {@code SHEAF_LOG_LEVEL}) wins over these defaults.
  */
 final class CliLogging {
   static final String PREFIX = "org.slf4j.simpleLogger.";
@@ -29,7 +30,9 @@ final class CliLogging {
         PREFIX + "log.org.apache.iceberg.util.Tasks",
         "error",
         PREFIX + "log.org.apache.hadoop",
-        "warn");
+        "warn",
+        PREFIX + "log.org.apache.pdfbox.pdmodel.font",
+        "error");
   }
 
   /**
