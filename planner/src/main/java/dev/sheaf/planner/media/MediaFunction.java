@@ -62,10 +62,7 @@ final class MediaFunction implements ScalarFunction, ImplementableFunction {
     return new MediaFunction(method.getName(), SqlTypeName.VARCHAR, true, names, types);
   }
 
-  /**
-
-
-   */
+  /** */
   static Method find(String name) {
     for (Class<?> owner :
         List.of(MediaCalls.class, ImageCalls.class, AvCalls.class, DocumentCalls.class)) {
