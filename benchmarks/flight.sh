@@ -17,5 +17,5 @@ if [[ -z "${JAVA_HOME:-}" ]]; then
 fi
 # the JDBC point-query client (dev.sheaf.benchmarks.JdbcPointQuery) and its classpath
 (cd "$bench/.." && mvn -B -q -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true) >&2
-python3 "$bench/flight_bench.py" --data-dir "$data_dir" --rows "$rows" --runs "${SHEAF_BENCH_RUNS:-3}" \
+PYTHONPATH="$bench/../clients/python${PYTHONPATH:+:$PYTHONPATH}" python3 "$bench/flight_bench.py" --data-dir "$data_dir" --rows "$rows" --runs "${SHEAF_BENCH_RUNS:-3}" \
   --results "$bench/RESULTS.md" --command "benchmarks/flight.sh $rows $data_dir${3:+ ${*:3}}" "${@:3}"
