@@ -106,6 +106,8 @@ def test_iterator_view_follows_bulk_ingest(adbc, sheaf_server):
         {"id": 3, "n": 1, "errors": 1},
     ]
     assert ("vw_tiles", "VIEW") in listed(adbc, ["VIEW"])
+    with pytest.raises(Exception, match="NOT_SUPPORTED"), adbc.cursor() as cur:
+        cur.adbc_ingest("vw_tiles", pa.table({"base_rowid": [1]}), mode="append")
     run(adbc, "DELETE FROM vw_photos WHERE id = 2")
     assert rows(adbc, "SELECT count(*) AS n FROM vw_tiles").column("n").to_pylist() == [5]
     run(adbc, "DROP VIEW vw_tiles")

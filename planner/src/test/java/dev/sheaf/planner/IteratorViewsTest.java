@@ -103,6 +103,19 @@ class IteratorViewsTest extends EngineTestCase {
             List.of(2, 256 * 47),
             List.of(3, 128 * 47));
 
+    // a filter view over the iterator view, and the view described
+    update("CREATE VIEW wide_tiles AS SELECT id, pos FROM tiles WHERE width = 256");
+    assertThat(count("SELECT count(*) FROM wide_tiles WHERE id = 4")).isEqualTo(2);
+    assertThat(query("DESCRIBE wide_tiles"))
+        .containsExactly(
+            List.of("id", "INTEGER", true, false), List.of("pos", "INTEGER", true, false));
+    update("DROP VIEW wide_tiles");
+    // its rows follow the base: writing them is refused
+    assertThat(failure("DELETE FROM tiles WHERE pos = 0").code())
+        .isEqualTo(ErrorCode.NOT_SUPPORTED);
+    assertThat(failure("INSERT INTO tiles (base_rowid, id) VALUES (9, 9)").code())
+        .isEqualTo(ErrorCode.NOT_SUPPORTED);
+
     update("DROP VIEW tiles");
     assertThat(failure("SELECT * FROM tiles").code()).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
     update("INSERT INTO photos VALUES (5, 'owl', NULL)");

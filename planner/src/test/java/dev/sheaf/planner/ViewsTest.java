@@ -32,6 +32,9 @@ class ViewsTest extends EngineTestCase {
         .isEqualTo(ErrorCode.TABLE_ALREADY_EXISTS);
     update("CREATE OR REPLACE VIEW cats AS SELECT id FROM pets WHERE kind = 'cat' AND age < 5");
     assertThat(query("SELECT * FROM cats ORDER BY id")).containsExactly(List.of(1), List.of(4));
+    assertThat(failure("INSERT INTO cats VALUES (9)").code()).isEqualTo(ErrorCode.NOT_SUPPORTED);
+    assertThat(failure("DELETE FROM cats WHERE id = 1").getMessage()).contains("read-only");
+    assertThat(failure("UPDATE cats SET id = 2").code()).isEqualTo(ErrorCode.NOT_SUPPORTED);
     update("DROP VIEW cats");
     assertThat(failure("SELECT * FROM cats").code()).isEqualTo(ErrorCode.TABLE_NOT_FOUND);
     assertThat(failure("DROP VIEW cats").code()).isEqualTo(ErrorCode.TABLE_NOT_FOUND);

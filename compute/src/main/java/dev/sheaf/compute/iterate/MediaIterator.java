@@ -34,7 +34,9 @@ public interface MediaIterator {
   /**
    * The rows of one cell, in position order, each in Sheaf's value form ({@code
    * dev.sheaf.spi.types.SheafValues}) for {@link #columns}. Bad media throws a {@code
-   * SheafException} with a media error code; the caller keeps it as that base row's error.
+   * SheafException} with a media error code; the caller keeps it as that base row's error. Called
+   * for several cells at once from different threads (iterator views iterate base rows in
+   * parallel), so an iterator keeps no state between calls.
    */
   void rows(MediaSource media, IteratorArguments arguments, RowSink out) throws IOException;
 

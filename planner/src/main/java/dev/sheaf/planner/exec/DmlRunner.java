@@ -101,6 +101,14 @@ final class DmlRunner {
       throw SheafException.of(
           ErrorCode.NOT_SUPPORTED, "Cannot write to %s: it is a system table", modify.getTable());
     }
+    if (recompute == null
+        && dev.sheaf.planner.views.IteratorViewDefinition.of(table.iceberg()).isPresent()) {
+      throw SheafException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot write to %s: it is an iterator view, whose rows follow its base table (write"
+              + " the base table; ALTER TABLE ... RECOMPUTE works on the view's computed columns)",
+          modify.getTable().getQualifiedName());
+    }
     if (!table.isWritable()) {
       throw SheafException.of(
           READ_ONLY_VERSION,

@@ -81,10 +81,20 @@ final class MetadataRunner {
 
   /** DESCRIBE t and SHOW COLUMNS FROM t: name, type, nullable and primary key of each column. */
   private StatementResult describe(SqlIdentifier name) {
-    Table table = TableResolver.of(name).load(catalog);
-    List<String> key = IcebergSchemas.primaryKey(table.schema());
+    TableResolver resolved = TableResolver.of(name);
+    var view = catalog.views().find(resolved.schema(), resolved.table());
+    List<String> key;
+    List<SheafColumn> columns;
+    if (view.isPresent()) {
+      key = List.of();
+      columns = view.get().columns();
+    } else {
+      Table table = resolved.load(catalog);
+      key = IcebergSchemas.primaryKey(table.schema());
+      columns = IcebergSchemas.columns(table.schema());
+    }
     List<Object[]> rows = new ArrayList<>();
-    for (SheafColumn column : IcebergSchemas.columns(table.schema())) {
+    for (SheafColumn column : columns) {
       rows.add(
           new Object[] {
             column.name(), column.type().toString(), column.nullable(), key.contains(column.name())

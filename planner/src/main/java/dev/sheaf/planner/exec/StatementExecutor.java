@@ -111,6 +111,37 @@ public final class StatementExecutor {
     ddl.run(context, context.parse(sql), sql, new AtomicBoolean());
   }
 
+  /**
+   * Validates a statement; a write whose target is not found because it names a view says that
+   * views are read-only.
+   */
+  private SqlNode validate(StatementContext context, SqlNode parsed, SqlNode rewritten) {
+    try {
+      return context.validate(rewritten);
+    } catch (SheafException e) {
+      SqlNode target =
+          switch (parsed) {
+            case org.apache.calcite.sql.SqlInsert insert -> insert.getTargetTable();
+            case org.apache.calcite.sql.SqlUpdate update -> update.getTargetTable();
+            case org.apache.calcite.sql.SqlDelete delete -> delete.getTargetTable();
+            case org.apache.calcite.sql.SqlMerge merge -> merge.getTargetTable();
+            default -> null;
+          };
+      if (e.code() == ErrorCode.TABLE_NOT_FOUND
+          && target instanceof org.apache.calcite.sql.SqlIdentifier identifier) {
+        TableResolver name = TableResolver.of(identifier);
+        String table = dev.sheaf.planner.schema.TableName.parse(name.table()).table();
+        if (catalog.views().find(name.schema(), table).isPresent()) {
+          throw SheafException.of(
+              ErrorCode.NOT_SUPPORTED,
+              "Cannot write to view %s: views are read-only (write its base table)",
+              table);
+        }
+      }
+      throw e;
+    }
+  }
+
   /** A rewriter that checks each view it expands against the view's stored columns. */
   private StatementRewriter rewriter() {
     return new StatementRewriter(catalog, views);
@@ -152,7 +183,7 @@ public final class StatementExecutor {
           // text_match filter keeps), never kept
           boolean filtered = textFilter.rewrite(rewritten);
           boolean indexed = filtered || indexTopK.plan(rewritten).isPresent();
-          SqlNode validated = context.validate(rewritten);
+          SqlNode validated = validate(context, parsed, rewritten);
           List<SheafType> parameters = parameterTypes(context);
           if (validated.getKind().belongsTo(SqlKind.DML)) {
             return new PreparedInfo(false, List.of(), parameters);
@@ -391,7 +422,7 @@ public final class StatementExecutor {
     if (topK.isPresent()) {
       return runIndexed(sql, topK.get(), parameters, cancel);
     }
-    SqlNode validated = context.validate(rewritten);
+    SqlNode validated = validate(context, parsed, rewritten);
     List<Object> bound = ParameterValues.bind(context.parameterRowType(), parameters);
     mediaOnError(context, onError);
     if (validated.getKind().belongsTo(SqlKind.DML)) {

@@ -78,6 +78,14 @@ public final class TableIngest {
             name.table());
       }
       table = existing.get();
+      if (dev.sheaf.planner.views.IteratorViewDefinition.of(table).isPresent()) {
+        throw SheafException.of(
+            ErrorCode.NOT_SUPPORTED,
+            "Cannot ingest into %s.%s: it is an iterator view, whose rows follow its base table"
+                + " (ingest into the base table)",
+            namespace,
+            name.table());
+      }
       IngestColumns.check(
           namespace + "." + name.table(), incoming, IcebergSchemas.columns(table.schema()));
     } else {

@@ -43,6 +43,19 @@ public final class IteratorViews {
   private final MediaStores media;
   private final RowCompleter completer;
 
+  /**
+   * Iterates base cells, one per task: {@code sheaf.iterator-threads} threads (default one per
+   * core), shared by every view of the process, daemons.
+   */
+  private static final java.util.concurrent.ExecutorService POOL =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          Integer.getInteger("sheaf.iterator-threads", Runtime.getRuntime().availableProcessors()),
+          task -> {
+            Thread thread = new Thread(task, "sheaf-iterator");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   /** One catch-up at a time in this process (the engines of one JVM share it). */
   private static final Object LOCK = new Object();
 
@@ -216,25 +229,24 @@ public final class IteratorViews {
         viewNames.indexOf(
             IcebergSchemas.pinColumn(definition.copiedColumns().get(definition.mediaColumn())));
     List<Object[]> rows = new ArrayList<>();
+    // each base cell is iterated on the pool; the rows are gathered in base row order
+    Map<Long, java.util.concurrent.Future<CellRows>> pending = new LinkedHashMap<>();
     for (long baseRowId : baseRowIds) {
       Object[] copy = baseRows.get(baseRowId);
       String cell = (String) copy[mediaAt];
-      if (cell == null) {
-        continue;
+      if (cell != null) {
+        String pin = pinAt < 0 ? null : (String) copy[pinAt];
+        pending.put(baseRowId, POOL.submit(() -> cellRows(iterator, arguments, cell, pin)));
       }
-      List<Object[]> produced = new ArrayList<>();
-      String error = null;
-      try (MediaCellSource source =
-          MediaCellSource.of(media, cell, pinAt < 0 ? null : (String) copy[pinAt])) {
-        iterator.rows(source, arguments, produced::add);
-      } catch (SheafException e) {
-        error = e.code() + ": " + e.getMessage();
-      } catch (IOException | RuntimeException e) {
-        error = ErrorCode.MEDIA_FORMAT_ERROR + ": Cannot iterate " + cell + ": " + e;
-      }
+    }
+    for (Map.Entry<Long, java.util.concurrent.Future<CellRows>> entry : pending.entrySet()) {
+      long baseRowId = entry.getKey();
+      Object[] copy = baseRows.get(baseRowId);
+      CellRows cellRows = join(entry.getValue());
+      List<Object[]> produced = cellRows.rows();
+      String error = cellRows.error();
       if (error != null) {
-        produced.clear();
-        produced.add(new Object[iteratorColumns.size()]);
+        produced = List.<Object[]>of(new Object[iteratorColumns.size()]);
       }
       for (Object[] values : produced) {
         Object[] row = new Object[all.size()];
@@ -261,6 +273,36 @@ public final class IteratorViews {
       storage.add(stored);
     }
     return storage;
+  }
+
+  /** The rows one cell gave, or the error it gave instead ({@code CODE: message}). */
+  private record CellRows(List<Object[]> rows, String error) {}
+
+  private CellRows cellRows(
+      MediaIterator iterator, IteratorArguments arguments, String cell, String pin) {
+    List<Object[]> produced = new ArrayList<>();
+    try (MediaCellSource source = MediaCellSource.of(media, cell, pin)) {
+      iterator.rows(source, arguments, produced::add);
+      return new CellRows(produced, null);
+    } catch (SheafException e) {
+      return new CellRows(List.of(), e.code() + ": " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      return new CellRows(
+          List.of(), ErrorCode.MEDIA_FORMAT_ERROR + ": Cannot iterate " + cell + ": " + e);
+    }
+  }
+
+  private static CellRows join(java.util.concurrent.Future<CellRows> rows) {
+    try {
+      return rows.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SheafException(
+          ErrorCode.CANCELLED, "Cannot iterate the view's rows: interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new SheafException(
+          ErrorCode.INTERNAL_ERROR, "Cannot iterate the view's rows: " + e.getCause(), e);
+    }
   }
 
   private static Object[] tail(Object[] row) {
