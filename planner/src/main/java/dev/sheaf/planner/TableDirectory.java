@@ -39,12 +39,20 @@ public final class TableDirectory {
     return views.stream().sorted().toList();
   }
 
-  /** Whether a table holds an iterator view's rows (each table's metadata is read to know). */
+  /**
+   * Whether a table holds an iterator view's rows (each table's metadata is read to know). A table
+   * whose metadata cannot be read (its files deleted behind the catalog's back) is listed as a
+   * table: a listing does not fail for it, and reading it gives its own error.
+   */
   private boolean isIteratorView(String schema, String table) {
-    return catalog
-        .findTable(schema, table)
-        .map(found -> dev.sheaf.planner.views.IteratorViewDefinition.of(found).isPresent())
-        .orElse(false);
+    try {
+      return catalog
+          .findTable(schema, table)
+          .map(found -> dev.sheaf.planner.views.IteratorViewDefinition.of(found).isPresent())
+          .orElse(false);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** The visible columns of a table or view, or empty when there is no such table or view. */
