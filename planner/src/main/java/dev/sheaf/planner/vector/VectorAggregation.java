@@ -2,8 +2,6 @@ package dev.sheaf.planner.vector;
 
 import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.planner.schema.CalciteValues;
-import dev.sheaf.spi.error.ErrorCode;
-import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,24 +18,20 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
-import org.apache.calcite.rel.RelNode;
 
 /**
  * A hash aggregate on Arrow batches: the rows of a vectorized scan ({@link VectorScanPlan}: the
  * table's files, the WHERE predicate, the projected columns) are folded batch by batch into groups
  * ({@link GroupTable}) and accumulators, with no Java object per input row. Its rows (one per
  * group, in the order groups first appear) go to whatever of Calcite's plan is above it. Generated
- * code calls {@link #rows} with the statement's data context: its parameters bind the scan's
- * filters, its cancel flag stops the scan.
+ * code calls {@link #rows} with the statement's data context, whose cancel flag stops the scan.
+ * Statements with parameters stay on the row engine.
  */
 public final class VectorAggregation implements ArrowOperator {
   private static final int BATCH_ROWS = 65_536;
 
   private final BufferAllocator allocator;
-  private final RelNode input;
-  private final int[] inputFields;
   private final VectorScanPlan plan;
-  private final int parameterCount;
   private final List<ResultColumn> inputColumns;
   private final int[] groupKeys;
   private final List<Supplier<Accumulator>> functions;
@@ -47,18 +41,13 @@ public final class VectorAggregation implements ArrowOperator {
 
   VectorAggregation(
       BufferAllocator allocator,
-      RelNode input,
       VectorScanPlan plan,
-      int parameterCount,
       List<ResultColumn> inputColumns,
       int[] groupKeys,
       List<Supplier<Accumulator>> functions,
       List<SheafType> outputTypes) {
     this.allocator = allocator;
-    this.input = input;
-    this.inputFields = java.util.stream.IntStream.range(0, inputColumns.size()).toArray();
     this.plan = plan;
-    this.parameterCount = parameterCount;
     this.inputColumns = List.copyOf(inputColumns);
     this.groupKeys = groupKeys.clone();
     this.functions = List.copyOf(functions);
@@ -71,12 +60,8 @@ public final class VectorAggregation implements ArrowOperator {
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object[]> enumerator() {
-        List<Object> parameters = new ArrayList<>();
-        for (int i = 0; i < parameterCount; i++) {
-          parameters.add(context.get("?" + i));
-        }
         AtomicBoolean cancel = (AtomicBoolean) DataContext.Variable.CANCEL_FLAG.get(context);
-        List<Object[]> rows = VectorAggregation.this.aggregate(parameters, cancel, true);
+        List<Object[]> rows = VectorAggregation.this.aggregate(cancel, true);
         for (Object[] row : rows) {
           for (int i = 0; i < row.length; i++) {
             row[i] = CalciteValues.toCalcite(outputTypes.get(i), row[i]);
@@ -93,20 +78,10 @@ public final class VectorAggregation implements ArrowOperator {
    */
   @Override
   public Enumerator<Object[]> sheafRows(AtomicBoolean cancel) {
-    return Linq4j.enumerator(aggregate(List.of(), cancel, false));
+    return Linq4j.enumerator(aggregate(cancel, false));
   }
 
-  private List<Object[]> aggregate(
-      List<Object> parameters, AtomicBoolean cancel, boolean millisecondTimestamps) {
-    VectorScanPlan bound = plan;
-    if (parameterCount > 0) {
-      bound = VectorScanPlan.match(input, inputFields, parameters);
-      if (bound == null) {
-        throw SheafException.of(
-            ErrorCode.INVALID_ARGUMENT,
-            "Cannot run the aggregate: a parameter value cannot be compared with its column");
-      }
-    }
+  private List<Object[]> aggregate(AtomicBoolean cancel, boolean millisecondTimestamps) {
     GroupTable groups = new GroupTable(millisecondTimestamps);
     List<Accumulator> accumulators = new ArrayList<>();
     for (Supplier<Accumulator> function : functions) {
@@ -121,7 +96,7 @@ public final class VectorAggregation implements ArrowOperator {
     FieldVector[] keyVectors = new FieldVector[groupKeys.length];
     FieldVector[] columns = new FieldVector[inputColumns.size()];
     try (ArrowReader reader =
-        bound.open(allocator, inputColumns, cancel, BATCH_ROWS, RowWindow.ALL)) {
+        plan.open(allocator, inputColumns, cancel, BATCH_ROWS, RowWindow.ALL)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       while (reader.loadNextBatch()) {
         for (int i = 0; i < columns.length; i++) {

@@ -317,8 +317,7 @@ public final class VectorOperators {
         aggregate,
         terms,
         input,
-        new VectorAggregation(
-            allocator, input, scan.plan(), 0, columns, keys, functions, outputTypes));
+        new VectorAggregation(allocator, scan.plan(), columns, keys, functions, outputTypes));
   }
 
   /**
