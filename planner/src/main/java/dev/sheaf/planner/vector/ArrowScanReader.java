@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VarCharVector;
@@ -167,6 +171,12 @@ public final class ArrowScanReader extends ArrowReader {
         source.makeTransferPair(target).transfer();
         continue;
       }
+      if (source instanceof BaseFixedWidthVector fixed
+          && !(source instanceof BitVector)
+          && source.getField().getType().equals(target.getField().getType())) {
+        gather(fixed, selected, count, (BaseFixedWidthVector) target);
+        continue;
+      }
       target.clear();
       target.allocateNew();
       if (source != null) {
@@ -187,6 +197,34 @@ public final class ArrowScanReader extends ArrowReader {
       }
     }
     return false;
+  }
+
+  /**
+   * Copies the selected rows of a fixed-width column with one loop over its buffers (values and
+   * validity bits), not a checked copy call per value.
+   */
+  private static void gather(
+      BaseFixedWidthVector source, int[] selected, int count, BaseFixedWidthVector target) {
+    target.clear();
+    target.allocateNew(count);
+    int width = source.getTypeWidth();
+    ArrowBuf from = source.getDataBuffer();
+    ArrowBuf to = target.getDataBuffer();
+    ArrowBuf fromValid = source.getValidityBuffer();
+    ArrowBuf toValid = target.getValidityBuffer();
+    for (int row = 0; row < count; row++) {
+      int at = selected == null ? row : selected[row];
+      if (BitVectorHelper.get(fromValid, at) == 0) {
+        continue; // validity bits start cleared: the row stays NULL
+      }
+      BitVectorHelper.setBit(toValid, row);
+      switch (width) {
+        case Long.BYTES -> to.setLong((long) row * width, from.getLong((long) at * width));
+        case Integer.BYTES -> to.setInt((long) row * width, from.getInt((long) at * width));
+        default -> to.setBytes((long) row * width, from, (long) at * width, width);
+      }
+    }
+    target.setValueCount(count);
   }
 
   private static void copy(

@@ -118,10 +118,19 @@ final class GroupTable {
       scratch[scratchLength++] = (byte) bits.get(row);
     } else if (vector instanceof BaseFixedWidthVector fixed) {
       int width = fixed.getTypeWidth();
-      reserve(1 + width);
-      scratch[scratchLength++] = 1;
-      fixed.getDataBuffer().getBytes((long) row * width, scratch, scratchLength, width);
-      scratchLength += width;
+      ArrowBuf data = fixed.getDataBuffer();
+      if (width == Long.BYTES) {
+        putLong(data.getLong((long) row * width)); // the stored bytes, without a memory copy call
+      } else if (width == Integer.BYTES) {
+        reserve(1 + width);
+        scratch[scratchLength++] = 1;
+        putInt(data.getInt((long) row * width));
+      } else {
+        reserve(1 + width);
+        scratch[scratchLength++] = 1;
+        data.getBytes((long) row * width, scratch, scratchLength, width);
+        scratchLength += width;
+      }
     } else if (vector instanceof BaseVariableWidthVector variable) {
       ArrowBuf offsets = variable.getOffsetBuffer();
       int start = offsets.getInt((long) row * BaseVariableWidthVector.OFFSET_WIDTH);
