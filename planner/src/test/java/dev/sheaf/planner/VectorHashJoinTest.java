@@ -101,4 +101,28 @@ class VectorHashJoinTest extends EngineTestCase {
           .containsExactlyInAnyOrderElementsOf(onRowEngine(sql, "SheafVectorHashJoin"));
     }
   }
+
+  @Test
+  void manyKeysGrowTheTables() {
+    String hundred =
+        java.util.stream.IntStream.range(0, 100)
+            .mapToObj(Integer::toString)
+            .collect(java.util.stream.Collectors.joining(", "));
+    update(
+        "CREATE TABLE nums AS SELECT CAST(a.x * 100 + b.x AS BIGINT) AS n, a.x AS hi"
+            + " FROM (VALUES "
+            + hundred
+            + ") a(x), (VALUES "
+            + hundred
+            + ") b(x)");
+    for (String sql :
+        List.of(
+            "SELECT COUNT(*), SUM(a.n), SUM(b.hi) FROM nums a JOIN nums b ON a.n = b.n",
+            "SELECT COUNT(*), SUM(a.n) FROM nums a JOIN nums b ON a.n = b.n AND a.hi = b.hi")) {
+      assertThat(plan(sql)).as(sql).contains("SheafVectorHashJoin");
+      assertThat(query(sql)).as(sql).isEqualTo(onRowEngine(sql, "SheafVectorHashJoin"));
+    }
+    assertThat(query("SELECT COUNT(*) FROM nums a JOIN nums b ON a.n = b.n"))
+        .containsExactly(List.of(10_000L));
+  }
 }

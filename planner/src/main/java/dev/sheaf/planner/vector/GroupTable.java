@@ -19,7 +19,7 @@ import org.apache.arrow.vector.TimeStampMicroVector;
  * groups. The key bytes of all groups live in one growing array, so the table holds no Java object
  * per group.
  */
-final class GroupTable {
+final class GroupTable implements KeyIndex {
   private static final int EMPTY = -1;
 
   private final boolean millisecondTimestamps;
@@ -53,7 +53,8 @@ final class GroupTable {
    *
    * @return the group number, or {@code -(group + 1)} when the row made a new group
    */
-  int groupOf(FieldVector[] keys, int row) {
+  @Override
+  public int groupOf(FieldVector[] keys, int row) {
     return lookUp(keys, row, true);
   }
 
@@ -61,7 +62,8 @@ final class GroupTable {
    * The group of row {@code row} of the key columns (vectors of the same types as those the groups
    * were made from), or -1 when there is none; nothing is added.
    */
-  int find(FieldVector[] keys, int row) {
+  @Override
+  public int find(FieldVector[] keys, int row) {
     return lookUp(keys, row, false);
   }
 

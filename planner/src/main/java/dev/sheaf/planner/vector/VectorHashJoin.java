@@ -73,7 +73,7 @@ final class VectorHashJoin implements ArrowOperator {
 
   /** The build side as a hash table: key to a chain of rows, each row's values. */
   private static final class BuildTable {
-    final GroupTable keys = new GroupTable(false);
+    KeyIndex keys;
     int[] firstRow = new int[1024];
     int[] nextRow = new int[1024];
     final List<Object[]> rows = new ArrayList<>();
@@ -152,7 +152,10 @@ final class VectorHashJoin implements ArrowOperator {
             }
             continue;
           }
-          int key = hasNullKey(probeKeys, row) ? NONE : table.keys.find(probeKeys, row);
+          int key =
+              table.keys == null || hasNullKey(probeKeys, row)
+                  ? NONE
+                  : table.keys.find(probeKeys, row);
           if (key != NONE) {
             probeValues = values(root, probe.columns(), row, calcite);
             match = table.firstRow[key];
@@ -184,6 +187,9 @@ final class VectorHashJoin implements ArrowOperator {
         while (buildReader.loadNextBatch()) {
           for (int k = 0; k < keys.length; k++) {
             keys[k] = buildRoot.getVector(build.keys()[k]);
+          }
+          if (built.keys == null) {
+            built.keys = KeyIndex.of(keys);
           }
           int rows = buildRoot.getRowCount();
           for (int r = 0; r < rows; r++) {
