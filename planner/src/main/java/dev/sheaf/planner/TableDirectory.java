@@ -39,12 +39,20 @@ public final class TableDirectory {
     return views.stream().sorted().toList();
   }
 
-  /** Whether a table holds an iterator view's rows (each table's metadata is read to know). */
+  /**
+   * Whether a table holds an iterator view's rows (each table's metadata is read to know; a table
+   * whose metadata cannot be read is a table).
+   */
   private boolean isIteratorView(String schema, String table) {
-    return catalog
-        .findTable(schema, table)
-        .map(found -> dev.sheaf.planner.views.IteratorViewDefinition.of(found).isPresent())
-        .orElse(false);
+    try {
+      return catalog
+          .findTable(schema, table)
+          .map(found -> dev.sheaf.planner.views.IteratorViewDefinition.of(found).isPresent())
+          .orElse(false);
+    } catch (RuntimeException e) {
+      // a table whose metadata cannot be read now is listed as a table, as before views
+      return false;
+    }
   }
 
   /** The visible columns of a table or view, or empty when there is no such table or view. */
