@@ -166,6 +166,37 @@ class IteratorViewsTest extends EngineTestCase {
   }
 
   @Test
+  void theMediaColumnIsNamedWhenThereAreSeveral() throws IOException {
+    update("CREATE TABLE pairs (id INTEGER, front IMAGE, back IMAGE, width INTEGER)");
+    update(
+        "INSERT INTO pairs VALUES (1, '"
+            + photo("front.png", 50, 50)
+            + "', '"
+            + photo("back.png", 150, 50)
+            + "', 7)");
+    var ambiguous =
+        failure("CREATE VIEW sides AS SELECT * FROM TABLE(image_tiles(TABLE pairs, size => 100))");
+    assertThat(ambiguous.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(ambiguous.getMessage()).contains("media_column =>");
+    update(
+        "CREATE VIEW sides AS SELECT * FROM TABLE(image_tiles(TABLE pairs, 100, media_column =>"
+            + " 'back'))");
+    // the base's width column is copied as base_width: the iterator has its own
+    assertThat(query("SELECT pos, width, base_width FROM sides ORDER BY pos"))
+        .containsExactly(List.of(0, 100, 7), List.of(1, 50, 7));
+    assertThat(
+            failure("CREATE VIEW positions AS SELECT pos FROM TABLE(image_tiles(TABLE pairs, 100))")
+                .code())
+        .isEqualTo(ErrorCode.NOT_SUPPORTED);
+    assertThat(
+            failure(
+                    "CREATE VIEW odd AS SELECT * FROM TABLE(image_tiles(TABLE pairs, media_column =>"
+                        + " 'front', overlap => 600))")
+                .code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
   void badMediaIsAnErrorRowOfTheViewNeverAFailedInsert() throws IOException {
     byte[] png = png(384, 303);
     update("CREATE TABLE scans (id INTEGER, img IMAGE)");
