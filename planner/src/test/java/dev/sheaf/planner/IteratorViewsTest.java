@@ -197,6 +197,25 @@ class IteratorViewsTest extends EngineTestCase {
   }
 
   @Test
+  void anIndexOnTheViewFollowsItsNewRows() throws IOException {
+    update("CREATE TABLE albums (id INTEGER, caption VARCHAR, img IMAGE)");
+    update(
+        "INSERT INTO albums VALUES (1, 'a quarterly tax form', '"
+            + photo("tax.png", 60, 60)
+            + "')");
+    update("CREATE VIEW album_tiles AS SELECT * FROM TABLE(image_tiles(TABLE albums, size => 40))");
+    update("ALTER TABLE album_tiles ADD COLUMN emb AS (embed_text('minilm', caption)) STORED");
+    update("WAIT FOR JOB '" + query("SELECT job_id FROM sys.jobs").get(0).get(0) + "'");
+    update("CREATE INDEX album_emb ON album_tiles USING HNSW (emb)");
+    update("INSERT INTO albums VALUES (2, 'a photo of a cat', '" + photo("cat.png", 50, 30) + "')");
+    String nearest =
+        "SELECT id, pos FROM album_tiles ORDER BY cosine_distance(emb, embed_text('minilm',"
+            + " 'a kitten asleep on a sofa')) LIMIT 2";
+    assertThat(String.valueOf(query("EXPLAIN " + nearest))).contains("SheafIndexTopK");
+    assertThat(query(nearest)).containsExactly(List.of(2, 0), List.of(2, 1));
+  }
+
+  @Test
   void badMediaIsAnErrorRowOfTheViewNeverAFailedInsert() throws IOException {
     byte[] png = png(384, 303);
     update("CREATE TABLE scans (id INTEGER, img IMAGE)");
