@@ -34,7 +34,7 @@ def listed(conn, types):
     return names
 
 
-def test_filter_and_sampled_views(adbc):
+def test_filter_and_sampled_views(adbc, sheaf_server):
     run(adbc, "CREATE TABLE vw_events (id INTEGER, kind VARCHAR)")
     values = ", ".join(f"({i}, '{'click' if i % 3 else 'buy'}')" for i in range(300))
     run(adbc, f"INSERT INTO vw_events VALUES {values}")
@@ -57,6 +57,14 @@ def test_filter_and_sampled_views(adbc):
     assert ("vw_buys", "VIEW") in listed(adbc, ["VIEW"])
     assert ("vw_events", "TABLE") in listed(adbc, ["TABLE"])
     assert all(name != "vw_buys" for name, _ in listed(adbc, ["TABLE"]))
+
+    # the Python client lists and describes views too
+    import sheaf
+
+    with sheaf.connect(sheaf_server.uri) as client:
+        kinds = {row["table_name"]: row["table_type"] for row in client.tables().to_pylist()}
+        assert kinds["vw_buys"] == "VIEW" and kinds["vw_events"] == "TABLE"
+        assert client.describe("vw_sample").names == ["id", "kind"]
 
     run(adbc, "ALTER TABLE vw_events DROP COLUMN kind")
     with pytest.raises(Exception, match="VIEW_INVALID"):

@@ -329,12 +329,14 @@ class Client:
     # ---- catalog
 
     def tables(self) -> pa.Table:
-        """The tables: ``catalog_name``, ``db_schema_name``, ``table_name``, ``table_type``."""
+        """The tables and views: ``catalog_name``, ``db_schema_name``, ``table_name``,
+        ``table_type`` (``TABLE`` or ``VIEW``)."""
         info = self._info(protocol.get_tables(include_schema=False))
         return pa.Table.from_batches(list(self._stream_info(info)), schema=info.schema)
 
     def describe(self, table: str) -> pa.Schema:
-        """The Arrow schema of a table; each field's metadata has its Sheaf type (``sheaf.type``)."""
+        """The Arrow schema of a table or view; each field's metadata has its Sheaf type
+        (``sheaf.type``)."""
         parts = table.split(".")
         schema_name = ".".join(parts[:-1]) or None
         info = self._info(

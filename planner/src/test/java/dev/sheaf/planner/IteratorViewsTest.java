@@ -166,6 +166,56 @@ class IteratorViewsTest extends EngineTestCase {
   }
 
   @Test
+  void theMediaColumnIsNamedWhenThereAreSeveral() throws IOException {
+    update("CREATE TABLE pairs (id INTEGER, front IMAGE, back IMAGE, width INTEGER)");
+    update(
+        "INSERT INTO pairs VALUES (1, '"
+            + photo("front.png", 50, 50)
+            + "', '"
+            + photo("back.png", 150, 50)
+            + "', 7)");
+    var ambiguous =
+        failure("CREATE VIEW sides AS SELECT * FROM TABLE(image_tiles(TABLE pairs, size => 100))");
+    assertThat(ambiguous.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(ambiguous.getMessage()).contains("media_column =>");
+    update(
+        "CREATE VIEW sides AS SELECT * FROM TABLE(image_tiles(TABLE pairs, 100, media_column =>"
+            + " 'back'))");
+    // the base's width column is copied as base_width: the iterator has its own
+    assertThat(query("SELECT pos, width, base_width FROM sides ORDER BY pos"))
+        .containsExactly(List.of(0, 100, 7), List.of(1, 50, 7));
+    assertThat(
+            failure("CREATE VIEW positions AS SELECT pos FROM TABLE(image_tiles(TABLE pairs, 100))")
+                .code())
+        .isEqualTo(ErrorCode.NOT_SUPPORTED);
+    assertThat(
+            failure(
+                    "CREATE VIEW odd AS SELECT * FROM TABLE(image_tiles(TABLE pairs, media_column =>"
+                        + " 'front', overlap => 600))")
+                .code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void anIndexOnTheViewFollowsItsNewRows() throws IOException {
+    update("CREATE TABLE albums (id INTEGER, caption VARCHAR, img IMAGE)");
+    update(
+        "INSERT INTO albums VALUES (1, 'a quarterly tax form', '"
+            + photo("tax.png", 60, 60)
+            + "')");
+    update("CREATE VIEW album_tiles AS SELECT * FROM TABLE(image_tiles(TABLE albums, size => 40))");
+    update("ALTER TABLE album_tiles ADD COLUMN emb AS (embed_text('minilm', caption)) STORED");
+    update("WAIT FOR JOB '" + query("SELECT job_id FROM sys.jobs").get(0).get(0) + "'");
+    update("CREATE INDEX album_emb ON album_tiles USING HNSW (emb)");
+    update("INSERT INTO albums VALUES (2, 'a photo of a cat', '" + photo("cat.png", 50, 30) + "')");
+    String nearest =
+        "SELECT id, pos FROM album_tiles ORDER BY cosine_distance(emb, embed_text('minilm',"
+            + " 'a kitten asleep on a sofa')) LIMIT 2";
+    assertThat(String.valueOf(query("EXPLAIN " + nearest))).contains("SheafIndexTopK");
+    assertThat(query(nearest)).containsExactly(List.of(2, 0), List.of(2, 1));
+  }
+
+  @Test
   void badMediaIsAnErrorRowOfTheViewNeverAFailedInsert() throws IOException {
     byte[] png = png(384, 303);
     update("CREATE TABLE scans (id INTEGER, img IMAGE)");

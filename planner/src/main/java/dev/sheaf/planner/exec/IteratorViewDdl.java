@@ -38,7 +38,7 @@ import org.apache.iceberg.Table;
  */
 final class IteratorViewDdl {
   /** The named argument that picks the base's media column when it has several of the kind. */
-  static final String COLUMN_ARGUMENT = "column";
+  static final String COLUMN_ARGUMENT = "media_column";
 
   /**
    * The named argument that stores the payload ({@code stored => true}) instead of computing it.
@@ -283,7 +283,7 @@ final class IteratorViewDdl {
     }
     throw SheafException.of(
         ErrorCode.INVALID_ARGUMENT,
-        "Cannot iterate table %s with %s: it has %s %s columns (name one with column => '...')",
+        "Cannot iterate table %s with %s: it has %s %s columns (name one with media_column => '...')",
         base.name(),
         iterator.name(),
         candidates.isEmpty() ? "no" : String.valueOf(candidates.size()),

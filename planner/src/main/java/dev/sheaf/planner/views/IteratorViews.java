@@ -283,6 +283,17 @@ public final class IteratorViews {
     List<Object[]> produced = new ArrayList<>();
     try (MediaCellSource source = MediaCellSource.of(media, cell, pin)) {
       iterator.rows(source, arguments, produced::add);
+      if (produced.isEmpty()) {
+        // kept as an error row, so the base row is not iterated again at every catch-up
+        return new CellRows(
+            List.of(),
+            ErrorCode.MEDIA_FORMAT_ERROR
+                + ": Cannot iterate "
+                + source.uri()
+                + " with "
+                + iterator.name()
+                + ": it gave no rows (empty media?)");
+      }
       return new CellRows(produced, null);
     } catch (SheafException e) {
       return new CellRows(List.of(), e.code() + ": " + e.getMessage());
