@@ -12,6 +12,7 @@ import wave
 from fractions import Fraction
 
 import numpy as np
+import pyarrow as pa
 import pytest
 import sheaf
 
@@ -147,3 +148,19 @@ def test_audio_functions(client, media):
         assert segment.getframerate() == 22050
         assert segment.getnframes() == 22050
     assert table.column("s")[2].as_py() is None
+
+
+def test_fixed_length_audio_tensor_is_a_fixed_shape_tensor(client, media):
+    column = (
+        client.sql("SELECT audio_to_tensor(a, 16000, 48000) AS t FROM avfn_sounds ORDER BY id")
+        .column("t")
+        .combine_chunks()
+    )
+    assert isinstance(column.type, pa.FixedShapeTensorType)
+    assert column.type.shape == [48000]
+    assert column.type.value_type == pa.float32()
+    assert column.null_count == 1  # empty.wav
+    tensors = column.slice(0, 2).to_numpy_ndarray()
+    assert tensors.shape == (2, 48000)
+    assert np.abs(tensors[0, 100:31900]).max() > 0.4  # 2 s of the tone
+    assert not tensors[0, 32100:].any()  # then zeros

@@ -166,6 +166,26 @@ class AvSqlTest {
     byte[] segment =
         (byte[]) column("SELECT audio_segment(a, 0.5, 1.5) FROM sounds WHERE id = 1").get(0);
     assertThat(segment).hasSize(44 + 22050 * 2 * 2);
+    try (var result =
+        engine.execute("SELECT audio_to_tensor(a, 16000, 40000) AS t FROM sounds ORDER BY id")) {
+      var field = result.rows().getVectorSchemaRoot().getSchema().getFields().get(0);
+      assertThat(field.getMetadata())
+          .containsEntry("ARROW:extension:name", "arrow.fixed_shape_tensor");
+      assertThat(field.getMetadata())
+          .containsEntry("ARROW:extension:metadata", "{\"shape\":[40000]}");
+      var vector =
+          (org.apache.arrow.vector.complex.FixedSizeListVector)
+              result.rows().getVectorSchemaRoot().getVector(0);
+      assertThat(result.rows().loadNextBatch()).isTrue();
+      assertThat(vector.isNull(0)).isFalse();
+      var values = (org.apache.arrow.vector.Float4Vector) vector.getDataVector();
+      // 2 s of samples, then zeros to 40,000
+      assertThat(Math.abs(values.get(100))).isGreaterThan(0f);
+      assertThat(values.get(39_999)).isEqualTo(0f);
+      assertThat(vector.isNull(2)).isTrue();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     assertThatThrownBy(() -> column("SELECT audio_resample(a, 0) FROM sounds"))
         .isInstanceOfSatisfying(
             SheafException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));

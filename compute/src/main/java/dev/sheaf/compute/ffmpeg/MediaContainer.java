@@ -151,11 +151,16 @@ public final class MediaContainer implements AutoCloseable {
   AVCodec decoder() {
     AVCodec codec = avcodec_find_decoder(parameters().codec_id());
     if (codec == null) {
+      String named =
+          codecName().equals("none")
+              ? String.format("(tag 0x%x) is unknown", parameters().codec_tag())
+              : "'" + codecName() + "' is not supported";
       throw formatError(
-          "its codec '"
-              + codecName()
-              + "' is not supported (no decoder in Sheaf's FFmpeg; re-encode it, e.g. to H.264"
-              + " or AAC)");
+          "its codec "
+              + named
+              + " (no decoder in Sheaf's FFmpeg; re-encode it, e.g. to "
+              + (kind == MediaKind.VIDEO ? "H.264" : "AAC or WAV")
+              + ")");
     }
     return codec;
   }

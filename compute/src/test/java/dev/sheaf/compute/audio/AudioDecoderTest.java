@@ -99,6 +99,17 @@ class AudioDecoderTest {
             () -> AudioDecoder.decode(source(silent), 16000, 1, 0, Double.POSITIVE_INFINITY));
     assertEquals(ErrorCode.MEDIA_FORMAT_ERROR, noSamples.code());
     assertTrue(noSamples.getMessage().contains("no audio samples"), noSamples.getMessage());
+    byte[] odd = WavEncoder.encode(new AudioSamples(16000, 1, new float[1600]));
+    odd[20] = 0x34; // the WAV format tag: 0x1234, no codec FFmpeg knows
+    odd[21] = 0x12;
+    Path unknown = Files.write(folder.resolve("odd-codec.wav"), odd);
+    SheafException codec =
+        assertThrows(SheafException.class, () -> AudioProbe.probe(source(unknown)));
+    assertEquals(ErrorCode.MEDIA_FORMAT_ERROR, codec.code());
+    assertTrue(
+        codec.getMessage().contains("its codec (tag 0x1234) is unknown")
+            && codec.getMessage().contains("re-encode it, e.g. to AAC or WAV"),
+        codec.getMessage());
     SheafException late =
         assertThrows(SheafException.class, () -> AudioDecoder.decode(wav, 0, 0, 5, 6));
     assertEquals(ErrorCode.MEDIA_FORMAT_ERROR, late.code());

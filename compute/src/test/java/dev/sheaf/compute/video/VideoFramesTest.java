@@ -148,6 +148,28 @@ class VideoFramesTest {
   }
 
   @Test
+  void aCutStreamableVideoGivesTheFramesItHolds() throws IOException {
+    Path streamable =
+        TestMedia.video(
+            folder.resolve("faststart.mp4"),
+            TestMedia.VideoSpec.h264(1280, 720, 25, 100, 25),
+            true);
+    byte[] whole = Files.readAllBytes(streamable);
+    Path cut =
+        Files.write(
+            folder.resolve("faststart-cut.mp4"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    VideoInfo info = VideoProbe.probe(source(cut));
+    // the index at the front still says 4 s; demuxing finds the frames that are there
+    assertEquals(4.0, info.duration(), 1e-6);
+    assertTrue(info.frameCount() > 0 && info.frameCount() < 100, info.toJson());
+    assertArrayEquals(VideoFrames.extract(h264, 0.5), VideoFrames.extract(source(cut), 0.5));
+    SheafException missing =
+        assertThrows(SheafException.class, () -> VideoFrames.extract(source(cut), 3.9));
+    assertEquals(ErrorCode.MEDIA_FORMAT_ERROR, missing.code());
+    assertTrue(missing.getMessage().contains("truncated"), missing.getMessage());
+  }
+
+  @Test
   void aStreamWithoutAFileIsCopiedForFfmpeg() throws IOException {
     byte[] whole = Files.readAllBytes(h264.path());
     var stream =

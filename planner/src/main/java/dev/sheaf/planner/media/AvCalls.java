@@ -62,6 +62,29 @@ public final class AvCalls {
                     .float32()));
   }
 
+  /**
+   * {@code audio_to_tensor(a, sample_rate, samples)}: the first {@code samples} float32 mono
+   * samples at the rate, zero-padded when the recording is shorter: a fixed length, so a result
+   * column of it is an Arrow fixed-shape tensor ({@link AudioTensorColumns}).
+   */
+  public static ByteString audioToTensorSized(
+      DataContext root, String cell, int sampleRate, int samples) {
+    checkRate(sampleRate);
+    AudioTensorColumns.checkLength(samples);
+    MediaAccess media = MediaAccess.of(root);
+    return MediaCellErrors.cell(
+        media,
+        () -> {
+          AudioSamples decoded =
+              MediaCellSource.read(
+                  media,
+                  cell,
+                  s -> AudioDecoder.decode(s, sampleRate, 1, 0, samples / (double) sampleRate));
+          float[] fixed = java.util.Arrays.copyOf(decoded.samples(), samples);
+          return new ByteString(new AudioSamples(sampleRate, 1, fixed).float32());
+        });
+  }
+
   /** {@code audio_resample(a, rate)}: the recording at another rate, channels kept, as WAV. */
   public static ByteString audioResample(DataContext root, String cell, int sampleRate) {
     checkRate(sampleRate);

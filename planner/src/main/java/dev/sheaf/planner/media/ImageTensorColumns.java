@@ -38,6 +38,10 @@ public final class ImageTensorColumns {
   }
 
   static TensorType of(RexNode expression) {
+    TensorType audio = AudioTensorColumns.of(expression);
+    if (audio != null) {
+      return audio;
+    }
     if (!(expression instanceof RexCall call)
         || !call.getOperator().getName().toLowerCase(Locale.ROOT).equals("to_tensor")) {
       return null;

@@ -173,6 +173,16 @@ public final class MediaFunctions {
             "audioToTensor", VARBINARY, List.of("a", "sample_rate"), VARCHAR, INTEGER));
     add(
         root,
+        "audio_to_tensor",
+        new MediaFunction(
+            "audioToTensorSized",
+            VARBINARY,
+            List.of("a", "sample_rate", "samples"),
+            VARCHAR,
+            INTEGER,
+            INTEGER));
+    add(
+        root,
         "audio_resample",
         new MediaFunction("audioResample", VARBINARY, List.of("a", "rate"), VARCHAR, INTEGER));
     add(

@@ -34,6 +34,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
@@ -76,6 +78,15 @@ public final class TestMedia {
   }
 
   public static Path video(Path file, VideoSpec spec) throws IOException {
+    return video(file, spec, false);
+  }
+
+  /**
+   * A video as {@link #video(Path, VideoSpec)}, with its MP4 index moved to the front when {@code
+   * fastStart} (FFmpeg's {@code movflags=+faststart}, as files made for streaming are), so a copy
+   * cut short still opens and its missing frames are found while reading.
+   */
+  public static Path video(Path file, VideoSpec spec, boolean fastStart) throws IOException {
     av_log_set_level(AV_LOG_QUIET);
     AVFilterGraph graph = avfilter_graph_alloc();
     Output output = null;
@@ -110,7 +121,7 @@ public final class TestMedia {
       if (!spec.codec().equals("libopenh264")) {
         context.max_b_frames(2);
       }
-      output = new Output(file, codec, context);
+      output = new Output(file, codec, context, fastStart);
       AVFrame frame = av_frame_alloc();
       try {
         while (av_buffersink_get_frame(sink, frame) >= 0) {
@@ -147,7 +158,7 @@ public final class TestMedia {
     av_channel_layout_default(context.ch_layout(), channels);
     context.time_base(rational(1, sampleRate));
     context.bit_rate(128_000);
-    try (Output output = new Output(file, codec, context)) {
+    try (Output output = new Output(file, codec, context, false)) {
       int frameSize = context.frame_size() > 0 ? context.frame_size() : 1024;
       long total = Math.round(seconds * sampleRate);
       AVFrame frame = av_frame_alloc();
@@ -212,7 +223,7 @@ public final class TestMedia {
     private final AVPacket packet = av_packet_alloc();
     private boolean opened;
 
-    Output(Path file, AVCodec encoder, AVCodecContext codec) throws IOException {
+    Output(Path file, AVCodec encoder, AVCodecContext codec, boolean fastStart) throws IOException {
       this.codec = codec;
       this.format = new AVFormatContext(null);
       check(
@@ -229,7 +240,12 @@ public final class TestMedia {
           new org.bytedeco.ffmpeg.avformat.AVIOContext(null);
       check(avio_open(io, file.toString(), AVIO_FLAG_WRITE), "create " + file);
       format.pb(io);
-      check(avformat_write_header(format, (AVDictionary) null), "write the header");
+      AVDictionary options = new AVDictionary(null);
+      if (fastStart) {
+        av_dict_set(options, "movflags", "+faststart", 0);
+      }
+      check(avformat_write_header(format, options), "write the header");
+      av_dict_free(options);
       opened = true;
     }
 
