@@ -77,11 +77,16 @@ public final class DocumentChunks implements MediaIterator {
           media.size(),
           DocumentReader.MAX_BYTES);
     }
-    byte[] bytes;
-    try (InputStream in = media.open()) {
-      bytes = in.readAllBytes();
+    DocumentText document;
+    if (media.file().isPresent()) {
+      document = DocumentReader.read(media.uri(), media.file().get(), format);
+    } else {
+      byte[] bytes;
+      try (InputStream in = media.open()) {
+        bytes = in.readAllBytes();
+      }
+      document = DocumentReader.read(media.uri(), bytes, format);
     }
-    DocumentText document = DocumentReader.read(media.uri(), bytes, format);
     for (DocumentChunk chunk :
         new DocumentChunker(ChunkTokenizer.minilm()).chunk(document, settings)) {
       out.accept(

@@ -2,6 +2,7 @@ package dev.sheaf.compute.document;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pdfbox.Loader;
@@ -21,7 +22,22 @@ final class PdfText {
   private PdfText() {}
 
   static DocumentText read(String uri, byte[] bytes) {
-    try (PDDocument document = Loader.loadPDF(bytes)) {
+    return read(uri, () -> Loader.loadPDF(bytes));
+  }
+
+  /** A PDF read from a local file, page by page as PDFBox needs them (not loaded whole). */
+  static DocumentText read(String uri, Path file) {
+    return read(uri, () -> Loader.loadPDF(file.toFile()));
+  }
+
+  /** Opens a PDF with PDFBox. */
+  @FunctionalInterface
+  private interface Opener {
+    PDDocument open() throws IOException;
+  }
+
+  private static DocumentText read(String uri, Opener opener) {
+    try (PDDocument document = opener.open()) {
       PageStripper stripper = new PageStripper();
       StringWriter raw = new StringWriter();
       stripper.sink = raw;

@@ -16,11 +16,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DocumentChunksTest {
   private static final MediaIterator ITERATOR =
@@ -92,6 +96,41 @@ class DocumentChunksTest {
             Arrays.asList(0, 1, null, first, 0, first.length(), 22),
             Arrays.asList(1, 2, null, "Page two has a single paragraph.", second, second + 32, 9),
             Arrays.asList(2, 4, null, "Page four ends the document.", third, third + 28, 8));
+  }
+
+  @Test
+  void aLocalFileReadsAsItsBytesDo(@TempDir Path folder) throws IOException {
+    byte[] pdf = DocumentSamples.pdf(DocumentReaderTest.PAGES, "T", "A");
+    Path file = Files.write(folder.resolve("a.pdf"), pdf);
+    Path markdown = Files.writeString(folder.resolve("n.md"), "# A\n\nOne.\n");
+    for (Path path : List.of(file, markdown)) {
+      byte[] bytes = Files.readAllBytes(path);
+      MediaSource local =
+          new BytesSource(path.toUri().toString(), new byte[0]) {
+            @Override
+            public InputStream open() {
+              throw new AssertionError("read from the file");
+            }
+
+            @Override
+            public Optional<Path> file() {
+              return Optional.of(path);
+            }
+          };
+      IteratorArguments defaults =
+          IteratorArguments.bind(ITERATOR.name(), ITERATOR.parameters(), Map.of());
+      List<List<Object>> fromFile = new ArrayList<>();
+      ITERATOR.rows(local, defaults, row -> fromFile.add(Arrays.asList(row)));
+      assertThat(fromFile).isEqualTo(rows(path.toUri().toString(), bytes, Map.of()));
+    }
+    Path empty = Files.write(folder.resolve("e.pdf"), new byte[0]);
+    assertThatThrownBy(() -> DocumentReader.read("file:///e.pdf", empty, null))
+        .hasMessageContaining("the object is empty");
+    Path locked =
+        Files.write(
+            folder.resolve("l.pdf"), DocumentSamples.encryptedPdf(DocumentReaderTest.PAGES, "x"));
+    assertThatThrownBy(() -> DocumentReader.read("file:///l.pdf", locked, null))
+        .hasMessageContaining("encrypted with a password");
   }
 
   @Test
