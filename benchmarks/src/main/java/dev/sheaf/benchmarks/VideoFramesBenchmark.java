@@ -23,8 +23,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * frame extracted as PNG the way an iterator view computes it (the iterator's rows, then {@code
  * extract_frame(v, frame_time)}: a seek to the keyframe before and a decode forward), in-process;
  * the same through SQL ({@code SELECT extract_frame(v, t)} over a table of videos and a table of
- * times); and one ordered decode per video ({@code VideoFrames.sample}). Prints one JSON line per
- * measurement (best of RUNS). The PyAV peer is {@code benchmarks/python/video_bench.py}.
+ * times); one ordered decode per video ({@code VideoFrames.sample}); and a {@code video_frames}
+ * view read with its frames computed on demand against one that stored them (and the time storing
+ * them took). Prints one JSON line per measurement (best of RUNS). The PyAV peer is {@code
+ * benchmarks/python/video_bench.py}.
  *
  * <pre>VideoFramesBenchmark --dir DIR [--videos 8] [--seconds 60] [--gop 50] [--runs 2]</pre>
  */
@@ -57,7 +59,41 @@ public final class VideoFramesBenchmark {
     report("sheaf_one_ordered_decode", spec, best(runs, () -> orderedDecode(files)));
     try (SheafEngine engine = SheafEngine.open(dir.resolve("data"))) {
       prepareTables(engine, files, seconds);
-      report("sheaf_sql_extract_frame_png", spec, best(runs, () -> sql(engine)));
+      report(
+          "sheaf_sql_extract_frame_png",
+          spec,
+          best(
+              runs,
+              () ->
+                  count(
+                      engine,
+                      "SELECT extract_frame(v, t) FROM bench_videos CROSS JOIN bench_times")));
+      // a frames view computing its frames when read, against one that stored them once
+      execute(engine, "DROP VIEW IF EXISTS bench_frames");
+      execute(engine, "DROP VIEW IF EXISTS bench_frames_stored");
+      execute(
+          engine,
+          "CREATE VIEW bench_frames AS SELECT * FROM TABLE(video_frames(TABLE bench_videos,"
+              + " fps => 1))");
+      long start = System.nanoTime();
+      execute(
+          engine,
+          "CREATE VIEW bench_frames_stored AS SELECT * FROM TABLE(video_frames(TABLE"
+              + " bench_videos, fps => 1, stored => TRUE))");
+      report(
+          "sheaf_view_frames_store_once",
+          spec,
+          new Timing(
+              count(engine, "SELECT pos FROM bench_frames_stored"),
+              (System.nanoTime() - start) / 1e9));
+      report(
+          "sheaf_view_frames_on_demand",
+          spec,
+          best(runs, () -> count(engine, "SELECT frame FROM bench_frames")));
+      report(
+          "sheaf_view_frames_stored",
+          spec,
+          best(runs, () -> count(engine, "SELECT frame FROM bench_frames_stored")));
     }
   }
 
@@ -138,11 +174,13 @@ public final class VideoFramesBenchmark {
     execute(engine, times.toString());
   }
 
-  /** Each video's frames in time order (the join's inner side is the times). */
-  private static long sql(SheafEngine engine) throws IOException {
+  /**
+   * The non-NULL values of a query's first column, read to the end (for extract_frame over the
+   * cross join: each video's frames in time order, the join's inner side being the times).
+   */
+  private static long count(SheafEngine engine, String sql) throws IOException {
     long count = 0;
-    try (var result =
-        engine.execute("SELECT extract_frame(v, t) FROM bench_videos CROSS JOIN bench_times")) {
+    try (var result = engine.execute(sql)) {
       VectorSchemaRoot root = result.rows().getVectorSchemaRoot();
       while (result.rows().loadNextBatch()) {
         FieldVector vector = root.getVector(0);
