@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.flight as flight
 
 from . import _protocol as protocol
+from ._dataset_card import DatasetCard
 from ._params import parameter_array
 from .errors import InvalidArgument, SheafError, from_arrow, is_arrow_error
 
@@ -365,11 +366,21 @@ class Client:
         return SheafIterableDataset(self.options, query, batch_size=batch_size, **kwargs)
 
     def hf_dataset(self, query: str, *, streaming: bool = False,
-                   version: int | None = None) -> HFDatasetType:
-        """A Hugging Face ``datasets.Dataset`` (or a streaming ``IterableDataset``)."""
+                   version: int | None = None, dataset: str | None = None) -> HFDatasetType:
+        """A Hugging Face ``datasets.Dataset`` (or a streaming ``IterableDataset``).
+        ``dataset="d@v3"`` reads every ``d.table`` the query names at that dataset commit."""
         from .hf import hf_dataset
 
-        return hf_dataset(self, query, streaming=streaming, version=version)
+        return hf_dataset(self, query, streaming=streaming, version=version, dataset=dataset)
+
+    def describe_dataset(self, name: str, version: int | str | None = None) -> DatasetCard:
+        """``DESCRIBE DATASET``: members, row counts, sizes and media of a commit (the latest
+        when ``version`` is None); prints as a table."""
+        sql = f"DESCRIBE DATASET {quote_table(name)}"
+        if version is not None:
+            sql += f" VERSION {version}" if isinstance(version, int) else \
+                " VERSION '" + str(version).replace("'", "''") + "'"
+        return DatasetCard(self.sql(sql))
 
     # ---- lifecycle
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 from ._deps import require
 from ._plan import Segment
 from ._reader import read_segments
-from ._sql import pin_version
+from ._sql import pin_dataset, pin_version
 from ._tensors_meta import image_columns_of
 from .client import ConnectionOptions
 
@@ -72,8 +72,10 @@ def _rows(options: dict[str, Any], tickets: list[bytes], images: tuple[str, ...]
 
 
 def hf_dataset(client: Client, query: str, *, streaming: bool = False,
-               version: int | None = None) -> HFDatasetType:
+               version: int | None = None, dataset: str | None = None) -> HFDatasetType:
     datasets = require("datasets")
+    if dataset is not None:
+        query = pin_dataset(query, dataset)
     if version is not None:
         query = pin_version(query, version)
     if not streaming:

@@ -23,7 +23,7 @@ import pyarrow as pa  # noqa: E402
 from . import _plan  # noqa: E402
 from ._planner import plan_keeping_fork_safe  # noqa: E402
 from ._reader import prefetched, read_segments, shuffled_batches  # noqa: E402
-from ._sql import pin_version  # noqa: E402
+from ._sql import pin_dataset, pin_version  # noqa: E402
 from ._tensors import _torchvision_decoder, image_columns_of, to_tensors  # noqa: E402
 from .client import ConnectionOptions  # noqa: E402
 from .errors import InvalidArgument  # noqa: E402
@@ -81,6 +81,7 @@ class SheafIterableDataset(torch.utils.data.IterableDataset):
         seed: int = 0,
         drop_last: bool = False,
         version: int | None = None,
+        dataset: str | None = None,
         to_tensor: Callable[[pa.Table], Any] | None = None,
         image_columns: list[str] | None = None,
         rank: int | None = None,
@@ -112,6 +113,8 @@ class SheafIterableDataset(torch.utils.data.IterableDataset):
         self.shuffle_buffer = shuffle_buffer or 4 * batch_size
         self.max_bytes_in_flight = max_bytes_in_flight
         self.num_workers: int | None = None  # set by loader(); checked on resume
+        if dataset is not None:
+            query = pin_dataset(query, dataset)
         self._plan = self._make_plan(
             pin_version(query, version) if version is not None else query,
             partitions or _partition_count(world_size),

@@ -157,13 +157,15 @@ SqlCreate SqlCreateReference(Span s, boolean replace) :
     final SqlIdentifier name;
     final SqlIdentifier table;
     SqlNode version = null;
+    boolean dataset = false;
 }
 {
     kind = ReferenceKind() ifNotExists = IfNotExistsOpt() name = SimpleIdentifier()
-    <ON> table = CompoundIdentifier()
+    <ON> [ LOOKAHEAD(2) <DATASET> { dataset = true; } ] table = CompoundIdentifier()
     [ <VERSION> version = Literal() ]
     {
-        return new SqlCreateReference(s.end(this), kind, replace, ifNotExists, name, table, version);
+        return new SqlCreateReference(s.end(this), kind, replace, ifNotExists, name, table, version,
+            dataset);
     }
 }
 
@@ -564,4 +566,108 @@ SqlDrop SqlDropView(Span s, boolean replace) :
     {
         return new SqlDropView(s.end(this), ifExists, name);
     }
+}
+
+/** {@code CREATE DATASET [IF NOT EXISTS] d (t1, schema.t2, ...)}. */
+SqlCreate SqlCreateDataset(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final List<SqlNode> tables = new ArrayList<SqlNode>();
+    SqlIdentifier table;
+}
+{
+    <DATASET> ifNotExists = IfNotExistsOpt() name = SimpleIdentifier()
+    <LPAREN> table = CompoundIdentifier() { tables.add(table); }
+    ( <COMMA> table = CompoundIdentifier() { tables.add(table); } )*
+    <RPAREN>
+    {
+        return new SqlCreateDataset(s.end(this), ifNotExists, name,
+            new SqlNodeList(tables, s.end(this)));
+    }
+}
+
+SqlDrop SqlDropDataset(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    <DATASET> ifExists = IfExistsOpt() name = SimpleIdentifier()
+    {
+        return new SqlDropDataset(s.end(this), ifExists, name);
+    }
+}
+
+/** A dataset or table version: a number, or a quoted tag or branch name. */
+SqlNode SheafVersionLiteral() :
+{
+    final SqlNode version;
+}
+{
+    (
+        version = UnsignedNumericLiteral()
+    |
+        version = StringLiteral()
+    )
+    { return version; }
+}
+
+/**
+ * {@code COMMIT DATASET d [TAG 't'] [MESSAGE 'm']}, {@code DESCRIBE DATASET d [VERSION v]},
+ * {@code MERGE BRANCH b INTO main ON DATASET d | ON [TABLE] t} and
+ * {@code DIFF DATASET d | TABLE t FROM v1 [TO v2]}.
+ */
+SqlNode SqlDatasetStatement() :
+{
+    final Span s;
+    SqlIdentifier target;
+    boolean dataset = true;
+    SqlNode first = null;
+    SqlNode second = null;
+    SqlIdentifier branch;
+}
+{
+    (
+        <COMMIT> { s = span(); } <DATASET> target = SimpleIdentifier()
+        [ <TAG> first = StringLiteral() ]
+        [ <MESSAGE> second = StringLiteral() ]
+        {
+            return new SqlDatasetStatement(s.end(this), SqlDatasetStatement.Action.COMMIT,
+                target, true, first, second);
+        }
+    |
+        <DESCRIBE> { s = span(); } <DATASET> target = SimpleIdentifier()
+        [ <VERSION> first = SheafVersionLiteral() ]
+        {
+            return new SqlDatasetStatement(s.end(this), SqlDatasetStatement.Action.DESCRIBE,
+                target, true, first, null);
+        }
+    |
+        <MERGE> { s = span(); } <BRANCH> branch = SimpleIdentifier() { first = branch; }
+        <INTO> branch = SimpleIdentifier() { second = branch; }
+        <ON>
+        (
+            LOOKAHEAD(2) <DATASET> target = SimpleIdentifier()
+        |
+            [ <TABLE> ] target = CompoundIdentifier() { dataset = false; }
+        )
+        {
+            return new SqlDatasetStatement(s.end(this), SqlDatasetStatement.Action.MERGE_BRANCH,
+                target, dataset, first, second);
+        }
+    |
+        <DIFF> { s = span(); }
+        (
+            <DATASET> target = SimpleIdentifier()
+        |
+            <TABLE> target = CompoundIdentifier() { dataset = false; }
+        )
+        <FROM> first = SheafVersionLiteral()
+        [ <TO> second = SheafVersionLiteral() ]
+        {
+            return new SqlDatasetStatement(s.end(this), SqlDatasetStatement.Action.DIFF,
+                target, dataset, first, second);
+        }
+    )
 }

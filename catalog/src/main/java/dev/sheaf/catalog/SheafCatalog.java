@@ -9,6 +9,9 @@ import static dev.sheaf.spi.error.ErrorCode.TABLE_NOT_FOUND;
 import dev.sheaf.catalog.computed.LazyCells;
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.config.CatalogConnections;
+import dev.sheaf.catalog.datasets.CommittedMember;
+import dev.sheaf.catalog.datasets.DatasetMember;
+import dev.sheaf.catalog.datasets.DatasetStore;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.WarehouseFileIO;
 import dev.sheaf.catalog.jobs.BackfillJobStore;
@@ -65,6 +68,7 @@ public final class SheafCatalog implements AutoCloseable {
   private final RowIdAllocator rowIds;
   private final MediaReadPins mediaReadPins;
   private final ProvenanceStore provenance;
+  private final DatasetStore datasets;
   private final BackfillJobStore backfillJobs;
   private final JobLeases jobLeases;
   private final LazyCells lazyCells = new LazyCells();
@@ -84,6 +88,7 @@ public final class SheafCatalog implements AutoCloseable {
     this.rowIds = new RowIdAllocator(connections);
     this.mediaReadPins = new MediaReadPins(connections);
     this.provenance = new ProvenanceStore(connections);
+    this.datasets = new DatasetStore(connections);
     this.backfillJobs = new BackfillJobStore(config);
     this.jobLeases = new JobLeases(config);
     this.modelDefinitions = new ModelDefinitionStore(config);
@@ -350,6 +355,66 @@ public final class SheafCatalog implements AutoCloseable {
   /** The pins of media cells taken at their first read (on_read tables), kept per table version. */
   public MediaReadPins mediaReadPins() {
     return mediaReadPins;
+  }
+
+  /** Datasets: named sets of tables committed, branched and merged as one. */
+  public DatasetStore datasets() {
+    return datasets;
+  }
+
+  /**
+   * Reads the current version of every member in one statement of {@code connection} (a consistent
+   * cut of Iceberg's table pointers), for a dataset commit. DATASET_INVALID when a member was
+   * dropped, or renamed and another table took its name.
+   */
+  public List<CommittedMember> memberVersions(
+      java.sql.Connection connection, String dataset, List<DatasetMember> members)
+      throws java.sql.SQLException {
+    Map<String, String> locations = new HashMap<>();
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT table_namespace, table_name, metadata_location FROM iceberg_tables WHERE"
+                + " catalog_name = ? AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL) AND (");
+    for (int i = 0; i < members.size(); i++) {
+      sql.append(i == 0 ? "" : " OR ").append("(table_namespace = ? AND table_name = ?)");
+    }
+    sql.append(')');
+    try (java.sql.PreparedStatement select = connection.prepareStatement(sql.toString())) {
+      int index = 1;
+      select.setString(index++, iceberg.name());
+      for (DatasetMember member : members) {
+        select.setString(index++, member.schema());
+        select.setString(index++, member.table());
+      }
+      try (java.sql.ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          locations.put(rows.getString(1) + "." + rows.getString(2), rows.getString(3));
+        }
+      }
+    }
+    List<CommittedMember> versions = new java.util.ArrayList<>();
+    for (DatasetMember member : members) {
+      String location = locations.get(member.qualifiedName());
+      Table table =
+          location == null ? null : findTable(member.schema(), member.table()).orElse(null);
+      if (table == null || !table.uuid().toString().equals(member.tableUuid())) {
+        throw SheafException.of(
+            ErrorCode.DATASET_INVALID,
+            "Cannot commit dataset %s: its member %s was dropped or renamed since the dataset was"
+                + " made (DROP DATASET %s and CREATE it again with the tables it should hold)",
+            dataset,
+            member.qualifiedName(),
+            dataset);
+      }
+      org.apache.iceberg.TableMetadata metadata =
+          org.apache.iceberg.TableMetadataParser.read(table.io(), location);
+      org.apache.iceberg.Snapshot current = metadata.currentSnapshot();
+      versions.add(
+          current == null
+              ? new CommittedMember(member, null, 0)
+              : new CommittedMember(member, current.snapshotId(), current.sequenceNumber()));
+    }
+    return versions;
   }
 
   /** Where rows and media came from: ingest and sync runs and their entries. */

@@ -375,6 +375,9 @@ final class DdlRunner {
       }
       case SET_PROPERTIES -> MediaTableSettings.apply(table, alter.properties);
       case EXPIRE_VERSIONS -> {
+        // a dataset commit whose tag was never made (its server stopped first) is kept too
+        DatasetRunner.keepCommitted(catalog, table);
+        table.refresh();
         Set<String> written = media.candidates(table);
         TableVersions.expire(table, millis(alter.olderThan));
         media.deleteUnreferenced(written);

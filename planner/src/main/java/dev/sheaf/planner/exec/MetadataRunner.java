@@ -11,7 +11,6 @@ import dev.sheaf.spi.types.TypeKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.sql.SqlDescribeTable;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
@@ -110,14 +109,7 @@ final class MetadataRunner {
   }
 
   private StatementResult result(List<ResultColumn> columns, List<Object[]> rows) {
-    int[] fields = new int[columns.size()];
-    for (int i = 0; i < fields.length; i++) {
-      fields[i] = i;
-    }
-    return new StatementResult(
-        new RowBatchReader(
-            allocator, Linq4j.enumerator(rows), columns, fields, RowBatchReader.MAX_ROWS),
-        -1);
+    return ResultRows.of(allocator, columns, rows);
   }
 
   /** The columns each metadata statement returns, for prepare. */

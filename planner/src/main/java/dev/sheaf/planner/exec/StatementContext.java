@@ -105,7 +105,16 @@ final class StatementContext {
     this.allocator = allocator;
     this.media = new MediaAccess(media, catalog.mediaReadPins());
     this.models = new ModelAccess(models);
-    this.root = org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();
+    // a name that is no schema is looked up among the datasets (DatasetRoot); a statement that
+    // names one is never kept, its plan depends on the dataset's definition
+    this.root =
+        org.apache.calcite.jdbc.CalciteSchema.createRootSchema(
+                false,
+                false,
+                "",
+                new dev.sheaf.planner.dataset.DatasetRoot(
+                    catalog.datasets(), this::namespace, this::readsViews))
+            .plus();
     MediaFunctions.register(root);
     ModelFunctions.register(root);
     TextCalls.register(root);
@@ -158,6 +167,16 @@ final class StatementContext {
                   versions.put(new TablesRead.Name(schema.namespace(), table), version));
     }
     return new TablesRead(versions);
+  }
+
+  /** The statement's schema of a namespace, or null when the catalog has none of that name. */
+  private SheafSchema namespace(String name) {
+    for (SheafSchema schema : schemas) {
+      if (schema.namespace().equals(name)) {
+        return schema;
+      }
+    }
+    return null;
   }
 
   /** Marks the statement as one that read a view (its plan is then never kept). */

@@ -49,6 +49,7 @@ public final class StatementExecutor {
   private final DmlRunner dml;
   private final DdlRunner ddl;
   private final MetadataRunner metadata;
+  private final DatasetRunner datasets;
   private final MediaStores media;
   private final Models models;
   private final KeptResults keptResults;
@@ -103,6 +104,7 @@ public final class StatementExecutor {
             indexes,
             views);
     this.metadata = new MetadataRunner(catalog, allocator, models);
+    this.datasets = new DatasetRunner(catalog, allocator);
   }
 
   /** Runs a DDL statement Sheaf wrote (an iterator view's payload column). */
@@ -164,6 +166,10 @@ public final class StatementExecutor {
           }
           StatementContext context = new StatementContext(catalog, allocator, null, media, models);
           SqlNode parsed = context.parse(sql);
+          if (DatasetRunner.handles(parsed)) {
+            List<ResultColumn> columns = DatasetRunner.columns(parsed);
+            return new PreparedInfo(!columns.isEmpty(), columns, List.of());
+          }
           if (DdlRunner.isDdl(parsed)) {
             return new PreparedInfo(false, List.of(), List.of());
           }
@@ -303,6 +309,7 @@ public final class StatementExecutor {
   private SqlNode queryNode(StatementContext context, String sql) {
     SqlNode parsed = context.parse(sql);
     if (DdlRunner.isDdl(parsed)
+        || DatasetRunner.handles(parsed)
         || MetadataRunner.handles(parsed)
         || parsed instanceof SqlExplain
         || parsed.getKind().belongsTo(SqlKind.DML)) {
@@ -392,6 +399,9 @@ public final class StatementExecutor {
     SqlNode parsed = context.parse(sql);
     if (parsed instanceof SqlAlterTable alter && alter.action == SqlAlterTable.Action.RECOMPUTE) {
       return StatementResult.update(recompute(alter, cancel));
+    }
+    if (DatasetRunner.handles(parsed)) {
+      return datasets.run(parsed);
     }
     if (DdlRunner.isDdl(parsed)) {
       return StatementResult.update(ddl.run(context, parsed, sql, cancel));

@@ -3,6 +3,7 @@ package dev.sheaf.planner.exec;
 import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableVersions;
 import dev.sheaf.planner.media.NamedArguments;
+import dev.sheaf.planner.parser.SqlDatasetVersionOperator;
 import dev.sheaf.planner.parser.SqlVersionOperator;
 import dev.sheaf.planner.schema.TableName;
 import dev.sheaf.planner.similarity.SimilarityCalls;
@@ -55,8 +56,11 @@ final class StatementRewriter extends SqlShuttle {
 
   /** Whether the statement read a view (its plan then depends on the view's definition). */
   boolean readsViews() {
-    return views.expanded();
+    return views.expanded() || readsDatasets;
   }
+
+  /** Whether the statement read a dataset at a version (resolved here, from the catalog). */
+  private boolean readsDatasets;
 
   SqlNode rewrite(SqlNode node) {
     // the target keeps its own name as its alias, so `WHERE t.id = 2` still names it
@@ -90,6 +94,13 @@ final class StatementRewriter extends SqlShuttle {
   public SqlNode visit(SqlCall call) {
     if (call instanceof org.apache.calcite.sql.SqlSelect select) {
       views.expand(select);
+    }
+    if (call instanceof SqlSnapshot snapshot
+        && snapshot.getTableRef() instanceof SqlIdentifier identifier
+        && snapshot.getPeriod() instanceof SqlBasicCall period
+        && period.getOperator() == SqlDatasetVersionOperator.INSTANCE) {
+      readsDatasets = true;
+      return DatasetReferences.atVersion(catalog, identifier, period.operand(0));
     }
     if (call instanceof SqlSnapshot snapshot
         && snapshot.getTableRef() instanceof SqlIdentifier identifier) {

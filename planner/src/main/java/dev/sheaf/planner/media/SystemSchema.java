@@ -40,6 +40,10 @@ public final class SystemSchema extends AbstractSchema {
         "provenance_runs",
         new ProvenanceRunsTable(catalog.provenance()),
         "provenance",
-        new ProvenanceTable(catalog.provenance()));
+        new ProvenanceTable(catalog.provenance()),
+        "datasets",
+        new dev.sheaf.planner.dataset.DatasetsTable(catalog.datasets()),
+        "dataset_commits",
+        new dev.sheaf.planner.schema.DatasetHistoryTable(catalog.datasets(), null));
   }
 }

@@ -35,6 +35,12 @@ final class SheafDdlOperator {
       new SqlSpecialOperator("CREATE VIEW", SqlKind.CREATE_VIEW);
   static final SqlSpecialOperator DROP_VIEW =
       new SqlSpecialOperator("DROP VIEW", SqlKind.DROP_VIEW);
+  static final SqlSpecialOperator CREATE_DATASET =
+      new SqlSpecialOperator("CREATE DATASET", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator DROP_DATASET =
+      new SqlSpecialOperator("DROP DATASET", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator DATASET_STATEMENT =
+      new SqlSpecialOperator("DATASET STATEMENT", SqlKind.OTHER);
   static final SqlSpecialOperator COLUMN_DECLARATION =
       new SqlSpecialOperator("COLUMN DECLARATION", SqlKind.COLUMN_DECL);
 

@@ -8,12 +8,18 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** {@code CREATE [OR REPLACE] TAG|BRANCH [IF NOT EXISTS] name ON table [VERSION n | 'ref']}. */
+/**
+ * {@code CREATE [OR REPLACE] TAG|BRANCH [IF NOT EXISTS] name ON table [VERSION n | 'ref']}, or
+ * {@code CREATE BRANCH name ON DATASET d} (a branch of every member).
+ */
 public final class SqlCreateReference extends SqlCreate {
   public final SqlReferenceKind kind;
   public final SqlIdentifier name;
   public final SqlIdentifier table;
   public final SqlNode version;
+
+  /** Whether {@link #table} names a dataset: the reference is made on every member. */
+  public final boolean dataset;
 
   public SqlCreateReference(
       SqlParserPos pos,
@@ -22,8 +28,10 @@ public final class SqlCreateReference extends SqlCreate {
       boolean ifNotExists,
       SqlIdentifier name,
       SqlIdentifier table,
-      SqlNode version) {
+      SqlNode version,
+      boolean dataset) {
     super(SheafDdlOperator.CREATE_REFERENCE, pos, replace, ifNotExists);
+    this.dataset = dataset;
     this.kind = kind;
     this.name = name;
     this.table = table;
@@ -44,7 +52,7 @@ public final class SqlCreateReference extends SqlCreate {
     writer.keyword(getReplace() ? "CREATE OR REPLACE" : "CREATE");
     writer.keyword(kind.name());
     name.unparse(writer, 0, 0);
-    writer.keyword("ON");
+    writer.keyword(dataset ? "ON DATASET" : "ON");
     table.unparse(writer, 0, 0);
     if (version != null) {
       writer.keyword("VERSION");

@@ -165,6 +165,10 @@ public final class SheafSchema extends AbstractSchema {
     }
     Optional<org.apache.iceberg.Table> found = icebergTable(name.table());
     if (found.isEmpty()) {
+      if ("history".equals(name.systemTable())
+          && catalog.datasets().find(name.table()).isPresent()) {
+        return new DatasetHistoryTable(catalog.datasets(), name.table());
+      }
       return null;
     }
     org.apache.iceberg.Table table = found.get();
