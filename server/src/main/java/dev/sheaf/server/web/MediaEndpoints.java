@@ -182,7 +182,7 @@ final class MediaEndpoints {
   private static void placeholder(
       WebExchange exchange, int status, int side, String code, String message) throws IOException {
     exchange.setHeader("X-Sheaf-Error", code);
-    exchange.send(status, "image/svg+xml", Placeholder.svg(side, code, message));
+    exchange.send(status, "image/svg+xml", Placeholder.svg(Math.min(side, 320), code, message));
   }
 
   private static int side(String text, int fallback, int max) {
