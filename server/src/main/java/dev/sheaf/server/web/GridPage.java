@@ -7,6 +7,7 @@ import dev.sheaf.planner.exec.ResultColumn;
 import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * A table as a grid of thumbnails: the filter and column form, the version selector, a page of
@@ -17,11 +18,20 @@ final class GridPage {
   private final TableDirectory directory;
   private final ReadOnlyQueries queries;
   private final TableVersions versions;
+  private final MediaEndpoints media;
+  private final Executor thumbnails;
 
-  GridPage(TableDirectory directory, ReadOnlyQueries queries, TableVersions versions) {
+  GridPage(
+      TableDirectory directory,
+      ReadOnlyQueries queries,
+      TableVersions versions,
+      MediaEndpoints media,
+      Executor thumbnails) {
     this.directory = requireNonNull(directory, "directory is null");
     this.queries = requireNonNull(queries, "queries is null");
     this.versions = requireNonNull(versions, "versions is null");
+    this.media = requireNonNull(media, "media is null");
+    this.thumbnails = requireNonNull(thumbnails, "thumbnails is null");
   }
 
   void show(WebExchange exchange) throws IOException {
@@ -33,6 +43,13 @@ final class GridPage {
     int status = 200;
     try {
       QueryRows rows = queries.runChecked(grid.sql(), List.of(), grid.size() + 1);
+      if (grid.thumb() != null) {
+        List<String> rowIds = new java.util.ArrayList<>();
+        for (int row = 0; row < Math.min(rows.rows().size(), grid.size()); row++) {
+          rowIds.add(rows.text(row, GridRequest.ROWID));
+        }
+        media.prefetch(table, rowIds, grid.thumb(), thumbnails);
+      }
       body.append(cards(grid, rows));
     } catch (SheafException e) {
       status = 400;

@@ -6,8 +6,17 @@ import dev.sheaf.planner.TableDirectory;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The media a page shows, one cell at a time, never the original bytes of an image: {@code /thumb}
@@ -22,6 +31,8 @@ final class MediaEndpoints {
   static final int THUMB_SIDE = 160;
   static final int IMAGE_SIDE = 1024;
   static final long MAX_AUDIO_BYTES = 64L << 20;
+  static final int BATCH_ROWS = 16;
+  static final long BATCH_WAIT_SECONDS = 60;
 
   private final TableDirectory directory;
   private final ReadOnlyQueries queries;
@@ -36,17 +47,13 @@ final class MediaEndpoints {
   /** A cell a request names. */
   private record Cell(TableRef table, long rowId, String column) {
     String key(String kind, String detail) {
-      return kind
-          + '\0'
-          + table.name()
-          + '\0'
-          + table.snapshotId()
-          + '\0'
-          + rowId
-          + '\0'
-          + column
-          + '\0'
-          + detail;
+      return ThumbnailCache.key(
+          kind,
+          table.name(),
+          table.snapshotId() == null ? null : String.valueOf(table.snapshotId()),
+          String.valueOf(rowId),
+          column,
+          detail);
     }
 
     String from() {
@@ -72,7 +79,97 @@ final class MediaEndpoints {
 
   void thumb(WebExchange exchange) throws IOException {
     int side = side(exchange.parameter("size"), THUMB_SIDE, 512);
+    // a thumbnail made already, or being made by its grid page's batch, needs no table lookup
+    String key =
+        ThumbnailCache.key(
+            "image",
+            exchange.parameter("t", ""),
+            exchange.parameter("s"),
+            exchange.parameter("r", ""),
+            exchange.parameter("c", ""),
+            String.valueOf(side));
+    byte[] png = cache.get(key);
+    CompletableFuture<byte[]> batch = png == null ? cache.pending(key) : null;
+    if (batch != null) {
+      try {
+        png = batch.get(BATCH_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        png = null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        png = null;
+      }
+    }
+    if (png != null) {
+      exchange.setHeader("Cache-Control", "private, max-age=86400");
+      exchange.send(200, "image/png", png);
+      return;
+    }
     image(exchange, side);
+  }
+
+  /**
+   * Makes the thumbnails of a grid page's rows in batched queries ({@value #BATCH_ROWS} row ids a
+   * query, so Sheaf decodes a query's images ahead on its CPU pool) on {@code executor}, claiming
+   * them first, so that the page's thumbnail requests find them made or being made.
+   */
+  void prefetch(TableRef table, List<String> rowIds, String column, Executor executor) {
+    List<String> claimed = new ArrayList<>();
+    for (String rowId : rowIds) {
+      String key = thumbKey(table, rowId, column);
+      if (cache.claim(key)) {
+        claimed.add(rowId);
+      }
+    }
+    for (int start = 0; start < claimed.size(); start += BATCH_ROWS) {
+      List<String> batch = claimed.subList(start, Math.min(claimed.size(), start + BATCH_ROWS));
+      try {
+        executor.execute(() -> makeThumbnails(table, List.copyOf(batch), column));
+      } catch (RejectedExecutionException e) {
+        batch.forEach(rowId -> cache.finish(thumbKey(table, rowId, column), null));
+      }
+    }
+  }
+
+  private void makeThumbnails(TableRef table, List<String> rowIds, String column) {
+    Map<String, byte[]> made = new HashMap<>();
+    try {
+      QueryRows rows =
+          queries.run(
+              "SELECT _rowid, thumbnail("
+                  + TableRef.quote(column)
+                  + ", "
+                  + THUMB_SIDE
+                  + ") AS m FROM "
+                  + table.rowsSql()
+                  + " WHERE _rowid IN ("
+                  + rowIds.stream()
+                      .map(Long::parseLong)
+                      .map(String::valueOf)
+                      .collect(java.util.stream.Collectors.joining(", "))
+                  + ")",
+              List.of(),
+              rowIds.size());
+      for (int i = 0; i < rows.rows().size(); i++) {
+        if (rows.rows().get(i).get(1) instanceof byte[] png) {
+          made.put(rows.text(i, "_rowid"), png);
+        }
+      }
+    } catch (RuntimeException e) {
+      // the requests make their thumbnails one by one, and show the error of each
+    } finally {
+      rowIds.forEach(rowId -> cache.finish(thumbKey(table, rowId, column), made.get(rowId)));
+    }
+  }
+
+  private static String thumbKey(TableRef table, String rowId, String column) {
+    return ThumbnailCache.key(
+        "image",
+        table.name(),
+        table.snapshotId() == null ? null : String.valueOf(table.snapshotId()),
+        rowId,
+        column,
+        String.valueOf(THUMB_SIDE));
   }
 
   void image(WebExchange exchange) throws IOException {

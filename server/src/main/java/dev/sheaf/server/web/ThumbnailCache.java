@@ -2,6 +2,8 @@ package dev.sheaf.server.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,6 +17,7 @@ final class ThumbnailCache {
   private long bytes;
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
+  private final Map<String, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
 
   ThumbnailCache(long budgetBytes) {
     this.budgetBytes = budgetBytes;
@@ -37,6 +40,38 @@ final class ThumbnailCache {
       bytes -= oldest.next().getValue().length;
       oldest.remove();
     }
+  }
+
+  /** The key of a rendition: what the request names, as the page's links spell it. */
+  static String key(
+      String kind, String table, String snapshot, String rowId, String column, String detail) {
+    return String.join("\0", kind, table, snapshot == null ? "" : snapshot, rowId, column, detail);
+  }
+
+  /** Claims {@code key} for a batch that will make it; false when it is cached or claimed. */
+  boolean claim(String key) {
+    synchronized (this) {
+      if (entries.containsKey(key)) {
+        return false;
+      }
+    }
+    return pending.putIfAbsent(key, new CompletableFuture<>()) == null;
+  }
+
+  /** Ends a claim: keeps {@code value} (null: the batch could not make it) and wakes waiters. */
+  void finish(String key, byte[] value) {
+    if (value != null) {
+      put(key, value);
+    }
+    CompletableFuture<byte[]> future = pending.remove(key);
+    if (future != null) {
+      future.complete(value);
+    }
+  }
+
+  /** The batch making {@code key}, or null when none is. */
+  CompletableFuture<byte[]> pending(String key) {
+    return pending.get(key);
   }
 
   synchronized void clear() {

@@ -9,6 +9,7 @@ import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +30,16 @@ final class WebRoutes {
   private final JobsPage jobs;
   private final MediaEndpoints media;
 
-  WebRoutes(SheafEngine engine, WebAuth auth, long cacheBytes) {
+  WebRoutes(SheafEngine engine, WebAuth auth, long cacheBytes, Executor thumbnails) {
     this.auth = auth;
     ReadOnlyQueries queries = new ReadOnlyQueries(engine);
     TableDirectory directory = engine.tables();
     TableVersions versions = new TableVersions(queries);
     this.tables = new TablesPage(directory, versions);
-    this.grid = new GridPage(directory, queries, versions);
+    this.media = new MediaEndpoints(directory, queries, new ThumbnailCache(cacheBytes));
+    this.grid = new GridPage(directory, queries, versions, media, thumbnails);
     this.row = new RowPage(queries, grid);
     this.jobs = new JobsPage(queries);
-    this.media = new MediaEndpoints(directory, queries, new ThumbnailCache(cacheBytes));
   }
 
   void handle(HttpExchange http) throws IOException {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,20 +31,34 @@ public final class WebServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final ExecutorService thumbnails;
   private final boolean tls;
 
-  private WebServer(HttpServer server, ExecutorService executor, boolean tls) {
+  private WebServer(
+      HttpServer server, ExecutorService executor, ExecutorService thumbnails, boolean tls) {
     this.server = server;
     this.executor = executor;
+    this.thumbnails = thumbnails;
     this.tls = tls;
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger next = new AtomicInteger(1);
+    return task -> {
+      Thread thread = new Thread(task, prefix + next.getAndIncrement());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** Starts serving the pages of {@code engine} as {@code config}'s web settings say. */
   public static WebServer start(
       ServerConfig config, SheafEngine engine, UserCredentials users, BearerTokens tokens) {
     WebSettings settings = config.web();
+    ExecutorService thumbnails = Executors.newFixedThreadPool(2, threads("sheaf-web-thumbnails-"));
     WebRoutes routes =
-        new WebRoutes(engine, new WebAuth(users, tokens, config.usesTls()), CACHE_BYTES);
+        new WebRoutes(
+            engine, new WebAuth(users, tokens, config.usesTls()), CACHE_BYTES, thumbnails);
     HttpServer server;
     InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
     try {
@@ -56,6 +71,7 @@ public final class WebServer implements AutoCloseable {
         server = HttpServer.create(address, 64);
       }
     } catch (IOException e) {
+      thumbnails.shutdownNow();
       throw new SheafException(
           ErrorCode.INVALID_CONFIGURATION,
           "Cannot serve the web pages on "
@@ -67,19 +83,13 @@ public final class WebServer implements AutoCloseable {
               + " (set web-port to a free port, or web-enabled = false)",
           e);
     }
-    AtomicInteger next = new AtomicInteger(1);
     ExecutorService executor =
         Executors.newFixedThreadPool(
-            Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
-            task -> {
-              Thread thread = new Thread(task, "sheaf-web-" + next.getAndIncrement());
-              thread.setDaemon(true);
-              return thread;
-            });
+            Math.max(8, Runtime.getRuntime().availableProcessors() * 2), threads("sheaf-web-"));
     server.setExecutor(executor);
     server.createContext("/", routes::handle);
     server.start();
-    WebServer web = new WebServer(server, executor, config.usesTls());
+    WebServer web = new WebServer(server, executor, thumbnails, config.usesTls());
     LOG.info("Sheaf serving web pages on {}", web.url(settings.host()));
     return web;
   }
@@ -96,6 +106,7 @@ public final class WebServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(1);
+    thumbnails.shutdownNow();
     executor.shutdownNow();
   }
 }

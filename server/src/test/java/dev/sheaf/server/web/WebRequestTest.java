@@ -61,4 +61,23 @@ class WebRequestTest {
     cache.put("huge", new byte[60]);
     assertThat(cache.get("huge")).isNull();
   }
+
+  @Test
+  void aClaimedThumbnailIsMadeOnceAndWaitersGetIt() throws Exception {
+    ThumbnailCache cache = new ThumbnailCache(1 << 20);
+    String key = ThumbnailCache.key("image", "photos", "7", "3", "img", "160");
+    assertThat(cache.claim(key)).isTrue();
+    assertThat(cache.claim(key)).isFalse();
+    var waiting = cache.pending(key);
+    cache.finish(key, new byte[] {1, 2});
+    assertThat(waiting.get()).containsExactly(1, 2);
+    assertThat(cache.pending(key)).isNull();
+    assertThat(cache.get(key)).containsExactly(1, 2);
+    assertThat(cache.claim(key)).isFalse();
+    String failed = ThumbnailCache.key("image", "photos", null, "4", "img", "160");
+    assertThat(cache.claim(failed)).isTrue();
+    cache.finish(failed, null);
+    assertThat(cache.get(failed)).isNull();
+    assertThat(cache.claim(failed)).isTrue();
+  }
 }
