@@ -113,31 +113,30 @@ public final class SheafServer implements AutoCloseable {
       builder.headerAuthenticator(tokens);
     }
     FlightServer server = builder.build();
-    try {
-      server.start();
-    } catch (IOException e) {
-      engine.close();
-      executor.shutdownNow();
-      throw new UncheckedIOException("Cannot listen on " + location.getUri(), e);
-    }
-    LOG.info(
-        "Sheaf serving Flight SQL on grpc://{}:{} ({})", config.host(), server.getPort(), config);
+    // the web pages first: once the Flight port answers, they do too
     WebServer web = null;
     if (config.web().enabled()) {
       try {
         web = WebServer.start(config, engine, users, tokens);
       } catch (RuntimeException e) {
-        try {
-          server.close();
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-        }
         executor.shutdownNow();
         producer.close();
         engine.close();
         throw e;
       }
     }
+    try {
+      server.start();
+    } catch (IOException e) {
+      if (web != null) {
+        web.close();
+      }
+      engine.close();
+      executor.shutdownNow();
+      throw new UncheckedIOException("Cannot listen on " + location.getUri(), e);
+    }
+    LOG.info(
+        "Sheaf serving Flight SQL on grpc://{}:{} ({})", config.host(), server.getPort(), config);
     return new SheafServer(
         allocator, engineAllocator, flightAllocator, engine, producer, server, executor, web);
   }
