@@ -182,13 +182,17 @@ def test_a_user_without_access_is_refused(web, browser):
 
 
 def test_the_jobs_page_follows_a_job(web, page):
+    page.goto(f"{web.web_url}/jobs")
+    assert page.locator("#jobs tbody tr").count() == 0
+    assert page.locator("#no-jobs").is_visible()
     with sheaf.connect(web.uri, username=USER, password=PASSWORD) as client:
         client.execute("ALTER TABLE web_photos ADD COLUMN w AS (width(img)) STORED")
-    page.goto(f"{web.web_url}/jobs")
-    row = page.locator("#jobs tbody tr").first
-    row.wait_for()
-    assert "web_photos" in row.inner_text()
+    # the page was rendered before the job: only its poll of /api/jobs can show it
+    row = page.locator("#jobs tbody tr", has_text="web_photos")
+    row.wait_for(timeout=30_000)
+    assert page.locator("#no-jobs").count() == 0
     page.wait_for_function(
         "() => [...document.querySelectorAll('#jobs .state')].some(s => s.textContent === 'DONE')",
         timeout=60_000)
+    assert row.locator("progress").get_attribute("max") is not None
     page.screenshot(path=str(SHOTS / "jobs.png"), full_page=True)
