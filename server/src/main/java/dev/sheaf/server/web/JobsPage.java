@@ -52,9 +52,9 @@ final class JobsPage {
           .append("</span></td><td class=\"errors\">")
           .append(Html.text(jobs.text(row, "errors")))
           .append("</td><td class=\"rate\">")
-          .append(Html.text(jobs.text(row, "rows_per_second")))
+          .append(Html.text(rounded(jobs.text(row, "rows_per_second"))))
           .append("</td><td class=\"left\">")
-          .append(Html.text(jobs.text(row, "seconds_left")))
+          .append(Html.text(rounded(jobs.text(row, "seconds_left"))))
           .append("</td><td class=\"message\">")
           .append(Html.text(jobs.text(row, "message")))
           .append("</td></tr>\n");
@@ -64,6 +64,18 @@ final class JobsPage {
       body.append("<p id=\"no-jobs\">No jobs.</p>\n");
     }
     exchange.sendHtml(200, PageLayout.page("Jobs", exchange.user(), body.toString()));
+  }
+
+  /** A rate or a duration to one decimal, as the page's script shows it; null stays empty. */
+  static String rounded(String number) {
+    if (number == null) {
+      return null;
+    }
+    try {
+      return String.valueOf(Math.round(Double.parseDouble(number) * 10) / 10.0);
+    } catch (NumberFormatException e) {
+      return number;
+    }
   }
 
   /** {@code /api/jobs}: the same rows as JSON, for the page's poll. */

@@ -80,4 +80,11 @@ class WebRequestTest {
     assertThat(cache.get(failed)).isNull();
     assertThat(cache.claim(failed)).isTrue();
   }
+
+  @Test
+  void jobRatesAreRoundedToOneDecimal() {
+    assertThat(JobsPage.rounded("48.54368932038835")).isEqualTo("48.5");
+    assertThat(JobsPage.rounded(null)).isNull();
+    assertThat(JobsPage.rounded("n/a")).isEqualTo("n/a");
+  }
 }

@@ -55,10 +55,17 @@ function update(table, jobs) {
     bar.value = Number(job.rows_done || 0);
     row.querySelector(".rows").textContent = (job.rows_done || "") + " / " + (job.rows_total || "");
     row.querySelector(".errors").textContent = job.errors || "";
-    row.querySelector(".rate").textContent = job.rows_per_second || "";
-    row.querySelector(".left").textContent = job.seconds_left || "";
+    row.querySelector(".rate").textContent = rounded(job.rows_per_second);
+    row.querySelector(".left").textContent = rounded(job.seconds_left);
     row.querySelector(".message").textContent = job.message || "";
   }
+}
+
+function rounded(value) {
+  const number = Number(value);
+  return value === null || value === undefined || value === "" || Number.isNaN(number)
+    ? ""
+    : String(Math.round(number * 10) / 10);
 }
 
 document.addEventListener("DOMContentLoaded", pollJobs);
