@@ -38,6 +38,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IMAGES = Path("/work/shared/media/images")
+FALLBACK_IMAGES = ROOT / "tests" / "python" / "data"
 
 
 def free_port() -> int:
@@ -86,7 +87,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="sheaf-web-bench-"))
     folder = work / "images"
     folder.mkdir()
-    images = sorted(p for p in IMAGES.iterdir() if p.suffix in (".png", ".jpg"))
+    source = IMAGES if IMAGES.is_dir() else FALLBACK_IMAGES
+    images = sorted(p for p in source.iterdir() if p.suffix in (".png", ".jpg"))
     for image in images:
         shutil.copy(image, folder / image.name)
     flight_port, web_port = free_port(), free_port()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -196,3 +197,17 @@ def test_the_jobs_page_follows_a_job(web, page):
         timeout=60_000)
     assert row.locator("progress").get_attribute("max") is not None
     page.screenshot(path=str(SHOTS / "jobs.png"), full_page=True)
+
+
+def test_the_web_benchmark_runs(web):
+    """benchmarks/python/web_bench.py stays runnable: a small table, one round."""
+    import json
+    import subprocess
+
+    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "python" / "web_bench.py"),
+                          "--rows", "200", "--runs", "1"],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads(run.stdout)
+    assert result["rows"] == 200
+    assert result["cold_runs"][0]["loaded"] == 48 and result["warm_runs"][0]["loaded"] == 48
