@@ -32,7 +32,7 @@ import pyarrow as pa
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "clients" / "python"))
-import sheaf  # noqa: E402
+import sheaf
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -93,7 +93,7 @@ def main() -> None:
         shutil.copy(image, folder / image.name)
     flight_port, web_port = free_port(), free_port()
     env = dict(os.environ, SHEAF_JAVA_OPTS=os.environ.get("SHEAF_JAVA_OPTS", "-Xmx2g"))
-    log = open(work / "server.log", "w")
+    log = open(work / "server.log", "w")  # noqa: SIM115 (the server writes it until the end)
     server = subprocess.Popen(
         [str(ROOT / "sheaf"), "serve", "--port", str(flight_port), "--web-port", str(web_port),
          "--data-dir", str(work / "data"), "--media-roots", str(folder),

@@ -48,9 +48,9 @@ def run_notebook(uri: str) -> list:
         "client.sql('SELECT id, label, img FROM nb_photos ORDER BY id')",
         "client.show('nb_photos', where=\"label = 'cat'\", n=24)",
         "client.results('SELECT id, thumbnail(img, 48) AS t FROM nb_photos ORDER BY id')",
-        "client.execute('ALTER TABLE nb_photos ADD COLUMN w AS (width(img)) STORED')\n"
-        "jobs = client.wait_for_jobs(timeout=120)\n"
-        "[job['state'] for job in jobs]",
+        ("client.execute('ALTER TABLE nb_photos ADD COLUMN w AS (width(img)) STORED')\n"
+         "jobs = client.wait_for_jobs(timeout=120)\n"
+         "[job['state'] for job in jobs]"),
     ]
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
