@@ -5,7 +5,7 @@ import warnings
 
 import pytest
 
-from conftest import SheafProcess
+from conftest import SheafProcess, free_port
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,10 @@ def tls_server(tmp_path_factory):
          "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True,
     )
-    server = SheafProcess(directory / "data", ["--tls-cert", str(cert), "--tls-key", str(key)])
+    web_port = free_port()
+    server = SheafProcess(directory / "data", ["--tls-cert", str(cert), "--tls-key", str(key),
+                                               "--web-port", str(web_port)])
+    server.web_port = web_port
     yield server, cert.read_text()
     server.stop()
 
@@ -43,3 +46,19 @@ def test_tls_clients_connect_and_plaintext_ones_fail(tls_server):
     with pytest.raises(adbc_driver_manager.Error):
         with connect(server.uri) as conn:  # grpc:// without TLS
             conn.cursor().execute("SELECT 1")
+
+
+def test_the_web_pages_serve_https_with_the_same_certificate(tls_server, tmp_path):
+    import http.client
+    import ssl
+    import urllib.error
+    import urllib.request
+
+    server, root_cert = tls_server
+    (tmp_path / "root.pem").write_text(root_cert)
+    context = ssl.create_default_context(cafile=str(tmp_path / "root.pem"))
+    with urllib.request.urlopen(f"https://127.0.0.1:{server.web_port}/", context=context) as page:
+        assert page.status == 200
+        assert "Tables" in page.read().decode()
+    with pytest.raises((urllib.error.URLError, ConnectionError, http.client.HTTPException)):
+        urllib.request.urlopen(f"http://127.0.0.1:{server.web_port}/", timeout=10).read()

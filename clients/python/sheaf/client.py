@@ -19,6 +19,7 @@ from .errors import InvalidArgument, SheafError, from_arrow, is_arrow_error
 
 if TYPE_CHECKING:
     from .hf import HFDatasetType
+    from .notebook import Grid, Results
     from .torch import SheafIterableDataset
 
 PARTITIONS_HEADER = b"sheaf-partitions"
@@ -159,6 +160,9 @@ class Client:
         _live_clients.add(self)
         if options.username is not None:
             self._open()  # log in now: wrong credentials fail here, not at the first query
+        from . import notebook
+
+        notebook.register(self)  # under Jupyter, tables show with thumbnails
 
     def _open(self) -> flight.FlightClient:
         """Makes the Flight client (gRPC) on first use, so that a process that only plans a
@@ -232,7 +236,7 @@ class Client:
         for endpoint in info.endpoints:
             yield from self.read_ticket(endpoint.ticket.ticket)
 
-    def _put(self, command: bytes, data: pa.Table | None) -> bytes:
+    def _put(self, command: bytes, data: pa.Table | None, progress: Any = None) -> bytes:
         client = self._client()
         descriptor = flight.FlightDescriptor.for_command(command)
         schema = data.schema if data is not None else pa.schema([])
@@ -240,7 +244,13 @@ class Client:
         def run() -> bytes:
             writer, reader = client.do_put(descriptor, schema, self._call_options())
             try:
-                if data is not None:
+                if data is not None and progress is not None:
+                    sent = 0
+                    for batch in data.to_batches(max_chunksize=ingest_chunk_rows(data)):
+                        writer.write_batch(batch)
+                        sent += batch.num_rows
+                        progress.update(sent)
+                elif data is not None:
                     writer.write_table(data, max_chunksize=ingest_chunk_rows(data))
                 writer.done_writing()
                 metadata = reader.read()
@@ -317,15 +327,50 @@ class Client:
 
     # ---- ingest
 
-    def insert(self, table: str, data: Any, *, mode: str = "append") -> int:
+    def insert(self, table: str, data: Any, *, mode: str = "append",
+               progress: bool = False) -> int:
         """Bulk-loads rows in one commit (one new version). ``data``: a pyarrow Table or
         RecordBatch, a pandas DataFrame, a list of dicts or a dict of columns. ``mode``: append,
-        create, replace or create_append. Returns the number of rows written."""
+        create, replace or create_append. ``progress``: show the rows sent with a tqdm bar
+        (plain text on stderr without tqdm). Returns the number of rows written."""
         arrow = to_arrow_table(data)
         parts = table.split(".")
         schema = ".".join(parts[:-1]) or None
         command = protocol.statement_ingest(parts[-1], mode, schema)
-        return protocol.update_count(self._put(command, arrow))
+        if not progress:
+            return protocol.update_count(self._put(command, arrow))
+        from ._progress import Progress
+
+        with Progress(f"ingest {table}", arrow.num_rows) as bar:
+            return protocol.update_count(self._put(command, arrow, bar))
+
+    # ---- notebooks
+
+    def results(self, query: str, params: Sequence[Any] | None = None, *,
+                max_rows: int = 20) -> Results:
+        """Runs a query; the rows (``.table``) show in Jupyter as an HTML table with
+        thumbnails for image columns."""
+        from .notebook import Results
+
+        return Results(self.sql(query, params), self, max_rows=max_rows)
+
+    def show(self, table: str, *, where: str | None = None, n: int = 24,
+             columns: Sequence[str] | None = None, image: str | None = None,
+             side: int = 128) -> Grid:
+        """A grid of ``n`` thumbnails of ``table``'s image column (the first one unless
+        ``image`` names one), with ``columns`` (the first three that are not media) beside each,
+        of the rows ``where`` keeps: ``client.show("photos", where="label = 'cat'", n=24)``."""
+        from .notebook import Grid
+
+        return Grid(self, table, where=where, n=n, columns=columns, image=image, side=side)
+
+    def wait_for_jobs(self, job_id: str | None = None, *, timeout: float | None = None,
+                      progress: bool = True) -> list[dict[str, Any]]:
+        """Waits until job ``job_id`` (or every running job) stops running, with a tqdm bar of
+        its rows (plain text on stderr without tqdm); returns their rows of ``sys.jobs``."""
+        from .notebook import wait_for_jobs
+
+        return wait_for_jobs(self, job_id, timeout=timeout, progress=progress)
 
     # ---- catalog
 

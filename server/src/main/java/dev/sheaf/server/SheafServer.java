@@ -7,6 +7,7 @@ import dev.sheaf.server.config.ServerConfig;
 import dev.sheaf.server.config.ServerLimits;
 import dev.sheaf.server.flight.CallHeaders;
 import dev.sheaf.server.flight.SheafFlightSqlProducer;
+import dev.sheaf.server.web.WebServer;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.io.IOException;
@@ -35,6 +36,7 @@ public final class SheafServer implements AutoCloseable {
   private final SheafFlightSqlProducer producer;
   private final FlightServer server;
   private final ExecutorService executor;
+  private final WebServer web;
 
   /** How long a stopping server lets running calls finish before it cancels them. */
   static final long GRACE_SECONDS = 20;
@@ -49,7 +51,8 @@ public final class SheafServer implements AutoCloseable {
       SheafEngine engine,
       SheafFlightSqlProducer producer,
       FlightServer server,
-      ExecutorService executor) {
+      ExecutorService executor,
+      WebServer web) {
     this.allocator = allocator;
     this.engineAllocator = engineAllocator;
     this.flightAllocator = flightAllocator;
@@ -57,6 +60,7 @@ public final class SheafServer implements AutoCloseable {
     this.producer = producer;
     this.server = server;
     this.executor = executor;
+    this.web = web;
   }
 
   public static SheafServer start(ServerConfig config) {
@@ -109,9 +113,24 @@ public final class SheafServer implements AutoCloseable {
       builder.headerAuthenticator(tokens);
     }
     FlightServer server = builder.build();
+    // the web pages first: once the Flight port answers, they do too
+    WebServer web = null;
+    if (config.web().enabled()) {
+      try {
+        web = WebServer.start(config, engine, users, tokens);
+      } catch (RuntimeException e) {
+        executor.shutdownNow();
+        producer.close();
+        engine.close();
+        throw e;
+      }
+    }
     try {
       server.start();
     } catch (IOException e) {
+      if (web != null) {
+        web.close();
+      }
       engine.close();
       executor.shutdownNow();
       throw new UncheckedIOException("Cannot listen on " + location.getUri(), e);
@@ -119,11 +138,16 @@ public final class SheafServer implements AutoCloseable {
     LOG.info(
         "Sheaf serving Flight SQL on grpc://{}:{} ({})", config.host(), server.getPort(), config);
     return new SheafServer(
-        allocator, engineAllocator, flightAllocator, engine, producer, server, executor);
+        allocator, engineAllocator, flightAllocator, engine, producer, server, executor, web);
   }
 
   public int port() {
     return server.getPort();
+  }
+
+  /** The port of the web pages, or -1 when they are turned off ({@code web-enabled = false}). */
+  public int webPort() {
+    return web == null ? -1 : web.port();
   }
 
   public SheafEngine engine() {
@@ -152,6 +176,9 @@ public final class SheafServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (web != null) {
+      web.close();
+    }
     server.shutdown();
     try {
       if (!server.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.apache.arrow.flight.CallHeaders;
@@ -54,20 +55,15 @@ public final class BearerTokens implements CallHeaderAuthenticator {
   public AuthResult authenticate(CallHeaders headers) {
     String bearer = AuthUtilities.getValueFromAuthHeader(headers, Auth2Constants.BEARER_PREFIX);
     if (bearer != null) {
-      String key = digest(bearer);
-      Token token = tokens.get(key);
-      if (token == null || clock.getAsLong() - token.expiresAt() >= 0) {
-        if (token != null) {
-          tokens.remove(key, token);
-          LOG.info("Refused an expired token of user {}", LogText.of(token.user()));
-        }
-        throw CallStatus.UNAUTHENTICATED
-            .withDescription(
-                "UNAUTHENTICATED: Cannot use the bearer token: it expired or was revoked (log in"
-                    + " again)")
-            .toRuntimeException();
-      }
-      String user = token.user();
+      String user =
+          userOf(bearer)
+              .orElseThrow(
+                  () ->
+                      CallStatus.UNAUTHENTICATED
+                          .withDescription(
+                              "UNAUTHENTICATED: Cannot use the bearer token: it expired or was"
+                                  + " revoked (log in again)")
+                          .toRuntimeException());
       return () -> user;
     }
     String user = loginOf(headers);
@@ -85,6 +81,23 @@ public final class BearerTokens implements CallHeaderAuthenticator {
     };
   }
 
+  /**
+   * The user of a token this server handed out and that has neither expired nor been revoked; empty
+   * otherwise (the web pages check their session cookie with it).
+   */
+  public Optional<String> userOf(String bearer) {
+    String key = digest(bearer);
+    Token token = tokens.get(key);
+    if (token == null || clock.getAsLong() - token.expiresAt() >= 0) {
+      if (token != null) {
+        tokens.remove(key, token);
+        LOG.info("Refused an expired token of user {}", LogText.of(token.user()));
+      }
+      return Optional.empty();
+    }
+    return Optional.of(token.user());
+  }
+
   private String loginOf(CallHeaders headers) {
     String name = basicUser(headers);
     try {
@@ -100,7 +113,7 @@ public final class BearerTokens implements CallHeaderAuthenticator {
   }
 
   /** A new token for {@code user}; drops tokens that have expired. */
-  String issue(String user) {
+  public String issue(String user) {
     long now = clock.getAsLong();
     tokens.values().removeIf(token -> now - token.expiresAt() >= 0);
     byte[] bytes = new byte[32];

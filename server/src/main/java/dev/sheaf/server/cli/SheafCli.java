@@ -27,6 +27,7 @@ public final class SheafCli {
                          [--index-location local|warehouse]
                          [--users NAME:HASH,...] [--tls-cert PEM --tls-key PEM]
                          [--allow-anonymous] [--allow-plaintext]
+                         [--web-enabled true|false] [--web-host H] [--web-port P]
                          [--memory-budget BYTES] [--executor-threads N]
                          [--max-prepared-statements N] [--prepared-statement-idle SECONDS]
                          [--max-message-bytes BYTES] [--token-lifetime SECONDS]
@@ -133,6 +134,15 @@ public final class SheafCli {
             + " (data in "
             + config.dataDirectory().toAbsolutePath()
             + ")");
+    if (server.webPort() >= 0) {
+      err.println(
+          "Sheaf's web pages: "
+              + (config.usesTls() ? "https://" : "http://")
+              + config.web().host()
+              + ":"
+              + server.webPort()
+              + "/");
+    }
     try {
       server.awaitTermination();
     } catch (InterruptedException e) {

@@ -23,7 +23,7 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * second when there is one), timestamps with a time zone in UTC with {@code +00}, and NULL as null
  * (the printer decides how to show it).
  */
-final class ValueText {
+public final class ValueText {
   private static final DateTimeFormatter TIMESTAMP =
       new DateTimeFormatterBuilder()
           .appendPattern("uuuu-MM-dd HH:mm:ss")
@@ -35,7 +35,7 @@ final class ValueText {
   private ValueText() {}
 
   /** The text of row {@code row} of {@code vector}, or null for NULL. */
-  static String of(FieldVector vector, int row) {
+  public static String of(FieldVector vector, int row) {
     if (vector.isNull(row)) {
       return null;
     }

@@ -39,6 +39,7 @@ import java.nio.file.Path;
  *     ({@code warehouse-cache-*} settings)
  * @param indexLocation whether Lucene indexes are also kept in the warehouse ({@code
  *     index-location}: local or warehouse)
+ * @param web where the web pages are served ({@code web-*} settings)
  */
 public record ServerConfig(
     String host,
@@ -57,7 +58,8 @@ public record ServerConfig(
     ServerLimits limits,
     MediaConfig media,
     WarehouseCacheSettings warehouseCache,
-    IndexLocation indexLocation) {
+    IndexLocation indexLocation,
+    WebSettings web) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 31337;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("sheaf-data");
@@ -70,6 +72,7 @@ public record ServerConfig(
     requireNonNull(media, "media is null");
     requireNonNull(warehouseCache, "warehouseCache is null");
     requireNonNull(indexLocation, "indexLocation is null");
+    requireNonNull(web, "web is null");
     if ((tlsCertificate == null) != (tlsKey == null)) {
       throw SheafException.of(
           ErrorCode.INVALID_CONFIGURATION,
@@ -105,7 +108,8 @@ public record ServerConfig(
         ServerLimits.defaults(),
         MediaConfig.defaults(DEFAULT_DATA_DIRECTORY),
         WarehouseCacheSettings.defaults(DEFAULT_DATA_DIRECTORY.resolve("warehouse-cache")),
-        IndexLocation.LOCAL);
+        IndexLocation.LOCAL,
+        WebSettings.defaults());
   }
 
   public ServerConfig withLimits(ServerLimits newLimits) {
@@ -126,7 +130,30 @@ public record ServerConfig(
         newLimits,
         media,
         warehouseCache,
-        indexLocation);
+        indexLocation,
+        web);
+  }
+
+  public ServerConfig withWeb(WebSettings newWeb) {
+    return new ServerConfig(
+        host,
+        port,
+        dataDirectory,
+        catalogUrl,
+        catalogUser,
+        catalogPassword,
+        warehouse,
+        s3,
+        allowAnonymous,
+        allowPlaintext,
+        users,
+        tlsCertificate,
+        tlsKey,
+        limits,
+        media,
+        warehouseCache,
+        indexLocation,
+        newWeb);
   }
 
   public boolean usesTls() {
@@ -221,6 +248,8 @@ public record ServerConfig(
         + limits
         + ", media="
         + media
+        + ", web="
+        + web
         + "]";
   }
 }

@@ -51,6 +51,10 @@ public final class ServerConfigLoader {
           "tls-key",
           "allow-anonymous",
           "allow-plaintext",
+          // the web pages (WebSettings)
+          "web-enabled",
+          "web-host",
+          "web-port",
           // resource limits (ServerLimits)
           "memory-budget",
           "executor-threads",
@@ -145,9 +149,11 @@ public final class ServerConfigLoader {
     Path dataDirectory =
         Path.of(values.getOrDefault("data-dir", defaults.dataDirectory().toString()));
     MediaConfig media = media(values, dataDirectory, environment);
+    String host = values.getOrDefault("host", defaults.host());
+    int port = port(values.getOrDefault("port", String.valueOf(defaults.port())));
     return new ServerConfig(
-        values.getOrDefault("host", defaults.host()),
-        port(values.getOrDefault("port", String.valueOf(defaults.port()))),
+        host,
+        port,
         dataDirectory,
         values.get("catalog-url"),
         values.get("catalog-user"),
@@ -164,7 +170,8 @@ public final class ServerConfigLoader {
         warehouseCache(values, dataDirectory),
         values.containsKey("index-location")
             ? IndexLocation.parse(values.get("index-location"))
-            : IndexLocation.LOCAL);
+            : IndexLocation.LOCAL,
+        WebSettings.from(values, host, port));
   }
 
   /**

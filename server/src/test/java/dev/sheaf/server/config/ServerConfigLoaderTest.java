@@ -50,6 +50,9 @@ class ServerConfigLoaderTest {
             "tls-key",
             "allow-anonymous",
             "allow-plaintext",
+            "web-enabled",
+            "web-host",
+            "web-port",
             "memory-budget",
             "executor-threads",
             "max-prepared-statements",
@@ -103,11 +106,33 @@ class ServerConfigLoaderTest {
                     Duration.ofHours(8)),
                 MediaConfig.defaults(Path.of("sheaf-data")),
                 new WarehouseCacheSettings(Path.of("sheaf-data/warehouse-cache"), 10L << 30),
-                IndexLocation.LOCAL));
+                IndexLocation.LOCAL,
+                new WebSettings(true, "127.0.0.1", 31338)));
 
     assertThat(config.limits()).isEqualTo(ServerLimits.defaults());
     assertThat(config.catalog().isS3Warehouse()).isFalse();
     assertThat(config.catalog().s3()).isEqualTo(S3Settings.defaults());
+  }
+
+  @Test
+  void webSettings() {
+    assertThat(ServerConfigLoader.build(Map.of()).web())
+        .isEqualTo(new WebSettings(true, "127.0.0.1", 31338));
+    // beside a Flight port of its own, the pages take an ephemeral port unless told one
+    assertThat(ServerConfigLoader.build(Map.of("port", "0")).web().port()).isZero();
+    assertThat(ServerConfigLoader.build(Map.of("port", "4000", "host", "0.0.0.0")).web())
+        .isEqualTo(new WebSettings(true, "0.0.0.0", 0));
+    assertThat(
+            ServerConfigLoader.build(
+                    Map.of("web-enabled", "false", "web-host", "::1", "web-port", "8080"))
+                .web())
+        .isEqualTo(new WebSettings(false, "::1", 8080));
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("web-port", "http")))
+        .hasMessageContaining("web-port");
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("web-port", "70000")))
+        .hasMessageContaining("web-port");
+    assertThatThrownBy(() -> ServerConfigLoader.build(Map.of("web-enabled", "maybe")))
+        .hasMessageContaining("web-enabled");
   }
 
   @Test
