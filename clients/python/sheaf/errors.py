@@ -112,6 +112,15 @@ _CODES: dict[str, type[SheafError]] = {
     "NUMERIC_OVERFLOW": InvalidRequest,
     "INVALID_CAST": InvalidRequest,
     "VIEW_INVALID": InvalidRequest,
+    "SOURCE_NOT_FOUND": NotFound,
+    "SOURCE_ALREADY_EXISTS": AlreadyExists,
+    "SOURCE_UNAVAILABLE": Retryable,
+    "SOURCE_FORMAT_ERROR": InvalidRequest,
+    "CHECKSUM_MISMATCH": Retryable,
+    "DATASET_NOT_FOUND": NotFound,
+    "DATASET_ALREADY_EXISTS": AlreadyExists,
+    "DATASET_INVALID": InvalidRequest,
+    "MERGE_CONFLICT": ConstraintViolation,
 }
 
 ERROR_CLASSES: dict[str, type[SheafError]] = {}

@@ -15,6 +15,7 @@ import dev.sheaf.catalog.jobs.BackfillJobStore;
 import dev.sheaf.catalog.jobs.JobLeases;
 import dev.sheaf.catalog.media.MediaReadPins;
 import dev.sheaf.catalog.models.ModelDefinitionStore;
+import dev.sheaf.catalog.provenance.ProvenanceStore;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
@@ -63,6 +64,7 @@ public final class SheafCatalog implements AutoCloseable {
   private final JdbcCatalog iceberg;
   private final RowIdAllocator rowIds;
   private final MediaReadPins mediaReadPins;
+  private final ProvenanceStore provenance;
   private final BackfillJobStore backfillJobs;
   private final JobLeases jobLeases;
   private final LazyCells lazyCells = new LazyCells();
@@ -81,6 +83,7 @@ public final class SheafCatalog implements AutoCloseable {
     this.iceberg = iceberg;
     this.rowIds = new RowIdAllocator(connections);
     this.mediaReadPins = new MediaReadPins(connections);
+    this.provenance = new ProvenanceStore(connections);
     this.backfillJobs = new BackfillJobStore(config);
     this.jobLeases = new JobLeases(config);
     this.modelDefinitions = new ModelDefinitionStore(config);
@@ -347,6 +350,11 @@ public final class SheafCatalog implements AutoCloseable {
   /** The pins of media cells taken at their first read (on_read tables), kept per table version. */
   public MediaReadPins mediaReadPins() {
     return mediaReadPins;
+  }
+
+  /** Where rows and media came from: ingest and sync runs and their entries. */
+  public ProvenanceStore provenance() {
+    return provenance;
   }
 
   /** The backfill jobs of computed columns, kept in the catalog database. */

@@ -36,6 +36,10 @@ public final class SystemSchema extends AbstractSchema {
         "indexes",
         new IndexesTable(catalog),
         "models",
-        new ModelsTable(models));
+        new ModelsTable(models),
+        "provenance_runs",
+        new ProvenanceRunsTable(catalog.provenance()),
+        "provenance",
+        new ProvenanceTable(catalog.provenance()));
   }
 }

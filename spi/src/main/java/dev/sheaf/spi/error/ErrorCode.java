@@ -74,7 +74,25 @@ public enum ErrorCode {
    * A view that cannot be read as defined: its base table was dropped or renamed, or a column its
    * query reads or gives changed (CREATE OR REPLACE VIEW or DROP VIEW it).
    */
-  VIEW_INVALID(45, USER);
+  VIEW_INVALID(45, USER),
+  /** A source named in SYNC TABLE or DROP SOURCE that the catalog does not have. */
+  SOURCE_NOT_FOUND(46, USER),
+  /** CREATE SOURCE of a name the catalog already has. */
+  SOURCE_ALREADY_EXISTS(47, USER),
+  /** A source (a database, a bucket, a directory) that cannot be reached or refused access. */
+  SOURCE_UNAVAILABLE(48, EXTERNAL),
+  /** A source file or row that cannot be read as its format says (names the file and line). */
+  SOURCE_FORMAT_ERROR(49, USER),
+  /** An object whose bytes, read back after a copy, do not have the checksum of the bytes sent. */
+  CHECKSUM_MISMATCH(50, EXTERNAL),
+  /** A dataset the catalog does not have. */
+  DATASET_NOT_FOUND(51, USER),
+  /** CREATE DATASET of a name the catalog already has. */
+  DATASET_ALREADY_EXISTS(52, USER),
+  /** A dataset whose member table was dropped or renamed since the dataset named it. */
+  DATASET_INVALID(53, USER),
+  /** MERGE BRANCH where both sides changed the same rows (the message names them). */
+  MERGE_CONFLICT(54, CONFLICT);
 
   private final int number;
   private final ErrorCategory category;
