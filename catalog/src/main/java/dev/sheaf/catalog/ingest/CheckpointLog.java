@@ -1,5 +1,6 @@
 package dev.sheaf.catalog.ingest;
 
+import dev.sheaf.catalog.provenance.ProvenanceEntry;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.sql.SQLException;
@@ -20,7 +21,11 @@ final class CheckpointLog implements AutoCloseable {
   static final int MAX_BATCH = 1000;
 
   /** One checkpoint to write. */
-  record Entry(String runId, ObjectCheckpoint checkpoint, CompletableFuture<Void> done) {}
+  record Entry(
+      String runId,
+      ObjectCheckpoint checkpoint,
+      ProvenanceEntry provenance,
+      CompletableFuture<Void> done) {}
 
   /** Stores one batch in one transaction. */
   @FunctionalInterface
@@ -40,12 +45,22 @@ final class CheckpointLog implements AutoCloseable {
 
   /** Queues a checkpoint; the future completes once it is durable. */
   CompletableFuture<Void> write(String runId, ObjectCheckpoint checkpoint) {
+    return write(runId, checkpoint, null);
+  }
+
+  /**
+   * Queues a checkpoint and the provenance entry that goes with it (null for none): the entries of
+   * a batch are stored before its checkpoints, so a checkpoint never names a copy without its
+   * entry.
+   */
+  CompletableFuture<Void> write(
+      String runId, ObjectCheckpoint checkpoint, ProvenanceEntry provenance) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (closed) {
       done.completeExceptionally(new IllegalStateException("the checkpoint log is closed"));
       return done;
     }
-    queue.add(new Entry(runId, checkpoint, done));
+    queue.add(new Entry(runId, checkpoint, provenance, done));
     return done;
   }
 

@@ -1,7 +1,7 @@
 package dev.sheaf.catalog.ingest;
 
 import dev.sheaf.catalog.media.MediaStores;
-import dev.sheaf.catalog.media.UriRedaction;
+import dev.sheaf.catalog.provenance.ProvenanceRun;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.media.BlobInfo;
@@ -23,7 +23,10 @@ import java.util.function.Consumer;
  * most {@code concurrency} copies at once, records each object's checkpoint, and registers the
  * copies in the run's table in batches. Stopping it (the {@code stop} signal, a crash) loses at
  * most the copies in flight; running it again skips every object checkpointed COPIED, and an object
- * left PENDING is looked up at its destination first, so no object is uploaded twice.
+ * left PENDING is looked up at its destination first, so no object is uploaded twice. With a
+ * provenance store ({@link MigrationCheckpoints#provenance}) the run is a {@code media_ingest}
+ * {@link ProvenanceRun} and each copy an entry: stored before its COPIED checkpoint, or, for a run
+ * that registers rows, with the table version once its row landed.
  */
 public final class MediaMigration {
   /** Copies registered per table version. */
@@ -54,7 +57,39 @@ public final class MediaMigration {
       CopyRegistrar registrar,
       Consumer<MigrationProgress> listener,
       BooleanSupplier stop) {
-    Counters counters = new Counters(listener);
+    MigrationProvenance provenance = new MigrationProvenance(checkpoints.provenance(), run);
+    provenance.begin();
+    long bytesBefore = provenance.bytesBefore();
+    Counters counters =
+        new Counters(
+            progress -> {
+              provenance.progress(progress, bytesBefore, false);
+              listener.accept(progress);
+            });
+    try {
+      MigrationProgress done = copyAll(run, registrar, counters, stop, provenance);
+      provenance.progress(done, bytesBefore, true);
+      if (done.listingDone()) {
+        provenance.end(
+            ProvenanceRun.State.DONE,
+            counters.lastSnapshot,
+            String.format(
+                "%d objects copied, %d failed", done.copied() + done.skipped(), done.failed()));
+      }
+      return done;
+    } catch (SheafException e) {
+      provenance.end(
+          ProvenanceRun.State.FAILED, counters.lastSnapshot, e.code() + ": " + e.getMessage());
+      throw e;
+    }
+  }
+
+  private MigrationProgress copyAll(
+      MigrationRun run,
+      CopyRegistrar registrar,
+      Counters counters,
+      BooleanSupplier stop,
+      MigrationProvenance provenance) {
     Map<String, ObjectCheckpoint> known = checkpoints.objects(run.id());
     List<CopiedObject> unregistered = new ArrayList<>();
     if (run.registers()) {
@@ -97,7 +132,7 @@ public final class MediaMigration {
           pool.execute(
               () -> {
                 try {
-                  settle(run, object, checkpoint, counters, copied);
+                  settle(run, object, checkpoint, counters, copied, provenance);
                 } finally {
                   slots.release();
                 }
@@ -105,14 +140,14 @@ public final class MediaMigration {
         }
         token = page.nextToken();
         if (run.registers() && copied.size() + unregistered.size() >= REGISTER_BATCH) {
-          register(run, registrar, unregistered, copied, counters);
+          register(run, registrar, unregistered, copied, counters, provenance);
         }
       } while (token != null && !stop.getAsBoolean());
       counters.listingDone = token == null && !stop.getAsBoolean();
       drain(slots);
     }
     if (run.registers()) {
-      register(run, registrar, unregistered, copied, counters);
+      register(run, registrar, unregistered, copied, counters, provenance);
     }
     checkpoints.flush();
     return counters.report();
@@ -124,7 +159,8 @@ public final class MediaMigration {
       SourceObject object,
       ObjectCheckpoint checkpoint,
       Counters counters,
-      List<CopiedObject> copied) {
+      List<CopiedObject> copied,
+      MigrationProvenance provenance) {
     URI destination = run.destinationOf(object);
     try {
       Optional<CopiedObject> found = alreadyThere(object, checkpoint, destination);
@@ -137,9 +173,17 @@ public final class MediaMigration {
         counters.copied.incrementAndGet();
         counters.bytes.addAndGet(copy.destination().size());
       }
-      checkpoints.copied(run.id(), copy);
       if (run.registers()) {
+        checkpoints.copied(run.id(), copy); // its entry is recorded when its row lands
         copied.add(copy);
+      } else {
+        boolean recorded =
+            found.isPresent()
+                && checkpoints.hasProvenance(run.id(), copy.destination().uri().toString());
+        checkpoints.copied(
+            run.id(),
+            copy,
+            provenance.records() && !recorded ? provenance.entry(copy, null) : null);
       }
     } catch (SheafException e) {
       counters.failed.incrementAndGet();
@@ -152,7 +196,7 @@ public final class MediaMigration {
           SheafException.of(
               ErrorCode.INTERNAL_ERROR,
               "Cannot copy %s: %s",
-              UriRedaction.redact(object.uri()),
+              SourceUris.display(object.uri()),
               e.getClass().getSimpleName()));
     }
     counters.report();
@@ -209,7 +253,8 @@ public final class MediaMigration {
       CopyRegistrar registrar,
       List<CopiedObject> unregistered,
       List<CopiedObject> copied,
-      Counters counters) {
+      Counters counters,
+      MigrationProvenance provenance) {
     List<CopiedObject> batch = new ArrayList<>(unregistered);
     unregistered.clear();
     synchronized (copied) {
@@ -220,7 +265,9 @@ public final class MediaMigration {
       List<CopiedObject> part = batch.subList(from, Math.min(batch.size(), from + REGISTER_BATCH));
       checkpoints.flush(); // the COPIED checkpoints first: a registered row's copy is recorded
       long snapshot = registrar.register(run, part);
+      provenance.landed(part, snapshot);
       checkpoints.registered(run.id(), part, snapshot);
+      counters.lastSnapshot = snapshot;
       counters.registered.addAndGet(part.size());
       counters.report();
     }
@@ -252,6 +299,7 @@ public final class MediaMigration {
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong registered = new AtomicLong();
     volatile boolean listingDone;
+    volatile Long lastSnapshot;
     private final Consumer<MigrationProgress> listener;
 
     Counters(Consumer<MigrationProgress> listener) {

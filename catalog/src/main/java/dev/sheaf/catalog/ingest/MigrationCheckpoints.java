@@ -2,6 +2,9 @@ package dev.sheaf.catalog.ingest;
 
 import dev.sheaf.catalog.config.CatalogConfig;
 import dev.sheaf.catalog.config.CatalogConnection;
+import dev.sheaf.catalog.provenance.EntryFilter;
+import dev.sheaf.catalog.provenance.ProvenanceEntry;
+import dev.sheaf.catalog.provenance.ProvenanceStore;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import java.sql.Connection;
@@ -37,8 +40,16 @@ public final class MigrationCheckpoints implements AutoCloseable {
 
   private final CatalogConnection connection;
   private final CheckpointLog log;
+  private final ProvenanceStore provenance;
 
+  /** Checkpoints without provenance (tests of the copy alone). */
   public MigrationCheckpoints(CatalogConfig config) {
+    this(config, null);
+  }
+
+  /** Checkpoints whose COPIED entries are recorded in {@code provenance} first (null: none). */
+  public MigrationCheckpoints(CatalogConfig config, ProvenanceStore provenance) {
+    this.provenance = provenance;
     try {
       this.connection = new CatalogConnection(config);
       try (Statement statement = connection.get().createStatement()) {
@@ -214,6 +225,14 @@ public final class MigrationCheckpoints implements AutoCloseable {
 
   /** Records a checked copy (written with the next batch). */
   public void copied(String runId, CopiedObject copy) {
+    copied(runId, copy, null);
+  }
+
+  /**
+   * Records a checked copy and its provenance entry (null for none), the entry stored first, in the
+   * same batch.
+   */
+  public void copied(String runId, CopiedObject copy, ProvenanceEntry entry) {
     log.write(
         runId,
         new ObjectCheckpoint(
@@ -229,7 +248,19 @@ public final class MigrationCheckpoints implements AutoCloseable {
             null,
             null,
             0,
-            System.currentTimeMillis()));
+            System.currentTimeMillis()),
+        entry);
+  }
+
+  /** Whether a run's provenance already has an entry for a destination object. */
+  public boolean hasProvenance(String runId, String destination) {
+    return provenance != null
+        && !provenance.entries(new EntryFilter(runId, null, null, null, destination), 1).isEmpty();
+  }
+
+  /** Where this store records provenance, or null when it records none. */
+  public ProvenanceStore provenance() {
+    return provenance;
   }
 
   /** Records that an object's copy failed (written with the next batch). */
@@ -300,6 +331,15 @@ public final class MigrationCheckpoints implements AutoCloseable {
   }
 
   private synchronized void writeBatch(List<CheckpointLog.Entry> batch) throws SQLException {
+    List<ProvenanceEntry> entries = new ArrayList<>();
+    for (CheckpointLog.Entry entry : batch) {
+      if (entry.provenance() != null) {
+        entries.add(entry.provenance());
+      }
+    }
+    if (provenance != null) {
+      provenance.record(entries);
+    }
     Connection db = connection.get();
     db.setAutoCommit(false);
     try (PreparedStatement upsert =

@@ -11,7 +11,8 @@ import java.util.HexFormat;
  * is derived from those arguments, so running the same migration again finds its checkpoints and
  * resumes.
  *
- * @param table the table copies are registered in, {@code schema.table}, or null
+ * @param table the table copies are registered in, {@code schema.table} (quoted parts are not
+ *     supported: names without dots), or null
  * @param column the media column of that table, or null
  */
 public record MigrationRun(String id, URI source, URI destination, String table, String column) {
@@ -22,6 +23,19 @@ public record MigrationRun(String id, URI source, URI destination, String table,
     if ((table == null) != (column == null)) {
       throw new IllegalArgumentException("table and column go together: " + table + ", " + column);
     }
+    if (table != null && table.indexOf('.') <= 0) {
+      throw new IllegalArgumentException("table is not schema.table: " + table);
+    }
+  }
+
+  /** The schema of the registering table, or null. */
+  public String schemaName() {
+    return table == null ? null : table.substring(0, table.indexOf('.'));
+  }
+
+  /** The name of the registering table in its schema, or null. */
+  public String tableName() {
+    return table == null ? null : table.substring(table.indexOf('.') + 1);
   }
 
   /** The run of these arguments; the destination taken as a folder ('/' added when missing). */

@@ -2,7 +2,6 @@ package dev.sheaf.catalog.ingest;
 
 import dev.sheaf.catalog.media.MediaStores;
 import dev.sheaf.catalog.media.ObjectUploads;
-import dev.sheaf.catalog.media.UriRedaction;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.media.BlobInfo;
@@ -202,7 +201,7 @@ final class ObjectCopier {
         ErrorCode.MEDIA_CHANGED,
         "Cannot copy %s: it was listed with %d bytes and %d were read (it changed during the"
             + " copy; run the migration again to copy the new bytes)",
-        UriRedaction.redact(pin.uri()),
+        SourceUris.display(pin.uri()),
         pin.size(),
         read);
   }
@@ -212,7 +211,7 @@ final class ObjectCopier {
         ErrorCode.MEDIA_UNAVAILABLE,
         String.format(
             "Cannot copy %s: reading it failed (%s; try again)",
-            UriRedaction.redact(pin.uri()), e.getClass().getSimpleName()),
+            SourceUris.display(pin.uri()), e.getClass().getSimpleName()),
         e);
   }
 

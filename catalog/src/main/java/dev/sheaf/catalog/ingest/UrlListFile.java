@@ -1,7 +1,6 @@
 package dev.sheaf.catalog.ingest;
 
 import dev.sheaf.catalog.media.MediaStores;
-import dev.sheaf.catalog.media.UriRedaction;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.media.BlobInfo;
@@ -37,7 +36,7 @@ final class UrlListFile implements SourceListing {
       throw SheafException.of(
           ErrorCode.INVALID_ARGUMENT,
           "Cannot read the listing file %s: it has %d bytes, more than %d (split it)",
-          UriRedaction.redact(listing),
+          SourceUris.display(listing),
           info.size(),
           MAX_BYTES);
     }
@@ -48,7 +47,7 @@ final class UrlListFile implements SourceListing {
       throw SheafException.of(
           ErrorCode.MEDIA_UNAVAILABLE,
           "Cannot read the listing file %s: %s (try again)",
-          UriRedaction.redact(listing),
+          SourceUris.display(listing),
           e.getClass().getSimpleName());
     }
     List<SourceObject> objects = new ArrayList<>();
@@ -78,7 +77,7 @@ final class UrlListFile implements SourceListing {
         "Cannot read line %d of the listing file %s: not an absolute URL without user info (give"
             + " one https://host/path URL per line)",
         number,
-        UriRedaction.redact(listing));
+        SourceUris.display(listing));
   }
 
   private static String key(URI url, int number, URI listing) {
@@ -90,7 +89,7 @@ final class UrlListFile implements SourceListing {
           "Cannot read line %d of the listing file %s: the URL names no file (give a URL whose"
               + " path ends in a file name)",
           number,
-          UriRedaction.redact(listing));
+          SourceUris.display(listing));
     }
     return key;
   }

@@ -190,4 +190,54 @@ class MediaMigrationTest {
           .isEqualTo(MigrationFixture.bytes(2100, 44));
     }
   }
+
+  @Test
+  void eachCopyAndTheRunAreInTheProvenance() throws Exception {
+    Path folder = Files.createDirectories(data.resolve("prov"));
+    Files.write(folder.resolve("a.bin"), MigrationFixture.bytes(300, 1));
+    Files.write(folder.resolve("b.bin"), MigrationFixture.bytes(400, 2));
+    try (MigrationFixture fixture = new MigrationFixture(data);
+        dev.sheaf.catalog.SheafCatalog catalog =
+            dev.sheaf.catalog.SheafCatalog.open(
+                dev.sheaf.catalog.config.CatalogConfig.embedded(data))) {
+      MigrationRun run =
+          MigrationRun.of(
+              MediaConfig.directoryUri(folder), MigrationFixture.s3("prov-dst"), null, null);
+      new MediaMigration(fixture.stores, catalog.ingestCheckpoints(), SETTINGS)
+          .run(run, null, p -> {}, () -> false);
+
+      var recorded = catalog.provenance().run(run.id()).orElseThrow();
+      assertThat(recorded.kind()).isEqualTo("media_ingest");
+      assertThat(recorded.state()).isEqualTo(dev.sheaf.catalog.provenance.ProvenanceRun.State.DONE);
+      assertThat(recorded.items()).isEqualTo(2);
+      assertThat(recorded.bytes()).isEqualTo(700);
+      var entries =
+          catalog
+              .provenance()
+              .entries(
+                  new dev.sheaf.catalog.provenance.EntryFilter(run.id(), null, null, null, null),
+                  10);
+      assertThat(entries).hasSize(2);
+      var b =
+          entries.stream().filter(e -> e.sourceUri().endsWith("/b.bin")).findFirst().orElseThrow();
+      assertThat(b.destinationUri()).isEqualTo("s3://sheaf/prov-dst/b.bin");
+      assertThat(b.size()).isEqualTo(400);
+      assertThat(b.sha256())
+          .isEqualTo(
+              ObjectDigest.hex(
+                  ObjectDigest.sha256().update(MigrationFixture.bytes(400, 2)).finish()));
+
+      // a second start finds everything copied and records no entry twice
+      new MediaMigration(fixture.stores, catalog.ingestCheckpoints(), SETTINGS)
+          .run(run, null, p -> {}, () -> false);
+      assertThat(
+              catalog
+                  .provenance()
+                  .entries(
+                      new dev.sheaf.catalog.provenance.EntryFilter(
+                          run.id(), null, null, null, null),
+                      10))
+          .hasSize(2);
+    }
+  }
 }

@@ -97,7 +97,7 @@ class MigrationBadInputTest {
       assertThat(progress.failed()).isEqualTo(2);
       assertThat(checkpoints.objects(run.id(), ObjectCheckpoint.State.FAILED))
           .extracting(ObjectCheckpoint::errorCode)
-          .containsOnly(IngestErrors.CHECKSUM_MISMATCH.name());
+          .containsOnly("CHECKSUM_MISMATCH");
     }
   }
 
@@ -125,7 +125,7 @@ class MigrationBadInputTest {
                       .run(run, null, p -> {}, () -> false))
           .isInstanceOfSatisfying(
               SheafException.class,
-              e -> assertThat(e.code()).isEqualTo(IngestErrors.SOURCE_UNAVAILABLE))
+              e -> assertThat(e.code()).isEqualTo(dev.sheaf.spi.error.ErrorCode.SOURCE_UNAVAILABLE))
           .hasMessageContaining("Cannot list the source s3://sheaf/anything/");
     }
   }
