@@ -8,10 +8,11 @@ import java.net.URI;
  * (no user info, no query: {@code file:}, {@code s3://}, plain https), else redacted ({@link
  * UriRedaction}: user info and query dropped, where presigned signatures and keys hide).
  */
-final class SourceUris {
+public final class SourceUris {
   private SourceUris() {}
 
-  static String display(URI uri) {
+  /** The URI as provenance and messages show it. */
+  public static String display(URI uri) {
     return uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null
         ? uri.toString()
         : UriRedaction.redact(uri);

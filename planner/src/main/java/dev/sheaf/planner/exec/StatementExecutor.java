@@ -59,6 +59,7 @@ public final class StatementExecutor {
   private final IndexTopK indexTopK;
   private final TextFilter textFilter;
   private final ViewDefinitions views;
+  private final MediaIngestStatement ingestMedia;
 
   public StatementExecutor(
       SheafCatalog catalog,
@@ -103,6 +104,15 @@ public final class StatementExecutor {
             indexes,
             views);
     this.metadata = new MetadataRunner(catalog, allocator, models);
+    this.ingestMedia = new MediaIngestStatement(allocator, jobs);
+    jobs.mediaIngest(
+        new MediaIngestJobs(
+            catalog,
+            media,
+            new IngestRegistrar(
+                catalog,
+                (sql, rows) -> executeBatch(sql, rows, new AtomicBoolean(), MediaOnError.NULL)),
+            dev.sheaf.catalog.ingest.MigrationSettings.defaults()));
   }
 
   /** Runs a DDL statement Sheaf wrote (an iterator view's payload column). */
@@ -166,6 +176,9 @@ public final class StatementExecutor {
           SqlNode parsed = context.parse(sql);
           if (DdlRunner.isDdl(parsed)) {
             return new PreparedInfo(false, List.of(), List.of());
+          }
+          if (parsed instanceof dev.sheaf.planner.parser.SqlIngestMedia) {
+            return new PreparedInfo(true, MediaIngestStatement.COLUMNS, List.of());
           }
           if (MetadataRunner.handles(parsed)) {
             return new PreparedInfo(true, MetadataRunner.columns(parsed), List.of());
@@ -304,6 +317,7 @@ public final class StatementExecutor {
     SqlNode parsed = context.parse(sql);
     if (DdlRunner.isDdl(parsed)
         || MetadataRunner.handles(parsed)
+        || parsed instanceof dev.sheaf.planner.parser.SqlIngestMedia
         || parsed instanceof SqlExplain
         || parsed.getKind().belongsTo(SqlKind.DML)) {
       throw SheafException.of(
@@ -395,6 +409,9 @@ public final class StatementExecutor {
     }
     if (DdlRunner.isDdl(parsed)) {
       return StatementResult.update(ddl.run(context, parsed, sql, cancel));
+    }
+    if (parsed instanceof dev.sheaf.planner.parser.SqlIngestMedia ingest) {
+      return ingestMedia.run(ingest);
     }
     if (MetadataRunner.handles(parsed)) {
       return metadata.run(parsed);
