@@ -68,6 +68,14 @@ class MediaIngestSqlTest extends EngineTestCase {
                 "SELECT kind, state, items FROM sys.provenance_runs WHERE run_id = '" + job + "'"))
         .containsExactly(List.of("media_ingest", "DONE", 3L));
 
+    assertThat(
+            query(
+                "SELECT state, count(*), count(DISTINCT version) FROM sys.ingest_objects"
+                    + " WHERE run_id = '"
+                    + job
+                    + "' GROUP BY state"))
+        .containsExactly(List.of("REGISTERED", 3L, 1L));
+
     // the same statement again: the same job, nothing copied or registered twice
     assertThat(ingest(statement)).isEqualTo(job);
     update("WAIT FOR JOB '" + job + "'");
@@ -102,5 +110,42 @@ class MediaIngestSqlTest extends EngineTestCase {
             e -> assertThat(e.code()).isEqualTo(ErrorCode.MEDIA_ACCESS_DENIED));
     assertThat(query("SELECT state FROM sys.jobs WHERE job_id = '" + job + "'"))
         .containsExactly(List.of("FAILED"));
+    assertThat(query("SELECT state FROM sys.provenance_runs WHERE run_id = '" + job + "'"))
+        .containsExactly(List.of("FAILED"));
+  }
+
+  @Test
+  void objectsThatFailAreRecordedAndTheRestCopied() throws IOException {
+    Path source = images("listed", 2);
+    Path listing = directory.resolve("urls.txt");
+    Files.writeString(
+        listing,
+        source.resolve("img0.png").toUri()
+            + "\n"
+            + source.resolve("missing.png").toUri()
+            + "\nfile:///etc/hostname\n"
+            + source.resolve("img1.png").toUri()
+            + "\n");
+    String job =
+        ingest(
+            "INGEST MEDIA FROM '"
+                + listing.toUri()
+                + "' TO '"
+                + directory.resolve("copied").toUri()
+                + "'");
+    update("WAIT FOR JOB '" + job + "'");
+
+    assertThat(query("SELECT state, rows_done, errors FROM sys.jobs WHERE job_id = '" + job + "'"))
+        .containsExactly(List.of("DONE", 4L, 2L));
+    assertThat(
+            query(
+                "SELECT error_code FROM sys.ingest_objects WHERE run_id = '"
+                    + job
+                    + "' AND state = 'FAILED' ORDER BY source_uri"))
+        .containsExactly(List.of("MEDIA_ACCESS_DENIED"), List.of("MEDIA_NOT_FOUND"));
+    assertThat(directory.resolve("copied/localhost/etc/hostname")).doesNotExist();
+    assertThat(directory.resolve("copied/localhost" + source.resolve("img1.png"))).exists();
+    assertThat(query("SELECT count(*) FROM sys.provenance WHERE run_id = '" + job + "'"))
+        .containsExactly(List.of(2L));
   }
 }

@@ -135,6 +135,23 @@ public final class MigrationCheckpoints implements AutoCloseable {
     }
   }
 
+  /** The ids of every recorded run, in id order. */
+  public synchronized List<String> runIds() {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement select =
+            connection
+                .get()
+                .prepareStatement("SELECT run_id FROM sheaf_ingest_runs ORDER BY run_id");
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        ids.add(rows.getString(1));
+      }
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+    return ids;
+  }
+
   /** Every object checkpoint of a run, by source URI (pending writes flushed first). */
   public Map<String, ObjectCheckpoint> objects(String runId) {
     log.flush();
@@ -145,7 +162,7 @@ public final class MigrationCheckpoints implements AutoCloseable {
     return objects;
   }
 
-  /** The objects of a run in one state, in source order. */
+  /** The objects of a run in one state (every state when null), in source order. */
   public List<ObjectCheckpoint> objects(String runId, ObjectCheckpoint.State state) {
     log.flush();
     return select(runId, state);

@@ -16,9 +16,9 @@ import java.util.List;
 
 /**
  * A text file of URLs, one per line, read whole when the migration starts (at most {@value
- * #MAX_BYTES} bytes). Each URL's key under the destination is {@code host/path}; the objects are
- * not described (their stores are asked at copy time). Pages are ranges of lines; the token is the
- * next line's index.
+ * #MAX_BYTES} bytes). Each URL's key under the destination is {@code host/path} ({@code
+ * localhost/path} for a {@code file:///path} line); the objects are not described (their stores are
+ * asked at copy time). Pages are ranges of lines; the token is the next line's index.
  */
 final class UrlListFile implements SourceListing {
   static final int MAX_BYTES = 64 << 20;
@@ -66,7 +66,8 @@ final class UrlListFile implements SourceListing {
   private static URI parse(String line, int number, URI listing) {
     try {
       URI url = new URI(line);
-      if (url.isAbsolute() && url.getRawAuthority() != null && url.getRawUserInfo() == null) {
+      boolean named = url.getRawAuthority() != null || "file".equalsIgnoreCase(url.getScheme());
+      if (url.isAbsolute() && named && url.getRawUserInfo() == null && !url.isOpaque()) {
         return url;
       }
     } catch (URISyntaxException e) {
@@ -82,7 +83,8 @@ final class UrlListFile implements SourceListing {
 
   private static String key(URI url, int number, URI listing) {
     String path = url.getRawPath() == null ? "" : url.getRawPath();
-    String key = url.getHost() + (path.startsWith("/") ? path : "/" + path);
+    String host = url.getHost() == null ? "localhost" : url.getHost();
+    String key = host + (path.startsWith("/") ? path : "/" + path);
     if (key.endsWith("/") || key.contains("/../") || key.contains("/./")) {
       throw SheafException.of(
           ErrorCode.INVALID_ARGUMENT,

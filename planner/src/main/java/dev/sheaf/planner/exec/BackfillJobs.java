@@ -448,10 +448,11 @@ public final class BackfillJobs implements AutoCloseable {
       if (job.state() == BackfillJob.State.FAILED) {
         throw SheafException.of(
             failureCode(job.message()),
-            "Job '%s' (column %s of table %s) failed: %s",
+            "Job '%s' (%s) failed: %s",
             id,
-            job.column(),
-            job.table(),
+            job.kind() == BackfillJob.Kind.MEDIA_INGEST
+                ? "media ingest"
+                : "column " + job.column() + " of table " + job.table(),
             job.message());
       }
       if (job.state() != BackfillJob.State.RUNNING) {

@@ -40,6 +40,8 @@ public final class SystemSchema extends AbstractSchema {
         "provenance_runs",
         new ProvenanceRunsTable(catalog.provenance()),
         "provenance",
-        new ProvenanceTable(catalog.provenance()));
+        new ProvenanceTable(catalog.provenance()),
+        "ingest_objects",
+        new IngestObjectsTable(catalog));
   }
 }
