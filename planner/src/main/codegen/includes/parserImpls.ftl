@@ -394,6 +394,30 @@ SqlNode SqlJobControl() :
     }
 }
 
+/**
+ * {@code INGEST MEDIA FROM 'source' TO 'destination' [INTO TABLE t (column)]}: a media migration,
+ * run as a background job.
+ */
+SqlNode SqlIngestMedia() :
+{
+    final Span s;
+    final SqlNode source;
+    final SqlNode destination;
+    SqlIdentifier table = null;
+    SqlIdentifier column = null;
+}
+{
+    <INGEST> { s = span(); } <MEDIA> <FROM> source = StringLiteral()
+    <TO> destination = StringLiteral()
+    [
+        <INTO> <TABLE> table = CompoundIdentifier()
+        <LPAREN> column = SimpleIdentifier() <RPAREN>
+    ]
+    {
+        return new SqlIngestMedia(s.end(this), source, destination, table, column);
+    }
+}
+
 /** {@code TRUNCATE [TABLE] t}: a new version of the table with no rows. */
 SqlNode SqlTruncateTable() :
 {

@@ -69,6 +69,7 @@ public final class SheafCatalog implements AutoCloseable {
   private final MediaReadPins mediaReadPins;
   private final ProvenanceStore provenance;
   private final DatasetStore datasets;
+  private dev.sheaf.catalog.ingest.MigrationCheckpoints ingestCheckpoints;
   private final BackfillJobStore backfillJobs;
   private final JobLeases jobLeases;
   private final LazyCells lazyCells = new LazyCells();
@@ -417,6 +418,17 @@ public final class SheafCatalog implements AutoCloseable {
     return versions;
   }
 
+  /**
+   * The checkpoints of media migrations ({@code sheaf ingest media}), recording provenance, opened
+   * on first use.
+   */
+  public synchronized dev.sheaf.catalog.ingest.MigrationCheckpoints ingestCheckpoints() {
+    if (ingestCheckpoints == null) {
+      ingestCheckpoints = new dev.sheaf.catalog.ingest.MigrationCheckpoints(config, provenance);
+    }
+    return ingestCheckpoints;
+  }
+
   /** Where rows and media came from: ingest and sync runs and their entries. */
   public ProvenanceStore provenance() {
     return provenance;
@@ -449,6 +461,11 @@ public final class SheafCatalog implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (ingestCheckpoints != null) {
+        ingestCheckpoints.close();
+      }
+    }
     deleteCompaction.close();
     modelDefinitions.close();
     backfillJobs.close();

@@ -31,7 +31,11 @@ public record BackfillJob(
   /** What a job does. */
   public enum Kind {
     BACKFILL,
-    INDEX
+    INDEX,
+    /**
+     * A media migration (INGEST MEDIA): {@code column} the media column it registers in, or empty.
+     */
+    MEDIA_INGEST
   }
 
   /** Where a job is. */

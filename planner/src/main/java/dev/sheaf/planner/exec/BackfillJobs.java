@@ -69,6 +69,9 @@ public final class BackfillJobs implements AutoCloseable {
   /** The jobs queued or running on this engine. */
   private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
 
+  /** Runs media migrations ({@code INGEST MEDIA}); null until the executor sets it. */
+  private volatile MediaIngestJobs mediaIngest;
+
   /** The job whose lease this engine holds now, renewed by the ticker; null when none. */
   private volatile String leased;
 
@@ -177,6 +180,29 @@ public final class BackfillJobs implements AutoCloseable {
     return job.id();
   }
 
+  /** Sets what runs {@link BackfillJob.Kind#MEDIA_INGEST} jobs. */
+  void mediaIngest(MediaIngestJobs jobs) {
+    this.mediaIngest = jobs;
+  }
+
+  /**
+   * {@code INGEST MEDIA}: records the migration's job, or finds the one of the same arguments, and
+   * schedules it unless it is PAUSED (RESUME JOB runs it); a DONE, FAILED or CANCELLED one runs
+   * again (it skips what it copied and retries what failed). Returns the job.
+   */
+  synchronized BackfillJob startMediaIngest(dev.sheaf.planner.parser.SqlIngestMedia statement) {
+    BackfillJob job = mediaIngest.prepare(statement);
+    if (job.state() == BackfillJob.State.PAUSED) {
+      return job;
+    }
+    if (job.state() != BackfillJob.State.RUNNING) {
+      job = job.withState(BackfillJob.State.RUNNING, null, System.currentTimeMillis());
+      store.update(job);
+    }
+    schedule(job);
+    return job;
+  }
+
   /** Every job in the catalog, oldest first. */
   public List<BackfillJob> list() {
     return store.list();
@@ -240,6 +266,10 @@ public final class BackfillJobs implements AutoCloseable {
   }
 
   private void run(BackfillJob start) {
+    if (start.kind() == BackfillJob.Kind.MEDIA_INGEST) {
+      mediaIngest.run(start, closed::get, this::save);
+      return;
+    }
     if (start.kind() == BackfillJob.Kind.INDEX) {
       buildIndex(start);
       return;
@@ -418,10 +448,11 @@ public final class BackfillJobs implements AutoCloseable {
       if (job.state() == BackfillJob.State.FAILED) {
         throw SheafException.of(
             failureCode(job.message()),
-            "Job '%s' (column %s of table %s) failed: %s",
+            "Job '%s' (%s) failed: %s",
             id,
-            job.column(),
-            job.table(),
+            job.kind() == BackfillJob.Kind.MEDIA_INGEST
+                ? "media ingest"
+                : "column " + job.column() + " of table " + job.table(),
             job.message());
       }
       if (job.state() != BackfillJob.State.RUNNING) {

@@ -60,6 +60,7 @@ public final class StatementExecutor {
   private final IndexTopK indexTopK;
   private final TextFilter textFilter;
   private final ViewDefinitions views;
+  private final MediaIngestStatement ingestMedia;
 
   public StatementExecutor(
       SheafCatalog catalog,
@@ -105,6 +106,15 @@ public final class StatementExecutor {
             views);
     this.metadata = new MetadataRunner(catalog, allocator, models);
     this.datasets = new DatasetRunner(catalog, allocator);
+    this.ingestMedia = new MediaIngestStatement(allocator, jobs);
+    jobs.mediaIngest(
+        new MediaIngestJobs(
+            catalog,
+            media,
+            new IngestRegistrar(
+                catalog,
+                (sql, rows) -> executeBatch(sql, rows, new AtomicBoolean(), MediaOnError.NULL)),
+            dev.sheaf.catalog.ingest.MigrationSettings.defaults()));
   }
 
   /** Runs a DDL statement Sheaf wrote (an iterator view's payload column). */
@@ -172,6 +182,9 @@ public final class StatementExecutor {
           }
           if (DdlRunner.isDdl(parsed)) {
             return new PreparedInfo(false, List.of(), List.of());
+          }
+          if (parsed instanceof dev.sheaf.planner.parser.SqlIngestMedia) {
+            return new PreparedInfo(true, MediaIngestStatement.COLUMNS, List.of());
           }
           if (MetadataRunner.handles(parsed)) {
             return new PreparedInfo(true, MetadataRunner.columns(parsed), List.of());
@@ -311,6 +324,7 @@ public final class StatementExecutor {
     if (DdlRunner.isDdl(parsed)
         || DatasetRunner.handles(parsed)
         || MetadataRunner.handles(parsed)
+        || parsed instanceof dev.sheaf.planner.parser.SqlIngestMedia
         || parsed instanceof SqlExplain
         || parsed.getKind().belongsTo(SqlKind.DML)) {
       throw SheafException.of(
@@ -405,6 +419,9 @@ public final class StatementExecutor {
     }
     if (DdlRunner.isDdl(parsed)) {
       return StatementResult.update(ddl.run(context, parsed, sql, cancel));
+    }
+    if (parsed instanceof dev.sheaf.planner.parser.SqlIngestMedia ingest) {
+      return ingestMedia.run(ingest);
     }
     if (MetadataRunner.handles(parsed)) {
       return metadata.run(parsed);

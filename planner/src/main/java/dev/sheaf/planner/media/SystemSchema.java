@@ -28,22 +28,15 @@ public final class SystemSchema extends AbstractSchema {
 
   @Override
   protected Map<String, Table> getTableMap() {
-    return Map.of(
-        "media_cache",
-        new MediaCacheTable(),
-        "jobs",
-        new JobsTable(jobs),
-        "indexes",
-        new IndexesTable(catalog),
-        "models",
-        new ModelsTable(models),
-        "provenance_runs",
-        new ProvenanceRunsTable(catalog.provenance()),
-        "provenance",
-        new ProvenanceTable(catalog.provenance()),
-        "datasets",
-        new dev.sheaf.planner.dataset.DatasetsTable(catalog.datasets()),
-        "dataset_commits",
-        new dev.sheaf.planner.schema.DatasetHistoryTable(catalog.datasets(), null));
+    return Map.ofEntries(
+        Map.entry("media_cache", new MediaCacheTable()),
+        Map.entry("jobs", new JobsTable(jobs)),
+        Map.entry("indexes", new IndexesTable(catalog)),
+        Map.entry("models", new ModelsTable(models)),
+        Map.entry("provenance_runs", new ProvenanceRunsTable(catalog.provenance())),
+        Map.entry("provenance", new ProvenanceTable(catalog.provenance())),
+        Map.entry("datasets", new dev.sheaf.planner.dataset.DatasetsTable(catalog.datasets())),
+        Map.entry("dataset_commits", new dev.sheaf.planner.schema.DatasetHistoryTable(catalog.datasets(), null)),
+        Map.entry("ingest_objects", new IngestObjectsTable(catalog)));
   }
 }

@@ -17,6 +17,8 @@ final class SheafDdlOperator {
       new SqlSpecialOperator("ALTER TABLE", SqlKind.ALTER_TABLE);
   static final SqlSpecialOperator JOB_CONTROL =
       new SqlSpecialOperator("JOB CONTROL", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator INGEST_MEDIA =
+      new SqlSpecialOperator("INGEST MEDIA", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator TRUNCATE_TABLE =
       new SqlSpecialOperator("TRUNCATE TABLE", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator CREATE_REFERENCE =

@@ -105,24 +105,37 @@ final class JobProgress {
   }
 
   /**
-   * A job's line: {@code backfill main.t.c [#####.....] 50% 5,000/10,000 rows ...}, or {@code index
-   * main.t.name [...] ...} for an index build.
+   * A job's line: {@code backfill main.t.c [#####.....] 50% 5,000/10,000 rows ...}, {@code index
+   * main.t.name [...] ...} for an index build, {@code ingest main.t.c [...] 50% 500/1,000 objects}
+   * for a media migration (its job id when it registers no rows; the total grows while the source
+   * is listed).
    */
   static String line(Job job) {
     int filled = Math.min(BAR, job.percent() * BAR / 100);
     StringBuilder text = new StringBuilder();
-    text.append("index".equals(job.kind()) ? "index " : "backfill ")
-        .append(job.table())
-        .append('.')
-        .append(job.column())
-        .append(" [")
+    boolean ingest = "media_ingest".equals(job.kind());
+    text.append(ingest ? "ingest " : "index".equals(job.kind()) ? "index " : "backfill ");
+    if (ingest && (job.column() == null || job.column().isEmpty())) {
+      text.append(job.id());
+    } else {
+      text.append(job.table()).append('.').append(job.column());
+    }
+    text.append(" [")
         .append("#".repeat(filled))
         .append(".".repeat(BAR - filled))
         .append("] ")
         .append(String.format(Locale.ROOT, "%3d%%", job.percent()))
-        .append(String.format(Locale.ROOT, " %,d/%,d rows", job.rowsDone(), job.rowsTotal()));
+        .append(
+            String.format(
+                Locale.ROOT,
+                " %,d/%,d %s",
+                job.rowsDone(),
+                job.rowsTotal(),
+                ingest ? "objects" : "rows"));
     if (job.rowsPerSecond() > 0) {
-      text.append(String.format(Locale.ROOT, ", %,.0f rows/s", job.rowsPerSecond()));
+      text.append(
+          String.format(
+              Locale.ROOT, ", %,.0f %s/s", job.rowsPerSecond(), ingest ? "objects" : "rows"));
     }
     if (job.running() && job.secondsLeft() != null) {
       text.append(String.format(Locale.ROOT, ", ~%.0f s left", job.secondsLeft()));

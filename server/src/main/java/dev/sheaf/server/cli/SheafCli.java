@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code sheaf} command: {@code serve}, {@code sql}, {@code jobs}, {@code logout}, {@code
- * version}.
+ * The {@code sheaf} command: {@code serve}, {@code sql}, {@code jobs}, {@code ingest}, {@code
+ * logout}, {@code version}.
  */
 public final class SheafCli {
   private static final String USAGE =
@@ -35,6 +35,8 @@ public final class SheafCli {
                        [--username U [--password P]] [--tls] [--tls-root-certs PEM]
                        [--no-wait]   (the password may come from SHEAF_PASSWORD instead)
              sheaf jobs [--host H] [--port P] [--wait] [--username U] [--tls] ...
+             sheaf ingest media SOURCE DEST [--table T --column C] [--no-wait] [--host H] ...
+                         (copies media into DEST as a server job, resumable; see --help)
              sheaf logout --username U [--password P] [--host H] [--port P] [--tls] ...
                          (ends every token the server gave U: all of U's sessions)
              sheaf hash-password    (reads a password on stdin, prints its hash for --users)
@@ -60,6 +62,7 @@ public final class SheafCli {
         case "serve" -> serve(rest, err);
         case "sql" -> SqlCommand.run(rest, out, err);
         case "jobs" -> JobsCommand.run(rest, out, err);
+        case "ingest" -> IngestCommand.run(rest, out, err);
         case "logout" -> LogoutCommand.run(rest, out, err);
         case "hash-password" -> hashPassword(out, err);
         case "version", "--version" -> {

@@ -2,6 +2,7 @@ package dev.sheaf.catalog.media.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sheaf.catalog.media.ObjectUploads;
 import dev.sheaf.catalog.media.cache.FileDownloads;
 import dev.sheaf.catalog.media.cache.MediaCache;
 import dev.sheaf.spi.error.ErrorCode;
@@ -47,8 +48,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       If-Match} on the pinned ETag, and the answer's ETag and size checked again, so an
  *       overwritten object is {@code MEDIA_CHANGED}. A range is sent as a Range header.
  *   <li>{@link #list}: ListObjectsV2; the page token is the continuation token.
- *   <li>{@link #write}: PutObject without conditional headers; {@link #delete}: DeleteObject (B2
- *       only hides the object: older versions stay readable by version id).
+ *   <li>{@link #write}: PutObject without conditional headers; checked uploads ({@link
+ *       ObjectUploads}: Content-MD5, multipart) in {@link S3Uploads}; {@link #delete}: DeleteObject
+ *       (B2 only hides the object: older versions stay readable by version id).
  *   <li>{@link #download}: the same read written straight to a file by the HTTP client (the {@link
  *       FileDownloads} capability the media cache uses).
  *   <li>{@link #presign}: a presigned GET (of the pinned version when there is one). Without a
@@ -59,12 +61,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * MEDIA_CHANGED}, anything left after the profile's retries {@code MEDIA_UNAVAILABLE}. Reading the
  * returned stream fails with an IOException when the connection breaks.
  */
-public final class S3MediaStore implements MediaStore, FileDownloads {
+public final class S3MediaStore implements MediaStore, FileDownloads, ObjectUploads {
   /** The longest a SigV4 presigned URL may live. */
   public static final Duration MAX_PRESIGN = Duration.ofDays(7);
 
   private final List<S3ProfileClients> profiles;
   private final ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor();
+  private final S3Uploads checkedUploads = new S3Uploads(location -> clients(location, "write"));
 
   /** Opens one client per profile; the first profile whose patterns match a bucket serves it. */
   public S3MediaStore(List<S3MediaProfile> profiles) {
@@ -250,6 +253,31 @@ public final class S3MediaStore implements MediaStore, FileDownloads {
     } catch (RuntimeException e) {
       throw S3Errors.map(e, "write", location, clients.profile());
     }
+  }
+
+  @Override
+  public BlobInfo put(URI uri, byte[] bytes, byte[] md5, String contentType) {
+    return checkedUploads.put(uri, bytes, md5, contentType);
+  }
+
+  @Override
+  public String startMultipart(URI uri, String contentType) {
+    return checkedUploads.startMultipart(uri, contentType);
+  }
+
+  @Override
+  public String putPart(URI uri, String uploadId, int number, byte[] bytes, byte[] md5) {
+    return checkedUploads.putPart(uri, uploadId, number, bytes, md5);
+  }
+
+  @Override
+  public BlobInfo completeMultipart(URI uri, String uploadId, List<String> partEtags, long size) {
+    return checkedUploads.completeMultipart(uri, uploadId, partEtags, size);
+  }
+
+  @Override
+  public void abortMultipart(URI uri, String uploadId) {
+    checkedUploads.abortMultipart(uri, uploadId);
   }
 
   @Override
