@@ -65,6 +65,9 @@ public final class SheafCatalog implements AutoCloseable {
   private final RowIdAllocator rowIds;
   private final MediaReadPins mediaReadPins;
   private final ProvenanceStore provenance;
+  private final dev.sheaf.catalog.sources.SourceStore sources;
+  private final dev.sheaf.catalog.sources.SyncCursors syncCursors;
+  private final dev.sheaf.catalog.sources.SyncErrorStore syncErrors;
   private final BackfillJobStore backfillJobs;
   private final JobLeases jobLeases;
   private final LazyCells lazyCells = new LazyCells();
@@ -84,6 +87,9 @@ public final class SheafCatalog implements AutoCloseable {
     this.rowIds = new RowIdAllocator(connections);
     this.mediaReadPins = new MediaReadPins(connections);
     this.provenance = new ProvenanceStore(connections);
+    this.sources = new dev.sheaf.catalog.sources.SourceStore(config);
+    this.syncCursors = new dev.sheaf.catalog.sources.SyncCursors(config);
+    this.syncErrors = new dev.sheaf.catalog.sources.SyncErrorStore(config);
     this.backfillJobs = new BackfillJobStore(config);
     this.jobLeases = new JobLeases(config);
     this.modelDefinitions = new ModelDefinitionStore(config);
@@ -352,6 +358,21 @@ public final class SheafCatalog implements AutoCloseable {
     return mediaReadPins;
   }
 
+  /** The sources CREATE SOURCE defined. */
+  public dev.sheaf.catalog.sources.SourceStore sources() {
+    return sources;
+  }
+
+  /** How far each sync of a source into a table has read. */
+  public dev.sheaf.catalog.sources.SyncCursors syncCursors() {
+    return syncCursors;
+  }
+
+  /** The source rows syncs could not write. */
+  public dev.sheaf.catalog.sources.SyncErrorStore syncErrors() {
+    return syncErrors;
+  }
+
   /** Where rows and media came from: ingest and sync runs and their entries. */
   public ProvenanceStore provenance() {
     return provenance;
@@ -386,6 +407,9 @@ public final class SheafCatalog implements AutoCloseable {
   public void close() {
     deleteCompaction.close();
     modelDefinitions.close();
+    sources.close();
+    syncCursors.close();
+    syncErrors.close();
     backfillJobs.close();
     jobLeases.close();
     iceberg.close();

@@ -59,6 +59,7 @@ public final class StatementExecutor {
   private final IndexTopK indexTopK;
   private final TextFilter textFilter;
   private final ViewDefinitions views;
+  private final SyncStatement sync;
 
   public StatementExecutor(
       SheafCatalog catalog,
@@ -103,6 +104,15 @@ public final class StatementExecutor {
             indexes,
             views);
     this.metadata = new MetadataRunner(catalog, allocator, models);
+    this.sync =
+        new SyncStatement(
+            new dev.sheaf.planner.sync.TableSync(
+                catalog,
+                writes,
+                media,
+                allocator,
+                dev.sheaf.catalog.sources.SourceProfiles.fromEnvironment()),
+            allocator);
   }
 
   /** Runs a DDL statement Sheaf wrote (an iterator view's payload column). */
@@ -169,6 +179,9 @@ public final class StatementExecutor {
           }
           if (MetadataRunner.handles(parsed)) {
             return new PreparedInfo(true, MetadataRunner.columns(parsed), List.of());
+          }
+          if (parsed instanceof dev.sheaf.planner.parser.SqlSyncTable) {
+            return new PreparedInfo(true, SyncStatement.COLUMNS, List.of());
           }
           if (parsed instanceof SqlExplain) {
             return new PreparedInfo(
@@ -304,6 +317,7 @@ public final class StatementExecutor {
     SqlNode parsed = context.parse(sql);
     if (DdlRunner.isDdl(parsed)
         || MetadataRunner.handles(parsed)
+        || parsed instanceof dev.sheaf.planner.parser.SqlSyncTable
         || parsed instanceof SqlExplain
         || parsed.getKind().belongsTo(SqlKind.DML)) {
       throw SheafException.of(
@@ -398,6 +412,9 @@ public final class StatementExecutor {
     }
     if (MetadataRunner.handles(parsed)) {
       return metadata.run(parsed);
+    }
+    if (parsed instanceof dev.sheaf.planner.parser.SqlSyncTable statement) {
+      return sync.run(statement, cancel);
     }
     if (parsed instanceof SqlExplain explain) {
       // the explained query reads versions and branches as it would run

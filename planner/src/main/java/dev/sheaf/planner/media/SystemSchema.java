@@ -40,6 +40,10 @@ public final class SystemSchema extends AbstractSchema {
         "provenance_runs",
         new ProvenanceRunsTable(catalog.provenance()),
         "provenance",
-        new ProvenanceTable(catalog.provenance()));
+        new ProvenanceTable(catalog.provenance()),
+        "sources",
+        new SourcesTable(catalog.sources()),
+        "sync_errors",
+        new SyncErrorsTable(catalog.syncErrors()));
   }
 }

@@ -35,6 +35,11 @@ final class SheafDdlOperator {
       new SqlSpecialOperator("CREATE VIEW", SqlKind.CREATE_VIEW);
   static final SqlSpecialOperator DROP_VIEW =
       new SqlSpecialOperator("DROP VIEW", SqlKind.DROP_VIEW);
+  static final SqlSpecialOperator CREATE_SOURCE =
+      new SqlSpecialOperator("CREATE SOURCE", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator DROP_SOURCE =
+      new SqlSpecialOperator("DROP SOURCE", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator SYNC_TABLE = new SqlSpecialOperator("SYNC TABLE", SqlKind.OTHER);
   static final SqlSpecialOperator COLUMN_DECLARATION =
       new SqlSpecialOperator("COLUMN DECLARATION", SqlKind.COLUMN_DECL);
 
