@@ -2,8 +2,14 @@ package dev.sheaf.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sheaf.catalog.media.MediaConfig;
+import dev.sheaf.catalog.media.MediaStores;
+import dev.sheaf.catalog.media.s3.S3MediaProfile;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
+import dev.sheaf.testing.S3TestServer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -198,5 +204,42 @@ class SyncTableTest extends EngineTestCase {
         .containsExactly(Arrays.asList("down", "t", null), List.of("keyed", "t", "labels_db"));
     update("DROP SOURCE keyed");
     assertThat(failure("DROP SOURCE keyed").code()).isEqualTo(ErrorCode.SOURCE_NOT_FOUND);
+  }
+
+  @Test
+  void syncsCsvFilesUnderAnS3Prefix() {
+    try (S3TestServer s3 = S3TestServer.start()) {
+      S3MediaProfile profile =
+          new S3MediaProfile(
+              "drop",
+              S3MediaProfile.Kind.S3,
+              s3.endpoint(),
+              s3.region(),
+              s3.accessKeyId(),
+              s3.secretAccessKey(),
+              true,
+              List.of("*"),
+              3);
+      MediaConfig media = MediaConfig.defaults(directory).withS3Profiles(List.of(profile));
+      engine.close();
+      engine = SheafEngine.open(directory, media);
+      try (MediaStores stores = MediaStores.open(media)) {
+        stores.write(
+            URI.create("s3://" + s3.bucket() + "/drop/part-1.csv"),
+            "id,label\n1,cat\n2,dog\n".getBytes(StandardCharsets.UTF_8),
+            "text/csv");
+        stores.write(
+            URI.create("s3://" + s3.bucket() + "/drop/notes.txt"),
+            "not a csv".getBytes(StandardCharsets.UTF_8),
+            "text/plain");
+      }
+      update("CREATE SOURCE bucket FROM 's3://" + s3.bucket() + "/drop/*.csv'");
+      assertThat(counts(sync("SYNC TABLE from_s3 FROM SOURCE bucket KEY (id)")))
+          .containsExactly(2L, 0L, 0L, 0L, true);
+      assertThat(query("SELECT id, label FROM from_s3 ORDER BY id"))
+          .containsExactly(List.of(1L, "cat"), List.of(2L, "dog"));
+      assertThat(query("SELECT DISTINCT source_uri FROM sys.provenance"))
+          .containsExactly(List.of("s3://" + s3.bucket() + "/drop/part-1.csv"));
+    }
   }
 }
