@@ -6,6 +6,7 @@ import dev.sheaf.catalog.SheafCatalog;
 import dev.sheaf.catalog.TableVersions;
 import dev.sheaf.catalog.TableWrites;
 import dev.sheaf.catalog.WriteMode;
+import dev.sheaf.catalog.arrow.ArrowIngest;
 import dev.sheaf.catalog.computed.ComputedColumns;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.media.MediaStores;
@@ -17,6 +18,8 @@ import dev.sheaf.catalog.sources.SourceQuery;
 import dev.sheaf.catalog.sources.SourceReaders;
 import dev.sheaf.catalog.sources.SourceRows;
 import dev.sheaf.catalog.sources.SyncCursor;
+import dev.sheaf.planner.exec.ResultColumn;
+import dev.sheaf.planner.exec.RowBatchReader;
 import dev.sheaf.spi.error.ErrorCode;
 import dev.sheaf.spi.error.SheafException;
 import dev.sheaf.spi.types.SheafColumn;
@@ -30,6 +33,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.calcite.linq4j.Linq4j;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 
@@ -86,6 +91,7 @@ public final class TableSync {
             runId, "sync", SourceReaders.origin(source), request.schema(), request.table());
     catalog.provenance().startRun(run);
     try {
+      long started = System.nanoTime();
       SourceRows rows =
           SourceReaders.open(source, profiles, media, allocator)
               .read(
@@ -95,7 +101,9 @@ public final class TableSync {
                       last == null ? null : last.value(),
                       request.deleteMissing() && last != null));
       checkCancel(cancel);
+      long read = System.nanoTime();
       Written written = write(request, existing, rows, runId, cancel);
+      long committed = System.nanoTime();
       SyncResult result =
           new SyncResult(
               written.inserted,
@@ -107,6 +115,14 @@ public final class TableSync {
       saveCursor(request, rows, written.tableUuid);
       catalog.provenance().record(written.entries);
       catalog.syncErrors().record(written.errors);
+      long recorded = System.nanoTime();
+      String timings =
+          String.format(
+              java.util.Locale.ROOT,
+              " (read %.2f s, write %.2f s, provenance %.2f s)",
+              (read - started) / 1e9,
+              (committed - read) / 1e9,
+              (recorded - committed) / 1e9);
       catalog
           .provenance()
           .updateRun(
@@ -114,7 +130,7 @@ public final class TableSync {
                       written.inserted + written.updated + written.deleted,
                       0,
                       written.errors.size())
-                  .finished(ProvenanceRun.State.DONE, written.version, result.summary()));
+                  .finished(ProvenanceRun.State.DONE, written.version, result.summary() + timings));
       return result;
     } catch (RuntimeException e) {
       catalog
@@ -191,15 +207,17 @@ public final class TableSync {
     }
     NewTable created = catalog.newTable(request.schema(), request.table(), definition, keyNames);
     Table table = created.table();
-    List<Object[]> inserts = new ArrayList<>(checked.rows().size());
-    for (Object[] row : checked.rows()) {
-      inserts.add(IcebergSchemas.storageRow(table.schema(), row, Map.of()));
+    if (!checked.rows().isEmpty()) {
+      append(table, definition, checked.rows());
     }
-    long version = writes.append(table, null, inserts);
     created.commit();
     written.tableUuid = table.uuid().toString();
-    written.inserted = inserts.size();
-    written.version = version < 0 ? null : version;
+    written.inserted = checked.rows().size();
+    written.version =
+        checked.rows().isEmpty()
+            ? null
+            : TableVersions.head(catalog.loadTable(request.schema(), request.table()), null)
+                .sequenceNumber();
     for (int i = 0; i < checked.rows().size(); i++) {
       written.entries.add(entry(request, runId, checked, source, keyAt, i, written.version));
     }
@@ -227,8 +245,6 @@ public final class TableSync {
     for (int k : keyAt) {
       keyNames.add(columns.table().get(k).name());
     }
-    Map<List<Object>, Long> stored = StoredKeys.rowIds(table, base, keyNames, cancel);
-    checkCancel(cancel);
     // the columns the source gives, as the table names them, the key excluded: those compared
     // and written
     List<String> compared = new ArrayList<>();
@@ -239,20 +255,24 @@ public final class TableSync {
         comparedAt.add(target);
       }
     }
-    Map<Long, Integer> matched = new HashMap<>();
     Set<List<Object>> sourceKeys = new HashSet<>();
+    for (Object[] row : checked.rows()) {
+      sourceKeys.add(dev.sheaf.catalog.sources.SourceKeys.of(row, keyAt));
+    }
+    StoredKeys stored = StoredKeys.read(table, base, keyNames, compared, sourceKeys, cancel);
+    checkCancel(cancel);
+    Map<Long, Integer> matched = new HashMap<>();
     List<Integer> inserted = new ArrayList<>();
     for (int i = 0; i < checked.rows().size(); i++) {
       List<Object> key = dev.sheaf.catalog.sources.SourceKeys.of(checked.rows().get(i), keyAt);
-      sourceKeys.add(key);
-      Long rowId = stored.get(key);
+      Long rowId = stored.rowIds().get(key);
       if (rowId == null) {
         inserted.add(i);
       } else {
         matched.put(rowId, i);
       }
     }
-    Map<Long, Object[]> storedValues = StoredKeys.values(table, base, compared, matched.keySet());
+    Map<Long, Object[]> storedValues = stored.values();
     Map<Long, Object[]> updates = new HashMap<>();
     List<Integer> updatedRows = new ArrayList<>();
     for (Map.Entry<Long, Integer> match : matched.entrySet()) {
@@ -268,18 +288,35 @@ public final class TableSync {
     if (request.deleteMissing()) {
       Set<List<Object>> present =
           source.allKeys() != null ? source.allKeys() : allKeys(source, columns, keyAt);
-      stored.forEach(
-          (key, rowId) -> {
-            if (!present.contains(key) && !sourceKeys.contains(key)) {
-              deletes.add(rowId);
-            }
-          });
+      stored
+          .rowIds()
+          .forEach(
+              (key, rowId) -> {
+                if (!present.contains(key) && !sourceKeys.contains(key)) {
+                  deletes.add(rowId);
+                }
+              });
     }
     List<Object[]> inserts = new ArrayList<>(inserted.size());
     for (int i : inserted) {
       inserts.add(IcebergSchemas.storageRow(table.schema(), checked.rows().get(i), Map.of()));
     }
     checkCancel(cancel);
+    if (updates.isEmpty() && deletes.isEmpty() && !inserts.isEmpty()) {
+      // only new rows: the bulk ingest's parallel Parquet writer, one commit
+      List<Object[]> rowsToInsert = new ArrayList<>(inserted.size());
+      for (int i : inserted) {
+        rowsToInsert.add(checked.rows().get(i));
+      }
+      append(table, columns.table(), rowsToInsert);
+      table.refresh();
+      written.version = TableVersions.head(table, null).sequenceNumber();
+      written.inserted = rowsToInsert.size();
+      for (int i : inserted) {
+        written.entries.add(entry(request, runId, checked, source, keyAt, i, written.version));
+      }
+      return;
+    }
     long version =
         writes.rewrite(
             table,
@@ -299,6 +336,26 @@ public final class TableSync {
     }
     for (int i : updatedRows) {
       written.entries.add(entry(request, runId, checked, source, keyAt, i, written.version));
+    }
+  }
+
+  /**
+   * Appends rows (values in the order of {@code columns}, the table's user columns) through the
+   * bulk ingest: Arrow batches written by its parallel Parquet writer, one commit, keys checked.
+   */
+  private void append(Table table, List<SheafColumn> columns, List<Object[]> rows) {
+    List<ResultColumn> fields = new ArrayList<>();
+    int[] positions = new int[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      SheafColumn column = columns.get(c);
+      fields.add(new ResultColumn(column.name(), column.type(), column.nullable()));
+      positions[c] = c;
+    }
+    try (ArrowReader batches =
+        RowBatchReader.ofSheafValues(allocator, Linq4j.enumerator(rows), fields, positions)) {
+      new ArrowIngest(writes, allocator).ingest(table, null, batches, false);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
