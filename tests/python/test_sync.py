@@ -8,7 +8,6 @@ import subprocess
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 import sheaf
 from conftest import SheafProcess
 from sheaf import errors
