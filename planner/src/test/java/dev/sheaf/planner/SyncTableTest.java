@@ -128,6 +128,14 @@ class SyncTableTest extends EngineTestCase {
             List.of(
                 "4", "postgresql://127.0.0.1:" + PORT + "/sheaf?table=" + labels, changed.get(4)));
 
+    // each sync is a row of sys.jobs, its id the provenance run's
+    assertThat(
+            query(
+                "SELECT kind, state, column_name, rows_total, rows_done FROM sys.jobs WHERE job_id = '"
+                    + runId
+                    + "'"))
+        .containsExactly(List.of("sync", "DONE", "pg", 2L, 3L));
+
     // schema drift: a new source column is added to the table by the sync
     pg("ALTER TABLE " + labels + " ADD COLUMN note TEXT");
     pg("UPDATE " + labels + " SET note = 'new', updated_at = '2026-01-03 00:00:00' WHERE id = 3");

@@ -31,7 +31,12 @@ public record BackfillJob(
   /** What a job does. */
   public enum Kind {
     BACKFILL,
-    INDEX
+    INDEX,
+    /**
+     * A SYNC TABLE run, shown while it runs ({@code column} the source's name, the id its
+     * provenance run's); the statement runs it, no background thread resumes it.
+     */
+    SYNC
   }
 
   /** Where a job is. */

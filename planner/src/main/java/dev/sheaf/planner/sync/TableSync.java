@@ -90,6 +90,14 @@ public final class TableSync {
         ProvenanceRun.started(
             runId, "sync", SourceReaders.origin(source), request.schema(), request.table());
     catalog.provenance().startRun(run);
+    SyncJob job =
+        SyncJob.start(
+            catalog.backfillJobs(),
+            runId,
+            existing.map(table -> table.uuid().toString()).orElse(null),
+            request.schema(),
+            request.table(),
+            request.source());
     try {
       long started = System.nanoTime();
       SourceRows rows =
@@ -101,6 +109,7 @@ public final class TableSync {
                       last == null ? null : last.value(),
                       request.deleteMissing() && last != null));
       checkCancel(cancel);
+      job.read(rows.size());
       long read = System.nanoTime();
       Written written = write(request, existing, rows, runId, cancel);
       long committed = System.nanoTime();
@@ -131,11 +140,17 @@ public final class TableSync {
                       0,
                       written.errors.size())
                   .finished(ProvenanceRun.State.DONE, written.version, result.summary() + timings));
+      job.finish(
+          true,
+          written.inserted + written.updated + written.deleted,
+          written.errors.size(),
+          result.summary() + timings);
       return result;
     } catch (RuntimeException e) {
       catalog
           .provenance()
           .updateRun(run.finished(ProvenanceRun.State.FAILED, null, failureMessage(e)));
+      job.finish(false, 0, 0, failureMessage(e));
       throw e;
     }
   }
