@@ -28,10 +28,9 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * {@code psql \copy (SELECT ...) TO file CSV} (PostgreSQL's own export). Prints one JSON line per
  * figure.
  *
- * <pre>SyncBenchmark --dir DIR --port PGPORT [--rows N] [--psql PATH]</pre>
+ * <pre>SyncBenchmark --dir DIR --port PGPORT [--rows N] [--psql PATH] [--table NAME]</pre>
  */
 final class SyncBenchmark {
-  private static final String TABLE = "sync_bench";
 
   private SyncBenchmark() {}
 
@@ -40,12 +39,14 @@ final class SyncBenchmark {
     int port = 55432;
     long rows = 1_000_000;
     String psql = "psql";
+    String table = "sync_bench";
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--dir" -> dir = Path.of(args[i + 1]);
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--rows" -> rows = Long.parseLong(args[i + 1]);
         case "--psql" -> psql = args[i + 1];
+        case "--table" -> table = args[i + 1];
         default -> throw new IllegalArgumentException("Cannot read argument " + args[i]);
       }
     }
@@ -53,8 +54,8 @@ final class SyncBenchmark {
     Files.createDirectories(dir);
     String jdbc = "jdbc:postgresql://127.0.0.1:" + port + "/sheaf";
     try (Connection postgres = DriverManager.getConnection(jdbc, "sheaf", "sheaf")) {
-      fill(postgres, rows);
-      String all = "SELECT * FROM " + TABLE;
+      fill(postgres, table, rows);
+      String all = "SELECT * FROM " + table;
       figure("jdbc_read_all", rows, timeJdbc(postgres, all));
       figure("psql_copy_all", rows, timePsql(psql, port, all, dir.resolve("all.csv")));
       try (SheafEngine engine = SheafEngine.open(dir.resolve("sheaf"))) {
@@ -63,17 +64,17 @@ final class SyncBenchmark {
             "CREATE SOURCE bench FROM 'postgresql://sheaf@127.0.0.1:"
                 + port
                 + "/sheaf' TABLE "
-                + TABLE);
+                + table);
         String sync = "SYNC TABLE synced FROM SOURCE bench KEY (id) CURSOR updated_at";
         syncFigure(engine, "sync_initial", sync);
         String changed;
         try (Statement statement = postgres.createStatement()) {
           statement.execute(
               "UPDATE "
-                  + TABLE
+                  + table
                   + " SET score = score + 1, updated_at = updated_at + interval '1000"
                   + " days' WHERE id % 100 = 0");
-          statement.execute("ANALYZE " + TABLE);
+          statement.execute("ANALYZE " + table);
         }
         changed =
             all
@@ -96,29 +97,29 @@ final class SyncBenchmark {
         System.out.println(JsonLine.of(line));
       }
       try (Statement statement = postgres.createStatement()) {
-        statement.execute("DROP TABLE " + TABLE);
+        statement.execute("DROP TABLE " + table);
       }
     }
   }
 
-  private static void fill(Connection postgres, long rows) throws SQLException {
+  private static void fill(Connection postgres, String table, long rows) throws SQLException {
     try (Statement statement = postgres.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS " + TABLE);
+      statement.execute("DROP TABLE IF EXISTS " + table);
       statement.execute(
           "CREATE TABLE "
-              + TABLE
+              + table
               + " (id BIGINT PRIMARY KEY, label TEXT NOT NULL, score DOUBLE"
               + " PRECISION, category INTEGER, updated_at TIMESTAMP NOT NULL)");
       statement.execute(
           "INSERT INTO "
-              + TABLE
+              + table
               + " SELECT g, 'label-' || (g % 1000), (g % 997) / 10.0,"
               + " (g % 50)::int, TIMESTAMP '2026-01-01 00:00:00' + g * interval '1 second'"
               + " FROM generate_series(1, "
               + rows
               + ") g");
-      statement.execute("CREATE INDEX ON " + TABLE + " (updated_at)");
-      statement.execute("VACUUM ANALYZE " + TABLE);
+      statement.execute("CREATE INDEX ON " + table + " (updated_at)");
+      statement.execute("VACUUM ANALYZE " + table);
     }
   }
 
