@@ -187,6 +187,17 @@ class SyncTableTest extends EngineTestCase {
     assertThat(broken.code()).isEqualTo(ErrorCode.SOURCE_FORMAT_ERROR);
     assertThat(broken.getMessage()).contains("c.csv").contains("line 3");
     assertThat(versions("animals")).isEqualTo(1);
+
+    // DELETE MISSING into a table whose key is INTEGER (the CSV's are BIGINT): a.csv alone is
+    // left, so 1 is updated, 2 inserted, 3 deleted (and the NULL key refused)
+    Files.delete(dir.resolve("c.csv"));
+    Files.delete(dir.resolve("b.csv"));
+    update("CREATE TABLE narrow (id INTEGER PRIMARY KEY, label VARCHAR)");
+    update("INSERT INTO narrow VALUES (1, 'old'), (3, 'gone')");
+    assertThat(counts(sync("SYNC TABLE narrow FROM SOURCE files KEY (id) DELETE MISSING")))
+        .containsExactly(1L, 1L, 1L, 1L, true);
+    assertThat(query("SELECT id, label FROM narrow ORDER BY id"))
+        .containsExactly(List.of(1, "cat"), List.of(2, "dog"));
   }
 
   @Test

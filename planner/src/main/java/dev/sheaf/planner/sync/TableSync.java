@@ -302,7 +302,9 @@ public final class TableSync {
     Set<Long> deletes = new HashSet<>();
     if (request.deleteMissing()) {
       Set<List<Object>> present =
-          source.allKeys() != null ? source.allKeys() : allKeys(source, columns, keyAt);
+          source.allKeys() != null
+              ? asTableKeys(source.allKeys(), columns, keyAt)
+              : allKeys(source, columns, keyAt);
       stored
           .rowIds()
           .forEach(
@@ -389,6 +391,23 @@ public final class TableSync {
       keys.add(dev.sheaf.catalog.sources.SourceKeys.of(row, keyAt));
     }
     return keys;
+  }
+
+  /**
+   * The keys a source listed, in the source's types, as the table's key columns hold them (a CSV's
+   * BIGINT key into an INTEGER column), so they compare equal to the stored keys.
+   */
+  private static Set<List<Object>> asTableKeys(
+      Set<List<Object>> keys, SyncColumns columns, int[] keyAt) {
+    Set<List<Object>> converted = new HashSet<>(keys.size() * 2);
+    for (List<Object> key : keys) {
+      List<Object> values = new ArrayList<>(key.size());
+      for (int k = 0; k < key.size(); k++) {
+        values.add(SyncColumns.convert(key.get(k), columns.table().get(keyAt[k]).type()));
+      }
+      converted.add(values);
+    }
+    return converted;
   }
 
   private static boolean changed(Object[] row, Object[] stored, List<Integer> comparedAt) {
