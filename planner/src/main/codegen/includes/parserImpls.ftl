@@ -695,3 +695,65 @@ SqlNode SqlDatasetStatement() :
         }
     )
 }
+
+/**
+ * {@code CREATE SOURCE [IF NOT EXISTS] s FROM 'uri' [TABLE name] [CREDENTIALS 'profile']}: where
+ * SYNC TABLE reads rows (a PostgreSQL table, or CSV / Parquet files under file:// or s3://).
+ */
+SqlCreate SqlCreateSource(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final SqlNode uri;
+    SqlIdentifier table = null;
+    SqlNode credentials = null;
+}
+{
+    <SOURCE> ifNotExists = IfNotExistsOpt() name = SimpleIdentifier()
+    <FROM> uri = StringLiteral()
+    [ <TABLE> table = CompoundIdentifier() ]
+    [ <CREDENTIALS> credentials = StringLiteral() ]
+    {
+        return new SqlCreateSource(s.end(this), ifNotExists, name, uri, table, credentials);
+    }
+}
+
+/** {@code DROP SOURCE [IF EXISTS] s}. */
+SqlDrop SqlDropSource(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    <SOURCE> ifExists = IfExistsOpt() name = SimpleIdentifier()
+    {
+        return new SqlDropSource(s.end(this), ifExists, name);
+    }
+}
+
+/**
+ * {@code SYNC TABLE t FROM SOURCE s KEY (c, ...) [CURSOR c] [DELETE MISSING]}: upserts the
+ * source's rows into t by key, in one version.
+ */
+SqlNode SqlSyncTable() :
+{
+    final Span s;
+    final SqlIdentifier table;
+    final SqlIdentifier source;
+    final List<SqlIdentifier> keys = new ArrayList<SqlIdentifier>();
+    SqlIdentifier key;
+    SqlIdentifier cursor = null;
+    boolean deleteMissing = false;
+}
+{
+    <SYNC> { s = span(); } <TABLE> table = CompoundIdentifier()
+    <FROM> <SOURCE> source = SimpleIdentifier()
+    <KEY> <LPAREN> key = SimpleIdentifier() { keys.add(key); }
+    ( <COMMA> key = SimpleIdentifier() { keys.add(key); } )*
+    <RPAREN>
+    [ <CURSOR> cursor = SimpleIdentifier() ]
+    [ <DELETE> <MISSING> { deleteMissing = true; } ]
+    {
+        return new SqlSyncTable(s.end(this), table, source, keys, cursor, deleteMissing);
+    }
+}

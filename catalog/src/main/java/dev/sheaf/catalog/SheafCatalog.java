@@ -70,6 +70,9 @@ public final class SheafCatalog implements AutoCloseable {
   private final ProvenanceStore provenance;
   private final DatasetStore datasets;
   private dev.sheaf.catalog.ingest.MigrationCheckpoints ingestCheckpoints;
+  private final dev.sheaf.catalog.sources.SourceStore sources;
+  private final dev.sheaf.catalog.sources.SyncCursors syncCursors;
+  private final dev.sheaf.catalog.sources.SyncErrorStore syncErrors;
   private final BackfillJobStore backfillJobs;
   private final JobLeases jobLeases;
   private final LazyCells lazyCells = new LazyCells();
@@ -90,6 +93,9 @@ public final class SheafCatalog implements AutoCloseable {
     this.mediaReadPins = new MediaReadPins(connections);
     this.provenance = new ProvenanceStore(connections);
     this.datasets = new DatasetStore(connections);
+    this.sources = new dev.sheaf.catalog.sources.SourceStore(config);
+    this.syncCursors = new dev.sheaf.catalog.sources.SyncCursors(config);
+    this.syncErrors = new dev.sheaf.catalog.sources.SyncErrorStore(config);
     this.backfillJobs = new BackfillJobStore(config);
     this.jobLeases = new JobLeases(config);
     this.modelDefinitions = new ModelDefinitionStore(config);
@@ -429,6 +435,21 @@ public final class SheafCatalog implements AutoCloseable {
     return ingestCheckpoints;
   }
 
+  /** The sources CREATE SOURCE defined. */
+  public dev.sheaf.catalog.sources.SourceStore sources() {
+    return sources;
+  }
+
+  /** How far each sync of a source into a table has read. */
+  public dev.sheaf.catalog.sources.SyncCursors syncCursors() {
+    return syncCursors;
+  }
+
+  /** The source rows syncs could not write. */
+  public dev.sheaf.catalog.sources.SyncErrorStore syncErrors() {
+    return syncErrors;
+  }
+
   /** Where rows and media came from: ingest and sync runs and their entries. */
   public ProvenanceStore provenance() {
     return provenance;
@@ -468,6 +489,9 @@ public final class SheafCatalog implements AutoCloseable {
     }
     deleteCompaction.close();
     modelDefinitions.close();
+    sources.close();
+    syncCursors.close();
+    syncErrors.close();
     backfillJobs.close();
     jobLeases.close();
     iceberg.close();

@@ -35,7 +35,12 @@ public record BackfillJob(
     /**
      * A media migration (INGEST MEDIA): {@code column} the media column it registers in, or empty.
      */
-    MEDIA_INGEST
+    MEDIA_INGEST,
+    /**
+     * A SYNC TABLE run, shown while it runs ({@code column} the source's name, the id its
+     * provenance run's); the statement runs it, no background thread resumes it.
+     */
+    SYNC
   }
 
   /** Where a job is. */

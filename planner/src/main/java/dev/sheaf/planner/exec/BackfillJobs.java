@@ -116,7 +116,7 @@ public final class BackfillJobs implements AutoCloseable {
    */
   public void resume() {
     for (BackfillJob job : store.list()) {
-      if (job.state() == BackfillJob.State.RUNNING) {
+      if (job.state() == BackfillJob.State.RUNNING && job.kind() != BackfillJob.Kind.SYNC) {
         schedule(job);
       }
     }
@@ -496,6 +496,14 @@ public final class BackfillJobs implements AutoCloseable {
       throw SheafException.of(
           ErrorCode.JOB_NOT_FOUND,
           "Cannot %s job '%s': no job has that id (SELECT job_id, state FROM sys.jobs lists them)",
+          verb,
+          id);
+    }
+    if (job.kind() == BackfillJob.Kind.SYNC) {
+      throw SheafException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot %s job '%s': it is a SYNC TABLE, which runs in its statement (cancel the"
+              + " statement instead)",
           verb,
           id);
     }

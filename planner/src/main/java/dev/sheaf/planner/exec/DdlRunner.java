@@ -62,6 +62,7 @@ final class DdlRunner {
   private final IndexDdl indexDdl;
   private final Models models;
   private final ViewDefinitions views;
+  private final SourceDdl sources;
 
   DdlRunner(
       SheafCatalog catalog,
@@ -75,6 +76,7 @@ final class DdlRunner {
       ViewDefinitions views) {
     this.models = models;
     this.views = views;
+    this.sources = new SourceDdl(catalog);
     this.catalog = catalog;
     this.indexes = indexes;
     this.indexDdl = new IndexDdl(catalog, indexes, jobs);
@@ -109,7 +111,9 @@ final class DdlRunner {
         || node instanceof SqlCreateModel
         || node instanceof SqlDropModel
         || node instanceof dev.sheaf.planner.parser.SqlCreateView
-        || node instanceof dev.sheaf.planner.parser.SqlDropView;
+        || node instanceof dev.sheaf.planner.parser.SqlDropView
+        || node instanceof dev.sheaf.planner.parser.SqlCreateSource
+        || node instanceof dev.sheaf.planner.parser.SqlDropSource;
   }
 
   long run(StatementContext context, SqlNode node, String sql, AtomicBoolean cancel) {
@@ -173,6 +177,8 @@ final class DdlRunner {
       case SqlCreateModel create ->
           models.create(ModelDefinitions.spec(create), create.ifNotExists);
       case SqlDropModel drop -> models.drop(drop.name.getSimple(), drop.ifExists);
+      case dev.sheaf.planner.parser.SqlCreateSource create -> sources.create(create);
+      case dev.sheaf.planner.parser.SqlDropSource drop -> sources.drop(drop);
       default -> throw new IllegalArgumentException("not DDL: " + node.getKind());
     }
     return -1;

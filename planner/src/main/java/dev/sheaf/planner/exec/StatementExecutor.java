@@ -61,6 +61,7 @@ public final class StatementExecutor {
   private final TextFilter textFilter;
   private final ViewDefinitions views;
   private final MediaIngestStatement ingestMedia;
+  private final SyncStatement sync;
 
   public StatementExecutor(
       SheafCatalog catalog,
@@ -115,6 +116,15 @@ public final class StatementExecutor {
                 catalog,
                 (sql, rows) -> executeBatch(sql, rows, new AtomicBoolean(), MediaOnError.NULL)),
             dev.sheaf.catalog.ingest.MigrationSettings.defaults()));
+    this.sync =
+        new SyncStatement(
+            new dev.sheaf.planner.sync.TableSync(
+                catalog,
+                writes,
+                media,
+                allocator,
+                dev.sheaf.catalog.sources.SourceProfiles.fromEnvironment()),
+            allocator);
   }
 
   /** Runs a DDL statement Sheaf wrote (an iterator view's payload column). */
@@ -188,6 +198,9 @@ public final class StatementExecutor {
           }
           if (MetadataRunner.handles(parsed)) {
             return new PreparedInfo(true, MetadataRunner.columns(parsed), List.of());
+          }
+          if (parsed instanceof dev.sheaf.planner.parser.SqlSyncTable) {
+            return new PreparedInfo(true, SyncStatement.COLUMNS, List.of());
           }
           if (parsed instanceof SqlExplain) {
             return new PreparedInfo(
@@ -325,6 +338,7 @@ public final class StatementExecutor {
         || DatasetRunner.handles(parsed)
         || MetadataRunner.handles(parsed)
         || parsed instanceof dev.sheaf.planner.parser.SqlIngestMedia
+        || parsed instanceof dev.sheaf.planner.parser.SqlSyncTable
         || parsed instanceof SqlExplain
         || parsed.getKind().belongsTo(SqlKind.DML)) {
       throw SheafException.of(
@@ -425,6 +439,9 @@ public final class StatementExecutor {
     }
     if (MetadataRunner.handles(parsed)) {
       return metadata.run(parsed);
+    }
+    if (parsed instanceof dev.sheaf.planner.parser.SqlSyncTable statement) {
+      return sync.run(statement, cancel);
     }
     if (parsed instanceof SqlExplain explain) {
       // the explained query reads versions and branches as it would run

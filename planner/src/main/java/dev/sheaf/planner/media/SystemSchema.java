@@ -36,7 +36,11 @@ public final class SystemSchema extends AbstractSchema {
         Map.entry("provenance_runs", new ProvenanceRunsTable(catalog.provenance())),
         Map.entry("provenance", new ProvenanceTable(catalog.provenance())),
         Map.entry("datasets", new dev.sheaf.planner.dataset.DatasetsTable(catalog.datasets())),
-        Map.entry("dataset_commits", new dev.sheaf.planner.schema.DatasetHistoryTable(catalog.datasets(), null)),
-        Map.entry("ingest_objects", new IngestObjectsTable(catalog)));
+        Map.entry(
+            "dataset_commits",
+            new dev.sheaf.planner.schema.DatasetHistoryTable(catalog.datasets(), null)),
+        Map.entry("ingest_objects", new IngestObjectsTable(catalog)),
+        Map.entry("sources", new SourcesTable(catalog.sources())),
+        Map.entry("sync_errors", new SyncErrorsTable(catalog.syncErrors())));
   }
 }

@@ -43,6 +43,11 @@ final class SheafDdlOperator {
       new SqlSpecialOperator("DROP DATASET", SqlKind.OTHER_DDL);
   static final SqlSpecialOperator DATASET_STATEMENT =
       new SqlSpecialOperator("DATASET STATEMENT", SqlKind.OTHER);
+  static final SqlSpecialOperator CREATE_SOURCE =
+      new SqlSpecialOperator("CREATE SOURCE", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator DROP_SOURCE =
+      new SqlSpecialOperator("DROP SOURCE", SqlKind.OTHER_DDL);
+  static final SqlSpecialOperator SYNC_TABLE = new SqlSpecialOperator("SYNC TABLE", SqlKind.OTHER);
   static final SqlSpecialOperator COLUMN_DECLARATION =
       new SqlSpecialOperator("COLUMN DECLARATION", SqlKind.COLUMN_DECL);
 

@@ -16,4 +16,14 @@ class StatementLogTest {
     assertThat(StatementLog.isDefinition("CREATED")).isFalse();
     assertThat(StatementLog.isDefinition("")).isFalse();
   }
+
+  @Test
+  void aPasswordInAUriNeverReachesTheLog() {
+    String logged =
+        dev.sheaf.server.auth.LogText.of(
+            "CREATE SOURCE s FROM 'postgresql://me:hunter2@db:5432/x' TABLE t");
+    assertThat(logged).doesNotContain("hunter2").contains("postgresql://me:***@db:5432/x");
+    assertThat(dev.sheaf.server.auth.LogText.of("SELECT 'a:b' FROM t"))
+        .isEqualTo("SELECT 'a:b' FROM t");
+  }
 }
