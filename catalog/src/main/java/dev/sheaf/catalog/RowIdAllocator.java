@@ -46,7 +46,7 @@ final class RowIdAllocator {
    */
   long allocate(String tableUuid, long count) {
     try {
-      return connections.run(connection -> allocate(connection, tableUuid, count));
+      return connections.transaction(connection -> allocate(connection, tableUuid, count));
     } catch (SQLException e) {
       throw new SheafException(
           ErrorCode.CATALOG_ERROR, "Cannot allocate row ids: " + e.getMessage(), e);
@@ -55,41 +55,22 @@ final class RowIdAllocator {
 
   private static long allocate(Connection connection, String tableUuid, long count)
       throws SQLException {
-    connection.setAutoCommit(false);
-    try {
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO sheaf_rowids (table_uuid, next_rowid) VALUES (?, 0)"
-                  + " ON CONFLICT (table_uuid) DO NOTHING")) {
-        insert.setString(1, tableUuid);
-        insert.executeUpdate();
-      }
-      long next;
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE sheaf_rowids SET next_rowid = next_rowid + ? WHERE table_uuid = ?"
-                  + " RETURNING next_rowid")) {
-        update.setLong(1, count);
-        update.setString(2, tableUuid);
-        try (ResultSet result = update.executeQuery()) {
-          result.next();
-          next = result.getLong(1);
-        }
-      }
-      connection.commit();
-      return next - count;
-    } catch (SQLException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
-      }
-      throw e;
-    } finally {
-      try {
-        connection.setAutoCommit(true);
-      } catch (SQLException ignored) {
-        // a dropped connection is not given back to the pool
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO sheaf_rowids (table_uuid, next_rowid) VALUES (?, 0)"
+                + " ON CONFLICT (table_uuid) DO NOTHING")) {
+      insert.setString(1, tableUuid);
+      insert.executeUpdate();
+    }
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE sheaf_rowids SET next_rowid = next_rowid + ? WHERE table_uuid = ?"
+                + " RETURNING next_rowid")) {
+      update.setLong(1, count);
+      update.setString(2, tableUuid);
+      try (ResultSet result = update.executeQuery()) {
+        result.next();
+        return result.getLong(1) - count;
       }
     }
   }

@@ -43,6 +43,35 @@ public final class CatalogConnections implements AutoCloseable {
     this.permits = new Semaphore(size, true);
   }
 
+  /**
+   * Runs {@code work} as one transaction (committed when it returns, rolled back when it throws),
+   * with {@link #run}'s reconnect: work cut off by a dropped connection was rolled back with it.
+   */
+  public <T> T transaction(Work<T> work) throws SQLException {
+    return run(
+        connection -> {
+          connection.setAutoCommit(false);
+          try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            try {
+              connection.rollback();
+            } catch (SQLException rollback) {
+              e.addSuppressed(rollback);
+            }
+            throw e;
+          } finally {
+            try {
+              connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+              // a dropped connection is not given back to the pool
+            }
+          }
+        });
+  }
+
   /** Runs {@code work} on a lent connection, once more on a fresh one if the connection dropped. */
   public <T> T run(Work<T> work) throws SQLException {
     try {

@@ -387,29 +387,21 @@ public final class DatasetStore {
   }
 
   private <T> T transaction(CatalogConnections.Work<T> work) throws SQLException {
-    return run(
-        connection -> {
-          boolean autoCommit = connection.getAutoCommit();
-          connection.setAutoCommit(false);
-          try {
-            T result = work.run(connection);
-            connection.commit();
-            return result;
-          } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-          } finally {
-            connection.setAutoCommit(autoCommit);
-          }
-        });
+    createTables();
+    return connections.transaction(work);
   }
 
   private <T> T run(CatalogConnections.Work<T> work) throws SQLException {
+    createTables();
+    return connections.run(work);
+  }
+
+  /** Makes the store's tables, once. */
+  private void createTables() throws SQLException {
     if (!created) {
       connections.run(DatasetStore::create);
       created = true;
     }
-    return connections.run(work);
   }
 
   private static Void create(Connection connection) throws SQLException {

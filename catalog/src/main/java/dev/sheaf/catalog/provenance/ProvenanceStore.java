@@ -92,10 +92,9 @@ public final class ProvenanceStore {
       return;
     }
     try {
-      run(
+      createTables();
+      connections.transaction(
           connection -> {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
             try (PreparedStatement insert =
                 connection.prepareStatement(
                     "INSERT INTO sheaf_provenance ("
@@ -114,14 +113,7 @@ public final class ProvenanceStore {
                 insert.setLong(10, entry.recordedAt());
                 insert.addBatch();
               }
-              insert.executeBatch();
-              connection.commit();
-              return null;
-            } catch (SQLException | RuntimeException e) {
-              connection.rollback();
-              throw e;
-            } finally {
-              connection.setAutoCommit(autoCommit);
+              return insert.executeBatch();
             }
           });
     } catch (SQLException e) {
@@ -281,11 +273,16 @@ public final class ProvenanceStore {
   }
 
   private <T> T run(CatalogConnections.Work<T> work) throws SQLException {
+    createTables();
+    return connections.run(work);
+  }
+
+  /** Makes the store's tables, once. */
+  private void createTables() throws SQLException {
     if (!created) {
       connections.run(this::create);
       created = true;
     }
-    return connections.run(work);
   }
 
   private Void create(Connection connection) throws SQLException {
