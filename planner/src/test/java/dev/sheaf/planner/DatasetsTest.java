@@ -160,4 +160,26 @@ class DatasetsTest extends EngineTestCase {
     assertThat(failure("MERGE BRANCH trial INTO main ON TABLE labels").code())
         .isEqualTo(ErrorCode.DUPLICATE_KEY);
   }
+
+  @Test
+  void diffOfSmallChangesReadsTheRowsTheirDeletesName() {
+    update("CREATE TABLE many (id INTEGER, v VARCHAR)");
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      values.append(i == 0 ? "" : ", ").append("(").append(i).append(", 'x").append(i).append("')");
+    }
+    update("INSERT INTO many VALUES " + values);
+    // one row of 200 changes and one goes: both written merge-on-read (delete files on _rowid)
+    update("UPDATE many SET v = 'changed' WHERE id = 7");
+    update("DELETE FROM many WHERE id = 9");
+    update("INSERT INTO many VALUES (500, 'new')");
+    List<List<Object>> changes = query("DIFF TABLE many FROM 1");
+    assertThat(changes)
+        .extracting(row -> row.get(1) + ":" + row.get(2))
+        .containsExactly("changed:7", "removed:9", "added:200");
+    assertThat(changes.get(0).get(4)).isEqualTo("{\"id\":7,\"v\":\"changed\"}");
+    assertThat(query("DIFF TABLE many FROM 2 TO 3"))
+        .extracting(row -> row.get(1) + ":" + row.get(2))
+        .containsExactly("removed:9");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.sheaf.catalog.datasets;
 
 import dev.sheaf.catalog.TableVersions;
+import dev.sheaf.catalog.iceberg.DeletedRowIds;
 import dev.sheaf.catalog.iceberg.IcebergSchemas;
 import dev.sheaf.catalog.iceberg.TableRowReader;
 import dev.sheaf.spi.types.SheafColumn;
@@ -16,11 +17,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterator;
 
@@ -40,10 +42,47 @@ public final class TableDiff {
   public static List<RowChange> between(Table table, Snapshot from, Snapshot to) {
     Map<String, FileScanTask> older = tasks(table, from);
     Map<String, FileScanTask> newer = tasks(table, to);
-    Set<String> shared = new HashSet<>(older.keySet());
-    shared.retainAll(newer.keySet());
-    Map<Long, Map<String, Object>> before = rows(table, from, older, shared);
-    Map<Long, Map<String, Object>> after = rows(table, to, newer, shared);
+    RowsRead before = new RowsRead(table, from);
+    RowsRead after = new RowsRead(table, to);
+    for (var entry : older.entrySet()) {
+      FileScanTask old = entry.getValue();
+      FileScanTask now = newer.get(entry.getKey());
+      if (now == null) {
+        before.readAll(old);
+        continue;
+      }
+      Set<String> oldDeletes = deleteLocations(old);
+      Set<String> newDeletes = deleteLocations(now);
+      if (oldDeletes.equals(newDeletes)) {
+        continue; // the same file with the same deletes: the same rows
+      }
+      if (newDeletes.containsAll(oldDeletes)) {
+        // only deletes were added (UPDATE and DELETE written merge-on-read): the rows that left
+        // this file are the ones their ids name
+        Set<Long> gone = new HashSet<>();
+        for (DeleteFile delete : now.deletes()) {
+          if (!oldDeletes.contains(delete.location())) {
+            for (long id : DeletedRowIds.idsOf(table, delete)) {
+              gone.add(id);
+            }
+          }
+        }
+        before.readIds(old, gone);
+      } else {
+        before.readAll(old);
+        after.readAll(now);
+      }
+    }
+    for (var entry : newer.entrySet()) {
+      if (!older.containsKey(entry.getKey())) {
+        after.readAll(entry.getValue());
+      }
+    }
+    return changes(before.rows, after.rows);
+  }
+
+  private static List<RowChange> changes(
+      Map<Long, Map<String, Object>> before, Map<Long, Map<String, Object>> after) {
     TreeMap<Long, RowChange> changes = new TreeMap<>();
     for (var entry : before.entrySet()) {
       Map<String, Object> now = after.get(entry.getKey());
@@ -92,7 +131,7 @@ public final class TableDiff {
     return Objects.equals(a, b);
   }
 
-  /** A snapshot's file tasks by identity: the data file and the delete files applied to it. */
+  /** A snapshot's file tasks by data file location. */
   private static Map<String, FileScanTask> tasks(Table table, Snapshot snapshot) {
     Map<String, FileScanTask> tasks = new LinkedHashMap<>();
     if (snapshot == null) {
@@ -102,46 +141,64 @@ public final class TableDiff {
         new TableRowReader(
             table, TableVersions.schema(table, snapshot), List.of(IcebergSchemas.ROWID));
     for (FileScanTask task : reader.plan(snapshot.snapshotId(), Expressions.alwaysTrue())) {
-      List<String> deletes = new ArrayList<>();
-      task.deletes().stream().map(ContentFile::location).forEach(deletes::add);
-      deletes.sort(String::compareTo);
-      tasks.put(task.file().location() + "|" + String.join(",", deletes), task);
+      tasks.put(task.file().location(), task);
     }
     return tasks;
   }
 
-  /** The visible rows of the tasks not in {@code shared}, by row id. */
-  private static Map<Long, Map<String, Object>> rows(
-      Table table, Snapshot snapshot, Map<String, FileScanTask> tasks, Set<String> shared) {
-    Map<Long, Map<String, Object>> rows = new HashMap<>();
-    if (snapshot == null) {
-      return rows;
-    }
-    Schema schema = TableVersions.schema(table, snapshot);
-    List<String> names = new ArrayList<>();
-    names.add(IcebergSchemas.ROWID);
-    for (SheafColumn column : IcebergSchemas.columns(schema)) {
-      names.add(column.name());
-    }
-    TableRowReader reader = new TableRowReader(table, schema, names);
-    for (var entry : tasks.entrySet()) {
-      if (shared.contains(entry.getKey())) {
-        continue;
+  private static Set<String> deleteLocations(FileScanTask task) {
+    Set<String> locations = new HashSet<>();
+    task.deletes().forEach(delete -> locations.add(delete.location()));
+    return locations;
+  }
+
+  /** Rows of one snapshot read from some of its files: visible values by row id. */
+  private static final class RowsRead {
+    final Map<Long, Map<String, Object>> rows = new HashMap<>();
+    private final List<String> names = new ArrayList<>();
+    private final TableRowReader reader;
+
+    RowsRead(Table table, Snapshot snapshot) {
+      if (snapshot == null) {
+        reader = null;
+        return;
       }
-      try (CloseableIterator<Object[]> it =
-          reader.read(entry.getValue(), Expressions.alwaysTrue())) {
+      Schema schema = TableVersions.schema(table, snapshot);
+      names.add(IcebergSchemas.ROWID);
+      for (SheafColumn column : IcebergSchemas.columns(schema)) {
+        names.add(column.name());
+      }
+      reader = new TableRowReader(table, schema, names);
+    }
+
+    void readAll(FileScanTask task) {
+      read(task, Expressions.alwaysTrue(), null);
+    }
+
+    /** The rows of the task with these ids (row groups pruned by their id statistics). */
+    void readIds(FileScanTask task, Set<Long> ids) {
+      if (!ids.isEmpty()) {
+        read(task, Expressions.in(IcebergSchemas.ROWID, ids.toArray()), ids);
+      }
+    }
+
+    private void read(FileScanTask task, Expression filter, Set<Long> ids) {
+      try (CloseableIterator<Object[]> it = reader.read(task, filter)) {
         while (it.hasNext()) {
           Object[] row = it.next();
+          Long id = (Long) row[0];
+          if (ids != null && !ids.contains(id)) {
+            continue;
+          }
           Map<String, Object> values = new LinkedHashMap<>();
           for (int i = 1; i < names.size(); i++) {
             values.put(names.get(i), row[i]);
           }
-          rows.put((Long) row[0], values);
+          rows.put(id, values);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
-    return rows;
   }
 }

@@ -91,6 +91,11 @@ public final class DeletedRowIds {
     }
   }
 
+  /** The row ids one delete file removes, sorted as written (shared: do not change the array). */
+  public static long[] idsOf(Table table, DeleteFile delete) {
+    return ids(table, delete);
+  }
+
   public boolean isEmpty() {
     return sorted.length == 0;
   }
