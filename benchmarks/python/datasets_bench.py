@@ -1,6 +1,7 @@
 """Datasets on a ROWS-row table: COMMIT DATASET, DIFF of a 1% change (best of 3), and MERGE
-BRANCH of a 1% change, against the peer a user without DIFF would write: read both versions whole over Flight
-(``FOR VERSION AS OF``) and compare them by ``id`` in pyarrow. Prints one JSON document."""
+BRANCH of a 1% change, against the peer a user without DIFF would write: read both versions
+whole over Flight (``FOR VERSION AS OF``) and compare them by ``id`` in pyarrow. Prints one JSON
+document."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import pyarrow.compute as pc
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "clients" / "python"))
-import sheaf  # noqa: E402
+import sheaf
 
 
 def free_port() -> int:

@@ -11,7 +11,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from conftest import SheafProcess, free_port
 
 MEDIA = Path("/work/shared/media/images")
@@ -117,7 +116,7 @@ def test_a_dataset_commit_reads_back_byte_identical_through_the_torch_loader(
 
 
 def test_bad_dataset_arguments_are_clear_errors(client):
-    import sheaf.errors as errors
+    from sheaf import errors
 
     client.execute("CREATE TABLE ds_solo (id INTEGER)")
     client.execute("INSERT INTO ds_solo VALUES (1)")

@@ -44,7 +44,7 @@ def pin_dataset(query: str, dataset: str) -> str:
             f"INVALID_ARGUMENT: Cannot read dataset {dataset!r}: write it as 'name@tag' or"
             " 'name@commit_number'"
         )
-    if _VERSIONED.search(query) or re.search(r"\bFOR\s+DATASET\s+VERSION\b", query, re.I):
+    if _VERSIONED.search(query) or re.search(r"\bFOR\s+DATASET\s+VERSION\b", query, re.IGNORECASE):
         raise InvalidArgument(
             "INVALID_ARGUMENT: Cannot pin the query to a dataset commit: it names a version"
             " already (drop FOR ... VERSION or the dataset argument)"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.flight as flight
+from pyarrow import flight
 
 from . import _protocol as protocol
 from ._dataset_card import DatasetCard
@@ -69,7 +69,7 @@ def _wrap(call):
         return call()
     except SheafError:
         raise
-    except Exception as error:  # noqa: BLE001 - every Arrow error maps to a Sheaf one
+    except Exception as error:
         if is_arrow_error(error):
             raise from_arrow(error) from error
         raise

@@ -18,15 +18,15 @@ from ._deps import preload_for_workers, require
 torch = require("torch")
 np = require("numpy")
 
-import pyarrow as pa  # noqa: E402
+import pyarrow as pa
 
-from . import _plan  # noqa: E402
-from ._planner import plan_keeping_fork_safe  # noqa: E402
-from ._reader import prefetched, read_segments, shuffled_batches  # noqa: E402
-from ._sql import pin_dataset, pin_version  # noqa: E402
-from ._tensors import _torchvision_decoder, image_columns_of, to_tensors  # noqa: E402
-from .client import ConnectionOptions  # noqa: E402
-from .errors import InvalidArgument  # noqa: E402
+from . import _plan
+from ._planner import plan_keeping_fork_safe
+from ._reader import prefetched, read_segments, shuffled_batches
+from ._sql import pin_dataset, pin_version
+from ._tensors import _torchvision_decoder, image_columns_of, to_tensors
+from .client import ConnectionOptions
+from .errors import InvalidArgument
 
 STATE_FORMAT = "sheaf.torch_dataset/1"
 DEFAULT_MAX_BYTES_IN_FLIGHT = 256 << 20
