@@ -54,7 +54,7 @@ public final class TableSync {
   private final TableWrites writes;
   private final MediaStores media;
   private final BufferAllocator allocator;
-  private final SourceProfiles profiles;
+  private volatile SourceProfiles profiles;
 
   public TableSync(
       SheafCatalog catalog,
@@ -67,6 +67,11 @@ public final class TableSync {
     this.media = media;
     this.allocator = allocator;
     this.profiles = profiles;
+  }
+
+  /** Where the credentials profiles sources name come from, from now on. */
+  public void profiles(SourceProfiles newProfiles) {
+    this.profiles = newProfiles;
   }
 
   public SyncResult run(SyncRequest request, AtomicBoolean cancel) {

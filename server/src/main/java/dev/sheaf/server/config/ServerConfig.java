@@ -57,12 +57,15 @@ public record ServerConfig(
     ServerLimits limits,
     MediaConfig media,
     WarehouseCacheSettings warehouseCache,
-    IndexLocation indexLocation) {
+    IndexLocation indexLocation,
+    java.util.Map<String, String> sourceSettings) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 31337;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("sheaf-data");
 
   public ServerConfig {
+    sourceSettings =
+        sourceSettings == null ? java.util.Map.of() : java.util.Map.copyOf(sourceSettings);
     requireNonNull(host, "host is null");
     requireNonNull(dataDirectory, "dataDirectory is null");
     requireNonNull(s3, "s3 is null");
@@ -105,7 +108,8 @@ public record ServerConfig(
         ServerLimits.defaults(),
         MediaConfig.defaults(DEFAULT_DATA_DIRECTORY),
         WarehouseCacheSettings.defaults(DEFAULT_DATA_DIRECTORY.resolve("warehouse-cache")),
-        IndexLocation.LOCAL);
+        IndexLocation.LOCAL,
+        java.util.Map.of());
   }
 
   public ServerConfig withLimits(ServerLimits newLimits) {
@@ -126,7 +130,8 @@ public record ServerConfig(
         newLimits,
         media,
         warehouseCache,
-        indexLocation);
+        indexLocation,
+        sourceSettings);
   }
 
   public boolean usesTls() {

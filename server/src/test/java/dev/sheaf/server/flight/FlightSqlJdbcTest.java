@@ -51,7 +51,8 @@ class FlightSqlJdbcTest {
                 ServerLimits.defaults(),
                 dev.sheaf.catalog.media.MediaConfig.defaults(directory),
                 defaults.warehouseCache(),
-                defaults.indexLocation()));
+                defaults.indexLocation(),
+                java.util.Map.of()));
     url = "jdbc:arrow-flight-sql://127.0.0.1:" + server.port() + "?useEncryption=false";
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
