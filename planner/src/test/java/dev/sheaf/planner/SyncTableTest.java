@@ -236,6 +236,10 @@ class SyncTableTest extends EngineTestCase {
     update("CREATE SOURCE keyed FROM 'postgresql://127.0.0.1/db' TABLE t CREDENTIALS 'labels_db'");
     assertThat(query("SELECT name, source_table, credentials FROM sys.sources ORDER BY name"))
         .containsExactly(Arrays.asList("down", "t", null), List.of("keyed", "t", "labels_db"));
+    update("CREATE TABLE base (id INTEGER PRIMARY KEY)");
+    update("CREATE VIEW base_view AS SELECT * FROM base");
+    assertThat(failure("SYNC TABLE base_view FROM SOURCE keyed KEY (id)").code())
+        .isEqualTo(ErrorCode.NOT_SUPPORTED);
     update("DROP SOURCE keyed");
     assertThat(failure("DROP SOURCE keyed").code()).isEqualTo(ErrorCode.SOURCE_NOT_FOUND);
   }
