@@ -12,7 +12,8 @@ import sheaf
 from conftest import SheafProcess
 from sheaf import errors
 
-PROFILE_ENV = {"SHEAF_SOURCE_SYNC_PG_USER": "sheaf", "SHEAF_SOURCE_SYNC_PG_PASSWORD": "sheaf"}
+# the profile's user from a flag (a setting), its password from the environment
+PROFILE_ENV = {"SHEAF_SOURCE_SYNC_PG_PASSWORD": "sheaf"}
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,8 @@ def server(tmp_path_factory):
     saved = {name: os.environ.get(name) for name in PROFILE_ENV}
     os.environ.update(PROFILE_ENV)
     try:
-        process = SheafProcess(tmp_path_factory.mktemp("sync") / "data")
+        process = SheafProcess(tmp_path_factory.mktemp("sync") / "data",
+                               ["--source.sync-pg.user", "sheaf"])
     finally:
         for name, value in saved.items():
             if value is None:

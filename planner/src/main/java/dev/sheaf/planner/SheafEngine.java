@@ -210,6 +210,14 @@ public final class SheafEngine implements AutoCloseable {
     return new TableDirectory(catalog());
   }
 
+  /**
+   * Where CREATE SOURCE's credentials profiles come from (the server's settings and environment);
+   * the process environment until set.
+   */
+  public void sourceProfiles(dev.sheaf.catalog.sources.SourceProfiles profiles) {
+    executor.sourceProfiles(profiles);
+  }
+
   public SheafCatalog catalog() {
     return catalog;
   }

@@ -198,6 +198,21 @@ class SyncTableTest extends EngineTestCase {
         .containsExactly(1L, 1L, 1L, 1L, true);
     assertThat(query("SELECT id, label FROM narrow ORDER BY id"))
         .containsExactly(List.of(1, "cat"), List.of(2, "dog"));
+
+    // a NULL in a NOT NULL column of the table: that row refused, the others synced
+    Path strictDir = directory.resolve("strict");
+    Files.createDirectories(strictDir);
+    Files.writeString(strictDir.resolve("s.csv"), "id,label\n1,a\n2,\n3,c\n");
+    update("CREATE SOURCE strict_files FROM '" + strictDir.toUri() + "*.csv'");
+    update("CREATE TABLE strict (id BIGINT PRIMARY KEY, label VARCHAR NOT NULL)");
+    List<Object> strict = sync("SYNC TABLE strict FROM SOURCE strict_files KEY (id)");
+    assertThat(counts(strict)).containsExactly(2L, 0L, 0L, 1L, true);
+    assertThat(
+            query(
+                "SELECT code, line, row_key FROM sys.sync_errors WHERE run_id = '"
+                    + strict.get(5)
+                    + "'"))
+        .containsExactly(List.of("NOT_NULL_VIOLATION", 3L, "2"));
   }
 
   @Test
@@ -221,6 +236,10 @@ class SyncTableTest extends EngineTestCase {
     update("CREATE SOURCE keyed FROM 'postgresql://127.0.0.1/db' TABLE t CREDENTIALS 'labels_db'");
     assertThat(query("SELECT name, source_table, credentials FROM sys.sources ORDER BY name"))
         .containsExactly(Arrays.asList("down", "t", null), List.of("keyed", "t", "labels_db"));
+    update("CREATE TABLE base (id INTEGER PRIMARY KEY)");
+    update("CREATE VIEW base_view AS SELECT * FROM base");
+    assertThat(failure("SYNC TABLE base_view FROM SOURCE keyed KEY (id)").code())
+        .isEqualTo(ErrorCode.NOT_SUPPORTED);
     update("DROP SOURCE keyed");
     assertThat(failure("DROP SOURCE keyed").code()).isEqualTo(ErrorCode.SOURCE_NOT_FOUND);
   }

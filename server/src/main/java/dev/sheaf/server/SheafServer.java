@@ -76,6 +76,8 @@ public final class SheafServer implements AutoCloseable {
             config.media(),
             config.keptResults(),
             config.models());
+    engine.sourceProfiles(
+        new dev.sheaf.catalog.sources.SourceProfiles(config.sourceSettings(), System.getenv()));
     // kept results do not outlive the process that kept them: drop what a previous run left
     engine.keptResults().clearDirectory();
     UserCredentials users = config.credentials();

@@ -62,8 +62,11 @@ final class ArrowFileRows {
       for (int c = 0; c < positions.length; c++) {
         positions[c] = rows.indexOf(fileColumns.get(c).name());
       }
+      ScanOptions.Builder options =
+          new ScanOptions.Builder(BATCH_ROWS).columns(java.util.Optional.empty());
+      csvOptions(file).ifPresent(options::fragmentScanOptions);
       try (Dataset dataset = factory.finish();
-          Scanner scanner = dataset.newScan(new ScanOptions(BATCH_ROWS));
+          Scanner scanner = dataset.newScan(options.build());
           ArrowReader reader = scanner.scanBatches()) {
         VectorSchemaRoot root = reader.getVectorSchemaRoot();
         while (reader.loadNextBatch()) {
@@ -95,10 +98,25 @@ final class ArrowFileRows {
           allocator,
           NativeMemoryPool.getDefault(),
           isCsv(file) ? FileFormat.CSV : FileFormat.PARQUET,
-          file.toUri().toASCIIString());
+          file.toUri().toASCIIString(),
+          csvOptions(file));
     } catch (RuntimeException e) {
       throw formatError(origin, e);
     }
+  }
+
+  /** CSV: an empty field is NULL, in text columns too (Arrow reads it as '' by default). */
+  private static java.util.Optional<org.apache.arrow.dataset.scanner.FragmentScanOptions>
+      csvOptions(Path file) {
+    if (!isCsv(file)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new org.apache.arrow.dataset.scanner.csv.CsvFragmentScanOptions(
+            new org.apache.arrow.dataset.scanner.csv.CsvConvertOptions(
+                java.util.Map.of("strings_can_be_null", "true")),
+            java.util.Map.of(),
+            java.util.Map.of()));
   }
 
   static boolean isCsv(Path file) {

@@ -53,4 +53,27 @@ class SourceProfilesTest {
             () -> SourceReaders.check(new SourceDefinition("s", "file:///data/", null, null, 0)))
         .isInstanceOf(SheafException.class);
   }
+
+  @Test
+  void settingsComeBeforeTheEnvironment() {
+    SourceProfiles configured =
+        new SourceProfiles(
+            Map.of(
+                "source.labels-db.user", "configured",
+                "source.labels-db.password-env", "LABELS_SECRET"),
+            Map.of(
+                "LABELS_SECRET", "from-variable",
+                "SHEAF_SOURCE_LABELS_DB_USER", "ignored",
+                "SHEAF_SOURCE_LABELS_DB_PASSWORD", "ignored too"));
+    assertThat(configured.credentials("labels-db"))
+        .isEqualTo(new SourceCredentials("configured", "from-variable"));
+    assertThat(SourceProfiles.isSettingKey("source.labels-db.password", "the file")).isTrue();
+    assertThat(SourceProfiles.isSettingKey("media-s3.x.region", "the file")).isFalse();
+    assertThatThrownBy(() -> SourceProfiles.isSettingKey("source.labels-db.token", "the file"))
+        .isInstanceOfSatisfying(
+            SheafException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION));
+    assertThat(SourceProfiles.settingsOf(Map.of("source.a.user", "u", "port", "1")))
+        .containsOnlyKeys("source.a.user");
+  }
 }

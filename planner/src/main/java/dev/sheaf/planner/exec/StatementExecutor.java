@@ -169,6 +169,11 @@ public final class StatementExecutor {
     return new StatementRewriter(catalog, views);
   }
 
+  /** Where SYNC TABLE finds the credentials profiles sources name. */
+  public void sourceProfiles(dev.sheaf.catalog.sources.SourceProfiles profiles) {
+    sync.sourceProfiles(profiles);
+  }
+
   /** The backfill jobs of computed columns. */
   public BackfillJobs jobs() {
     return jobs;

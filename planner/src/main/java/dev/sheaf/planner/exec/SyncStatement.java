@@ -35,6 +35,10 @@ final class SyncStatement {
     this.allocator = allocator;
   }
 
+  void sourceProfiles(dev.sheaf.catalog.sources.SourceProfiles profiles) {
+    sync.profiles(profiles);
+  }
+
   StatementResult run(SqlSyncTable statement, AtomicBoolean cancel) {
     TableResolver name = TableResolver.of(statement.table);
     SyncResult result =

@@ -54,7 +54,7 @@ public final class TableSync {
   private final TableWrites writes;
   private final MediaStores media;
   private final BufferAllocator allocator;
-  private final SourceProfiles profiles;
+  private volatile SourceProfiles profiles;
 
   public TableSync(
       SheafCatalog catalog,
@@ -67,6 +67,11 @@ public final class TableSync {
     this.media = media;
     this.allocator = allocator;
     this.profiles = profiles;
+  }
+
+  /** Where the credentials profiles sources name come from, from now on. */
+  public void profiles(SourceProfiles newProfiles) {
+    this.profiles = newProfiles;
   }
 
   public SyncResult run(SyncRequest request, AtomicBoolean cancel) {
@@ -82,6 +87,12 @@ public final class TableSync {
                             + " SELECT * FROM sys.sources lists them)",
                         request.table(),
                         request.source()));
+    if (catalog.views().find(request.schema(), request.table()).isPresent()) {
+      throw SheafException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot sync into %s: it is a view, which is read-only (sync into its base table)",
+          request.table());
+    }
     Optional<Table> existing = catalog.findTable(request.schema(), request.table());
     existing.ifPresent(table -> refuseComputed(table, request));
     SyncCursor last = existing.flatMap(table -> lastCursor(table, request)).orElse(null);
@@ -507,6 +518,13 @@ public final class TableSync {
   }
 
   private static void refuseComputed(Table table, SyncRequest request) {
+    if (dev.sheaf.planner.views.IteratorViewDefinition.of(table).isPresent()) {
+      throw SheafException.of(
+          ErrorCode.NOT_SUPPORTED,
+          "Cannot sync into %s: it is an iterator view, whose rows follow its base table (sync into"
+              + " the base table)",
+          request.table());
+    }
     if (!ComputedColumns.of(table).isEmpty()) {
       throw SheafException.of(
           ErrorCode.NOT_SUPPORTED,

@@ -59,12 +59,15 @@ public record ServerConfig(
     MediaConfig media,
     WarehouseCacheSettings warehouseCache,
     IndexLocation indexLocation,
-    WebSettings web) {
+    WebSettings web,
+    java.util.Map<String, String> sourceSettings) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 31337;
   public static final Path DEFAULT_DATA_DIRECTORY = Path.of("sheaf-data");
 
   public ServerConfig {
+    sourceSettings =
+        sourceSettings == null ? java.util.Map.of() : java.util.Map.copyOf(sourceSettings);
     requireNonNull(host, "host is null");
     requireNonNull(dataDirectory, "dataDirectory is null");
     requireNonNull(s3, "s3 is null");
@@ -109,7 +112,8 @@ public record ServerConfig(
         MediaConfig.defaults(DEFAULT_DATA_DIRECTORY),
         WarehouseCacheSettings.defaults(DEFAULT_DATA_DIRECTORY.resolve("warehouse-cache")),
         IndexLocation.LOCAL,
-        WebSettings.defaults());
+        WebSettings.defaults(),
+        java.util.Map.of());
   }
 
   public ServerConfig withLimits(ServerLimits newLimits) {
@@ -131,7 +135,8 @@ public record ServerConfig(
         media,
         warehouseCache,
         indexLocation,
-        web);
+        web,
+        sourceSettings);
   }
 
   public ServerConfig withWeb(WebSettings newWeb) {
@@ -153,7 +158,8 @@ public record ServerConfig(
         media,
         warehouseCache,
         indexLocation,
-        newWeb);
+        newWeb,
+        sourceSettings);
   }
 
   public boolean usesTls() {

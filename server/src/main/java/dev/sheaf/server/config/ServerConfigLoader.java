@@ -123,7 +123,9 @@ public final class ServerConfigLoader {
 
   public static void check(Map<String, String> values, String source) {
     for (String key : values.keySet()) {
-      if (!KEYS.contains(key) && !MediaS3Profiles.isProfileKey(key, source)) {
+      if (!KEYS.contains(key)
+          && !MediaS3Profiles.isProfileKey(key, source)
+          && !dev.sheaf.catalog.sources.SourceProfiles.isSettingKey(key, source)) {
         throw SheafException.of(
             ErrorCode.INVALID_CONFIGURATION,
             "Cannot start: unknown setting '%s' in %s (known: %s)",
@@ -171,7 +173,8 @@ public final class ServerConfigLoader {
         values.containsKey("index-location")
             ? IndexLocation.parse(values.get("index-location"))
             : IndexLocation.LOCAL,
-        WebSettings.from(values, host, port));
+        WebSettings.from(values, host, port),
+        dev.sheaf.catalog.sources.SourceProfiles.settingsOf(values));
   }
 
   /**

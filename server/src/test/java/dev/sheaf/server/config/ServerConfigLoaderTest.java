@@ -107,7 +107,8 @@ class ServerConfigLoaderTest {
                 MediaConfig.defaults(Path.of("sheaf-data")),
                 new WarehouseCacheSettings(Path.of("sheaf-data/warehouse-cache"), 10L << 30),
                 IndexLocation.LOCAL,
-                new WebSettings(true, "127.0.0.1", 31338)));
+                new WebSettings(true, "127.0.0.1", 31338),
+                Map.of()));
 
     assertThat(config.limits()).isEqualTo(ServerLimits.defaults());
     assertThat(config.catalog().isS3Warehouse()).isFalse();
@@ -665,5 +666,19 @@ class ServerConfigLoaderTest {
     java.nio.file.Files.writeString(file, "media-s3.b2.colour = blue\n");
     assertThatThrownBy(() -> ServerConfigLoader.readFile(file))
         .hasMessageContaining("unknown setting 'media-s3.b2.colour'");
+  }
+
+  @Test
+  void sourceCredentialsProfilesAreSettingsOfTheirOwn() {
+    ServerConfig config =
+        ServerConfigLoader.build(
+            Map.of("source.labels-db.user", "reader", "source.labels-db.password-env", "PW"));
+    assertThat(config.sourceSettings())
+        .containsOnlyKeys("source.labels-db.user", "source.labels-db.password-env");
+    assertThat(config.toString()).doesNotContain("source.");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ServerConfigLoader.build(Map.of("source.labels-db.secret", "x")))
+        .isInstanceOf(dev.sheaf.spi.error.SheafException.class)
+        .hasMessageContaining("source.<profile>.<setting>");
   }
 }

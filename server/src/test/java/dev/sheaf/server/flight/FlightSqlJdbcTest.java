@@ -52,7 +52,8 @@ class FlightSqlJdbcTest {
                 dev.sheaf.catalog.media.MediaConfig.defaults(directory),
                 defaults.warehouseCache(),
                 defaults.indexLocation(),
-                defaults.web().withPort(0)));
+                defaults.web().withPort(0),
+                java.util.Map.of()));
     url = "jdbc:arrow-flight-sql://127.0.0.1:" + server.port() + "?useEncryption=false";
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
