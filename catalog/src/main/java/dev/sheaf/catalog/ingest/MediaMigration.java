@@ -95,7 +95,15 @@ public final class MediaMigration {
     if (run.registers()) {
       for (ObjectCheckpoint checkpoint : known.values()) {
         if (checkpoint.state() == ObjectCheckpoint.State.COPIED) {
-          unregistered.add(copiedOf(checkpoint));
+          CopiedObject copy = copiedOf(checkpoint);
+          Optional<Long> landed =
+              checkpoints.landedVersion(run.id(), copy.destination().uri().toString());
+          if (landed.isPresent()) {
+            // its row was committed and its entry recorded before the last start stopped
+            checkpoints.registered(run.id(), List.of(copy), landed.get());
+          } else {
+            unregistered.add(copy);
+          }
         }
       }
     }
