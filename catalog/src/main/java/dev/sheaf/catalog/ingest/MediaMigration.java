@@ -95,7 +95,15 @@ public final class MediaMigration {
     if (run.registers()) {
       for (ObjectCheckpoint checkpoint : known.values()) {
         if (checkpoint.state() == ObjectCheckpoint.State.COPIED) {
-          unregistered.add(copiedOf(checkpoint));
+          CopiedObject copy = copiedOf(checkpoint);
+          Optional<Long> landed =
+              checkpoints.landedVersion(run.id(), copy.destination().uri().toString());
+          if (landed.isPresent()) {
+            // its row was committed and its entry recorded before the last start stopped
+            checkpoints.registered(run.id(), List.of(copy), landed.get());
+          } else {
+            unregistered.add(copy);
+          }
         }
       }
     }
@@ -105,7 +113,8 @@ public final class MediaMigration {
     } catch (SheafException e) {
       throw IngestErrors.sourceUnavailable(run.source(), e);
     }
-    Semaphore slots = new Semaphore(settings.concurrency());
+    // twice the concurrency in flight: the copier lets as many objects be read as written
+    Semaphore slots = new Semaphore(2 * settings.concurrency());
     List<CopiedObject> copied = java.util.Collections.synchronizedList(new ArrayList<>());
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       String token = null;
@@ -274,8 +283,8 @@ public final class MediaMigration {
   }
 
   private void drain(Semaphore slots) {
-    slots.acquireUninterruptibly(settings.concurrency());
-    slots.release(settings.concurrency());
+    slots.acquireUninterruptibly(2 * settings.concurrency());
+    slots.release(2 * settings.concurrency());
   }
 
   private static CopiedObject copiedOf(ObjectCheckpoint checkpoint) {

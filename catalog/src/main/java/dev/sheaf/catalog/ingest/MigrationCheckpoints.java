@@ -275,6 +275,20 @@ public final class MigrationCheckpoints implements AutoCloseable {
         && !provenance.entries(new EntryFilter(runId, null, null, null, destination), 1).isEmpty();
   }
 
+  /**
+   * The table version a run's provenance names for a destination object, when its entry was
+   * recorded with one (its row landed).
+   */
+  public java.util.Optional<Long> landedVersion(String runId, String destination) {
+    if (provenance == null) {
+      return java.util.Optional.empty();
+    }
+    return provenance.entries(new EntryFilter(runId, null, null, null, destination), 1).stream()
+        .map(ProvenanceEntry::snapshotId)
+        .filter(java.util.Objects::nonNull)
+        .findFirst();
+  }
+
   /** Where this store records provenance, or null when it records none. */
   public ProvenanceStore provenance() {
     return provenance;

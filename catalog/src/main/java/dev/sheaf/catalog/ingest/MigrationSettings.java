@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * How a migration copies.
  *
- * @param concurrency objects copied at once (bounded pool)
+ * @param concurrency objects read at once, and as many written at once (bounded pools)
  * @param partBytes objects larger than this go up in multipart uploads of parts this size (S3
  *     allows parts from 5 MiB); smaller ones are held in memory and sent in one checked PUT
  * @param attempts tries per object when a store is unavailable (the S3 client retries each request
@@ -27,9 +27,9 @@ public record MigrationSettings(int concurrency, int partBytes, int attempts, Du
     }
   }
 
-  /** 32 objects at once, 16 MiB parts, 4 tries from 200 ms. */
+  /** 32 objects read and 32 written at once, 8 MiB parts, 4 tries from 200 ms. */
   public static MigrationSettings defaults() {
-    return new MigrationSettings(32, 16 << 20, 4, Duration.ofMillis(200));
+    return new MigrationSettings(32, 8 << 20, 4, Duration.ofMillis(200));
   }
 
   public MigrationSettings withConcurrency(int newConcurrency) {

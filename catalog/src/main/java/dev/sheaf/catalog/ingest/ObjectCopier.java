@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.URLConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 
 /**
  * Copies one object: reads it from its source store under its pin (an object whose size or entity
@@ -32,7 +33,12 @@ import java.util.List;
  *   <li>Larger, to other stores: read twice, once to hash and once to write, then read back.
  * </ul>
  *
- * A destination tag other than the expected one (SSE-KMS, some providers, S3-compatible servers
+ * <p>Reading and writing are limited apart: at most {@code concurrency} objects are being read and
+ * as many written, so the GET of one object overlaps the PUT of another, as a streaming copier
+ * overlaps the two halves of each copy; an object's bytes wait in memory between the two (at most
+ * twice {@code concurrency} objects of at most {@code partBytes}).
+ *
+ * <p>A destination tag other than the expected one (SSE-KMS, some providers, S3-compatible servers
  * that tag multipart objects with the whole MD5) makes the copier read the object back and compare
  * SHA-256s. A difference is {@code CHECKSUM_MISMATCH}.
  */
@@ -42,9 +48,17 @@ final class ObjectCopier {
   private final MediaStores stores;
   private final MigrationSettings settings;
 
+  /** Objects being read, at most {@code concurrency}. */
+  private final Semaphore reads;
+
+  /** Objects being written, at most {@code concurrency}. */
+  private final Semaphore writes;
+
   ObjectCopier(MediaStores stores, MigrationSettings settings) {
     this.stores = stores;
     this.settings = settings;
+    this.reads = new Semaphore(settings.concurrency());
+    this.writes = new Semaphore(settings.concurrency());
   }
 
   /** Copies {@code object} to {@code destination}; {@code pending} runs before the write. */
@@ -56,10 +70,17 @@ final class ObjectCopier {
     if (pin.size() <= settings.partBytes()) {
       return copySmall(source, target, pin, destination, contentType, pending);
     }
-    if (target instanceof ObjectUploads uploads) {
-      return copyMultipart(source, uploads, pin, destination, contentType, pending);
+    reads.acquireUninterruptibly();
+    writes.acquireUninterruptibly(); // reads before writes everywhere: no cycle
+    try {
+      if (target instanceof ObjectUploads uploads) {
+        return copyMultipart(source, uploads, pin, destination, contentType, pending);
+      }
+      return copyTwice(source, target, pin, destination, contentType, pending);
+    } finally {
+      writes.release();
+      reads.release();
     }
-    return copyTwice(source, target, pin, destination, contentType, pending);
   }
 
   /** Receives an object's pending checkpoint; returns once it is durable. */
@@ -75,7 +96,28 @@ final class ObjectCopier {
       URI destination,
       String contentType,
       PendingSink pending) {
-    byte[] bytes = readAll(source, pin);
+    byte[] bytes;
+    reads.acquireUninterruptibly();
+    try {
+      bytes = readAll(source, pin);
+    } finally {
+      reads.release();
+    }
+    writes.acquireUninterruptibly();
+    try {
+      return writeSmall(target, pin, bytes, destination, contentType, pending);
+    } finally {
+      writes.release();
+    }
+  }
+
+  private CopiedObject writeSmall(
+      MediaStore target,
+      BlobPin pin,
+      byte[] bytes,
+      URI destination,
+      String contentType,
+      PendingSink pending) {
     String sha256 = ObjectDigest.hex(ObjectDigest.sha256().update(bytes).finish());
     if (target instanceof ObjectUploads uploads) {
       byte[] md5 = ObjectDigest.md5().update(bytes).finish();

@@ -240,4 +240,43 @@ class MediaMigrationTest {
           .hasSize(2);
     }
   }
+
+  @Test
+  void copiesWhoseRowsLandedBeforeACrashAreNotRegisteredAgain() throws Exception {
+    Path folder = Files.createDirectories(data.resolve("rows"));
+    for (int i = 0; i < 3; i++) {
+      Files.write(folder.resolve("r" + i + ".bin"), MigrationFixture.bytes(100 + i, i));
+    }
+    try (MigrationFixture fixture = new MigrationFixture(data);
+        dev.sheaf.catalog.SheafCatalog catalog =
+            dev.sheaf.catalog.SheafCatalog.open(
+                dev.sheaf.catalog.config.CatalogConfig.embedded(data))) {
+      MigrationRun run =
+          MigrationRun.of(
+              MediaConfig.directoryUri(folder), MigrationFixture.s3("rows-dst"), "main.t", "img");
+      java.util.List<java.util.List<CopiedObject>> batches = new java.util.ArrayList<>();
+      CopyRegistrar registrar =
+          (migration, copies) -> {
+            batches.add(java.util.List.copyOf(copies));
+            return 100L + batches.size();
+          };
+      MigrationCheckpoints checkpoints = catalog.ingestCheckpoints();
+      new MediaMigration(fixture.stores, checkpoints, SETTINGS)
+          .run(run, registrar, p -> {}, () -> false);
+      assertThat(batches).hasSize(1);
+      assertThat(batches.getFirst()).hasSize(3);
+
+      // a crash after the commit and its entries, before the REGISTERED checkpoints
+      CopiedObject first = batches.getFirst().getFirst();
+      checkpoints.copied(run.id(), first);
+      checkpoints.flush();
+      new MediaMigration(fixture.stores, checkpoints, SETTINGS)
+          .run(run, registrar, p -> {}, () -> false);
+
+      assertThat(batches).hasSize(1);
+      ObjectCheckpoint again = checkpoints.objects(run.id()).get(first.source().toString());
+      assertThat(again.state()).isEqualTo(ObjectCheckpoint.State.REGISTERED);
+      assertThat(again.tableVersion()).isEqualTo(101L);
+    }
+  }
 }

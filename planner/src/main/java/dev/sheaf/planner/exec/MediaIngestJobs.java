@@ -165,8 +165,33 @@ final class MediaIngestJobs {
                       + " sys.ingest_objects WHERE run_id = '%s' AND state = 'FAILED'; run the"
                       + " statement again to retry them)",
                   end.copied() + end.skipped(), end.failed(), start.id()));
+    } else if (progress.stopped()) {
+      markCancelled(start.id());
     } else {
       progress.save();
+    }
+  }
+
+  /**
+   * A job cancelled by CANCEL JOB: its provenance run ends CANCELLED too (a paused one runs on).
+   */
+  private void markCancelled(String id) {
+    boolean cancelled =
+        catalog.backfillJobs().list().stream()
+            .anyMatch(job -> job.id().equals(id) && job.state() == BackfillJob.State.CANCELLED);
+    if (cancelled) {
+      catalog
+          .provenance()
+          .run(id)
+          .ifPresent(
+              run ->
+                  catalog
+                      .provenance()
+                      .updateRun(
+                          run.finished(
+                              dev.sheaf.catalog.provenance.ProvenanceRun.State.CANCELLED,
+                              run.snapshotId(),
+                              "cancelled")));
     }
   }
 

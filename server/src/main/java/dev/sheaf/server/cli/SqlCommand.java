@@ -186,7 +186,7 @@ final class SqlCommand {
    */
   private static final java.util.regex.Pattern STARTS_JOBS =
       java.util.regex.Pattern.compile(
-          "^\\s*(ALTER\\s+TABLE\\b.*\\bADD\\b.*\\bAS\\b|CREATE\\s+INDEX\\b)",
+          "^\\s*(ALTER\\s+TABLE\\b.*\\bADD\\b.*\\bAS\\b|CREATE\\s+INDEX\\b|INGEST\\s+MEDIA\\b)",
           java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.DOTALL);
 
   /**
