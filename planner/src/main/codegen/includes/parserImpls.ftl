@@ -141,6 +141,23 @@ SqlDrop SqlDropTable(Span s, boolean replace) :
     }
 }
 
+/**
+ * A tag or branch name: an identifier, or {@code exp}, which SQL reserves (the function) but people
+ * name experiment branches with ({@code CREATE BRANCH exp ON DATASET d}).
+ */
+SqlIdentifier SheafReferenceName() :
+{
+    final SqlIdentifier id;
+}
+{
+    (
+        id = SimpleIdentifier()
+    |
+        <EXP> { id = new SqlIdentifier("exp", getPos()); }
+    )
+    { return id; }
+}
+
 SqlReferenceKind ReferenceKind() :
 {
 }
@@ -160,7 +177,7 @@ SqlCreate SqlCreateReference(Span s, boolean replace) :
     boolean dataset = false;
 }
 {
-    kind = ReferenceKind() ifNotExists = IfNotExistsOpt() name = SimpleIdentifier()
+    kind = ReferenceKind() ifNotExists = IfNotExistsOpt() name = SheafReferenceName()
     <ON> [ LOOKAHEAD(2) <DATASET> { dataset = true; } ] table = CompoundIdentifier()
     [ <VERSION> version = Literal() ]
     {
@@ -177,7 +194,7 @@ SqlDrop SqlDropReference(Span s, boolean replace) :
     final SqlIdentifier table;
 }
 {
-    kind = ReferenceKind() ifExists = IfExistsOpt() name = SimpleIdentifier()
+    kind = ReferenceKind() ifExists = IfExistsOpt() name = SheafReferenceName()
     <ON> table = CompoundIdentifier()
     {
         return new SqlDropReference(s.end(this), kind, ifExists, name, table);
@@ -668,8 +685,8 @@ SqlNode SqlDatasetStatement() :
                 target, true, first, null);
         }
     |
-        <MERGE> { s = span(); } <BRANCH> branch = SimpleIdentifier() { first = branch; }
-        <INTO> branch = SimpleIdentifier() { second = branch; }
+        <MERGE> { s = span(); } <BRANCH> branch = SheafReferenceName() { first = branch; }
+        <INTO> branch = SheafReferenceName() { second = branch; }
         <ON>
         (
             LOOKAHEAD(2) <DATASET> target = SimpleIdentifier()

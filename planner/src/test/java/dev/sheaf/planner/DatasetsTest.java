@@ -132,32 +132,32 @@ class DatasetsTest extends EngineTestCase {
   @Test
   void aBranchOfTheDatasetMergesBackUnlessBothSidesChangedARow() {
     twoTables();
-    update("CREATE BRANCH trial ON DATASET train");
-    update("UPDATE \"labels@branch=trial\" SET label = 'tiger' WHERE id = 2");
-    update("INSERT INTO \"photos@branch=trial\" VALUES (3, 'c.jpg')");
+    update("CREATE BRANCH exp ON DATASET train");
+    update("UPDATE \"labels@branch=exp\" SET label = 'tiger' WHERE id = 2");
+    update("INSERT INTO \"photos@branch=exp\" VALUES (3, 'c.jpg')");
     update("INSERT INTO photos VALUES (4, 'd.jpg')");
-    assertThat(query("SELECT count(*) FROM train.photos FOR DATASET VERSION 'trial'"))
+    assertThat(query("SELECT count(*) FROM train.photos FOR DATASET VERSION 'exp'"))
         .containsExactly(List.of(3L));
-    assertThat(query("MERGE BRANCH trial INTO main ON DATASET train"))
+    assertThat(query("MERGE BRANCH exp INTO main ON DATASET train"))
         .containsExactlyInAnyOrder(
             List.of("main", "photos", 1L, 0L, 0L, 4L), List.of("main", "labels", 0L, 1L, 0L, 3L));
     assertThat(query("SELECT id FROM photos ORDER BY id"))
         .containsExactly(List.of(1), List.of(2), List.of(3), List.of(4));
     assertThat(query("SELECT label FROM labels WHERE id = 2")).containsExactly(List.of("tiger"));
     // merging again changes nothing; a later branch change merges alone
-    assertThat(query("MERGE BRANCH trial INTO main ON TABLE labels"))
+    assertThat(query("MERGE BRANCH exp INTO main ON TABLE labels"))
         .containsExactly(Arrays.asList("main", "labels", 0L, 0L, 0L, null));
-    update("UPDATE \"labels@branch=trial\" SET label = 'puma' WHERE id = 1");
+    update("UPDATE \"labels@branch=exp\" SET label = 'puma' WHERE id = 1");
     update("UPDATE labels SET label = 'lynx' WHERE id = 1");
-    var conflict = failure("MERGE BRANCH trial INTO main ON DATASET train");
+    var conflict = failure("MERGE BRANCH exp INTO main ON DATASET train");
     assertThat(conflict.code()).isEqualTo(ErrorCode.MERGE_CONFLICT);
     assertThat(conflict.getMessage()).contains("labels").contains("_rowid [");
     assertThat(query("SELECT label FROM labels WHERE id = 1")).containsExactly(List.of("lynx"));
     // an added row whose key main took since is refused too
-    update("UPDATE \"labels@branch=trial\" SET label = 'lynx' WHERE id = 1");
-    update("INSERT INTO \"labels@branch=trial\" VALUES (9, 'owl')");
+    update("UPDATE \"labels@branch=exp\" SET label = 'lynx' WHERE id = 1");
+    update("INSERT INTO \"labels@branch=exp\" VALUES (9, 'owl')");
     update("INSERT INTO labels VALUES (9, 'bat')");
-    assertThat(failure("MERGE BRANCH trial INTO main ON TABLE labels").code())
+    assertThat(failure("MERGE BRANCH exp INTO main ON TABLE labels").code())
         .isEqualTo(ErrorCode.DUPLICATE_KEY);
   }
 
